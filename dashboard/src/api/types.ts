@@ -1,0 +1,36 @@
+// Response envelopes of the control-api, composed from the shared schemas (the single source of types).
+import type { z } from 'zod';
+import type {
+  FeatureDictionaryEntry as FeatureDictionaryEntrySchema,
+  ReviewView,
+  RunView,
+  SignalView,
+  TemplateView,
+} from '../../../shared/api/schemas.ts';
+import type { AssetType } from '../../../shared/domain/market.ts';
+
+export type FeatureDictionaryEntry = z.infer<typeof FeatureDictionaryEntrySchema>;
+
+export interface RunList {
+  items: RunView[];
+}
+export interface TriggerResult {
+  runs: RunView[];
+}
+export type DatedSignal = SignalView & { symbol: string; asset_type: AssetType; date: string };
+/** `date` is null when no date was given and nothing has been computed yet. */
+export interface SignalList {
+  date: string | null;
+  items: DatedSignal[];
+}
+export type AssetReview = ReviewView & { symbol: string; asset_type: AssetType };
+export interface ReviewList {
+  date: string | null;
+  items: AssetReview[];
+}
+export interface FeatureList {
+  items: FeatureDictionaryEntry[];
+}
+export interface TemplateList {
+  items: TemplateView[];
+}

@@ -1,0 +1,138 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import type { RunView, Stage } from '../../../shared/api/schemas.ts';
+import { errorMessage } from '../api/client.ts';
+import { invalidateRunOutputs, runsQuery, useTriggerPipeline } from '../api/queries.ts';
+import { formatDateTime, formatDuration, formatInt } from '../lib/format.ts';
+import { StatusBadge } from './Badges.tsx';
+import { ErrorBox, Loading } from './QueryState.tsx';
+
+// Execution order of the stages. A typed map rather than the schema's STAGES so the bundle does not
+// pull in zod; Record<Stage, _> makes tsc fail if a stage is added to the contract.
+const STAGE_ORDER: Record<Stage, number> = { ingest: 0, features: 1, signals: 2, review: 3 };
+
+function jobTotal(jobs: RunView['jobs']): number {
+  return jobs.queued + jobs.running + jobs.done + jobs.failed;
+}
+
+/** Stage order first, then universe; the newest run of each (stage, universe). */
+function orderRuns(runs: RunView[]): RunView[] {
+  const latest = new Map<string, RunView>();
+  for (const r of runs) {
+    const key = `${r.stage}/${r.universe}`;
+    const seen = latest.get(key);
+    if (!seen || r.id > seen.id) latest.set(key, r);
+  }
+  return [...latest.values()].sort(
+    (a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.universe.localeCompare(b.universe),
+  );
+}
+
+function RunRow({ run }: { run: RunView }) {
+  const total = jobTotal(run.jobs);
+  return (
+    <tr>
+      <td>{run.stage}</td>
+      <td className="mono">{run.universe}</td>
+      <td>
+        <StatusBadge status={run.status} />
+      </td>
+      <td className="num">
+        {formatInt(run.jobs.done)}/{formatInt(total)}
+        {run.jobs.running > 0 && <span className="muted"> ({run.jobs.running} running)</span>}
+      </td>
+      <td className={`num ${run.jobs.failed > 0 ? 'neg' : ''}`}>{formatInt(run.jobs.failed)}</td>
+      <td className="num">{run.status === 'running' ? '…' : formatDuration(run.duration_ms)}</td>
+      <td className="num muted" title={`started ${formatDateTime(run.created_at)}`}>
+        {formatDateTime(run.finished_at)}
+      </td>
+      <td>
+        {run.errors.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          <details>
+            <summary className="neg">
+              {run.errors.length} error{run.errors.length === 1 ? '' : 's'}
+            </summary>
+            <ul className="errors">
+              {run.errors.map((e, i) => (
+                // errors have no id; scope + position is stable for one run's list
+                // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                <li key={`${e.scope}-${i}`}>
+                  <span className="mono">{e.scope}</span>: {e.error}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Runs of every stage for one date, with the button that starts the pipeline. */
+export function PipelineStatus({ date }: { date: string }) {
+  const queryClient = useQueryClient();
+  const runs = useQuery(runsQuery(date));
+  const trigger = useTriggerPipeline();
+  const running = runs.data?.items.some((r) => r.status === 'running') ?? false;
+
+  // When the last running run finishes, the assets, signals and reviews it produced are new.
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (wasRunning.current && !running) void invalidateRunOutputs(queryClient);
+    wasRunning.current = running;
+  }, [running, queryClient]);
+
+  const ordered = runs.data ? orderRuns(runs.data.items) : [];
+
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>
+          Pipeline <span className="muted num">{date}</span>
+        </h2>
+        {running && <span className="muted">polling…</span>}
+        <span className="spacer" />
+        <button
+          type="button"
+          className="btn primary"
+          disabled={trigger.isPending || running}
+          onClick={() => trigger.mutate({ date })}
+          title={`Run ingest → features → signals → review for ${date}, crypto and equity`}
+        >
+          {trigger.isPending ? 'Starting…' : running ? 'Running…' : 'Run pipeline'}
+        </button>
+      </div>
+      {trigger.isError && (
+        <div className="state error" role="alert">
+          Could not start the pipeline: {errorMessage(trigger.error)}
+        </div>
+      )}
+      {runs.isPending && <Loading what="runs" />}
+      {runs.isError && <ErrorBox what="runs" error={runs.error} onRetry={() => void runs.refetch()} />}
+      {runs.data && ordered.length === 0 && <div className="state empty">No runs for {date} yet.</div>}
+      {ordered.length > 0 && (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>stage</th>
+              <th>universe</th>
+              <th>status</th>
+              <th className="num">jobs done</th>
+              <th className="num">failed</th>
+              <th className="num">duration</th>
+              <th className="num">finished</th>
+              <th>errors</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ordered.map((run) => (
+              <RunRow key={run.id} run={run} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,287 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { RunTrigger, type RunView } from '../shared/api/schemas.ts';
+import { listRuns, triggerRun } from '../shared/api/service.ts';
+import { importCsv } from '../shared/bars/import.ts';
+import { addDays, latestTradingDay, todayUtc } from '../shared/calendar/index.ts';
+import { AssetType, IsoDate } from '../shared/domain/market.ts';
+import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
+import { createCsvProvider } from '../shared/providers/csv/index.ts';
+import { ACCEPTED_HEADERS } from '../shared/providers/csv/parse.ts';
+import { ROOT } from './local/database.ts';
+import { drainUntilIdle, openSession, type Session } from './local/session.ts';
+import { DEMO_HISTORY_DAYS, startLocalStack } from './local/stack.ts';
+
+class UsageError extends Error {}
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
+  positionals?: boolean;
+  run: (args: {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+  }) => Promise<number>;
+}
+
+const log = (line: string) => console.log(`  ${line}`);
+
+const dateOpt = {
+  type: 'string' as const,
+  help: 'trading date YYYY-MM-DD (default: the latest trading day)',
+};
+const assetTypeOpt = { type: 'string' as const, help: 'crypto | equity (default: both)' };
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const res = schema.safeParse(value);
+  if (!res.success) throw new UsageError(formatIssues(res.error.issues));
+  return res.data;
+}
+
+function defaultDate(): string {
+  return latestTradingDay('equity', todayUtc());
+}
+
+async function withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+  const session = await openSession({ log });
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
+
+function printRuns(runs: RunView[]): number {
+  for (const r of runs) {
+    const counts = Object.entries(r.summary)
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    const secs = r.duration_ms === null ? '' : ` in ${(r.duration_ms / 1000).toFixed(1)}s`;
+    console.log(`${r.stage.padEnd(9)} ${r.universe.padEnd(11)} ${r.run_date} ${r.status}${secs}  ${counts}`);
+    for (const e of r.errors.slice(0, 10)) console.log(`    ! ${e.scope}: ${e.error}`);
+    if (r.errors.length > 10) console.log(`    ... and ${r.errors.length - 10} more errors`);
+  }
+  return runs.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+/** Starts runs, drains the queue in this process and prints every run that was started on the way. */
+async function runAndReport(s: Session, trigger: z.input<typeof RunTrigger>): Promise<number> {
+  const started = Date.now();
+  const body = parse(RunTrigger, trigger);
+  await triggerRun(s.ctx, body);
+  await drainUntilIdle(s.ctx);
+  const runs = (await listRuns(s.ctx, { date: body.date, limit: 100 })).filter(
+    (r) => Date.parse(r.finished_at ?? r.created_at) >= started - 1000,
+  );
+  return printRuns(runs.reverse());
+}
+
+function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summary: string): Command {
+  const options: Command['options'] = {
+    date: dateOpt,
+    ...(stage === 'signals'
+      ? { universe: { type: 'string', help: 'universe id, e.g. crypto_all | equity_all (default: both)' } }
+      : { 'asset-type': assetTypeOpt }),
+    ...(stage === 'features' || stage === 'ingest'
+      ? {
+          from: {
+            type: 'string',
+            help: 'also (re)build history from this date (a date range ending at --date)',
+          },
+        }
+      : {}),
+    ...(stage === 'review'
+      ? { limit: { type: 'string', help: 'maximum assets to review per universe' } }
+      : {}),
+    ...(stage === 'ingest'
+      ? {
+          provider: { type: 'string', help: 'demo | csv (default: configured order)' },
+          csv: { type: 'string', help: 'CSV file for --provider csv' },
+        }
+      : {}),
+    chain: { type: 'boolean', help: 'continue with the following stages when done' },
+  };
+  return {
+    summary,
+    usage: `stratos ${stage} [options]`,
+    options,
+    run: ({ values }) =>
+      withSession(async (s) => {
+        if (values.provider) {
+          if (values.provider === 'csv') {
+            if (typeof values.csv !== 'string') throw new UsageError('--provider csv needs --csv FILE');
+            const assetType = parse(AssetType, values['asset-type'] ?? 'equity');
+            const csv = createCsvProvider([{ assetType, text: readFileSync(values.csv, 'utf8') }]);
+            s.ctx.providers = () => [csv];
+          } else if (values.provider !== 'demo') {
+            throw new UsageError(`unknown provider "${values.provider}" (demo | csv)`);
+          }
+        }
+        return runAndReport(s, {
+          stage: values.chain ? 'pipeline' : stage,
+          date: (values.date as string | undefined) ?? defaultDate(),
+          ...(values['asset-type'] ? { asset_type: values['asset-type'] as AssetType } : {}),
+          ...(values.universe ? { universe: values.universe as string } : {}),
+          ...(values.from ? { from: values.from as string } : {}),
+          ...(values.limit ? { limit: parse(z.coerce.number().int().positive(), values.limit) } : {}),
+        });
+      }),
+  };
+}
+
+const COMMANDS: Record<string, Command> = {
+  start: {
+    summary: 'start the local stack: database, demo data, pipeline, functions, dashboard, scheduler',
+    usage: 'stratos start [--port 54321] [--no-seed]',
+    options: {
+      port: { type: 'string', help: 'HTTP port (default 54321)' },
+      'no-seed': { type: 'boolean', help: 'do not load the demo universe into an empty database' },
+    },
+    run: async ({ values }) => {
+      await startLocalStack({
+        port: values.port ? parse(z.coerce.number().int().min(1).max(65535), values.port) : 54321,
+        seed: !values['no-seed'],
+      });
+      return 0;
+    },
+  },
+  migrate: {
+    summary: 'apply pending migrations (supabase db push) and store the built-in templates',
+    usage: 'stratos migrate',
+    options: {},
+    run: () =>
+      withSession(async (s) => {
+        console.log(`database is migrated (${s.db.origin})`);
+        return 0;
+      }),
+  },
+  'seed-demo': {
+    summary: `load the offline demo universe with ${DEMO_HISTORY_DAYS} days of history and run the pipeline`,
+    usage: 'stratos seed-demo [--date D]',
+    options: { date: dateOpt },
+    run: ({ values }) =>
+      withSession((s) => {
+        const date = parse(IsoDate, values.date ?? defaultDate());
+        return runAndReport(s, { stage: 'pipeline', date, from: addDays(date, -DEMO_HISTORY_DAYS) });
+      }),
+  },
+  run: {
+    summary: 'run all stages (ingest -> features -> signals -> review) for a date',
+    usage: 'stratos run [--date D] [--asset-type crypto|equity]',
+    options: { date: dateOpt, 'asset-type': assetTypeOpt },
+    run: ({ values }) =>
+      withSession((s) =>
+        runAndReport(s, {
+          stage: 'pipeline',
+          date: (values.date as string | undefined) ?? defaultDate(),
+          ...(values['asset-type'] ? { asset_type: values['asset-type'] as AssetType } : {}),
+        }),
+      ),
+  },
+  ingest: stageCommand('ingest', 'fetch daily bars for a date from the configured providers'),
+  features: stageCommand('features', 'compute the feature catalogue for a date or a date range'),
+  signals: stageCommand('signals', 'evaluate the signal templates for a date'),
+  review: stageCommand('review', 'review the strongest signals with the LLM (or the rules reviewer)'),
+  'import-csv': {
+    summary: 'import bars from a CSV file (rejected rows are kept with their reason)',
+    usage: `stratos import-csv FILE --asset-type equity|crypto [--symbol SYM]\n\n${ACCEPTED_HEADERS}`,
+    options: {
+      'asset-type': { type: 'string', help: 'crypto | equity (required)' },
+      symbol: { type: 'string', help: 'symbol for files without a symbol column' },
+    },
+    positionals: true,
+    run: async ({ values, positionals }) => {
+      const file = positionals[0];
+      if (!file) throw new UsageError('import-csv needs a FILE');
+      const assetType = parse(AssetType, values['asset-type']);
+      return withSession(async (s) => {
+        const res = await importCsv(s.ctx, {
+          text: readFileSync(file, 'utf8'),
+          assetType,
+          ...(values.symbol ? { defaultSymbol: String(values.symbol) } : {}),
+        });
+        console.log(
+          `${file}: ${res.bars} bars for ${res.symbols} symbol(s) stored (${res.written} new or changed), ${res.rejected} rejected`,
+        );
+        for (const r of res.rejectedSample) console.log(`    ! ${r.where}: ${r.reason}`);
+        return 0;
+      });
+    },
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'stratos: the daily market-signal pipeline',
+    '',
+    'usage: stratos <command> [options]    (stratos <command> --help for details)',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'With no DATABASE_URL, an embedded PostgreSQL in .stratos/pg is used (and reused while `stratos start` runs).',
+  ].join('\n');
+}
+
+function commandHelp(name: string, c: Command): string {
+  const opts = Object.entries(c.options).map(([k, o]) => `  --${k.padEnd(12)} ${o.help}`);
+  return [
+    `stratos ${name}: ${c.summary}`,
+    '',
+    `usage: ${c.usage}`,
+    '',
+    'options:',
+    ...opts,
+    '  --help         this help',
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the process exit code (0 ok, 1 failed run or error, 2 usage error). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`stratos: unknown command "${name}". Run stratos --help for the list.`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: command.positionals ?? false,
+      strict: true,
+    });
+    if (values.help) {
+      console.log(commandHelp(name, command));
+      return 0;
+    }
+    return await command.run({ values: values as Record<string, string | boolean | undefined>, positionals });
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`stratos ${name}: ${errorMessage(err)} (see stratos ${name} --help)`);
+      return 2;
+    }
+    if (err instanceof AppError && err.code === 'invalid_input') {
+      console.error(`stratos ${name}: ${err.message}`);
+      return 2;
+    }
+    console.error(`stratos ${name}: ${errorMessage(err)}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const envFile = join(ROOT, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,70 @@
+import { triggerRun } from '../../shared/api/service.ts';
+import { latestTradingDay, todayUtc } from '../../shared/calendar/index.ts';
+import { errorMessage } from '../../shared/errors/index.ts';
+import { cronMatches, parseCron } from '../../shared/pipeline/cron.ts';
+import { drain } from '../../shared/pipeline/queue.ts';
+import type { PipelineContext } from '../../shared/pipeline/types.ts';
+
+interface ScheduleRow {
+  id: string;
+  cron: string;
+  action: 'pipeline' | 'drain';
+  universes: string[];
+}
+
+/** Fires the `pipeline_schedules` rows due in this UTC minute (what pg_cron does on Supabase). */
+export async function fireDueSchedules(ctx: PipelineContext, at: Date): Promise<string[]> {
+  const rows = await ctx.sql<
+    ScheduleRow[]
+  >`select id, cron, action, universes from pipeline_schedules where enabled`;
+  const fired: string[] = [];
+  for (const s of rows) {
+    let due = false;
+    try {
+      due = cronMatches(parseCron(s.cron), at);
+    } catch (err) {
+      ctx.log(`schedule ${s.id}: ${errorMessage(err)}`);
+    }
+    if (!due || s.action !== 'pipeline') continue;
+    const date = latestTradingDay('equity', todayUtc(at));
+    for (const universe of s.universes) {
+      await triggerRun(ctx, { stage: 'pipeline', date, universe }, { rerun: false });
+    }
+    await ctx.sql`update pipeline_schedules set last_run_at = now() where id = ${s.id}`;
+    fired.push(s.id);
+  }
+  return fired;
+}
+
+/**
+ * The local stand-in for pg_cron: checks the schedules every minute and keeps a worker draining the
+ * queue, using the same code the Edge Functions run. Returns a stop function.
+ */
+export function startScheduler(ctx: PipelineContext, opts: { pollMs?: number } = {}): () => Promise<void> {
+  let stopped = false;
+  let lastMinute = -1;
+  let current: Promise<void> | null = null;
+  const tick = async () => {
+    const now = new Date();
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== lastMinute) {
+      lastMinute = minute;
+      for (const id of await fireDueSchedules(ctx, now)) ctx.log(`schedule ${id} fired`);
+    }
+    await drain(ctx, { workerId: `local-${process.pid}`, budgetMs: 10_000 });
+  };
+  const timer = setInterval(() => {
+    // One tick at a time: a long drain delays the next tick instead of stacking ticks.
+    if (stopped || current) return;
+    current = tick()
+      .catch((err) => ctx.log(`scheduler: ${errorMessage(err)}`))
+      .finally(() => {
+        current = null;
+      });
+  }, opts.pollMs ?? 2000);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await current;
+  };
+}

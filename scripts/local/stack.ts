@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { listRuns, triggerRun } from '../../shared/api/service.ts';
+import { addDays, latestTradingDay, todayUtc } from '../../shared/calendar/index.ts';
+import { ROOT } from './database.ts';
+import { startScheduler } from './scheduler.ts';
+import { createGateway } from './server.ts';
+import { drainUntilIdle, openSession } from './session.ts';
+
+/** Calendar days of demo history loaded into an empty database: a 200-day average and a 52-week range. */
+export const DEMO_HISTORY_DAYS = 730;
+const DASHBOARD_DIR = join(ROOT, 'dashboard');
+const DASHBOARD_DIST = join(DASHBOARD_DIR, 'dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the dashboard when there is no build or the sources changed since. */
+function ensureDashboardBuilt(log: (line: string) => void): void {
+  const index = join(DASHBOARD_DIST, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(DASHBOARD_DIR)) return;
+  log('building the dashboard (vite)');
+  const res = spawnSync(
+    join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (res.status !== 0) throw new Error('dashboard build failed');
+}
+
+/**
+ * `npm start`: database, migrations, demo universe (first start only), the pipeline for the latest
+ * trading day (unless already done), then the functions and the dashboard on one port, and the
+ * scheduler. Ctrl-C stops everything.
+ */
+export async function startLocalStack(opts: { port: number; seed: boolean }): Promise<void> {
+  const t0 = performance.now();
+  const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
+  const log = (line: string) => console.log(`[${elapsed()}] ${line}`);
+  const session = await openSession({ log });
+  const { ctx } = session;
+  log(`database: ${session.db.origin}`);
+
+  const date = latestTradingDay('equity', todayUtc());
+  const [counted] = await ctx.sql<{ bars: number }[]>`select count(*) as bars from daily_bars`;
+  const bars = counted?.bars ?? 0;
+  const done = (await listRuns(ctx, { date })).filter((r) => r.stage === 'review' && r.status !== 'running');
+  if (bars === 0 && opts.seed) {
+    log(`loading the demo universe: ${DEMO_HISTORY_DAYS} days of history up to ${date}, then the pipeline`);
+    await triggerRun(ctx, { stage: 'pipeline', date, from: addDays(date, -DEMO_HISTORY_DAYS) });
+  } else if (done.length < 2) {
+    log(`running the pipeline for ${date}`);
+    await triggerRun(ctx, { stage: 'pipeline', date }, { rerun: false });
+  } else {
+    log(`pipeline for ${date} already done; reusing the data`);
+  }
+  await drainUntilIdle(ctx, `start-${process.pid}`);
+  for (const r of (await listRuns(ctx, { date })).reverse()) {
+    log(`  ${r.stage.padEnd(9)} ${r.universe.padEnd(11)} ${r.status}`);
+  }
+
+  ensureDashboardBuilt(log);
+  const gateway = createGateway(ctx, DASHBOARD_DIST);
+  const server = serve({ fetch: gateway.fetch, hostname: '127.0.0.1', port: opts.port });
+  const stopScheduler = startScheduler(ctx);
+  const base = `http://127.0.0.1:${opts.port}`;
+  log('ready');
+  console.log(`
+  Dashboard      ${base}/
+  control-api    ${base}/functions/v1/control-api/health
+  functions      ${base}/functions/v1/{ingest-ohlcv,calc-features,evaluate-signals,ai-review}
+  database       ${session.db.url}
+  The scheduler runs pipeline_schedules and drains the queue. Ctrl-C stops everything.
+`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping...');
+    await stopScheduler();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await session.close();
+    console.log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,310 @@
+import type { AssetType } from '../domain/market.ts';
+import { AppError } from '../errors/index.ts';
+import { FEATURE_NAMES, FEATURES } from '../features/catalogue.ts';
+import { startRun } from '../pipeline/queue.ts';
+import type { PipelineContext, RunRow } from '../pipeline/types.ts';
+import { universeForAssetType } from '../universes/index.ts';
+import type {
+  AssetDetail,
+  AssetList,
+  AssetListQuery,
+  AssetRow,
+  Health,
+  ReviewView,
+  RunTrigger,
+  RunView,
+  SignalView,
+  TemplateView,
+} from './schemas.ts';
+
+// Business operations behind control-api, the stage functions and the CLI: one place, many transports.
+
+const FEATURE_SET = new Set<string>(FEATURE_NAMES);
+const featureColumns = (alias: string) => FEATURE_NAMES.map((n) => `${alias}.${n}`).join(', ');
+
+function pickFeatures(row: Record<string, unknown>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const n of FEATURE_NAMES) out[n] = (row[n] as number | null | undefined) ?? null;
+  return out;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Runs with their job counts and errors, newest first. */
+export async function listRuns(
+  ctx: PipelineContext,
+  opts: { date?: string; ids?: number[]; limit?: number } = {},
+): Promise<RunView[]> {
+  const { sql } = ctx;
+  const runs = await sql<(RunRow & { queued: number; running: number; done: number; failed: number })[]>`
+    select r.*,
+      count(j.id) filter (where j.status = 'queued') as queued,
+      count(j.id) filter (where j.status = 'running') as running,
+      count(j.id) filter (where j.status = 'done') as done,
+      count(j.id) filter (where j.status = 'failed') as failed
+    from pipeline_runs r left join pipeline_jobs j on j.run_id = r.id
+    where (${opts.date ?? null}::date is null or r.run_date = ${opts.date ?? null}::date)
+      and (${opts.ids ?? null}::bigint[] is null or r.id = any(${opts.ids ?? null}::bigint[]))
+    group by r.id
+    order by r.run_date desc, r.id desc
+    limit ${opts.limit ?? 50}`;
+  if (runs.length === 0) return [];
+  const ids = runs.map((r) => r.id);
+  const errors = await sql<{ run_id: number; scope: string; error: string }[]>`
+    select run_id, 'job ' || chunk as scope, last_error as error from pipeline_jobs
+    where run_id = any(${ids}::bigint[]) and status = 'failed'
+    union all
+    select e.run_id, a.symbol, e.error from pipeline_asset_errors e join assets a on a.id = e.asset_id
+    where e.run_id = any(${ids}::bigint[])
+    order by 1, 2`;
+  return runs.map((r) => ({
+    id: r.id,
+    stage: r.stage,
+    run_date: r.run_date,
+    universe: r.universe,
+    status: r.status,
+    jobs: { queued: r.queued, running: r.running, done: r.done, failed: r.failed },
+    summary: r.summary,
+    errors: errors.filter((e) => e.run_id === r.id).map(({ scope, error }) => ({ scope, error })),
+    created_at: r.created_at.toISOString(),
+    finished_at: iso(r.finished_at),
+    duration_ms: r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,
+  }));
+}
+
+/** Database reachability and the state of the latest date's runs. */
+export async function health(ctx: PipelineContext): Promise<Health> {
+  const t0 = performance.now();
+  let ok = true;
+  let latest: string | null = null;
+  let runs: RunView[] = [];
+  try {
+    const [row] = await ctx.sql<
+      { latest: string | null }[]
+    >`select max(run_date)::text as latest from pipeline_runs`;
+    latest = row?.latest ?? null;
+    if (latest) runs = await listRuns(ctx, { date: latest });
+  } catch {
+    ok = false;
+  }
+  return {
+    status: ok && runs.every((r) => r.status !== 'failed') ? 'ok' : 'degraded',
+    database: { ok, latency_ms: Math.round((performance.now() - t0) * 10) / 10 },
+    latest_date: latest,
+    runs,
+  };
+}
+
+/** The universes a stage request or trigger addresses: one, or both "all" universes. */
+function targetUniverses(body: {
+  asset_type?: AssetType | undefined;
+  universe?: string | undefined;
+}): string[] {
+  if (body.universe) return [body.universe];
+  if (body.asset_type) return [universeForAssetType(body.asset_type)];
+  return ['crypto_all', 'equity_all'];
+}
+
+/**
+ * Starts a stage (chaining on only when asked) or the whole pipeline (ingest, chained through
+ * review) for a date. Finished runs are run again unless `rerun` is false; a run still in progress
+ * is returned as it is.
+ */
+export async function triggerRun(
+  ctx: PipelineContext,
+  trigger: RunTrigger & { chain?: boolean },
+  opts: { rerun?: boolean } = {},
+): Promise<RunView[]> {
+  const pipeline = trigger.stage === 'pipeline';
+  const ids: number[] = [];
+  for (const universe of targetUniverses(trigger)) {
+    const { run } = await startRun(ctx, {
+      stage: trigger.stage === 'pipeline' ? 'ingest' : trigger.stage,
+      date: trigger.date,
+      universe,
+      chain: pipeline || trigger.chain === true,
+      params: {
+        ...(trigger.limit ? { limit: trigger.limit } : {}),
+        ...(trigger.from ? { from: trigger.from } : {}),
+      },
+      rerun: opts.rerun ?? true,
+    });
+    ids.push(run.id);
+  }
+  return listRuns(ctx, { ids });
+}
+
+const SORTS: Record<string, string> = {
+  symbol: 'a.symbol',
+  close: 'l.close',
+  signals: 'coalesce(s.strength, -1)',
+  attention: 'coalesce(r.attention_score, -1)',
+};
+
+/** The asset table: latest bar, features, signals and review per asset; filtered, sorted, paginated. */
+export async function listAssets(ctx: PipelineContext, query: AssetListQuery): Promise<AssetList> {
+  const { sql } = ctx;
+  const sortExpr = SORTS[query.sort] ?? (FEATURE_SET.has(query.sort) ? `f.${query.sort}` : null);
+  if (!sortExpr) {
+    throw new AppError('invalid_input', `cannot sort by "${query.sort}"`, {
+      details: { allowed: [...Object.keys(SORTS), ...FEATURE_NAMES] },
+    });
+  }
+  // Identifiers come from the whitelist above; values are bound parameters.
+  const order = sql.unsafe(`${sortExpr} ${query.order === 'desc' ? 'desc' : 'asc'} nulls last, a.symbol asc`);
+  const pattern = query.q ? `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+  const rows = await sql<(Record<string, unknown> & { total: number })[]>`
+    select a.id, a.symbol, a.name, a.asset_type, a.sector, l.date::text as date, l.close,
+      ${sql.unsafe(featureColumns('f'))},
+      coalesce(s.signals, '[]'::jsonb) as signals,
+      case when r.asset_id is null then null
+        else jsonb_build_object('direction', r.direction, 'attention_score', r.attention_score, 'model', r.model)
+      end as review,
+      count(*) over () as total
+    from assets a
+    left join lateral (
+      select date, close from daily_bars b where b.asset_id = a.id order by date desc limit 1
+    ) l on true
+    left join daily_features f on f.asset_id = a.id and f.date = l.date
+    left join lateral (
+      select max(strength) as strength,
+        jsonb_agg(jsonb_build_object('template', template, 'direction', direction, 'strength', strength)
+          order by strength desc) as signals
+      from daily_signal_facts x where x.asset_id = a.id and x.date = l.date
+    ) s on true
+    left join lateral (
+      select * from asset_ai_reviews v where v.asset_id = a.id and v.as_of_date = l.date and v.status = 'valid'
+      order by attention_score desc nulls last limit 1
+    ) r on true
+    where a.active
+      and (${query.asset_type ?? null}::text is null or a.asset_type = ${query.asset_type ?? null})
+      and (${pattern}::text is null or a.symbol ilike ${pattern} or a.name ilike ${pattern})
+    order by ${order}
+    limit ${query.limit} offset ${query.offset}`;
+  return {
+    items: rows.map((r) => ({
+      id: r.id as number,
+      symbol: r.symbol as string,
+      name: r.name as string | null,
+      asset_type: r.asset_type as AssetType,
+      sector: r.sector as string | null,
+      date: r.date as string | null,
+      close: r.close as number | null,
+      features: pickFeatures(r),
+      signals: r.signals as AssetRow['signals'],
+      review: r.review as AssetRow['review'],
+    })),
+    total: rows[0]?.total ?? 0,
+    limit: query.limit,
+    offset: query.offset,
+  };
+}
+
+/** Everything behind one asset: bars with aligned feature series, signals and review history. */
+export async function assetDetail(
+  ctx: PipelineContext,
+  assetType: AssetType,
+  symbol: string,
+  range: { from?: string | undefined; to?: string | undefined },
+): Promise<AssetDetail> {
+  const { sql } = ctx;
+  const [asset] = await sql<AssetDetail['asset'][]>`
+    select id, symbol, name, asset_type, sector, exchange from assets
+    where asset_type = ${assetType} and symbol = ${symbol.toUpperCase()}`;
+  if (!asset) throw new AppError('not_found', `no ${assetType} asset "${symbol.toUpperCase()}"`);
+  const rows = await sql<(Record<string, unknown> & { date: string })[]>`
+    select * from (
+      select b.date::text as date, b.open, b.high, b.low, b.close, b.volume, ${sql.unsafe(featureColumns('f'))}
+      from daily_bars b left join daily_features f on f.asset_id = b.asset_id and f.date = b.date
+      where b.asset_id = ${asset.id}
+        and (${range.from ?? null}::date is null or b.date >= ${range.from ?? null}::date)
+        and (${range.to ?? null}::date is null or b.date <= ${range.to ?? null}::date)
+      order by b.date desc
+      limit 1500
+    ) recent order by date`;
+  const series: Record<string, (number | null)[]> = {};
+  for (const n of FEATURE_NAMES) series[n] = rows.map((r) => (r[n] as number | null) ?? null);
+  const signals = await sql<(SignalView & { date: string })[]>`
+    select x.date::text as date, x.template, x.template_version, t.name, x.direction, x.strength, x.evidence
+    from daily_signal_facts x
+    join signal_templates t on t.id = x.template and t.version = x.template_version
+    where x.asset_id = ${asset.id}
+    order by x.date desc, x.strength desc
+    limit 200`;
+  const reviews = await sql<ReviewView[]>`
+    select as_of_date::text as as_of_date, model, prompt_version, status, direction, attention_score,
+      confidence, setup_type, summary, review, tokens_in, tokens_out, latency_ms, attempts
+    from asset_ai_reviews where asset_id = ${asset.id}
+    order by as_of_date desc, created_at desc
+    limit 50`;
+  const last = rows.at(-1);
+  return {
+    asset,
+    bars: rows.map((r) => ({
+      date: r.date,
+      open: r.open as number,
+      high: r.high as number,
+      low: r.low as number,
+      close: r.close as number,
+      volume: r.volume as number,
+    })),
+    series,
+    features: last ? pickFeatures(last) : {},
+    signals,
+    reviews,
+  };
+}
+
+async function latestDate(
+  ctx: PipelineContext,
+  table: 'daily_signal_facts' | 'asset_ai_reviews',
+): Promise<string | null> {
+  const column = table === 'daily_signal_facts' ? 'date' : 'as_of_date';
+  const [row] = await ctx.sql<
+    { d: string | null }[]
+  >`select max(${ctx.sql(column)})::text as d from ${ctx.sql(table)}`;
+  return row?.d ?? null;
+}
+
+/** Signal facts of a date (default: the latest date with facts). */
+export async function signalsByDate(ctx: PipelineContext, date?: string) {
+  const day = date ?? (await latestDate(ctx, 'daily_signal_facts'));
+  const items = day
+    ? await ctx.sql<(SignalView & { symbol: string; asset_type: AssetType; date: string })[]>`
+        select a.symbol, a.asset_type, x.date::text as date, x.template, x.template_version, t.name,
+          x.direction, x.strength, x.evidence
+        from daily_signal_facts x
+        join assets a on a.id = x.asset_id
+        join signal_templates t on t.id = x.template and t.version = x.template_version
+        where x.date = ${day}
+        order by x.strength desc, a.symbol`
+    : [];
+  return { date: day, items };
+}
+
+/** Reviews of a date, highest attention first (default: the latest date with reviews). */
+export async function reviewsByDate(ctx: PipelineContext, date?: string) {
+  const day = date ?? (await latestDate(ctx, 'asset_ai_reviews'));
+  const items = day
+    ? await ctx.sql<(ReviewView & { symbol: string; asset_type: AssetType })[]>`
+        select a.symbol, a.asset_type, v.as_of_date::text as as_of_date, v.model, v.prompt_version, v.status,
+          v.direction, v.attention_score, v.confidence, v.setup_type, v.summary, v.review, v.tokens_in,
+          v.tokens_out, v.latency_ms, v.attempts
+        from asset_ai_reviews v join assets a on a.id = v.asset_id
+        where v.as_of_date = ${day}
+        order by v.attention_score desc nulls last, a.symbol`
+    : [];
+  return { date: day, items };
+}
+
+/** The latest version of every template. */
+export function listTemplates(ctx: PipelineContext): Promise<TemplateView[]> {
+  return ctx.sql<TemplateView[]>`
+    select distinct on (id) id, version, name, description, direction, enabled, definition
+    from signal_templates order by id, version desc`;
+}
+
+/** The feature dictionary: every catalogue column with its description. */
+export function featureDictionary() {
+  return FEATURES.map((f) => ({ ...f }));
+}

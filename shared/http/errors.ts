@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { AppError, errorMessage, formatIssues } from '../errors/index.ts';
+
+/** Parses a value with a schema or throws an `invalid_input` AppError with a readable message. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const res = schema.safeParse(value);
+  if (!res.success) {
+    throw new AppError('invalid_input', `invalid ${what}: ${formatIssues(res.error.issues)}`, {
+      details: res.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    });
+  }
+  return res.data;
+}
+
+/** Reads a JSON body; a missing or malformed body is a 400, never a 500. */
+export async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('invalid_input', 'request body is not valid JSON');
+  }
+}
+
+/** Maps any thrown error to the one JSON error shape `{ error, details? }`. */
+export function errorResponse(err: unknown, c: Context, log: (line: string) => void = () => {}): Response {
+  if (err instanceof AppError) {
+    const body =
+      err.options.details === undefined
+        ? { error: err.message }
+        : { error: err.message, details: err.options.details };
+    return c.json(body, err.status as ContentfulStatusCode);
+  }
+  log(`unhandled error on ${c.req.method} ${c.req.path}: ${errorMessage(err)}`);
+  return c.json({ error: 'internal error' }, 500);
+}

@@ -1,0 +1,31 @@
+import { checkPeriod, nanArray } from '../rolling.ts';
+
+/** Bars before EMA's first value (TA-Lib: period - 1). */
+export function emaLookback(period: number): number {
+  return period - 1;
+}
+
+/** Exponential moving average, TA-Lib EMA: k = 2/(period+1), seeded with the SMA of the first `period` values. */
+export function ema(values: Float64Array, period: number): Float64Array {
+  checkPeriod('ema', period);
+  const out = nanArray(values.length);
+  emaInto(out, values, 0, period);
+  return out;
+}
+
+/** Writes the SMA-seeded EMA of `values[start..]` into `out[start + period - 1..]`, leaving the rest untouched. */
+export function emaInto(out: Float64Array, values: Float64Array, start: number, period: number): void {
+  // A start other than 0 is how TA-Lib's MACD seeds its fast EMA and its signal line.
+  const n = values.length;
+  if (n - start < period) return;
+  const k = 2 / (period + 1);
+  let sum = 0;
+  for (let i = start; i < start + period; i++) sum += values[i]!;
+  let prev = sum / period;
+  out[start + period - 1] = prev;
+  for (let i = start + period; i < n; i++) {
+    // TA-Lib's form ((x - prev) * k + prev), not k*x + (1-k)*prev: same value, same rounding as the reference.
+    prev = (values[i]! - prev) * k + prev;
+    out[i] = prev;
+  }
+}

@@ -1,0 +1,239 @@
+import { STAGES, type Stage } from '../api/schemas.ts';
+import type { Sql } from '../db/client.ts';
+import { AppError, errorMessage } from '../errors/index.ts';
+import { STAGE_HANDLERS } from '../stages/index.ts';
+import type { JobRow, PipelineContext, RunRow } from './types.ts';
+
+/** The stage that a finished run of `stage` starts for the same date and universe. */
+export function nextStage(stage: Stage): Stage | null {
+  return STAGES[STAGES.indexOf(stage) + 1] ?? null;
+}
+
+export interface StartRunOptions {
+  stage: Stage;
+  date: string;
+  universe: string;
+  chain?: boolean;
+  params?: Record<string, unknown>;
+  /**
+   * What to do when the run key already exists and has finished: `true` runs it again (stages are
+   * idempotent, so this converges to the same rows), `false` keeps the finished run. A run that is
+   * still running is never started twice.
+   */
+  rerun?: boolean;
+}
+
+/**
+ * Starts a stage run for (stage, date, universe) and queues its jobs. Duplicate triggers for the
+ * same key return the existing run instead of doubling the work.
+ */
+export async function startRun(
+  ctx: PipelineContext,
+  opts: StartRunOptions,
+): Promise<{ run: RunRow; created: boolean }> {
+  const chain = opts.chain ?? true;
+  const params = opts.params ?? {};
+  // One transaction: a concurrent trigger for the same key waits on the unique index and then sees
+  // the run with all its jobs, and a crash never leaves a run without its jobs.
+  const started = await ctx.sql.begin(async (sql) => {
+    // postgres.js types a transaction apart from a pool, but it runs the same queries.
+    const tx: PipelineContext = { ...ctx, sql: sql as unknown as Sql };
+    const universe = await sql`select id from universes where id = ${opts.universe}`;
+    if (universe.length === 0) throw new AppError('not_found', `unknown universe "${opts.universe}"`);
+
+    const [inserted] = await sql<RunRow[]>`
+      insert into pipeline_runs (stage, run_date, universe, chain, params)
+      values (${opts.stage}, ${opts.date}, ${opts.universe}, ${chain}, ${sql.json(params as never)})
+      on conflict (stage, run_date, universe) do nothing
+      returning *`;
+    let run = inserted;
+    if (!run) {
+      // Only a finished run may be reset; a running one is left alone.
+      const [reset] = opts.rerun
+        ? await sql<RunRow[]>`
+            update pipeline_runs
+            set status = 'running', chain = ${chain}, params = ${sql.json(params as never)}, summary = '{}',
+                started_at = now(), finished_at = null
+            where stage = ${opts.stage} and run_date = ${opts.date} and universe = ${opts.universe}
+              and status <> 'running'
+            returning *`
+        : [];
+      if (!reset) {
+        const [existing] = await sql<RunRow[]>`
+          select * from pipeline_runs
+          where stage = ${opts.stage} and run_date = ${opts.date} and universe = ${opts.universe}`;
+        return { run: existing!, created: false, jobs: 0 };
+      }
+      run = reset;
+      await sql`delete from pipeline_jobs where run_id = ${run.id}`;
+      await sql`delete from pipeline_asset_errors where run_id = ${run.id}`;
+    }
+    const jobs = await queueJobs(tx, run);
+    return { run, created: true, jobs };
+  });
+  // A run with nothing to do finishes at once (and chains on), after its transaction committed.
+  if (started.created && started.jobs === 0) await finalizeRun(ctx, started.run.id);
+  return { run: (await getRun(ctx, started.run.id))!, created: started.created };
+}
+
+async function queueJobs(ctx: PipelineContext, run: RunRow): Promise<number> {
+  const { sql } = ctx;
+  const payloads = await STAGE_HANDLERS[run.stage].plan(ctx, run);
+  if (payloads.length > 0) {
+    await sql`
+      insert into pipeline_jobs (run_id, chunk, payload)
+      select ${run.id}, ordinality - 1, value
+      from jsonb_array_elements(${sql.json(payloads as never)}) with ordinality`;
+  }
+  ctx.log(`${run.stage} ${run.universe} ${run.run_date}: queued ${payloads.length} job(s)`);
+  return payloads.length;
+}
+
+/** Reads one run. */
+export async function getRun(ctx: PipelineContext, id: number): Promise<RunRow | null> {
+  const [run] = await ctx.sql<RunRow[]>`select * from pipeline_runs where id = ${id}`;
+  return run ?? null;
+}
+
+/**
+ * Claims up to `limit` jobs for `workerId`: queued jobs, and running jobs whose lease expired
+ * (their worker died). `SKIP LOCKED` lets many workers claim concurrently without blocking.
+ * Jobs whose lease expired on their last attempt are parked as failed first.
+ */
+export async function claimJobs(ctx: PipelineContext, workerId: string, limit = 1): Promise<JobRow[]> {
+  const { sql } = ctx;
+  const parked = await sql<{ run_id: number }[]>`
+    update pipeline_jobs
+    set status = 'failed', locked_by = null, locked_until = null, updated_at = now(),
+        last_error = coalesce(last_error || '; ', '') || 'lease expired on the last attempt (worker died or timed out)'
+    where status = 'running' and locked_until < now() and attempts >= max_attempts
+    returning run_id`;
+  for (const runId of new Set(parked.map((p) => p.run_id))) await finalizeRun(ctx, runId);
+
+  return sql<JobRow[]>`
+    with claimable as (
+      select id from pipeline_jobs
+      where status = 'queued' or (status = 'running' and locked_until < now())
+      order by id
+      for update skip locked
+      limit ${limit}
+    )
+    update pipeline_jobs j
+    set status = 'running', attempts = j.attempts + 1, locked_by = ${workerId},
+        locked_until = now() + make_interval(secs => ${ctx.leaseSeconds}), updated_at = now()
+    from claimable
+    where j.id = claimable.id
+    returning j.*`;
+}
+
+/**
+ * Processes one claimed job with its stage handler and records the outcome. A job that throws is
+ * queued again until it has used its attempts, then parked as failed with its error.
+ */
+export async function processJob(ctx: PipelineContext, job: JobRow): Promise<void> {
+  const { sql } = ctx;
+  const run = await getRun(ctx, job.run_id);
+  if (!run) return;
+  try {
+    const outcome = await STAGE_HANDLERS[run.stage].process(ctx, run, job.payload);
+    if (outcome.assetErrors.length > 0) {
+      const rows = outcome.assetErrors.map((e) => ({ run_id: run.id, asset_id: e.assetId, error: e.error }));
+      await sql`
+        insert into pipeline_asset_errors ${sql(rows, 'run_id', 'asset_id', 'error')}
+        on conflict (run_id, asset_id) do update set error = excluded.error, created_at = now()`;
+    }
+    // Guarded by the lease holder: a worker whose lease was taken over does not overwrite the new owner.
+    await sql`
+      update pipeline_jobs
+      set status = 'done', result = ${sql.json(outcome.counts)}, last_error = null,
+          locked_by = null, locked_until = null, updated_at = now()
+      where id = ${job.id} and locked_by = ${job.locked_by} and status = 'running'`;
+  } catch (err) {
+    const message = errorMessage(err);
+    ctx.log(`${run.stage} job ${job.id} (attempt ${job.attempts}/${job.max_attempts}) failed: ${message}`);
+    await sql`
+      update pipeline_jobs
+      set status = case when attempts >= max_attempts then 'failed' else 'queued' end,
+          last_error = ${message}, locked_by = null, locked_until = null, updated_at = now()
+      where id = ${job.id} and locked_by = ${job.locked_by} and status = 'running'`;
+  }
+  await finalizeRun(ctx, run.id);
+}
+
+/**
+ * Marks a run finished once none of its jobs is queued or running, sums the job counters into its
+ * summary, and starts the next stage. The conditional update makes exactly one caller win.
+ */
+export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<RunRow | null> {
+  const { sql } = ctx;
+  const [run] = await sql<RunRow[]>`
+    with jobs as (
+      select count(*) filter (where status = 'done') as done,
+             count(*) filter (where status = 'failed') as failed,
+             count(*) as total
+      from pipeline_jobs where run_id = ${runId}
+    ),
+    counters as (
+      select coalesce(jsonb_object_agg(key, total), '{}'::jsonb) as summary
+      from (
+        select key, sum(value::text::numeric) as total
+        from pipeline_jobs, jsonb_each(coalesce(result, '{}'::jsonb))
+        where run_id = ${runId} and jsonb_typeof(value) = 'number'
+        group by key
+      ) sums
+    )
+    update pipeline_runs r
+    set status = case
+          when jobs.failed = 0 and not exists (select 1 from pipeline_asset_errors e where e.run_id = r.id)
+            then 'succeeded'
+          when jobs.done > 0 then 'partial'
+          else 'failed'
+        end,
+        finished_at = now(),
+        summary = r.summary || counters.summary
+    from jobs, counters
+    where r.id = ${runId} and r.status = 'running'
+      and not exists (select 1 from pipeline_jobs j where j.run_id = r.id and j.status in ('queued', 'running'))
+    returning r.*`;
+  if (!run) return null;
+  ctx.log(`${run.stage} ${run.universe} ${run.run_date}: ${run.status}`);
+  const next = nextStage(run.stage);
+  if (run.chain && next && run.status !== 'failed') {
+    await startRun(ctx, {
+      stage: next,
+      date: run.run_date,
+      universe: run.universe,
+      chain: true,
+      params: run.params,
+      rerun: true,
+    });
+  }
+  return run;
+}
+
+export interface DrainResult {
+  processed: number;
+  /** True when the budget ran out while work may remain. */
+  budgetExhausted: boolean;
+}
+
+/**
+ * Claims and processes jobs one at a time until the queue is empty or the time budget is spent.
+ * Edge Functions call it with a budget below their wall-clock limit; leftover work waits for the
+ * next drain.
+ */
+export async function drain(
+  ctx: PipelineContext,
+  opts: { workerId: string; budgetMs: number; now?: () => number },
+): Promise<DrainResult> {
+  const now = opts.now ?? (() => performance.now());
+  const deadline = now() + opts.budgetMs;
+  let processed = 0;
+  while (now() < deadline) {
+    const [job] = await claimJobs(ctx, opts.workerId, 1);
+    if (!job) return { processed, budgetExhausted: false };
+    await processJob(ctx, job);
+    processed++;
+  }
+  return { processed, budgetExhausted: true };
+}

@@ -1,0 +1,63 @@
+import type { Stage } from '../api/schemas.ts';
+import type { Sql } from '../db/client.ts';
+import type { AssetType } from '../domain/market.ts';
+import type { MarketDataProvider } from '../providers/types.ts';
+import type { Reviewer } from '../review/reviewer.ts';
+
+/** Everything a stage needs from the outside world; built once per process by an adapter. */
+export interface PipelineContext {
+  sql: Sql;
+  /** Providers to try for an asset type, in fallback order. */
+  providers: (assetType: AssetType) => MarketDataProvider[];
+  reviewer: Reviewer;
+  log: (line: string) => void;
+  /** How long a claimed job is leased before another worker may take it over. */
+  leaseSeconds: number;
+  /** Default number of assets the review stage reviews per universe and date. */
+  reviewLimit: number;
+}
+
+/** A `pipeline_runs` row. */
+export interface RunRow {
+  id: number;
+  stage: Stage;
+  run_date: string;
+  universe: string;
+  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  chain: boolean;
+  params: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  created_at: Date;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+/** A `pipeline_jobs` row. */
+export interface JobRow {
+  id: number;
+  run_id: number;
+  chunk: number;
+  payload: Record<string, unknown>;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: Date | null;
+  last_error: string | null;
+}
+
+/** What processing one job produced: counters summed into the run, and per-asset failures. */
+export interface JobOutcome {
+  counts: Record<string, number>;
+  assetErrors: { assetId: number; error: string }[];
+}
+
+/** One pipeline stage: how to split a run into jobs, and how to process one job. */
+export interface StageHandler {
+  stage: Stage;
+  /** One line for logs and the dashboard. */
+  description: string;
+  /** Splits the run into job payloads (each small enough for one Edge Function invocation). */
+  plan(ctx: PipelineContext, run: RunRow): Promise<Record<string, unknown>[]>;
+  process(ctx: PipelineContext, run: RunRow, payload: Record<string, unknown>): Promise<JobOutcome>;
+}

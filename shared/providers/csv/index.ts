@@ -1,0 +1,63 @@
+import type { AssetInfo, AssetType, RawBar } from '../../domain/market.ts';
+import type { BarsRequest, BarsResult, MarketDataProvider } from '../types.ts';
+import { parseBarsCsv } from './parse.ts';
+
+/** One CSV file's text and the market its rows belong to; defaultSymbol serves files without a symbol column. */
+export interface CsvSource {
+  assetType: AssetType;
+  text: string;
+  defaultSymbol?: string;
+}
+
+/**
+ * A provider serving bars parsed from CSV text the caller has already read (shared/ has no file
+ * system). Parsing happens once, here; rows the parser rejects are not served.
+ */
+export function createCsvProvider(files: CsvSource[]): MarketDataProvider {
+  // Several files may hold the same symbol; the first file's bar for a date wins.
+  const byDate: Record<AssetType, Map<string, Map<string, RawBar>>> = {
+    crypto: new Map(),
+    equity: new Map(),
+  };
+  for (const file of files) {
+    const opts = file.defaultSymbol ? { defaultSymbol: file.defaultSymbol } : {};
+    for (const bar of parseBarsCsv(file.text, opts).bars) {
+      const dates = byDate[file.assetType].get(bar.symbol) ?? new Map<string, RawBar>();
+      if (!dates.has(bar.date)) dates.set(bar.date, bar);
+      byDate[file.assetType].set(bar.symbol, dates);
+    }
+  }
+  const series: Record<AssetType, Map<string, RawBar[]>> = { crypto: new Map(), equity: new Map() };
+  for (const assetType of ['crypto', 'equity'] as const) {
+    for (const [symbol, dates] of byDate[assetType]) {
+      const bars = [...dates.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      series[assetType].set(symbol, bars);
+    }
+  }
+  const assetTypes = (['crypto', 'equity'] as const).filter((t) => series[t].size > 0);
+  const counts = assetTypes.map((t) => `${series[t].size} ${t}`).join(', ');
+
+  return {
+    id: 'csv',
+    description: `Bars from CSV files (${counts || 'no symbols'})`,
+    assetTypes,
+    async listAssets(assetType: AssetType): Promise<AssetInfo[]> {
+      return [...series[assetType].keys()].map((symbol) => ({ symbol, assetType, name: symbol }));
+    },
+    async fetchDailyBars(req: BarsRequest): Promise<BarsResult> {
+      const result: BarsResult = { bars: [], errors: [] };
+      for (const symbol of req.symbols) {
+        const bars = series[req.assetType].get(symbol);
+        if (!bars) {
+          result.errors.push({ symbol, error: `no ${req.assetType} bars for ${symbol} in the CSV files` });
+          continue;
+        }
+        for (const bar of bars) {
+          // Copies, so a caller that edits a bar cannot change what later requests see.
+          if (bar.date >= req.from && bar.date <= req.to) result.bars.push({ ...bar });
+        }
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { AssetType, Direction } from '../domain/market.ts';
+
+/** A signal fact as the reviewer sees it. */
+export interface ReviewSignal {
+  template: string;
+  direction: Direction;
+  strength: number;
+  evidence: Record<string, number | string | boolean | null>;
+}
+
+/** Everything Stratos computed about one asset on one date; the only facts a reviewer may use. */
+export interface ReviewInput {
+  asset: { id: number; symbol: string; assetType: AssetType; name: string | null };
+  asOfDate: string;
+  /** Most recent bars, oldest first (about 60). */
+  bars: { date: string; open: number; high: number; low: number; close: number; volume: number }[];
+  /** Latest catalogue features by column name; null inside a lookback. */
+  features: Record<string, number | null>;
+  signals: ReviewSignal[];
+}

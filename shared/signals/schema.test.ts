@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors/index.ts';
+import { parseTemplate, SIGNAL_INPUTS, TemplateValidationError } from './schema.ts';
+
+/** A valid template as JSON, the way it arrives from `signal_templates.definition` or the API. */
+function template(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'rsi_oversold',
+    version: 1,
+    name: 'RSI oversold',
+    description: 'RSI(14) below 30.',
+    direction: 'bullish',
+    asset_types: ['crypto', 'equity'],
+    when: { left: { feature: 'rsi_14' }, op: '<', right: { value: 30 } },
+    strength: { base: 50, terms: [{ feature: 'rsi_14', from: 30, to: 10, weight: 50 }] },
+    evidence: ['rsi_14', 'close'],
+    ...overrides,
+  };
+}
+
+function issuesOf(json: unknown): { path: string; message: string }[] {
+  try {
+    parseTemplate(json);
+  } catch (err) {
+    if (err instanceof TemplateValidationError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected the template to be rejected');
+}
+
+describe('parseTemplate', () => {
+  it('returns a valid template unchanged and typed', () => {
+    const json = template();
+    expect(parseTemplate(json)).toEqual(json);
+  });
+
+  it('accepts every daily_features column and the bar fields as inputs', () => {
+    expect(SIGNAL_INPUTS).toContain('dist_high_252');
+    expect(SIGNAL_INPUTS).toContain('volume');
+    for (const name of SIGNAL_INPUTS) {
+      expect(() => parseTemplate(template({ evidence: [name] }))).not.toThrow();
+    }
+  });
+
+  it('accepts nested all/any/not, cross, between and feature multiples', () => {
+    const when = {
+      all: [
+        { cross: 'above', left: { feature: 'close' }, right: { feature: 'sma_50', times: 1.02 } },
+        {
+          any: [
+            { not: { between: { feature: 'rsi_14' }, min: 40, max: 60 } },
+            { all: [{ left: { feature: 'adx_14' }, op: '>=', right: { value: 25 } }] },
+          ],
+        },
+      ],
+    };
+    expect(parseTemplate(template({ when })).when).toEqual(when);
+  });
+
+  it('rejects an unknown feature deep in the condition, naming the path and the name', () => {
+    const when = {
+      all: [
+        { left: { feature: 'close' }, op: '>', right: { value: 1 } },
+        { any: [{ not: { left: { feature: 'rsi_15' }, op: '<', right: { value: 30 } } }] },
+      ],
+    };
+    const issues = issuesOf(template({ when }));
+    expect(issues).toEqual([
+      { path: 'when.all.1.any.0.not.left.feature', message: expect.stringContaining('"rsi_15"') },
+    ]);
+  });
+
+  it('rejects names that are not plain whitelisted inputs, such as SQL text', () => {
+    const issues = issuesOf(template({ evidence: ['close', 'close); drop table assets; --'] }));
+    expect(issues).toEqual([{ path: 'evidence.1', message: expect.stringContaining('unknown input') }]);
+  });
+
+  it.each([
+    ['a non-snake_case id', { id: 'RSI-Oversold' }, 'id', /snake_case/],
+    ['version 0', { version: 0 }, 'version', /./],
+    ['a fractional version', { version: 1.5 }, 'version', /./],
+    ['a two-line description', { description: 'one\ntwo' }, 'description', /single line/],
+    ['an unknown direction', { direction: 'up' }, 'direction', /./],
+    ['no asset types', { asset_types: [] }, 'asset_types', /./],
+    ['an unknown asset type', { asset_types: ['forex'] }, 'asset_types.0', /./],
+    ['a repeated asset type', { asset_types: ['crypto', 'crypto'] }, 'asset_types', /repeat/],
+    ['an unknown evidence name', { evidence: ['close', 'sma_13'] }, 'evidence.1', /"sma_13"/],
+    [
+      'an unknown strength feature',
+      { strength: { base: 50, terms: [{ feature: 'nope', from: 0, to: 1, weight: 1 }] } },
+      'strength.terms.0.feature',
+      /"nope"/,
+    ],
+    ['a base above 100', { strength: { base: 120, terms: [] } }, 'strength.base', /./],
+    [
+      'a term with from equal to to',
+      { strength: { base: 50, terms: [{ feature: 'rsi_14', from: 30, to: 30, weight: 1 }] } },
+      'strength.terms.0.to',
+      /differ/,
+    ],
+    ['an unknown operator', { when: { left: { value: 1 }, op: '=~', right: { value: 2 } } }, 'when.op', /./],
+    [
+      'an unknown cross direction',
+      { when: { cross: 'over', left: { value: 1 }, right: { value: 2 } } },
+      'when.cross',
+      /./,
+    ],
+    ['an empty all', { when: { all: [] } }, 'when.all', /./],
+    [
+      'between with min above max',
+      { when: { between: { feature: 'rsi_14' }, min: 60, max: 40 } },
+      'when.max',
+      /exceed/,
+    ],
+    ['a condition with no known key', { when: { feature: 'rsi_14' } }, 'when', /expected a condition/],
+    [
+      'a condition with two kinds',
+      { when: { not: { between: { value: 1 }, min: 0, max: 2 }, all: [] } },
+      'when',
+      /expected a condition/,
+    ],
+    [
+      'an operand with both feature and value',
+      { when: { left: { feature: 'close', value: 1 }, op: '>', right: { value: 1 } } },
+      'when.left',
+      /expected an operand/,
+    ],
+    [
+      'a misspelled operand key',
+      { when: { left: { feature: 'close', time: 2 }, op: '>', right: { value: 1 } } },
+      'when.left',
+      /time/,
+    ],
+    [
+      'a string where a number belongs',
+      { when: { left: { feature: 'close' }, op: '>', right: { value: '30' } } },
+      'when.right.value',
+      /number/,
+    ],
+    ['an extra top-level key', { sql: 'select 1' }, '', /sql/],
+  ])('rejects %s at its path', (_, overrides, path, message) => {
+    const issues = issuesOf(template(overrides));
+    expect(issues.map((i) => i.path)).toEqual([path]);
+    expect(issues[0]?.message).toMatch(message);
+  });
+
+  it('reports every issue at once', () => {
+    const issues = issuesOf(template({ id: 'Bad', evidence: ['nope'] }));
+    expect(issues.map((i) => i.path)).toEqual(['id', 'evidence.0']);
+  });
+
+  it('rejects a non-object', () => {
+    expect(issuesOf('rsi_14 < 30')).toHaveLength(1);
+  });
+
+  it('throws a permanent invalid_input AppError whose message names path and problem', () => {
+    let caught: unknown;
+    try {
+      parseTemplate(template({ evidence: ['rsi_99'] }));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    const err = caught as TemplateValidationError;
+    expect(err.code).toBe('invalid_input');
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/^invalid signal template: evidence\.0: unknown input "rsi_99"/);
+  });
+});

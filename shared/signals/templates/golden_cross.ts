@@ -1,0 +1,20 @@
+import type { SignalTemplate } from '../schema.ts';
+
+/** The classic long-term trend turn; stronger with price well above the 200-day and a trending ADX. */
+export const goldenCross: SignalTemplate = {
+  id: 'golden_cross',
+  version: 1,
+  name: 'Golden cross',
+  description: 'The 50-day SMA crosses above the 200-day SMA.',
+  direction: 'bullish',
+  asset_types: ['crypto', 'equity'],
+  when: { cross: 'above', left: { feature: 'sma_50' }, right: { feature: 'sma_200' } },
+  strength: {
+    base: 60,
+    terms: [
+      { feature: 'dist_sma_200', from: 0, to: 0.1, weight: 20 },
+      { feature: 'adx_14', from: 15, to: 35, weight: 20 },
+    ],
+  },
+  evidence: ['sma_50', 'sma_200', 'close', 'dist_sma_200', 'adx_14'],
+};

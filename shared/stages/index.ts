@@ -1,0 +1,14 @@
+import type { Stage } from '../api/schemas.ts';
+import type { StageHandler } from '../pipeline/types.ts';
+import { featuresStage } from './features/index.ts';
+import { ingestStage } from './ingest/index.ts';
+import { reviewStage } from './review/index.ts';
+import { signalsStage } from './signals/index.ts';
+
+/** Static registry of stage handlers (bundled functions cannot scan folders). */
+export const STAGE_HANDLERS: Record<Stage, StageHandler> = {
+  ingest: ingestStage,
+  features: featuresStage,
+  signals: signalsStage,
+  review: reviewStage,
+};

@@ -1,0 +1,5 @@
+import { createStageApp } from '../../../shared/http/stage-app.ts';
+import type { PipelineContext } from '../../../shared/pipeline/types.ts';
+
+/** The ai-review function's app: starts and drains the review stage. */
+export const createApp = (ctx: PipelineContext) => createStageApp('ai-review', 'review', ctx);

@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { z } from 'zod';
+import { AssetDetailQuery, AssetListQuery, RunTrigger } from '../../../shared/api/schemas.ts';
+import {
+  assetDetail,
+  featureDictionary,
+  health,
+  listAssets,
+  listRuns,
+  listTemplates,
+  reviewsByDate,
+  signalsByDate,
+  triggerRun,
+} from '../../../shared/api/service.ts';
+import { AssetType, IsoDate } from '../../../shared/domain/market.ts';
+import { errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';
+import type { PipelineContext } from '../../../shared/pipeline/types.ts';
+
+const DateQuery = z.object({ date: IsoDate.optional() }).strict();
+const RunsQuery = z
+  .object({ date: IsoDate.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) })
+  .strict();
+const AssetPath = z.object({
+  asset_type: AssetType,
+  symbol: z.string().regex(/^[A-Za-z0-9.\-_]{1,20}$/, 'not a symbol'),
+});
+
+/** control-api: the dashboard's HTTP API over shared/api/service.ts. */
+export function createApp(ctx: PipelineContext, opts: { corsOrigins?: string[] } = {}) {
+  const app = new Hono().basePath('/control-api');
+  app.onError((err, c) => errorResponse(err, c, ctx.log));
+  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  if (opts.corsOrigins?.length) app.use('*', cors({ origin: opts.corsOrigins }));
+
+  app.get('/health', async (c) => {
+    const h = await health(ctx);
+    return c.json(h, h.database.ok ? 200 : 503);
+  });
+  app.get('/assets', async (c) =>
+    c.json(await listAssets(ctx, parseInput(AssetListQuery, c.req.query(), 'query'))),
+  );
+  app.get('/assets/:asset_type/:symbol', async (c) => {
+    const path = parseInput(AssetPath, c.req.param(), 'path');
+    const range = parseInput(AssetDetailQuery, c.req.query(), 'query');
+    return c.json(await assetDetail(ctx, path.asset_type, path.symbol, range));
+  });
+  app.get('/runs', async (c) => {
+    const q = parseInput(RunsQuery, c.req.query(), 'query');
+    return c.json({ items: await listRuns(ctx, q) });
+  });
+  app.post('/runs', async (c) => {
+    const trigger = parseInput(RunTrigger, await jsonBody(c), 'request body');
+    return c.json({ runs: await triggerRun(ctx, trigger) }, 202);
+  });
+  app.get('/signals', async (c) =>
+    c.json(await signalsByDate(ctx, parseInput(DateQuery, c.req.query(), 'query').date)),
+  );
+  app.get('/reviews', async (c) =>
+    c.json(await reviewsByDate(ctx, parseInput(DateQuery, c.req.query(), 'query').date)),
+  );
+  app.get('/templates', async (c) => c.json({ items: await listTemplates(ctx) }));
+  app.get('/features', (c) => c.json({ items: featureDictionary() }));
+  return app;
+}

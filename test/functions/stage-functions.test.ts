@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunView } from '../../shared/api/schemas.ts';
+import type { PipelineContext } from '../../shared/pipeline/types.ts';
+import { createApp as aiReview } from '../../supabase/functions/ai-review/app.ts';
+import { createApp as calcFeatures } from '../../supabase/functions/calc-features/app.ts';
+import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
+import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { createPipelineFixture, TEST_DATE } from '../support/pipeline.ts';
+
+describe('stage functions (in-process)', () => {
+  let db: TestDatabase;
+  let ctx: PipelineContext;
+
+  beforeAll(async () => {
+    ({ db, ctx } = await createPipelineFixture());
+  });
+  afterAll(() => db.drop());
+
+  const call = (
+    app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+    path: string,
+    body: string,
+  ) => app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+
+  it('runs the four stages in order over HTTP, each draining its own jobs', async () => {
+    const order = [
+      ['ingest-ohlcv', ingestOhlcv, 'ingest', { from: '2025-10-01' }],
+      ['calc-features', calcFeatures, 'features', { from: '2025-10-01' }],
+      ['evaluate-signals', evaluateSignals, 'signals', {}],
+      ['ai-review', aiReview, 'review', {}],
+    ] as const;
+    for (const [name, create, stage, extra] of order) {
+      const res = await call(
+        create(ctx),
+        `/${name}`,
+        JSON.stringify({ date: TEST_DATE, asset_type: 'crypto', ...extra }),
+      );
+      expect(res.status).toBe(202);
+      const body = (await res.json()) as { runs: RunView[]; drained: { processed: number } };
+      expect(body.runs[0]!.stage).toBe(stage);
+      expect(body.drained.processed).toBeGreaterThan(0);
+    }
+    const [reviews] = await ctx.sql<{ n: number }[]>`select count(*) as n from asset_ai_reviews`;
+    expect(reviews!.n).toBeGreaterThan(0);
+  });
+
+  it('does not chain to the next stage unless asked', async () => {
+    const runs = await ctx.sql`select stage from pipeline_runs where universe = 'crypto_all' order by id`;
+    expect(runs.map((r) => r.stage)).toEqual(['ingest', 'features', 'signals', 'review']);
+  });
+
+  it.each([
+    ['{}', /date/],
+    ['{"date":"2026-11-20"}', /exactly one of asset_type or universe/],
+    ['{"date":"2026-11-20","asset_type":"bonds"}', /asset_type/],
+    ['{"date":"2026-02-30","asset_type":"crypto"}', /not a real calendar date/],
+    ['{"date":"2026-11-20","asset_type":"crypto","universe":"crypto_all"}', /exactly one/],
+    ['{"date":"2026-11-20","asset_type":"crypto","extra":1}', /extra|Unrecognized/i],
+    ['not json', /not valid JSON/],
+  ])('rejects the body %s with 400 and a readable message', async (body, message) => {
+    const res = await call(ingestOhlcv(ctx), '/ingest-ohlcv', body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(message);
+  });
+});
