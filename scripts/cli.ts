@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { RunTrigger, type RunView } from '../shared/api/schemas.ts';
-import { listRuns, triggerRun } from '../shared/api/service.ts';
+import { RunTrigger, type RunView, UniverseId } from '../shared/api/schemas.ts';
+import { listRuns, runTargets, triggerRun } from '../shared/api/service.ts';
 import { importCsv } from '../shared/bars/import.ts';
-import { addDays, latestTradingDay, todayUtc } from '../shared/calendar/index.ts';
+import { addDays } from '../shared/calendar/index.ts';
 import { AssetType, IsoDate } from '../shared/domain/market.ts';
 import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
 import { createCsvProvider } from '../shared/providers/csv/index.ts';
@@ -41,10 +41,6 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   return res.data;
 }
 
-function defaultDate(): string {
-  return latestTradingDay('equity', todayUtc());
-}
-
 async function withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
   const session = await openSession({ log });
   try {
@@ -68,16 +64,40 @@ function printRuns(runs: RunView[]): number {
   return runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-/** Starts runs, drains the queue in this process and prints every run that was started on the way. */
-async function runAndReport(s: Session, trigger: z.input<typeof RunTrigger>): Promise<number> {
+/** What a command addresses; validated before anything runs. */
+const RunTarget = z.object({
+  date: IsoDate.optional(),
+  asset_type: AssetType.optional(),
+  universe: UniverseId.optional(),
+});
+
+type Trigger = Omit<z.input<typeof RunTrigger>, 'date' | 'from'> & {
+  date?: string | undefined;
+  fromDays?: number;
+};
+
+/**
+ * Starts runs (one per addressed universe; without --date each on its market's latest complete
+ * day), drains the queue in this process and prints every run that finished on the way.
+ */
+async function runAndReport(s: Session, trigger: Trigger): Promise<number> {
   const started = Date.now();
-  const body = parse(RunTrigger, trigger);
-  await triggerRun(s.ctx, body);
+  const { fromDays, ...rest } = trigger;
+  const dates = new Set<string>();
+  for (const target of await runTargets(s.ctx, parse(RunTarget, rest))) {
+    const body = parse(RunTrigger, {
+      ...rest,
+      ...target,
+      asset_type: undefined,
+      ...(fromDays ? { from: addDays(target.date, -fromDays) } : {}),
+    });
+    await triggerRun(s.ctx, body);
+    dates.add(body.date);
+  }
   await drainUntilIdle(s.ctx);
-  const runs = (await listRuns(s.ctx, { date: body.date, limit: 100 })).filter(
-    (r) => Date.parse(r.finished_at ?? r.created_at) >= started - 1000,
-  );
-  return printRuns(runs.reverse());
+  const runs: RunView[] = [];
+  for (const date of dates) runs.push(...(await listRuns(s.ctx, { date, limit: 100 })));
+  return printRuns(runs.filter((r) => Date.parse(r.finished_at ?? r.created_at) >= started - 1000).reverse());
 }
 
 function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summary: string): Command {
@@ -123,7 +143,7 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
         }
         return runAndReport(s, {
           stage: values.chain ? 'pipeline' : stage,
-          date: (values.date as string | undefined) ?? defaultDate(),
+          date: values.date as string | undefined,
           ...(values['asset-type'] ? { asset_type: values['asset-type'] as AssetType } : {}),
           ...(values.universe ? { universe: values.universe as string } : {}),
           ...(values.from ? { from: values.from as string } : {}),
@@ -164,10 +184,13 @@ const COMMANDS: Record<string, Command> = {
     usage: 'stratos seed-demo [--date D]',
     options: { date: dateOpt },
     run: ({ values }) =>
-      withSession((s) => {
-        const date = parse(IsoDate, values.date ?? defaultDate());
-        return runAndReport(s, { stage: 'pipeline', date, from: addDays(date, -DEMO_HISTORY_DAYS) });
-      }),
+      withSession((s) =>
+        runAndReport(s, {
+          stage: 'pipeline',
+          date: values.date as string | undefined,
+          fromDays: DEMO_HISTORY_DAYS,
+        }),
+      ),
   },
   run: {
     summary: 'run all stages (ingest -> features -> signals -> review) for a date',
@@ -177,7 +200,7 @@ const COMMANDS: Record<string, Command> = {
       withSession((s) =>
         runAndReport(s, {
           stage: 'pipeline',
-          date: (values.date as string | undefined) ?? defaultDate(),
+          date: values.date as string | undefined,
           ...(values['asset-type'] ? { asset_type: values['asset-type'] as AssetType } : {}),
         }),
       ),
@@ -281,7 +304,6 @@ export async function main(argv: string[]): Promise<number> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const envFile = join(ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  // Exit explicitly: pooled connections and library signal handlers must not decide the exit code.
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,5 +1,4 @@
-import { triggerRun } from '../../shared/api/service.ts';
-import { latestTradingDay, todayUtc } from '../../shared/calendar/index.ts';
+import { runTargets, triggerRun } from '../../shared/api/service.ts';
 import { errorMessage } from '../../shared/errors/index.ts';
 import { cronMatches, parseCron } from '../../shared/pipeline/cron.ts';
 import { drain } from '../../shared/pipeline/queue.ts';
@@ -26,9 +25,10 @@ export async function fireDueSchedules(ctx: PipelineContext, at: Date): Promise<
       ctx.log(`schedule ${s.id}: ${errorMessage(err)}`);
     }
     if (!due || s.action !== 'pipeline') continue;
-    const date = latestTradingDay('equity', todayUtc(at));
     for (const universe of s.universes) {
-      await triggerRun(ctx, { stage: 'pipeline', date, universe }, { rerun: false });
+      for (const target of await runTargets(ctx, { universe }, at)) {
+        await triggerRun(ctx, { stage: 'pipeline', ...target }, { rerun: false });
+      }
     }
     await ctx.sql`update pipeline_schedules set last_run_at = now() where id = ${s.id}`;
     fired.push(s.id);

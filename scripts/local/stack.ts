@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { listRuns, triggerRun } from '../../shared/api/service.ts';
-import { addDays, latestTradingDay, todayUtc } from '../../shared/calendar/index.ts';
+import { listRuns, runTargets, triggerRun } from '../../shared/api/service.ts';
+import { addDays } from '../../shared/calendar/index.ts';
 import { ROOT } from './database.ts';
 import { startScheduler } from './scheduler.ts';
 import { createGateway } from './server.ts';
@@ -43,7 +43,7 @@ function ensureDashboardBuilt(log: (line: string) => void): void {
 /**
  * `npm start`: database, migrations, demo universe (first start only), the pipeline for the latest
  * trading day (unless already done), then the functions and the dashboard on one port, and the
- * scheduler. Ctrl-C stops everything.
+ * scheduler. Resolves when Ctrl-C has stopped everything.
  */
 export async function startLocalStack(opts: { port: number; seed: boolean }): Promise<void> {
   const t0 = performance.now();
@@ -53,22 +53,28 @@ export async function startLocalStack(opts: { port: number; seed: boolean }): Pr
   const { ctx } = session;
   log(`database: ${session.db.origin}`);
 
-  const date = latestTradingDay('equity', todayUtc());
   const [counted] = await ctx.sql<{ bars: number }[]>`select count(*) as bars from daily_bars`;
-  const bars = counted?.bars ?? 0;
-  const done = (await listRuns(ctx, { date })).filter((r) => r.stage === 'review' && r.status !== 'running');
-  if (bars === 0 && opts.seed) {
-    log(`loading the demo universe: ${DEMO_HISTORY_DAYS} days of history up to ${date}, then the pipeline`);
-    await triggerRun(ctx, { stage: 'pipeline', date, from: addDays(date, -DEMO_HISTORY_DAYS) });
-  } else if (done.length < 2) {
-    log(`running the pipeline for ${date}`);
-    await triggerRun(ctx, { stage: 'pipeline', date }, { rerun: false });
-  } else {
-    log(`pipeline for ${date} already done; reusing the data`);
+  const seeding = (counted?.bars ?? 0) === 0 && opts.seed;
+  const targets = await runTargets(ctx, {});
+  for (const { universe, date } of targets) {
+    const review = (await listRuns(ctx, { date })).find(
+      (r) => r.universe === universe && r.stage === 'review',
+    );
+    if (seeding) {
+      log(`${universe}: loading ${DEMO_HISTORY_DAYS} days of demo history up to ${date}, then the pipeline`);
+      await triggerRun(ctx, { stage: 'pipeline', date, universe, from: addDays(date, -DEMO_HISTORY_DAYS) });
+    } else if (!review || review.status === 'running') {
+      log(`${universe}: running the pipeline for ${date}`);
+      await triggerRun(ctx, { stage: 'pipeline', date, universe }, { rerun: false });
+    } else {
+      log(`${universe}: pipeline for ${date} already done; reusing the data`);
+    }
   }
   await drainUntilIdle(ctx, `start-${process.pid}`);
-  for (const r of (await listRuns(ctx, { date })).reverse()) {
-    log(`  ${r.stage.padEnd(9)} ${r.universe.padEnd(11)} ${r.status}`);
+  for (const { universe, date } of targets) {
+    for (const r of (await listRuns(ctx, { date })).filter((x) => x.universe === universe).reverse()) {
+      log(`  ${r.stage.padEnd(9)} ${r.universe.padEnd(11)} ${r.run_date} ${r.status}`);
+    }
   }
 
   ensureDashboardBuilt(log);
@@ -85,17 +91,20 @@ export async function startLocalStack(opts: { port: number; seed: boolean }): Pr
   The scheduler runs pipeline_schedules and drains the queue. Ctrl-C stops everything.
 `);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping...');
-    await stopScheduler();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await session.close();
-    console.log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // Resolves once Ctrl-C (or SIGTERM) has stopped the scheduler, the server and the database.
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      console.log('\nstopping...');
+      await stopScheduler();
+      await new Promise<void>((done) => server.close(() => done()));
+      await session.close();
+      console.log('stopped');
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

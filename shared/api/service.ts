@@ -1,3 +1,4 @@
+import { latestCompleteDay } from '../calendar/index.ts';
 import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES, FEATURES } from '../features/catalogue.ts';
@@ -103,6 +104,26 @@ function targetUniverses(body: {
   if (body.universe) return [body.universe];
   if (body.asset_type) return [universeForAssetType(body.asset_type)];
   return ['crypto_all', 'equity_all'];
+}
+
+/**
+ * The universes a request addresses, each with its date: the given one, or the newest date whose
+ * bars are complete in that universe's market (crypto: yesterday UTC; equities: the last closed
+ * session).
+ */
+export async function runTargets(
+  ctx: PipelineContext,
+  body: { date?: string | undefined; asset_type?: AssetType | undefined; universe?: string | undefined },
+  now: Date = new Date(),
+): Promise<{ universe: string; date: string }[]> {
+  const ids = targetUniverses(body);
+  const rows = await ctx.sql<{ id: string; asset_type: AssetType }[]>`
+    select id, asset_type from universes where id = any(${ids})`;
+  return ids.map((id) => {
+    const assetType = rows.find((r) => r.id === id)?.asset_type;
+    if (!assetType) throw new AppError('not_found', `unknown universe "${id}"`);
+    return { universe: id, date: body.date ?? latestCompleteDay(assetType, now) };
+  });
 }
 
 /**

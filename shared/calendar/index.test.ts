@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   isTradingDay,
+  latestCompleteDay,
   latestTradingDay,
   previousTradingDay,
   todayUtc,
@@ -125,5 +126,19 @@ describe.skipIf(!existsSync(SPY_FILE))('against the real SPY daily file (1999-11
     const missing = tradingDays('equity', dates[0]!, dates.at(-1)!).filter((d) => !present.has(d));
     expect(missing).toEqual([]);
     expect(dates.length).toBeGreaterThan(4900);
+  });
+});
+
+describe('latestCompleteDay', () => {
+  it('is yesterday for crypto: the UTC day is the bar', () => {
+    expect(latestCompleteDay('crypto', new Date('2026-11-22T00:19:00Z'))).toBe('2026-11-21');
+  });
+
+  it('is today for equities only after the close, else the previous trading day', () => {
+    expect(latestCompleteDay('equity', new Date('2026-11-20T15:00:00Z'))).toBe('2026-11-19');
+    expect(latestCompleteDay('equity', new Date('2026-11-20T22:00:00Z'))).toBe('2026-11-20');
+    // Sunday and the Friday after Thanksgiving's Thursday holiday.
+    expect(latestCompleteDay('equity', new Date('2026-11-22T12:00:00Z'))).toBe('2026-11-20');
+    expect(latestCompleteDay('equity', new Date('2026-11-27T09:00:00Z'))).toBe('2026-11-25');
   });
 });

@@ -156,3 +156,19 @@ export function addDays(date: string, n: number): string {
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
+
+/** Minutes after midnight UTC by which a US session's daily bar is final (16:00 ET is 21:00 UTC in winter). */
+const EQUITY_BAR_FINAL_MINUTE_UTC = 21 * 60 + 30;
+
+/**
+ * The newest date whose daily bar is complete at `now`: yesterday for crypto (the UTC day is the
+ * bar), and for equities today once the session has closed, else the previous trading day.
+ */
+export function latestCompleteDay(assetType: AssetType, now: Date = new Date()): string {
+  const today = todayUtc(now);
+  if (assetType === 'crypto') return addDays(today, -1);
+  const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
+  return isTradingDay('equity', today) && minute >= EQUITY_BAR_FINAL_MINUTE_UTC
+    ? today
+    : previousTradingDay('equity', today);
+}

@@ -4,17 +4,19 @@ import { z } from 'zod';
 export const AssetType = z.enum(['crypto', 'equity']);
 export type AssetType = z.infer<typeof AssetType>;
 
-/** Calendar date as YYYY-MM-DD (UTC trading day). */
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'not a real calendar date',
-    },
-  );
+function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
+
+/** Calendar date as YYYY-MM-DD (UTC trading day); one readable message per bad input. */
+export const IsoDate = z.string().superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: `expected a date as YYYY-MM-DD, got "${s.slice(0, 40)}"` });
+  } else if (!isRealDate(s)) {
+    ctx.addIssue({ code: 'custom', message: `${s} is not a real calendar date` });
+  }
+});
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** Signal direction, shared by templates, facts and reviews. */

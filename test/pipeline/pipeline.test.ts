@@ -85,6 +85,19 @@ describe('the daily pipeline, end to end on the embedded Postgres', () => {
     expect(unsignalled).toBeUndefined();
   });
 
+  it('evaluates signals over the whole loaded history, so every chart has its markers', async () => {
+    const [span] = await ctx.sql<{ first: string; days: number }[]>`
+      select min(date)::text as first, count(distinct date) as days from daily_signal_facts`;
+    expect(span!.first < '2025-10-01').toBe(true);
+    expect(span!.days).toBeGreaterThan(200);
+    // A cross needs the previous day: nothing fires on an asset's first stored day.
+    const [onFirstDay] = await ctx.sql`
+      select 1 from daily_signal_facts x
+      where x.date = (select min(date) from daily_features f where f.asset_id = x.asset_id)
+        and x.template like '%cross%'`;
+    expect(onFirstDay).toBeUndefined();
+  });
+
   it('converges to identical rows when the whole pipeline runs again for the same date', async () => {
     const before = await snapshot(ctx);
     await triggerRun(ctx, { stage: 'pipeline', date: TEST_DATE });

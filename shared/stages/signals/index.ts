@@ -12,37 +12,58 @@ const CHUNK = 250;
 
 type Row = Record<string, number | null>;
 
-/** Bar fields and catalogue features of each asset on `date` and on its previous stored date. */
+/** One evaluation: an asset's bar and features on a date, and on its previous stored date. */
+export interface SignalRow {
+  assetId: number;
+  date: string;
+  today: Row;
+  previous: Row | null;
+}
+
+/**
+ * Loads the evaluation rows of each asset for every stored date in [from, to]: bar fields and
+ * catalogue features, paired with the row of the previous stored date (found however far back it
+ * lies, so gaps and holidays do not break crosses).
+ */
 export async function loadSignalRows(
   sql: Sql,
   assetIds: readonly number[],
-  date: string,
-): Promise<Map<number, { today: Row; previous: Row | null }>> {
+  from: string,
+  to: string,
+): Promise<SignalRow[]> {
   const columns = sql.unsafe(FEATURE_NAMES.map((n) => `f.${n}`).join(', '));
-  const rows = await sql<({ asset_id: number; is_today: boolean } & Row)[]>`
+  const rows = await sql<({ asset_id: number; date: string } & Row)[]>`
     with wanted as (select unnest(${assetIds as number[]}::bigint[]) as asset_id),
     dates as (
-      select w.asset_id, ${date}::date as date, true as is_today from wanted w
+      select f.asset_id, f.date from daily_features f join wanted w using (asset_id)
+      where f.date between ${from}::date and ${to}::date
       union all
-      select w.asset_id, p.date, false from wanted w
+      select w.asset_id, p.date from wanted w
       cross join lateral (
-        select date from daily_features where asset_id = w.asset_id and date < ${date}::date
+        select date from daily_features where asset_id = w.asset_id and date < ${from}::date
         order by date desc limit 1
       ) p
     )
-    select d.asset_id, d.is_today, b.open, b.high, b.low, b.close, b.volume, ${columns}
+    select d.asset_id, d.date::text as date, b.open, b.high, b.low, b.close, b.volume, ${columns}
     from dates d
     join daily_features f on f.asset_id = d.asset_id and f.date = d.date
-    join daily_bars b on b.asset_id = d.asset_id and b.date = d.date`;
-  const out = new Map<number, { today: Row; previous: Row | null }>();
-  for (const { asset_id, is_today, ...values } of rows) {
-    const entry = out.get(asset_id) ?? { today: {}, previous: null };
-    if (is_today) entry.today = values;
-    else entry.previous = values;
-    out.set(asset_id, entry);
+    join daily_bars b on b.asset_id = d.asset_id and b.date = d.date
+    order by d.asset_id, d.date`;
+  const out: SignalRow[] = [];
+  let previous: ({ asset_id: number; date: string } & Row) | null = null;
+  for (const row of rows) {
+    const sameAsset = previous?.asset_id === row.asset_id;
+    if (row.date >= from) {
+      const { asset_id, date, ...today } = row;
+      let prior: Row | null = null;
+      if (sameAsset && previous) {
+        const { asset_id: _a, date: _d, ...values } = previous;
+        prior = values;
+      }
+      out.push({ assetId: asset_id, date, today, previous: prior });
+    }
+    previous = row;
   }
-  // Assets without a row for the date itself have nothing to evaluate.
-  for (const [id, entry] of out) if (Object.keys(entry.today).length === 0) out.delete(id);
   return out;
 }
 
@@ -60,41 +81,45 @@ export const signalsStage: StageHandler = {
   },
 
   async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
-    const assets = await assetsById(ctx.sql, payload.asset_ids as number[]);
+    const assetIds = payload.asset_ids as number[];
+    const assets = new Map((await assetsById(ctx.sql, assetIds)).map((a) => [a.id, a]));
     const templates = await loadActiveTemplates(ctx.sql);
-    const data = await loadSignalRows(
-      ctx.sql,
-      assets.map((a) => a.id),
-      run.run_date,
-    );
-    const facts = evaluateAll(
-      templates,
-      assets.flatMap((a) => {
-        const d = data.get(a.id);
-        return d ? [{ assetId: a.id, assetType: a.asset_type, today: d.today, previous: d.previous }] : [];
-      }),
-    );
-    const rows = facts.map((f) => ({
-      asset_id: f.assetId,
-      date: run.run_date,
-      template: f.template,
-      template_version: f.templateVersion,
-      direction: f.direction,
-      strength: f.strength,
-      evidence: JSON.stringify(f.evidence),
-    }));
-    // Replace the day's facts for these assets: a fact that no longer holds after a correction goes.
+    const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    const rows = await loadSignalRows(ctx.sql, assetIds, from, run.run_date);
+    const facts: Record<string, unknown>[] = [];
+    for (const r of rows) {
+      const assetType = assets.get(r.assetId)?.asset_type;
+      if (!assetType) continue;
+      const fired = evaluateAll(templates, [
+        { assetId: r.assetId, assetType, today: r.today, previous: r.previous },
+      ]);
+      for (const f of fired) {
+        facts.push({
+          asset_id: f.assetId,
+          date: r.date,
+          template: f.template,
+          template_version: f.templateVersion,
+          direction: f.direction,
+          strength: f.strength,
+          evidence: JSON.stringify(f.evidence),
+        });
+      }
+    }
+    // Replace the facts of these assets in the range: a fact that no longer holds after a
+    // correction disappears.
     await ctx.sql.begin(async (sql) => {
-      await sql`delete from daily_signal_facts where asset_id = any(${payload.asset_ids as number[]}::bigint[]) and date = ${run.run_date}`;
-      if (rows.length > 0) {
+      await sql`
+        delete from daily_signal_facts
+        where asset_id = any(${assetIds}::bigint[]) and date between ${from}::date and ${run.run_date}::date`;
+      for (const part of chunk(facts, 5000)) {
         await sql`
           insert into daily_signal_facts (asset_id, date, template, template_version, direction, strength, evidence)
           select asset_id, date, template, template_version, direction, strength, evidence::jsonb
-          from jsonb_to_recordset(${sql.json(rows as never)}) as r(
+          from jsonb_to_recordset(${sql.json(part as never)}) as r(
             asset_id bigint, date date, template text, template_version int, direction text,
             strength double precision, evidence text)`;
       }
     });
-    return { counts: { assets_evaluated: data.size, facts: rows.length }, assetErrors: [] };
+    return { counts: { rows_evaluated: rows.length, facts: facts.length }, assetErrors: [] };
   },
 };

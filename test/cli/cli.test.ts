@@ -1,0 +1,131 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../scripts/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function stratos(...argv: string[]) {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const err = vi.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
+  try {
+    const code = await main(argv);
+    return { code, output: out.join('\n') };
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('stratos CLI', () => {
+  let db: TestDatabase;
+  const previousUrl = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+  });
+  afterAll(async () => {
+    process.env.DATABASE_URL = previousUrl;
+    await db.drop();
+  });
+
+  it('prints the command list and per-command help', async () => {
+    const help = await stratos('--help');
+    expect(help.code).toBe(0);
+    for (const c of [
+      'start',
+      'migrate',
+      'seed-demo',
+      'ingest',
+      'import-csv',
+      'features',
+      'signals',
+      'review',
+      'run',
+    ]) {
+      expect(help.output).toContain(`  ${c}`);
+    }
+    const ingest = await stratos('ingest', '--help');
+    expect(ingest.code).toBe(0);
+    expect(ingest.output).toMatch(/--asset-type/);
+    const importHelp = await stratos('import-csv', '--help');
+    expect(importHelp.output).toMatch(/case-insensitive/);
+  });
+
+  it.each([
+    [['bogus'], /unknown command "bogus"/],
+    [['ingest', '--date', '2026-02-30'], /2026-02-30 is not a real calendar date/],
+    [['ingest', '--asset-type', 'bonds', '--date', '2026-11-20'], /asset_type/],
+    [['features', '--nope'], /Unknown option '--nope'/],
+    [['import-csv', '--asset-type', 'equity'], /needs a FILE/],
+    [['review', '--limit', 'ten'], /number/i],
+  ])('exits 2 with one readable line for bad usage: %j', async (argv, message) => {
+    const res = await stratos(...argv);
+    expect(res.code).toBe(2);
+    expect(res.output).toMatch(message);
+    expect(res.output.split('\n')).toHaveLength(1);
+  });
+
+  it('imports a CSV, keeps rejected rows with their reason, and computes features from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratos-cli-'));
+    const file = join(dir, 'bars.csv');
+    // Real AAL rows from all_stocks_5yr.csv, plus one broken row (high below low).
+    writeFileSync(
+      file,
+      [
+        'date,open,high,low,close,volume,Name',
+        '2013-02-08,15.07,15.12,14.63,14.75,8407500,AAL',
+        '2013-02-11,14.89,15.01,14.26,14.46,8882000,AAL',
+        '2013-02-12,14.45,14.51,14.1,14.27,8126000,AAL',
+        '2013-02-13,14.3,14.94,14.25,14.66,10259500,AAL',
+        '2013-02-14,14.94,14.96,13.16,13.99,31879900,AAL',
+        '2013-02-15,13.93,14.61,13.93,14.5,15628000,AAL',
+        '2013-02-19,14.33,14.56,14.08,14.26,11354400,AAL',
+        '2013-02-20,14.17,14.26,13.15,13.33,14725200,AAL',
+        '2013-02-21,13.62,13.95,12.9,13.37,11922100,AAL',
+        '2013-02-22,13.57,13.6,13.21,13.57,6071400,AAL',
+        '2013-02-25,13.6,13.76,13.0,13.02,7186400,AAL',
+        '2013-02-26,13.14,13.42,12.7,13.26,9419000,AAL',
+        '2013-02-27,13.28,13.62,13.18,13.41,7390500,AAL',
+        '2013-02-28,13.49,13.63,13.39,13.43,6143600,AAL',
+        '2013-03-01,13.37,13.95,13.32,13.61,7376800,AAL',
+        '2013-03-04,13.5,14.07,13.47,13.9,8174800,AAL',
+        '2013-03-05,14.01,14.05,13.71,14.05,7676100,AAL',
+        '2013-03-06,14.52,14.68,14.25,14.57,13243200,AAL',
+        '2013-03-07,14.7,14.93,14.5,14.82,9125300,AAL',
+        '2013-03-08,14.99,15.2,14.84,14.92,10593700,AAL',
+        '2013-03-11,14.85,15.15,14.71,15.13,6961800,AAL',
+        '2013-03-12,15.14,15.6,14.95,15.5,8999100,AAL',
+        '2013-03-13,10.0,9.0,11.0,10.5,100,AAL',
+      ].join('\n'),
+    );
+    const imported = await stratos('import-csv', file, '--asset-type', 'equity');
+    expect(imported.code).toBe(0);
+    expect(imported.output).toMatch(/22 bars for 1 symbol\(s\) stored \(22 new or changed\), 1 rejected/);
+    const [rejected] = await db.sql`select reason, symbol from rejected_bars`;
+    expect(rejected!.reason).toMatch(/high/);
+
+    const again = await stratos('import-csv', file, '--asset-type', 'equity');
+    expect(again.output).toMatch(/\(0 new or changed\)/);
+
+    const features = await stratos(
+      'features',
+      '--asset-type',
+      'equity',
+      '--date',
+      '2013-03-12',
+      '--from',
+      '2013-02-08',
+    );
+    expect(features.code).toBe(0);
+    expect(features.output).toMatch(/features\s+equity_all\s+2013-03-12 succeeded .*feature_rows=22/);
+    const [row] = await db.sql<{ sma_20: number; rsi_14: number }[]>`
+      select sma_20, rsi_14 from daily_features where date = '2013-03-12'`;
+    // SMA 20 of the 20 closes 2013-02-12 .. 2013-03-12 (hand-summed: 281.57 / 20).
+    expect(row!.sma_20).toBeCloseTo(14.0785, 10);
+    expect(row!.rsi_14).toBeGreaterThan(50);
+  });
+});
