@@ -92,7 +92,7 @@ async function runAndReport(s: Session, trigger: Trigger): Promise<number> {
       ...(fromDays ? { from: addDays(target.date, -fromDays) } : {}),
     });
     await triggerRun(s.ctx, body);
-    dates.add(body.date);
+    dates.add(target.date);
   }
   await drainUntilIdle(s.ctx);
   const runs: RunView[] = [];

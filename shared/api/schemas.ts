@@ -12,12 +12,13 @@ export const UniverseId = z
   .regex(/^[a-z0-9_]+$/, 'universe ids are lower snake case, e.g. crypto_all');
 
 /**
- * Body of every stage function (and of control-api's run trigger): a date and either an
- * asset type (meaning its `<type>_all` universe) or a universe id.
+ * Body of every stage function: an optional date and either an asset type (meaning its
+ * `<type>_all` universe) or a universe id.
  */
 export const StageRequest = z
   .object({
-    date: IsoDate,
+    /** Default: the universe's latest complete day. */
+    date: IsoDate.optional(),
     asset_type: AssetType.optional(),
     universe: UniverseId.optional(),
     /** Whether finishing the stage starts the next one (default true). */
@@ -37,7 +38,8 @@ export type StageRequest = z.infer<typeof StageRequest>;
 export const RunTrigger = z
   .object({
     stage: z.enum(['pipeline', ...Stage.options]),
-    date: IsoDate,
+    /** Default: each universe's latest complete day (crypto: yesterday UTC; equities: the last closed session). */
+    date: IsoDate.optional(),
     asset_type: AssetType.optional(),
     universe: UniverseId.optional(),
     limit: z.number().int().positive().max(5000).optional(),
@@ -45,7 +47,7 @@ export const RunTrigger = z
     from: IsoDate.optional(),
   })
   .strict()
-  .refine((b) => b.from === undefined || b.from <= b.date, {
+  .refine((b) => b.from === undefined || b.date === undefined || b.from <= b.date, {
     message: 'from must not be after date',
     path: ['from'],
   });

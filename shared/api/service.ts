@@ -31,10 +31,10 @@ function pickFeatures(row: Record<string, unknown>): Record<string, number | nul
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Runs with their job counts and errors, newest first. */
+/** Runs with their job counts and errors, newest first; `latest`: each universe's latest date only. */
 export async function listRuns(
   ctx: PipelineContext,
-  opts: { date?: string; ids?: number[]; limit?: number } = {},
+  opts: { date?: string | undefined; ids?: number[]; latest?: boolean; limit?: number } = {},
 ): Promise<RunView[]> {
   const { sql } = ctx;
   const runs = await sql<(RunRow & { queued: number; running: number; done: number; failed: number })[]>`
@@ -46,6 +46,8 @@ export async function listRuns(
     from pipeline_runs r left join pipeline_jobs j on j.run_id = r.id
     where (${opts.date ?? null}::date is null or r.run_date = ${opts.date ?? null}::date)
       and (${opts.ids ?? null}::bigint[] is null or r.id = any(${opts.ids ?? null}::bigint[]))
+      and (not ${opts.latest ?? false} or (r.universe, r.run_date) in (
+        select universe, max(run_date) from pipeline_runs group by universe))
     group by r.id
     order by r.run_date desc, r.id desc
     limit ${opts.limit ?? 50}`;
@@ -73,7 +75,7 @@ export async function listRuns(
   }));
 }
 
-/** Database reachability and the state of the latest date's runs. */
+/** Database reachability and the runs of each universe's latest date. */
 export async function health(ctx: PipelineContext): Promise<Health> {
   const t0 = performance.now();
   let ok = true;
@@ -128,20 +130,20 @@ export async function runTargets(
 
 /**
  * Starts a stage (chaining on only when asked) or the whole pipeline (ingest, chained through
- * review) for a date. Finished runs are run again unless `rerun` is false; a run still in progress
+ * review) for a date (default: each universe's latest complete day). Finished runs are run again unless `rerun` is false; a run still in progress
  * is returned as it is.
  */
 export async function triggerRun(
   ctx: PipelineContext,
   trigger: RunTrigger & { chain?: boolean },
-  opts: { rerun?: boolean } = {},
+  opts: { rerun?: boolean; now?: Date } = {},
 ): Promise<RunView[]> {
   const pipeline = trigger.stage === 'pipeline';
   const ids: number[] = [];
-  for (const universe of targetUniverses(trigger)) {
+  for (const { universe, date } of await runTargets(ctx, trigger, opts.now)) {
     const { run } = await startRun(ctx, {
       stage: trigger.stage === 'pipeline' ? 'ingest' : trigger.stage,
-      date: trigger.date,
+      date,
       universe,
       chain: pipeline || trigger.chain === true,
       params: {
@@ -276,47 +278,42 @@ export async function assetDetail(
   };
 }
 
-async function latestDate(
-  ctx: PipelineContext,
-  table: 'daily_signal_facts' | 'asset_ai_reviews',
-): Promise<string | null> {
-  const column = table === 'daily_signal_facts' ? 'date' : 'as_of_date';
-  const [row] = await ctx.sql<
-    { d: string | null }[]
-  >`select max(${ctx.sql(column)})::text as d from ${ctx.sql(table)}`;
-  return row?.d ?? null;
-}
-
-/** Signal facts of a date (default: the latest date with facts). */
+/**
+ * Signal facts of a date; without one, of each market's latest date with facts (crypto and
+ * equities close on different days).
+ */
 export async function signalsByDate(ctx: PipelineContext, date?: string) {
-  const day = date ?? (await latestDate(ctx, 'daily_signal_facts'));
-  const items = day
-    ? await ctx.sql<(SignalView & { symbol: string; asset_type: AssetType; date: string })[]>`
-        select a.symbol, a.asset_type, x.date::text as date, x.template, x.template_version, t.name,
-          x.direction, x.strength, x.evidence
-        from daily_signal_facts x
-        join assets a on a.id = x.asset_id
-        join signal_templates t on t.id = x.template and t.version = x.template_version
-        where x.date = ${day}
-        order by x.strength desc, a.symbol`
-    : [];
-  return { date: day, items };
+  const items = await ctx.sql<(SignalView & { symbol: string; asset_type: AssetType; date: string })[]>`
+    select a.symbol, a.asset_type, x.date::text as date, x.template, x.template_version, t.name,
+      x.direction, x.strength, x.evidence
+    from daily_signal_facts x
+    join assets a on a.id = x.asset_id
+    join signal_templates t on t.id = x.template and t.version = x.template_version
+    where ${date ?? null}::date is not null and x.date = ${date ?? null}::date
+       or ${date ?? null}::date is null and (a.asset_type, x.date) in (
+         select a2.asset_type, max(x2.date) from daily_signal_facts x2 join assets a2 on a2.id = x2.asset_id
+         group by a2.asset_type)
+    order by x.strength desc, a.symbol`;
+  return { date: date ?? latestOf(items.map((i) => i.date)), items };
 }
 
-/** Reviews of a date, highest attention first (default: the latest date with reviews). */
+/** Reviews of a date, highest attention first; without a date, of each market's latest reviewed date. */
 export async function reviewsByDate(ctx: PipelineContext, date?: string) {
-  const day = date ?? (await latestDate(ctx, 'asset_ai_reviews'));
-  const items = day
-    ? await ctx.sql<(ReviewView & { symbol: string; asset_type: AssetType })[]>`
-        select a.symbol, a.asset_type, v.as_of_date::text as as_of_date, v.model, v.prompt_version, v.status,
-          v.direction, v.attention_score, v.confidence, v.setup_type, v.summary, v.review, v.tokens_in,
-          v.tokens_out, v.latency_ms, v.attempts
-        from asset_ai_reviews v join assets a on a.id = v.asset_id
-        where v.as_of_date = ${day}
-        order by v.attention_score desc nulls last, a.symbol`
-    : [];
-  return { date: day, items };
+  const items = await ctx.sql<(ReviewView & { symbol: string; asset_type: AssetType })[]>`
+    select a.symbol, a.asset_type, v.as_of_date::text as as_of_date, v.model, v.prompt_version, v.status,
+      v.direction, v.attention_score, v.confidence, v.setup_type, v.summary, v.review, v.tokens_in,
+      v.tokens_out, v.latency_ms, v.attempts
+    from asset_ai_reviews v join assets a on a.id = v.asset_id
+    where ${date ?? null}::date is not null and v.as_of_date = ${date ?? null}::date
+       or ${date ?? null}::date is null and (a.asset_type, v.as_of_date) in (
+         select a2.asset_type, max(v2.as_of_date) from asset_ai_reviews v2 join assets a2 on a2.id = v2.asset_id
+         group by a2.asset_type)
+    order by v.attention_score desc nulls last, a.symbol`;
+  return { date: date ?? latestOf(items.map((i) => i.as_of_date)), items };
 }
+
+const latestOf = (dates: string[]): string | null =>
+  dates.reduce<string | null>((m, d) => (m && m > d ? m : d), null);
 
 /** The latest version of every template. */
 export function listTemplates(ctx: PipelineContext): Promise<TemplateView[]> {

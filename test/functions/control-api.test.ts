@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetDetail, AssetList, Health, RunView } from '../../shared/api/schemas.ts';
+import { latestCompleteDay } from '../../shared/calendar/index.ts';
 import { FEATURE_NAMES } from '../../shared/features/catalogue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
@@ -108,6 +109,24 @@ describe('control-api (in-process)', () => {
     expect(runs[0]!.stage).toBe('signals');
   });
 
+  it('POST /runs without a date runs each market on its latest complete day', async () => {
+    const res = await post('/runs', JSON.stringify({ stage: 'signals' }));
+    expect(res.status).toBe(202);
+    const { runs } = (await res.json()) as { runs: RunView[] };
+    expect(Object.fromEntries(runs.map((r) => [r.universe, r.run_date]))).toEqual({
+      crypto_all: latestCompleteDay('crypto'),
+      equity_all: latestCompleteDay('equity'),
+    });
+  });
+
+  it('GET /runs?latest=true shows each universe at its own latest date', async () => {
+    const { items } = (await (await get('/runs?latest=true')).json()) as { items: RunView[] };
+    const dates = new Set(items.map((r) => `${r.universe}:${r.run_date}`));
+    expect(dates).toEqual(
+      new Set([`crypto_all:${latestCompleteDay('crypto')}`, `equity_all:${latestCompleteDay('equity')}`]),
+    );
+  });
+
   it.each([
     ['GET', '/assets?sort=drop%20table', 400, /cannot sort by/],
     ['GET', '/assets?limit=-1', 400, /limit/],
@@ -118,6 +137,14 @@ describe('control-api (in-process)', () => {
     ['GET', '/nowhere', 404, /no route/],
     ['POST', '/runs', 400, /not valid JSON/, '{"stage":'],
     ['POST', '/runs', 400, /stage/, '{"date":"2026-11-20"}'],
+    ['GET', '/runs?latest=yes', 400, /latest/],
+    [
+      'POST',
+      '/runs',
+      400,
+      /from must not be after date/,
+      '{"stage":"ingest","date":"2026-11-20","from":"2026-11-21"}',
+    ],
     ['POST', '/runs', 400, /date/, '{"stage":"pipeline","date":"yesterday"}'],
     ['POST', '/runs', 404, /unknown universe/, '{"stage":"ingest","date":"2026-11-20","universe":"nope"}'],
   ])('%s %s answers %i with a JSON error', async (method, path, status, message, body?: string) => {

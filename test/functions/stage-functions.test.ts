@@ -51,7 +51,7 @@ describe('stage functions (in-process)', () => {
   });
 
   it.each([
-    ['{}', /date/],
+    ['{}', /exactly one of asset_type or universe/],
     ['{"date":"2026-11-20"}', /exactly one of asset_type or universe/],
     ['{"date":"2026-11-20","asset_type":"bonds"}', /asset_type/],
     ['{"date":"2026-02-30","asset_type":"crypto"}', /not a real calendar date/],

@@ -44,23 +44,25 @@ export const assetDetailQuery = (assetType: AssetType, symbol: string) =>
       ),
   });
 
-export const runsQuery = (date: string) =>
+/** Runs of a date, or (no date) of each universe's latest date: crypto and equities close on different days. */
+export const runsQuery = (date?: string) =>
   queryOptions({
-    queryKey: ['runs', date],
-    queryFn: ({ signal }) => apiGet<RunList>('/runs', { date, limit: 100 }, { signal }),
+    queryKey: ['runs', date ?? 'latest'],
+    queryFn: ({ signal }) =>
+      apiGet<RunList>('/runs', date ? { date, limit: 100 } : { latest: 'true', limit: 100 }, { signal }),
     refetchInterval: (query) => (anyRunning(query.state.data?.items) ? RUN_POLL_MS : false),
   });
 
-export const reviewsQuery = (date: string) =>
+export const reviewsQuery = (date?: string) =>
   queryOptions({
-    queryKey: ['reviews', date],
-    queryFn: ({ signal }) => apiGet<ReviewList>('/reviews', { date }, { signal }),
+    queryKey: ['reviews', date ?? 'latest'],
+    queryFn: ({ signal }) => apiGet<ReviewList>('/reviews', date ? { date } : undefined, { signal }),
   });
 
-export const signalsQuery = (date: string) =>
+export const signalsQuery = (date?: string) =>
   queryOptions({
-    queryKey: ['signals', date],
-    queryFn: ({ signal }) => apiGet<SignalList>('/signals', { date }, { signal }),
+    queryKey: ['signals', date ?? 'latest'],
+    queryFn: ({ signal }) => apiGet<SignalList>('/signals', date ? { date } : undefined, { signal }),
   });
 
 /** The dictionary only changes with a deploy. */
@@ -79,15 +81,16 @@ export const templatesQuery = () =>
   });
 
 /**
- * Start the whole pipeline for a date: without `asset_type` the API starts it for both asset types.
+ * Start the whole pipeline: without `asset_type` and `date` the API starts it for both asset types,
+ * each on its latest complete day.
  * Invalidating ['runs'] and ['health'] refetches them, and their `refetchInterval` keeps polling
  * while a run is running.
  */
 export function useTriggerPipeline() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ date }: { date: string }) => {
-      const result = await apiPost<TriggerResult>('/runs', { stage: 'pipeline', date } satisfies RunTrigger);
+    mutationFn: async () => {
+      const result = await apiPost<TriggerResult>('/runs', { stage: 'pipeline' } satisfies RunTrigger);
       return result.runs;
     },
     onSettled: () =>

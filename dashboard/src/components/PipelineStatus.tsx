@@ -34,6 +34,7 @@ function RunRow({ run }: { run: RunView }) {
     <tr>
       <td>{run.stage}</td>
       <td className="mono">{run.universe}</td>
+      <td className="num">{run.run_date}</td>
       <td>
         <StatusBadge status={run.status} />
       </td>
@@ -70,10 +71,10 @@ function RunRow({ run }: { run: RunView }) {
   );
 }
 
-/** Runs of every stage for one date, with the button that starts the pipeline. */
-export function PipelineStatus({ date }: { date: string }) {
+/** Runs of every stage for each universe's latest date, with the button that starts the pipeline. */
+export function PipelineStatus() {
   const queryClient = useQueryClient();
-  const runs = useQuery(runsQuery(date));
+  const runs = useQuery(runsQuery());
   const trigger = useTriggerPipeline();
   const running = runs.data?.items.some((r) => r.status === 'running') ?? false;
 
@@ -90,7 +91,7 @@ export function PipelineStatus({ date }: { date: string }) {
     <section className="card">
       <div className="card-head">
         <h2>
-          Pipeline <span className="muted num">{date}</span>
+          Pipeline <span className="muted">latest run per market</span>
         </h2>
         {running && <span className="muted">polling…</span>}
         <span className="spacer" />
@@ -98,8 +99,8 @@ export function PipelineStatus({ date }: { date: string }) {
           type="button"
           className="btn primary"
           disabled={trigger.isPending || running}
-          onClick={() => trigger.mutate({ date })}
-          title={`Run ingest → features → signals → review for ${date}, crypto and equity`}
+          onClick={() => trigger.mutate()}
+          title="Run ingest → features → signals → review for crypto and equities, each on its latest complete day"
         >
           {trigger.isPending ? 'Starting…' : running ? 'Running…' : 'Run pipeline'}
         </button>
@@ -111,13 +112,14 @@ export function PipelineStatus({ date }: { date: string }) {
       )}
       {runs.isPending && <Loading what="runs" />}
       {runs.isError && <ErrorBox what="runs" error={runs.error} onRetry={() => void runs.refetch()} />}
-      {runs.data && ordered.length === 0 && <div className="state empty">No runs for {date} yet.</div>}
+      {runs.data && ordered.length === 0 && <div className="state empty">No runs yet.</div>}
       {ordered.length > 0 && (
         <table className="grid">
           <thead>
             <tr>
               <th>stage</th>
               <th>universe</th>
+              <th className="num">date</th>
               <th>status</th>
               <th className="num">jobs done</th>
               <th className="num">failed</th>

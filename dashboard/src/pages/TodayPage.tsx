@@ -7,11 +7,10 @@ import { ErrorBox, Loading } from '../components/QueryState.tsx';
 import { SignalsToday } from '../components/SignalsToday.tsx';
 import { TopReviews } from '../components/TopReviews.tsx';
 
-const todayUtc = () => new Date().toISOString().slice(0, 10);
-
-function DayOverview({ date }: { date: string }) {
-  const signals = useQuery(signalsQuery(date));
-  const reviews = useQuery(reviewsQuery(date));
+/** The latest day of each market: crypto and equities close on different days. */
+function DayOverview() {
+  const signals = useQuery(signalsQuery());
+  const reviews = useQuery(reviewsQuery());
   return (
     <>
       <Counts signals={signals} reviews={reviews} />
@@ -38,9 +37,8 @@ export function TodayPage() {
         </h1>
         {health.data.status === 'degraded' && <span className="badge status-partial">degraded</span>}
       </div>
-      {/* With no data at all, the pipeline can still be started for today. */}
-      <PipelineStatus date={latest ?? todayUtc()} />
-      {latest && <DayOverview date={latest} />}
+      <PipelineStatus />
+      {latest && <DayOverview />}
       <AssetTable />
     </>
   );

@@ -19,7 +19,12 @@ import type { PipelineContext } from '../../../shared/pipeline/types.ts';
 
 const DateQuery = z.object({ date: IsoDate.optional() }).strict();
 const RunsQuery = z
-  .object({ date: IsoDate.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) })
+  .object({
+    date: IsoDate.optional(),
+    /** `true`: only each universe's latest date (what the dashboard shows). */
+    latest: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
   .strict();
 const AssetPath = z.object({
   asset_type: AssetType,
@@ -47,7 +52,7 @@ export function createApp(ctx: PipelineContext, opts: { corsOrigins?: string[] }
   });
   app.get('/runs', async (c) => {
     const q = parseInput(RunsQuery, c.req.query(), 'query');
-    return c.json({ items: await listRuns(ctx, q) });
+    return c.json({ items: await listRuns(ctx, { ...q, latest: q.latest === 'true' }) });
   });
   app.post('/runs', async (c) => {
     const trigger = parseInput(RunTrigger, await jsonBody(c), 'request body');
