@@ -43,12 +43,20 @@ export function lineData(
   });
 }
 
-/** One marker per (date, direction): bullish below the bar, bearish above, neutral on it. */
+/**
+ * One marker per (date, direction) where a signal starts: a template that also fired on the previous
+ * bar is still the same event, so a state such as "strong uptrend" marks its first day only.
+ * Bullish below the bar, bearish above, neutral on it.
+ */
 export function signalMarkers(detail: AssetDetail): SeriesMarker<Time>[] {
-  const dates = new Set(detail.bars.map((b) => b.date));
+  const index = new Map(detail.bars.map((b, i) => [b.date, i]));
+  const fired = new Set(detail.signals.map((s) => `${s.date}/${s.template}`));
   const groups = new Map<string, { date: string; direction: string; names: string[] }>();
   for (const s of detail.signals) {
-    if (!dates.has(s.date)) continue;
+    const i = index.get(s.date);
+    if (i === undefined) continue;
+    const previous = detail.bars[i - 1];
+    if (previous && fired.has(`${previous.date}/${s.template}`)) continue;
     const key = `${s.date}/${s.direction}`;
     const g = groups.get(key) ?? { date: s.date, direction: s.direction, names: [] };
     g.names.push(s.template);
