@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -6,10 +7,13 @@ import { RunTrigger, type RunView, UniverseId } from '../shared/api/schemas.ts';
 import { listRuns, runTargets, triggerRun } from '../shared/api/service.ts';
 import { importCsv } from '../shared/bars/import.ts';
 import { addDays } from '../shared/calendar/index.ts';
+import { benchmarksFromEnv } from '../shared/config.ts';
 import { AssetType, IsoDate } from '../shared/domain/market.ts';
 import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
+import { FEATURE_NAMES } from '../shared/features/catalogue.ts';
+import { featuresCsvLines } from '../shared/features/csv.ts';
 import { createCsvProvider } from '../shared/providers/csv/index.ts';
-import { ACCEPTED_HEADERS } from '../shared/providers/csv/parse.ts';
+import { ACCEPTED_HEADERS, parseBarsCsv } from '../shared/providers/csv/parse.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, startLocalStack } from './local/stack.ts';
@@ -209,6 +213,47 @@ const COMMANDS: Record<string, Command> = {
   features: stageCommand('features', 'compute the feature catalogue for a date or a date range'),
   signals: stageCommand('signals', 'evaluate the signal templates for a date'),
   review: stageCommand('review', 'review the strongest signals with the LLM (or the rules reviewer)'),
+  'features-csv': {
+    summary: 'compute the feature catalogue for a CSV of bars (one or many symbols), no database',
+    usage: `stratos features-csv --in bars.csv --out features.csv [--asset-type equity|crypto] [--symbol SYM]\n\n${ACCEPTED_HEADERS}`,
+    options: {
+      in: { type: 'string', help: 'CSV of daily bars (required)' },
+      out: { type: 'string', help: 'CSV to write: symbol, date and every feature column (required)' },
+      'asset-type': { type: 'string', help: 'crypto | equity (default equity): annualisation and benchmark' },
+      symbol: { type: 'string', help: 'symbol for files without a symbol column' },
+    },
+    run: async ({ values }) => {
+      if (typeof values.in !== 'string' || typeof values.out !== 'string') {
+        throw new UsageError('features-csv needs --in FILE and --out FILE');
+      }
+      const assetType = parse(AssetType, values['asset-type'] ?? 'equity');
+      const t0 = performance.now();
+      const { bars, rejected } = parseBarsCsv(readFileSync(values.in, 'utf8'), {
+        ...(values.symbol ? { defaultSymbol: String(values.symbol) } : {}),
+      });
+      const env = process.env;
+      const benchmark =
+        assetType === 'crypto'
+          ? (env.STRATOS_BENCHMARK_CRYPTO ?? 'BTC')
+          : (env.STRATOS_BENCHMARK_EQUITY ?? 'SPY');
+      const out = createWriteStream(values.out);
+      let rows = -1;
+      for (const line of featuresCsvLines(bars, { assetType, benchmark })) {
+        rows++;
+        if (!out.write(`${line}\n`)) await once(out, 'drain');
+      }
+      out.end();
+      await once(out, 'finish');
+      const secs = ((performance.now() - t0) / 1000).toFixed(1);
+      console.log(
+        `${values.out}: ${rows} rows x ${FEATURE_NAMES.length} features for ${new Set(bars.map((b) => b.symbol)).size} symbol(s) in ${secs}s` +
+          (rejected.length
+            ? `; ${rejected.length} input row(s) rejected, e.g. line ${rejected[0]!.line}: ${rejected[0]!.reason}`
+            : ''),
+      );
+      return 0;
+    },
+  },
   'import-csv': {
     summary: 'import bars from a CSV file (rejected rows are kept with their reason)',
     usage: `stratos import-csv FILE --asset-type equity|crypto [--symbol SYM]\n\n${ACCEPTED_HEADERS}`,

@@ -18,6 +18,8 @@ export const ENV_DEFAULTS = {
   STRATOS_EQUITY_PROVIDERS: 'demo',
   STRATOS_REVIEW_LIMIT: '25',
   STRATOS_LEASE_SECONDS: '120',
+  STRATOS_BENCHMARK_CRYPTO: 'BTC',
+  STRATOS_BENCHMARK_EQUITY: 'SPY',
   OPENAI_API_KEY: '',
   OPENAI_BASE_URL: '',
   OPENAI_MODEL: 'gpt-4.1-mini',
@@ -50,6 +52,14 @@ export function providerChain(spec: string): MarketDataProvider[] {
     });
 }
 
+/** Benchmark symbol per market (BTC and SPY unless configured). */
+export function benchmarksFromEnv(env: Env): Record<AssetType, string> {
+  return {
+    crypto: setting(env, 'STRATOS_BENCHMARK_CRYPTO').toUpperCase(),
+    equity: setting(env, 'STRATOS_BENCHMARK_EQUITY').toUpperCase(),
+  };
+}
+
 /** The reviewer the environment asks for: the LLM when a key is set, else the rules reviewer. */
 export function reviewerFromEnv(env: Env): Reviewer {
   const apiKey = setting(env, 'OPENAI_API_KEY');
@@ -78,6 +88,7 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     log: () => {},
     leaseSeconds: positiveInt(env, 'STRATOS_LEASE_SECONDS'),
     reviewLimit: positiveInt(env, 'STRATOS_REVIEW_LIMIT'),
+    benchmarks: benchmarksFromEnv(env),
     ...overrides,
   };
 }

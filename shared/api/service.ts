@@ -68,7 +68,10 @@ export async function listRuns(
     status: r.status,
     jobs: { queued: r.queued, running: r.running, done: r.done, failed: r.failed },
     summary: r.summary,
-    errors: errors.filter((e) => e.run_id === r.id).map(({ scope, error }) => ({ scope, error })),
+    errors: [
+      ...(typeof r.summary.error === 'string' ? [{ scope: 'run', error: r.summary.error }] : []),
+      ...errors.filter((e) => e.run_id === r.id).map(({ scope, error }) => ({ scope, error })),
+    ],
     created_at: r.created_at.toISOString(),
     finished_at: iso(r.finished_at),
     duration_ms: r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,

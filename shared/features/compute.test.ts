@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flatBars, type Ohlcv, randomWalkBars } from '../../test/support/indicator-contract.ts';
 import type { BarSeries } from '../domain/market.ts';
-import { FEATURE_NAMES, FEATURES } from './catalogue.ts';
+import { ASSET_FEATURE_NAMES, FEATURES } from './catalogue.ts';
 import { computeFeatures } from './compute.ts';
 
 const EQUITY = { periodsPerYear: 252 };
@@ -30,16 +30,17 @@ const hasInfinity = (a: Float64Array) =>
   a.some((v) => v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY);
 
 describe('computeFeatures', () => {
-  it('produces every catalogue feature, aligned with the dates', () => {
+  it('produces every asset-scoped catalogue feature, aligned with the dates', () => {
     const bars = series(randomWalkBars(300));
     const out = computeFeatures(bars, EQUITY);
-    expect(Object.keys(out)).toEqual(FEATURE_NAMES);
-    for (const name of FEATURE_NAMES) expect(out[name].length, name).toBe(300);
+    expect(Object.keys(out).sort()).toEqual([...ASSET_FEATURE_NAMES].sort());
+    for (const name of ASSET_FEATURE_NAMES) expect(out[name].length, name).toBe(300);
   });
 
   it('starts each feature exactly at its catalogue lookback and keeps it finite after', () => {
-    const out = computeFeatures(series(randomWalkBars(400)), EQUITY);
-    for (const f of FEATURES) {
+    const benchmark = series(randomWalkBars(400, 7));
+    const out = computeFeatures(series(randomWalkBars(400)), { ...EQUITY, benchmark });
+    for (const f of FEATURES.filter((d) => d.scope !== 'universe')) {
       const values = out[f.name as keyof typeof out];
       expect(values.findIndex(Number.isFinite), `${f.name}: first value`).toBe(f.lookback);
       expect(values.slice(f.lookback).every(Number.isFinite), `${f.name}: finite after lookback`).toBe(true);
@@ -54,7 +55,7 @@ describe('computeFeatures', () => {
     ['no bars', randomWalkBars(0)],
   ])('never returns ±Infinity on %s', (_, bars) => {
     const out = computeFeatures(series(bars), EQUITY);
-    for (const name of FEATURE_NAMES) expect(hasInfinity(out[name]), name).toBe(false);
+    for (const name of ASSET_FEATURE_NAMES) expect(hasInfinity(out[name]), name).toBe(false);
   });
 
   it('leaves band position undefined and width 0 when the bands collapse on flat prices', () => {

@@ -196,6 +196,19 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
       and not exists (select 1 from pipeline_jobs j where j.run_id = r.id and j.status in ('queued', 'running'))
     returning r.*`;
   if (!run) return null;
+  const after = STAGE_HANDLERS[run.stage].afterRun;
+  if (after && run.status !== 'failed') {
+    try {
+      const counts = await after(ctx, run);
+      await sql`update pipeline_runs set summary = summary || ${sql.json(counts)} where id = ${run.id}`;
+    } catch (err) {
+      const error = `after the last job: ${errorMessage(err)}`;
+      await sql`
+        update pipeline_runs set status = 'partial', summary = summary || ${sql.json({ error })}
+        where id = ${run.id}`;
+      run.status = 'partial';
+    }
+  }
   ctx.log(`${run.stage} ${run.universe} ${run.run_date}: ${run.status}`);
   const next = nextStage(run.stage);
   if (run.chain && next && run.status !== 'failed') {

@@ -15,6 +15,8 @@ export interface PipelineContext {
   leaseSeconds: number;
   /** Default number of assets the review stage reviews per universe and date. */
   reviewLimit: number;
+  /** Benchmark symbol per market, for beta, correlation and relative strength. */
+  benchmarks: Record<AssetType, string>;
 }
 
 /** A `pipeline_runs` row. */
@@ -60,4 +62,9 @@ export interface StageHandler {
   /** Splits the run into job payloads (each small enough for one Edge Function invocation). */
   plan(ctx: PipelineContext, run: RunRow): Promise<Record<string, unknown>[]>;
   process(ctx: PipelineContext, run: RunRow, payload: Record<string, unknown>): Promise<JobOutcome>;
+  /**
+   * Work over the whole run once every job is done (e.g. ranking across the universe); its counters
+   * join the run summary. A failure marks the run partial and is recorded, it does not stop the chain.
+   */
+  afterRun?(ctx: PipelineContext, run: RunRow): Promise<Record<string, number>>;
 }

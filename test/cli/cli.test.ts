@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../scripts/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+const BTC_FILE = new URL('../../../shared/data/crypto/Binance_BTCUSDT_d.csv', import.meta.url).pathname;
 
 /** Runs the CLI in-process and captures what it prints. */
 async function stratos(...argv: string[]) {
@@ -62,12 +64,37 @@ describe('stratos CLI', () => {
     [['features', '--nope'], /Unknown option '--nope'/],
     [['import-csv', '--asset-type', 'equity'], /needs a FILE/],
     [['review', '--limit', 'ten'], /number/i],
+    [['features-csv', '--in', 'bars.csv'], /needs --in FILE and --out FILE/],
   ])('exits 2 with one readable line for bad usage: %j', async (argv, message) => {
     const res = await stratos(...argv);
     expect(res.code).toBe(2);
     expect(res.output).toMatch(message);
     expect(res.output.split('\n')).toHaveLength(1);
   });
+
+  it.skipIf(!existsSync(BTC_FILE))(
+    'features-csv computes the catalogue for a real Binance export, no database involved',
+    async () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'stratos-fcsv-')), 'btc-features.csv');
+      const res = await stratos('features-csv', '--in', BTC_FILE, '--out', out, '--asset-type', 'crypto');
+      expect(res.code).toBe(0);
+      expect(res.output).toMatch(/3142 rows x \d+ features for 1 symbol\(s\)/);
+      const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+      const header = lines[0]!.split(',');
+      expect(header.slice(0, 3)).toEqual(['symbol', 'date', 'ret_1']);
+      expect(lines).toHaveLength(3143);
+      // The file is newest-first; the output is oldest-first. SMA 20 of the last 20 closes, from the input.
+      const closes = readFileSync(BTC_FILE, 'utf8')
+        .split('\n')
+        .slice(2, 22)
+        .map((l) => Number(l.split(',')[6]));
+      const last = lines.at(-1)!.split(',');
+      expect(last[0]).toBe('BTC');
+      expect(last[1]).toBe('2026-03-30');
+      expect(Number(last[header.indexOf('sma_20')])).toBeCloseTo(closes.reduce((a, b) => a + b, 0) / 20, 8);
+      expect(last[header.indexOf('beta_60')]).toBe('1');
+    },
+  );
 
   it('imports a CSV, keeps rejected rows with their reason, and computes features from it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stratos-cli-'));

@@ -1,8 +1,10 @@
 import { loadBarSeries } from '../../bars/store.ts';
 import type { Sql } from '../../db/client.ts';
 import { finiteOrNull } from '../../db/client.ts';
-import { FEATURE_NAMES } from '../../features/catalogue.ts';
+import type { BarSeries } from '../../domain/market.ts';
+import { ASSET_FEATURE_NAMES } from '../../features/catalogue.ts';
 import { computeFeatures } from '../../features/compute.ts';
+import type { FeatureOptions } from '../../features/types.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
@@ -10,49 +12,75 @@ import { assetsById } from '../load.ts';
 
 /** Assets per features job. */
 const CHUNK = 25;
-/** Rows per insert statement: 45 columns x 1000 rows stays under Postgres' 65,535 parameters. */
-const INSERT_ROWS = 1000;
 
 /**
- * Computes the catalogue for one asset over its full history up to `to` and returns the rows dated
- * within [from, to]. Recursive indicators (EMA 200, Wilder averages) depend on where the series
- * starts, so they are always computed from the first stored bar: a daily run equals a backfill.
+ * Computes the asset-scoped catalogue for one asset over its full history up to `to` and returns the
+ * rows dated within [from, to]. Recursive indicators (EMA 200, Wilder averages) depend on where the
+ * series starts, so they are always computed from the first stored bar: a daily run equals a backfill.
  */
 export function featureRows(
   assetId: number,
-  series: Parameters<typeof computeFeatures>[0],
-  periodsPerYear: number,
+  series: BarSeries,
+  opts: FeatureOptions,
   from: string,
   to: string,
 ): Record<string, number | string | null>[] {
-  const values = computeFeatures(series, { periodsPerYear });
+  const values = computeFeatures(series, opts);
   const rows: Record<string, number | string | null>[] = [];
   for (let i = 0; i < series.dates.length; i++) {
     const date = series.dates[i]!;
     if (date < from || date > to) continue;
     const row: Record<string, number | string | null> = { asset_id: assetId, date };
-    for (const name of FEATURE_NAMES) row[name] = finiteOrNull(values[name][i]);
+    for (const name of ASSET_FEATURE_NAMES) row[name] = finiteOrNull(values[name][i]);
     rows.push(row);
   }
   return rows;
 }
 
-/** Upserts feature rows; returns the number written. */
+/**
+ * Upserts feature rows in one statement: one array parameter per column (unnest), so the row count
+ * is not limited by Postgres' 65,535 parameters and the round trip stays single. Universe-ranked
+ * columns are left alone. Returns the number written.
+ */
 export async function upsertFeatureRows(
   sql: Sql,
   rows: Record<string, number | string | null>[],
 ): Promise<number> {
-  const columns = ['asset_id', 'date', ...FEATURE_NAMES];
+  if (rows.length === 0) return 0;
   // Column names come from the catalogue constant, never from input.
-  const updates = sql.unsafe(FEATURE_NAMES.map((n) => `${n} = excluded.${n}`).join(', '));
-  let written = 0;
-  for (const part of chunk(rows, INSERT_ROWS)) {
-    const res = await sql`
-      insert into daily_features ${sql(part, columns)}
-      on conflict (asset_id, date) do update set ${updates}, computed_at = now()`;
-    written += res.count;
-  }
-  return written;
+  const columns = ['asset_id', 'date', ...ASSET_FEATURE_NAMES];
+  const types = ['bigint', 'date', ...ASSET_FEATURE_NAMES.map(() => 'float8')];
+  const params = columns.map((c) => rows.map((r) => r[c] ?? null));
+  const res = await sql.unsafe(
+    `insert into daily_features (${columns.join(', ')})
+     select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+     on conflict (asset_id, date) do update
+     set ${ASSET_FEATURE_NAMES.map((n) => `${n} = excluded.${n}`).join(', ')}, computed_at = now()`,
+    params as never[],
+  );
+  return res.count;
+}
+
+/**
+ * Ranks the universe-scoped features across the universe's assets for each date in [from, to]
+ * (percentile 0-1; null where the input is null). Runs once all of a run's feature jobs are done.
+ */
+export async function rankUniverseFeatures(sql: Sql, assetIds: readonly number[], from: string, to: string) {
+  const res = await sql`
+    update daily_features f
+    set rank_ret_20 = r.rank_ret_20, rank_ret_60 = r.rank_ret_60
+    from (
+      select asset_id, date,
+        case when ret_20 is null then null
+          else percent_rank() over (partition by date, ret_20 is null order by ret_20) end as rank_ret_20,
+        case when ret_60 is null then null
+          else percent_rank() over (partition by date, ret_60 is null order by ret_60) end as rank_ret_60
+      from daily_features
+      where asset_id = any(${assetIds as number[]}::bigint[]) and date between ${from}::date and ${to}::date
+    ) r
+    where f.asset_id = r.asset_id and f.date = r.date
+      and (f.rank_ret_20, f.rank_ret_60) is distinct from (r.rank_ret_20, r.rank_ret_60)`;
+  return res.count;
 }
 
 /** Features: compute the technical catalogue into `daily_features` for the run date (or a range). */
@@ -71,18 +99,33 @@ export const featuresStage: StageHandler = {
   async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
     const assets = await assetsById(ctx.sql, payload.asset_ids as number[]);
     const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
-    const seriesById = await loadBarSeries(
-      ctx.sql,
-      assets.map((a) => a.id),
-      run.run_date,
-    );
+    const assetType = assets[0]?.asset_type;
+    if (!assetType) return { counts: { feature_rows: 0 }, assetErrors: [] };
+    const [benchmark] = await ctx.sql<{ id: number }[]>`
+      select id from assets where asset_type = ${assetType} and symbol = ${ctx.benchmarks[assetType]}`;
+    const ids = assets.map((a) => a.id);
+    const seriesById = await loadBarSeries(ctx.sql, benchmark ? [...ids, benchmark.id] : ids, run.run_date);
+    const opts: FeatureOptions = {
+      periodsPerYear: assetType === 'crypto' ? 365 : 252,
+      benchmark: benchmark ? seriesById.get(benchmark.id) : undefined,
+    };
     const rows = assets.flatMap((a) => {
       const series = seriesById.get(a.id);
-      return series
-        ? featureRows(a.id, series, a.asset_type === 'crypto' ? 365 : 252, from, run.run_date)
-        : [];
+      return series ? featureRows(a.id, series, opts, from, run.run_date) : [];
     });
     const written = await upsertFeatureRows(ctx.sql, rows);
     return { counts: { feature_rows: written }, assetErrors: [] };
+  },
+
+  async afterRun(ctx: PipelineContext, run: RunRow) {
+    const { assets } = await resolveUniverse(ctx.sql, run.universe);
+    const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    const ranked = await rankUniverseFeatures(
+      ctx.sql,
+      assets.map((a) => a.id),
+      from,
+      run.run_date,
+    );
+    return { ranked_rows: ranked };
   },
 };

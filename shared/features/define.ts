@@ -1,0 +1,129 @@
+import type { BarSeries } from '../domain/market.ts';
+import { atr } from '../indicators/atr/index.ts';
+import { ema } from '../indicators/ema/index.ts';
+import { nanArray } from '../indicators/rolling.ts';
+import { sma } from '../indicators/sma/index.ts';
+import type { FeatureCategory, FeatureDef, FeatureOptions } from './types.ts';
+
+/** A catalogue entry whose name keeps its literal type (so group outputs are checked by name). */
+export function feature<const N extends string>(
+  name: N,
+  category: FeatureCategory,
+  unit: string,
+  lookback: number,
+  description: string,
+): FeatureDef & { name: N; scope: 'asset' } {
+  return { name, category, unit, lookback, description, scope: 'asset' };
+}
+
+/** A catalogue entry ranked across the universe for the day (computed after every asset's features). */
+export function universeFeature<const N extends string>(
+  name: N,
+  category: FeatureCategory,
+  unit: string,
+  lookback: number,
+  description: string,
+): FeatureDef & { name: N; scope: 'universe' } {
+  return { name, category, unit, lookback, description, scope: 'universe' };
+}
+
+/**
+ * What a feature group computes from: the bars, the market options, and memoised intermediates that
+ * several groups share (an SMA 20 is computed once per series, whoever asks first).
+ */
+export class FeatureInput {
+  private readonly cache = new Map<string, Float64Array>();
+
+  constructor(
+    readonly bars: BarSeries,
+    readonly opts: FeatureOptions,
+  ) {}
+
+  /** Computes `make()` once per key. */
+  memo(key: string, make: () => Float64Array): Float64Array {
+    let value = this.cache.get(key);
+    if (!value) {
+      value = make();
+      this.cache.set(key, value);
+    }
+    return value;
+  }
+
+  sma(period: number): Float64Array {
+    return this.memo(`sma:${period}`, () => sma(this.bars.close, period));
+  }
+
+  ema(period: number): Float64Array {
+    return this.memo(`ema:${period}`, () => ema(this.bars.close, period));
+  }
+
+  atr(period: number): Float64Array {
+    return this.memo(`atr:${period}`, () => atr(this.bars.high, this.bars.low, this.bars.close, period));
+  }
+
+  /** ln(close / previous close); NaN on the first bar and around non-positive prices. */
+  logReturns(): Float64Array {
+    return this.memo('logret', () => logReturns(this.bars.close));
+  }
+}
+
+/** A group of catalogue features and the function computing the asset-scoped ones. */
+export interface FeatureGroup<D extends readonly FeatureDef[]> {
+  defs: D;
+  compute: (input: FeatureInput) => Record<AssetScoped<D[number]>['name'], Float64Array>;
+}
+
+type AssetScoped<F extends FeatureDef> = F extends { scope: 'universe' } ? never : F;
+
+/** Declares a group; its compute must return exactly the group's asset-scoped features. */
+export function defineGroup<const D extends readonly FeatureDef[]>(
+  defs: D,
+  compute: FeatureGroup<D>['compute'],
+): FeatureGroup<D> {
+  return { defs, compute };
+}
+
+/** a / b, or NaN where that is not a finite number (division by zero, 0/0, NaN inputs). */
+export function ratio(a: number, b: number): number {
+  const q = a / b;
+  return Number.isFinite(q) ? q : Number.NaN;
+}
+
+/** close / close `bars` ago - 1. */
+export function returns(close: Float64Array, bars: number): Float64Array {
+  const out = nanArray(close.length);
+  for (let i = bars; i < close.length; i++) out[i] = ratio(close[i]!, close[i - bars]!) - 1;
+  return out;
+}
+
+/** ln(close / close `bars` ago); NaN where a price is not positive. */
+export function logReturns(close: Float64Array, bars = 1): Float64Array {
+  const out = nanArray(close.length);
+  for (let i = bars; i < close.length; i++) {
+    const r = ratio(close[i]!, close[i - bars]!);
+    // ln(0) is -Infinity: a zero price has no log return.
+    out[i] = r > 0 ? Math.log(r) : Number.NaN;
+  }
+  return out;
+}
+
+/** value / reference - 1, NaN where the reference is undefined or 0. */
+export function distance(value: Float64Array, reference: Float64Array): Float64Array {
+  const out = nanArray(value.length);
+  for (let i = 0; i < value.length; i++) out[i] = ratio(value[i]!, reference[i]!) - 1;
+  return out;
+}
+
+/** The series shifted one bar later: each bar sees the previous bar's value (a window that excludes today). */
+export function previousBar(series: Float64Array): Float64Array {
+  const out = nanArray(series.length);
+  if (series.length > 1) out.set(series.subarray(0, series.length - 1), 1);
+  return out;
+}
+
+/** Elementwise a - b (NaN propagates). */
+export function difference(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
+}

@@ -1,0 +1,128 @@
+import { ad } from '../../indicators/ad/index.ts';
+import { adosc } from '../../indicators/adosc/index.ts';
+import { cmf } from '../../indicators/cmf/index.ts';
+import { linearRegSlope } from '../../indicators/linearreg/index.ts';
+import { mfi } from '../../indicators/mfi/index.ts';
+import { obv } from '../../indicators/obv/index.ts';
+import { nanArray } from '../../indicators/rolling.ts';
+import { sma } from '../../indicators/sma/index.ts';
+import { rollingVwap } from '../../indicators/vwap/index.ts';
+import { defineGroup, distance, feature, ratio } from '../define.ts';
+
+/** Volume flow, participation and liquidity. */
+export const volumeGroup = defineGroup(
+  [
+    feature(
+      'obv',
+      'volume',
+      'shares',
+      0,
+      'On-balance volume: running total adding volume on up closes and subtracting it on down closes.',
+    ),
+    feature(
+      'obv_slope_20',
+      'volume',
+      'shares per bar',
+      19,
+      'Slope of the 20-bar least-squares line through OBV: is volume flowing in or out.',
+    ),
+    feature(
+      'mfi_14',
+      'volume',
+      'index 0-100',
+      14,
+      'Money flow index over 14 bars: a volume-weighted RSI of the typical price.',
+    ),
+    feature(
+      'cmf_20',
+      'volume',
+      'ratio -1-1',
+      19,
+      'Chaikin money flow (20 bars): volume-weighted position of closes within their bars.',
+    ),
+    feature(
+      'ad',
+      'volume',
+      'shares',
+      0,
+      'Chaikin accumulation/distribution line: running total of money-flow volume.',
+    ),
+    feature(
+      'adosc_3_10',
+      'volume',
+      'shares',
+      9,
+      'Chaikin A/D oscillator: 3-bar EMA minus 10-bar EMA of the A/D line.',
+    ),
+    feature(
+      'vwap_20',
+      'volume',
+      'price',
+      19,
+      'Rolling 20-bar volume-weighted average of the typical price (high + low + close) / 3.',
+    ),
+    feature(
+      'dist_vwap_20',
+      'volume',
+      'fraction',
+      19,
+      'Distance of the close from its 20-bar rolling VWAP: close / vwap_20 - 1.',
+    ),
+    feature('volume_sma_20', 'volume', 'shares', 19, 'Average volume over the last 20 bars.'),
+    feature(
+      'rvol_20',
+      'volume',
+      'ratio',
+      20,
+      "Relative volume: today's volume divided by the average volume of the previous 20 bars.",
+    ),
+    feature(
+      'dollar_vol_20',
+      'volume',
+      'currency',
+      19,
+      'Average traded value (close x volume) over the last 20 bars: a liquidity measure.',
+    ),
+  ],
+  (input) => {
+    const { high, low, close, volume } = input.bars;
+    const obvLine = obv(close, volume);
+    const vwap = rollingVwap(high, low, close, volume, 20);
+    return {
+      obv: obvLine,
+      obv_slope_20: linearRegSlope(obvLine, 20),
+      mfi_14: mfi(high, low, close, volume, 14),
+      cmf_20: cmf(high, low, close, volume, 20),
+      ad: ad(high, low, close, volume),
+      adosc_3_10: adosc(high, low, close, volume, 3, 10),
+      vwap_20: vwap,
+      dist_vwap_20: distance(close, vwap),
+      volume_sma_20: sma(volume, 20),
+      rvol_20: relativeVolume(volume, 20),
+      dollar_vol_20: dollarVolume(close, volume, 20),
+    };
+  },
+);
+
+/** Today's volume over the mean volume of the `period` bars before today; NaN when that mean is 0. */
+function relativeVolume(volume: Float64Array, period: number): Float64Array {
+  const out = nanArray(volume.length);
+  for (let i = period; i < volume.length; i++) {
+    // Summed afresh per bar (period additions): a running sum could leave a residue after zero-volume days.
+    let sum = 0;
+    for (let j = i - period; j < i; j++) sum += volume[j]!;
+    out[i] = sum === 0 ? Number.NaN : ratio(volume[i]!, sum / period);
+  }
+  return out;
+}
+
+/** Mean of close * volume over the last `period` bars including today. */
+function dollarVolume(close: Float64Array, volume: Float64Array, period: number): Float64Array {
+  const out = nanArray(close.length);
+  for (let i = period - 1; i < close.length; i++) {
+    let sum = 0;
+    for (let j = i - period + 1; j <= i; j++) sum += close[j]! * volume[j]!;
+    out[i] = sum / period;
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import { checkPeriod, nanArray } from '../rolling.ts';
+
+/** Bars before Chaikin Money Flow's first value (period - 1). */
+export function cmfLookback(period = 20): number {
+  return period - 1;
+}
+
+/** Chaikin Money Flow: Σ money flow volume / Σ volume over `period` bars; NaN without volume. */
+export function cmf(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  period = 20,
+): Float64Array {
+  // A bar with no range has no close location, so no money flow (as ChartSchool and the A/D line treat it).
+  // Running sums drop exactly the term they added; the traded-bar count makes a zero-volume window NaN
+  // rather than a ratio of rounding residues.
+  checkPeriod('cmf', period);
+  const n = close.length;
+  const out = nanArray(n);
+  let flow = 0;
+  let totalVolume = 0;
+  let traded = 0;
+  for (let i = 0; i < n; i++) {
+    const v = volume[i]!;
+    flow += moneyFlowVolume(high[i]!, low[i]!, close[i]!, v);
+    totalVolume += v;
+    if (v !== 0) traded++;
+    if (i >= period) {
+      const j = i - period;
+      const old = volume[j]!;
+      flow -= moneyFlowVolume(high[j]!, low[j]!, close[j]!, old);
+      totalVolume -= old;
+      if (old !== 0) traded--;
+    }
+    if (i >= period - 1 && traded > 0 && totalVolume > 0) out[i] = flow / totalVolume;
+  }
+  return out;
+}
+
+/** One bar's money flow volume: ((c - l) - (h - c)) / (h - l) * volume, 0 when h == l. */
+function moneyFlowVolume(high: number, low: number, close: number, volume: number): number {
+  const range = high - low;
+  return range > 0 ? ((close - low - (high - close)) / range) * volume : 0;
+}

@@ -1,0 +1,45 @@
+import { checkPeriod, isZeroOrNegative, nanArray } from '../rolling.ts';
+
+/** Bars before CORREL's first value (TA-Lib: period - 1). */
+export function correlLookback(period = 30): number {
+  return period - 1;
+}
+
+/** Rolling Pearson correlation of two series, TA-Lib CORREL; 0 where either window has no variance. */
+export function correl(x: Float64Array, y: Float64Array, period = 30): Float64Array {
+  // TA-Lib's running sums: r = (Σxy - ΣxΣy/n) / sqrt((Σx² - (Σx)²/n)(Σy² - (Σy)²/n)), 0 when the product
+  // under the root is below TA-Lib's epsilon.
+  checkPeriod('correl', period);
+  if (x.length !== y.length) throw new RangeError(`correl: series lengths differ (${x.length}, ${y.length})`);
+  const n = x.length;
+  const out = nanArray(n);
+  if (n < period) return out;
+  let sumX = 0;
+  let sumY = 0;
+  let sumX2 = 0;
+  let sumY2 = 0;
+  let sumXY = 0;
+  for (let i = 0; i < n; i++) {
+    if (i >= period) {
+      // Drop the bar that left the window before adding today's, in TA-Lib's order.
+      const tx = x[i - period]!;
+      const ty = y[i - period]!;
+      sumX -= tx;
+      sumX2 -= tx * tx;
+      sumXY -= tx * ty;
+      sumY -= ty;
+      sumY2 -= ty * ty;
+    }
+    const xv = x[i]!;
+    const yv = y[i]!;
+    sumX += xv;
+    sumX2 += xv * xv;
+    sumXY += xv * yv;
+    sumY += yv;
+    sumY2 += yv * yv;
+    if (i < period - 1) continue;
+    const denominator = (sumX2 - (sumX * sumX) / period) * (sumY2 - (sumY * sumY) / period);
+    out[i] = isZeroOrNegative(denominator) ? 0 : (sumXY - (sumX * sumY) / period) / Math.sqrt(denominator);
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+// Reference: TA-Lib 0.6.0-dev via npm talib@2.0.5, full-precision outputs in
+// test/fixtures/talib/talib_outputs_regtest252.csv and, when present,
+// ../shared/data/talib/talib_outputs_SPY_D.csv,
+// column KAMA_10.
+import { describe, it } from 'vitest';
+import { testIndicatorContract } from '../../../test/support/indicator-contract.ts';
+import { expectTalibMatch, TALIB_FIXTURES } from '../../../test/support/talib-fixture.ts';
+import { kama, kamaLookback } from './index.ts';
+
+testIndicatorContract({ name: 'kama(10)', run: (b) => kama(b.close, 10), lookback: kamaLookback(10) });
+
+describe.each(TALIB_FIXTURES)('kama against TA-Lib on $name', (fx) => {
+  it.skipIf(!fx.available)('equals TA-Lib KAMA(10)', () => {
+    const f = fx.load();
+    expectTalibMatch(kama(f.input.close, 10), f, 'KAMA_10');
+  });
+});

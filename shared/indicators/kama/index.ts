@@ -1,0 +1,52 @@
+import { checkPeriod, isZero, nanArray } from '../rolling.ts';
+
+/** Bars before KAMA's first value (TA-Lib: period). */
+export function kamaLookback(period = 30): number {
+  return period;
+}
+
+/** Kaufman adaptive moving average, TA-Lib KAMA: an EMA whose factor follows the efficiency ratio (2..30 bars). */
+export function kama(values: Float64Array, period = 30): Float64Array {
+  // TA-Lib seeds with the previous bar's value, so the first KAMA (bar `period`) is one adaptive step from
+  // values[period - 1]. The efficiency ratio is 1 when the summed bar-to-bar moves are zero (up to TA-Lib's
+  // epsilon) or not above the signed net move, exactly as TA-Lib tests it.
+  checkPeriod('kama', period, 2);
+  const n = values.length;
+  const out = nanArray(n);
+  if (n <= period) return out;
+  const fastest = 2 / (2 + 1);
+  const slowest = 2 / (30 + 1);
+  const constDiff = fastest - slowest;
+
+  let sumRoc1 = 0;
+  for (let i = 0; i < period; i++) sumRoc1 += Math.abs(values[i]! - values[i + 1]!);
+  let prev = values[period - 1]!;
+  let trailingValue = values[0]!;
+  prev = kamaStep(values[period]!, prev, values[period]! - trailingValue, sumRoc1, constDiff, slowest);
+  out[period] = prev;
+  for (let i = period + 1; i < n; i++) {
+    const v = values[i]!;
+    const trailing = values[i - period]!;
+    // Drop the move that left the window, add today's, in TA-Lib's order.
+    sumRoc1 -= Math.abs(trailingValue - trailing);
+    sumRoc1 += Math.abs(v - values[i - 1]!);
+    trailingValue = trailing;
+    prev = kamaStep(v, prev, v - trailing, sumRoc1, constDiff, slowest);
+    out[i] = prev;
+  }
+  return out;
+}
+
+function kamaStep(
+  value: number,
+  prev: number,
+  periodRoc: number,
+  sumRoc1: number,
+  constDiff: number,
+  slowest: number,
+): number {
+  const er = sumRoc1 <= periodRoc || isZero(sumRoc1) ? 1 : Math.abs(periodRoc / sumRoc1);
+  let sc = er * constDiff + slowest;
+  sc *= sc;
+  return (value - prev) * sc + prev;
+}

@@ -1,0 +1,61 @@
+import { checkPeriod, nanArray } from '../rolling.ts';
+
+/** Bars before LINEARREG_SLOPE's first value (TA-Lib: period - 1). */
+export function linearRegSlopeLookback(period = 14): number {
+  return period - 1;
+}
+
+/** Bars before LINEARREG's first value (TA-Lib: period - 1). */
+export function linearRegLookback(period = 14): number {
+  return period - 1;
+}
+
+/** Bars before TSF's first value (TA-Lib: period - 1). */
+export function tsfLookback(period = 14): number {
+  return period - 1;
+}
+
+/** Least-squares slope per bar over the last `period` values, TA-Lib LINEARREG_SLOPE. */
+export function linearRegSlope(values: Float64Array, period = 14): Float64Array {
+  return leastSquares('linearRegSlope', values, period, null);
+}
+
+/** End point of the least-squares line over the last `period` values (today's fitted value), TA-Lib LINEARREG. */
+export function linearReg(values: Float64Array, period = 14): Float64Array {
+  return leastSquares('linearReg', values, period, period - 1);
+}
+
+/** Time series forecast, TA-Lib TSF: the least-squares line over the last `period` values extended one bar. */
+export function tsf(values: Float64Array, period = 14): Float64Array {
+  return leastSquares('tsf', values, period, period);
+}
+
+/** Slope m (projectAt null) or b + m * projectAt of the line fitted to each window, in TA-Lib's arithmetic. */
+function leastSquares(
+  name: string,
+  values: Float64Array,
+  period: number,
+  projectAt: number | null,
+): Float64Array {
+  // TA-Lib's x is "bars ago" (period-1 for the oldest, 0 for today) and its divisor is the negative of the
+  // usual one, so m comes out as the ordinary per-bar slope. Sums are rebuilt per window, oldest first, in
+  // TA-Lib's order: a running update would round differently.
+  checkPeriod(name, period, 2);
+  const n = values.length;
+  const out = nanArray(n);
+  const sumX = period * (period - 1) * 0.5;
+  const sumXSqr = (period * (period - 1) * (2 * period - 1)) / 6;
+  const divisor = sumX * sumX - period * sumXSqr;
+  for (let today = period - 1; today < n; today++) {
+    let sumXY = 0;
+    let sumY = 0;
+    for (let x = period - 1; x >= 0; x--) {
+      const y = values[today - x]!;
+      sumY += y;
+      sumXY += x * y;
+    }
+    const m = (period * sumXY - sumX * sumY) / divisor;
+    out[today] = projectAt === null ? m : (sumY - m * sumX) / period + m * projectAt;
+  }
+  return out;
+}

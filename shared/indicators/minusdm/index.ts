@@ -1,0 +1,11 @@
+import { directionalMovement } from '../plusdm/index.ts';
+
+/** Bars before MINUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). */
+export function minusDmLookback(period = 14): number {
+  return period > 1 ? period - 1 : 1;
+}
+
+/** Wilder-smoothed -DM, TA-Lib MINUS_DM: the part of each bar's range below the previous low, when it dominates. */
+export function minusDm(high: Float64Array, low: Float64Array, period = 14): Float64Array {
+  return directionalMovement(high, low, period, 'minus');
+}

@@ -1,0 +1,49 @@
+import { checkPeriod, nanArray, rollingExtreme } from '../rolling.ts';
+import { rsi, rsiLookback } from '../rsi/index.ts';
+import { smaInto } from '../sma/index.ts';
+
+/** Fast %K and fast %D of the RSI, aligned with the input. */
+export interface StochRsiResult {
+  k: Float64Array;
+  d: Float64Array;
+}
+
+/** Bars before STOCHRSI's first value (TA-Lib, SMA %D: timePeriod + fastK-1 + fastD-1, for both lines). */
+export function stochRsiLookback(timePeriod = 14, fastKPeriod = 5, fastDPeriod = 3): number {
+  return rsiLookback(timePeriod) + (fastKPeriod - 1) + (fastDPeriod - 1);
+}
+
+/** Stochastic RSI, TA-Lib STOCHRSI with an SMA %D: STOCHF(fastK, fastD) applied to RSI(timePeriod). */
+export function stochRsi(
+  close: Float64Array,
+  timePeriod = 14,
+  fastKPeriod = 5,
+  fastDPeriod = 3,
+): StochRsiResult {
+  // %K = 100 * (rsi - lowest rsi) / (highest - lowest) over fastK bars, 0 when the RSI range is 0 (as
+  // TA-Lib's STOCHF); %D = SMA(%K, fastD). %K is reported only from the bar where %D starts, as TA-Lib does.
+  checkPeriod('stochRsi timePeriod', timePeriod, 2);
+  checkPeriod('stochRsi fastK', fastKPeriod);
+  checkPeriod('stochRsi fastD', fastDPeriod);
+  const n = close.length;
+  const out: StochRsiResult = { k: nanArray(n), d: nanArray(n) };
+  const begin = stochRsiLookback(timePeriod, fastKPeriod, fastDPeriod);
+  if (n <= begin) return out;
+
+  const line = rsi(close, timePeriod);
+  const first = rsiLookback(timePeriod);
+  // Window extremes over the defined part of the RSI only (index j here is bar first + j).
+  const defined = line.subarray(first);
+  const highest = rollingExtreme(defined, fastKPeriod, 'max');
+  const lowest = rollingExtreme(defined, fastKPeriod, 'min');
+  const fast = nanArray(n);
+  for (let i = first + fastKPeriod - 1; i < n; i++) {
+    const j = i - first;
+    // Dividing by range/100 (not multiplying by 100) keeps TA-Lib's rounding.
+    const diff = (highest[j]! - lowest[j]!) / 100;
+    fast[i] = diff !== 0 ? (line[i]! - lowest[j]!) / diff : 0;
+  }
+  smaInto(out.d, fast, first + fastKPeriod - 1, fastDPeriod);
+  for (let i = begin; i < n; i++) out.k[i] = fast[i]!;
+  return out;
+}

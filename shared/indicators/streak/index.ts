@@ -1,0 +1,26 @@
+import { nanArray } from '../rolling.ts';
+
+/** Bars before streak's first value (1: it needs the previous close). */
+export function streakLookback(): number {
+  return 1;
+}
+
+/** Close streak: +n after n higher closes in a row, -n after n lower ones, 0 if unchanged; NaN on bar 0. */
+export function streak(close: Float64Array): Float64Array {
+  // A NaN close (or one after it) gives NaN and restarts the count.
+  const out = nanArray(close.length);
+  let run = 0;
+  for (let i = 1; i < close.length; i++) {
+    const c = close[i]!;
+    const prev = close[i - 1]!;
+    if (c > prev) run = run > 0 ? run + 1 : 1;
+    else if (c < prev) run = run < 0 ? run - 1 : -1;
+    else if (c === prev) run = 0;
+    else {
+      run = 0;
+      continue;
+    }
+    out[i] = run;
+  }
+  return out;
+}

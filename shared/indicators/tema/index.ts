@@ -1,0 +1,22 @@
+import { ema, emaInto } from '../ema/index.ts';
+import { checkPeriod, nanArray } from '../rolling.ts';
+
+/** Bars before TEMA's first value (TA-Lib: 3 * (period - 1)). */
+export function temaLookback(period = 30): number {
+  return 3 * (period - 1);
+}
+
+/** Triple exponential moving average, TA-Lib TEMA: 3 * EMA - 3 * EMA(EMA) + EMA(EMA(EMA)). */
+export function tema(values: Float64Array, period = 30): Float64Array {
+  // Each EMA is seeded with the plain average of the first `period` values of the one before it, as TA-Lib
+  // does in default compatibility; the combination keeps TA-Lib's grouping e3 + (3*e1 - 3*e2).
+  checkPeriod('tema', period, 2);
+  const n = values.length;
+  const e1 = ema(values, period);
+  const e2 = nanArray(n);
+  emaInto(e2, e1, period - 1, period);
+  const out = nanArray(n);
+  emaInto(out, e2, 2 * (period - 1), period);
+  for (let i = temaLookback(period); i < n; i++) out[i] = out[i]! + (3 * e1[i]! - 3 * e2[i]!);
+  return out;
+}

@@ -1,0 +1,35 @@
+import { checkPeriod, nanArray } from '../rolling.ts';
+
+/** Bars before VAR's first value (TA-Lib: period - 1). */
+export function varianceLookback(period = 5): number {
+  return period - 1;
+}
+
+/** Rolling population variance, TA-Lib VAR: mean(x²) - mean(x)² over `period` bars (TA-Lib ignores its nbDev). */
+export function variance(values: Float64Array, period = 5): Float64Array {
+  // TA-Lib's running sums, returned unclamped: on a flat series the result is rounding noise around 0 (it can
+  // be a tiny negative number), exactly what TA-Lib returns. STDDEV is the kernel that clamps.
+  checkPeriod('variance', period);
+  const n = values.length;
+  const out = nanArray(n);
+  if (n < period) return out;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < period - 1; i++) {
+    const v = values[i]!;
+    sum += v;
+    sumSq += v * v;
+  }
+  for (let i = period - 1, trailing = 0; i < n; i++) {
+    const v = values[i]!;
+    sum += v;
+    sumSq += v * v;
+    const mean = sum / period;
+    const meanSq = sumSq / period;
+    const old = values[trailing++]!;
+    sum -= old;
+    sumSq -= old * old;
+    out[i] = meanSq - mean * mean;
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+// Annualised volatility estimators over a rolling window: close-to-close, Parkinson (high/low) and
+// Garman-Klass (OHLC).
+import { checkPeriod, nanArray } from '../rolling.ts';
+
+/** Bars before realizedVol's first value (period: `period` returns need period + 1 closes). */
+export function realizedVolLookback(period: number): number {
+  return period;
+}
+
+/** Close-to-close volatility: sample stddev of `period` log returns * √periodsPerYear; NaN on prices <= 0. */
+export function realizedVol(close: Float64Array, period: number, periodsPerYear: number): Float64Array {
+  checkPeriod('realizedVol', period, 2);
+  checkAnnualisation('realizedVol', periodsPerYear);
+  const n = close.length;
+  const returns = nanArray(n);
+  for (let i = 1; i < n; i++) {
+    const prev = close[i - 1]!;
+    const cur = close[i]!;
+    if (prev > 0 && cur > 0) returns[i] = Math.log(cur / prev);
+  }
+  const sum = rollingSum(returns, period);
+  const squares = returns.map((r) => r * r);
+  const sumSq = rollingSum(squares, period);
+  const out = nanArray(n);
+  for (let i = period; i < n; i++) {
+    const s = sum[i]!;
+    // max(0, ...) drops a negative rounding residue on a flat window; an invalid price's NaN passes through.
+    const variance = Math.max(0, (sumSq[i]! - (s * s) / period) / (period - 1));
+    out[i] = Number.isNaN(s) ? Number.NaN : Math.sqrt(variance * periodsPerYear);
+  }
+  return out;
+}
+
+/** Bars before parkinson's first value (period - 1). */
+export function parkinsonLookback(period: number): number {
+  return period - 1;
+}
+
+/** Parkinson (1980): √(Σ ln(h/l)² / (4 ln2 · period)) * √periodsPerYear; NaN on prices <= 0. */
+export function parkinson(
+  high: Float64Array,
+  low: Float64Array,
+  period: number,
+  periodsPerYear: number,
+): Float64Array {
+  // M. Parkinson, "The Extreme Value Method for Estimating the Variance of the Rate of Return", Journal of
+  // Business 53(1), 1980, pp. 61-65: E[ln(h/l)²] = 4 ln2 σ² for a driftless Brownian motion.
+  checkPeriod('parkinson', period);
+  checkAnnualisation('parkinson', periodsPerYear);
+  const n = high.length;
+  const terms = nanArray(n);
+  for (let i = 0; i < n; i++) {
+    const h = high[i]!;
+    const l = low[i]!;
+    if (h > 0 && l > 0) terms[i] = Math.log(h / l) ** 2;
+  }
+  return annualisedRoot(rollingSum(terms, period), 1 / (4 * Math.LN2 * period), periodsPerYear);
+}
+
+/** Bars before garmanKlass's first value (period - 1). */
+export function garmanKlassLookback(period: number): number {
+  return period - 1;
+}
+
+/** Garman-Klass (1980): √(mean(0.5 ln(h/l)² - (2ln2 - 1) ln(c/o)²)) * √periodsPerYear; NaN on prices <= 0. */
+export function garmanKlass(
+  open: Float64Array,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+  periodsPerYear: number,
+): Float64Array {
+  // M. B. Garman and M. J. Klass, "On the Estimation of Security Price Volatilities from Historical Data",
+  // Journal of Business 53(1), 1980, pp. 67-78, in its widely used simplified form (no opening-jump term).
+  // Each bar's term is >= 0 when open and close lie within [low, high]; a window that still sums below 0
+  // (inconsistent bars) gives 0.
+  checkPeriod('garmanKlass', period);
+  checkAnnualisation('garmanKlass', periodsPerYear);
+  const n = close.length;
+  const k = 2 * Math.LN2 - 1;
+  const terms = nanArray(n);
+  for (let i = 0; i < n; i++) {
+    const o = open[i]!;
+    const h = high[i]!;
+    const l = low[i]!;
+    const c = close[i]!;
+    if (o > 0 && h > 0 && l > 0 && c > 0) terms[i] = 0.5 * Math.log(h / l) ** 2 - k * Math.log(c / o) ** 2;
+  }
+  return annualisedRoot(rollingSum(terms, period), 1 / period, periodsPerYear);
+}
+
+function checkAnnualisation(name: string, periodsPerYear: number): void {
+  if (!(periodsPerYear > 0 && Number.isFinite(periodsPerYear))) {
+    throw new RangeError(`${name}: periodsPerYear must be a positive number, got ${periodsPerYear}`);
+  }
+}
+
+/** Sum of each `period`-bar window; NaN from the start and wherever the window holds a NaN term. */
+function rollingSum(terms: Float64Array, period: number): Float64Array {
+  // NaN terms are counted instead of added, so one bad bar spoils only the windows that contain it.
+  const n = terms.length;
+  const out = nanArray(n);
+  let sum = 0;
+  let invalid = 0;
+  for (let i = 0; i < n; i++) {
+    const t = terms[i]!;
+    if (Number.isNaN(t)) invalid++;
+    else sum += t;
+    if (i >= period) {
+      const old = terms[i - period]!;
+      if (Number.isNaN(old)) invalid--;
+      else sum -= old;
+    }
+    if (i >= period - 1 && invalid === 0) out[i] = sum;
+  }
+  return out;
+}
+
+/** √(max(0, sum * scale) * periodsPerYear), NaN where the sum is NaN. */
+function annualisedRoot(sums: Float64Array, scale: number, periodsPerYear: number): Float64Array {
+  for (let i = 0; i < sums.length; i++) {
+    const s = sums[i]!;
+    if (!Number.isNaN(s)) sums[i] = Math.sqrt(Math.max(0, s * scale) * periodsPerYear);
+  }
+  return sums;
+}

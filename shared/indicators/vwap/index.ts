@@ -1,0 +1,40 @@
+import { checkPeriod, nanArray } from '../rolling.ts';
+
+/** Bars before the rolling VWAP's first value (period - 1). */
+export function rollingVwapLookback(period: number): number {
+  return period - 1;
+}
+
+/** Rolling VWAP: Σ(typical price * volume) / Σ volume over `period` bars; NaN when the volume is 0. */
+export function rollingVwap(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  period: number,
+): Float64Array {
+  // Typical price (h + l + c) / 3. Running sums drop exactly the term they added (recomputed from the same
+  // inputs); the count of traded bars makes a window of zero volumes NaN even when the running volume sum
+  // keeps a rounding residue.
+  checkPeriod('rollingVwap', period);
+  const n = close.length;
+  const out = nanArray(n);
+  let priceVolume = 0;
+  let totalVolume = 0;
+  let traded = 0;
+  for (let i = 0; i < n; i++) {
+    const v = volume[i]!;
+    priceVolume += ((high[i]! + low[i]! + close[i]!) / 3) * v;
+    totalVolume += v;
+    if (v !== 0) traded++;
+    if (i >= period) {
+      const j = i - period;
+      const old = volume[j]!;
+      priceVolume -= ((high[j]! + low[j]! + close[j]!) / 3) * old;
+      totalVolume -= old;
+      if (old !== 0) traded--;
+    }
+    if (i >= period - 1 && traded > 0 && totalVolume > 0) out[i] = priceVolume / totalVolume;
+  }
+  return out;
+}
