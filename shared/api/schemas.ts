@@ -165,10 +165,44 @@ export const AssetDetail = z.object({
 });
 export type AssetDetail = z.infer<typeof AssetDetail>;
 
+/** The feature series GET /assets/:type/:symbol returns unless `series` names others: the chart's overlays and panes. */
+export const CHART_SERIES = [
+  'sma_20',
+  'sma_50',
+  'sma_200',
+  'ema_20',
+  'ema_50',
+  'bb_upper_20',
+  'bb_middle_20',
+  'bb_lower_20',
+  'kc_upper_20',
+  'kc_middle_20',
+  'kc_lower_20',
+  'dc_upper_20',
+  'dc_lower_20',
+  'supertrend_10',
+  'supertrend_dir_10',
+  'psar',
+  'rsi_14',
+  'macd',
+  'macd_signal',
+  'macd_hist',
+  'adx_14',
+  'plus_di_14',
+  'minus_di_14',
+  'volume_sma_20',
+] as const;
+
 export const AssetDetailQuery = z
   .object({
     from: IsoDate.optional(),
     to: IsoDate.optional(),
+    /** Comma-separated feature names to return as series (default: CHART_SERIES). */
+    series: z
+      .string()
+      .max(2000)
+      .transform((s) => s.split(',').filter(Boolean))
+      .optional(),
   })
   .strict();
 

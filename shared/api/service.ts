@@ -17,6 +17,7 @@ import type {
   SignalView,
   TemplateView,
 } from './schemas.ts';
+import { CHART_SERIES } from './schemas.ts';
 
 // Business operations behind control-api, the stage functions and the CLI: one place, many transports.
 
@@ -231,8 +232,13 @@ export async function assetDetail(
   ctx: PipelineContext,
   assetType: AssetType,
   symbol: string,
-  range: { from?: string | undefined; to?: string | undefined },
+  range: { from?: string | undefined; to?: string | undefined; series?: string[] | undefined },
 ): Promise<AssetDetail> {
+  const wanted = range.series ?? [...CHART_SERIES];
+  const unknown = wanted.filter((n) => !FEATURE_SET.has(n));
+  if (unknown.length > 0) {
+    throw new AppError('invalid_input', `unknown feature(s) in series: ${unknown.join(', ')}`);
+  }
   const { sql } = ctx;
   const [asset] = await sql<AssetDetail['asset'][]>`
     select id, symbol, name, asset_type, sector, exchange from assets
@@ -249,7 +255,7 @@ export async function assetDetail(
       limit 1500
     ) recent order by date`;
   const series: Record<string, (number | null)[]> = {};
-  for (const n of FEATURE_NAMES) series[n] = rows.map((r) => (r[n] as number | null) ?? null);
+  for (const n of wanted) series[n] = rows.map((r) => (r[n] as number | null) ?? null);
   const signals = await sql<(SignalView & { date: string })[]>`
     select x.date::text as date, x.template, x.template_version, t.name, x.direction, x.strength, x.evidence
     from daily_signal_facts x

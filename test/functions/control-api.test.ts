@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssetDetail, AssetList, Health, RunView } from '../../shared/api/schemas.ts';
+import { AssetDetail, AssetList, CHART_SERIES, Health, RunView } from '../../shared/api/schemas.ts';
 import { latestCompleteDay } from '../../shared/calendar/index.ts';
 import { FEATURE_NAMES } from '../../shared/features/catalogue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
@@ -67,7 +67,10 @@ describe('control-api (in-process)', () => {
     expect(body.bars[0]!.date).toBe('2026-06-01');
     expect(body.bars.at(-1)!.date).toBe(TEST_DATE);
     expect(body.series.sma_50).toHaveLength(body.bars.length);
+    expect(Object.keys(body.series)).toEqual([...CHART_SERIES]);
     expect(body.features.sma_200).toBeTypeOf('number');
+    const chosen = AssetDetail.parse(await (await get('/assets/crypto/BTC?series=rank_ret_20,beta_60')).json());
+    expect(Object.keys(chosen.series)).toEqual(['rank_ret_20', 'beta_60']);
   });
 
   it('GET /runs lists runs with job counts', async () => {
@@ -133,6 +136,7 @@ describe('control-api (in-process)', () => {
     ['GET', '/assets?bogus=1', 400, /bogus|Unrecognized/i],
     ['GET', '/assets/stock/AAPL', 400, /asset_type/],
     ['GET', '/assets/equity/NOPE', 404, /no equity asset "NOPE"/],
+    ['GET', '/assets/crypto/BTC?series=sma_20,bogus', 400, /unknown feature\(s\) in series: bogus/],
     ['GET', '/runs?date=2026-13-01', 400, /date/],
     ['GET', '/nowhere', 404, /no route/],
     ['POST', '/runs', 400, /not valid JSON/, '{"stage":'],
