@@ -58,16 +58,28 @@ export async function openSession(opts: {
   };
 }
 
-/** Drains the queue in this process until no job is queued or held by a live lease. */
-export async function drainUntilIdle(ctx: PipelineContext, workerId = `cli-${process.pid}`): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const { processed } = await drain(ctx, { workerId, budgetMs: 10_000 });
-    total += processed;
-    if (processed > 0) continue;
-    const [busy] = await ctx.sql`
-      select 1 from pipeline_jobs where status = 'queued' or (status = 'running' and locked_until > now()) limit 1`;
-    if (!busy) return total;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+/**
+ * Drains the queue in this process until no job is queued or held by a live lease, with
+ * `concurrency` workers claiming side by side (SKIP LOCKED keeps them apart) so that Postgres and
+ * the computation overlap. Returns the number of jobs processed.
+ */
+export async function drainUntilIdle(
+  ctx: PipelineContext,
+  workerId = `cli-${process.pid}`,
+  concurrency = 2,
+): Promise<number> {
+  const worker = async (id: string) => {
+    let total = 0;
+    for (;;) {
+      const { processed } = await drain(ctx, { workerId: id, budgetMs: 10_000 });
+      total += processed;
+      if (processed > 0) continue;
+      const [busy] = await ctx.sql`
+        select 1 from pipeline_jobs where status = 'queued' or (status = 'running' and locked_until > now()) limit 1`;
+      if (!busy) return total;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const counts = await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(`${workerId}-${i}`)));
+  return counts.reduce((a, b) => a + b, 0);
 }

@@ -3,9 +3,12 @@ import { FEATURE_NAMES } from '../../features/catalogue.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
 import { evaluateAll } from '../../signals/evaluate.ts';
+import { templateInputs } from '../../signals/inputs.ts';
 import { loadActiveTemplates } from '../../signals/store.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
+
+const FEATURE_SET = new Set<string>(FEATURE_NAMES);
 
 /** Assets per signals job: evaluation is cheap, the round trips dominate. */
 const CHUNK = 250;
@@ -30,8 +33,11 @@ export async function loadSignalRows(
   assetIds: readonly number[],
   from: string,
   to: string,
+  features: readonly string[] = FEATURE_NAMES,
 ): Promise<SignalRow[]> {
-  const columns = sql.unsafe(FEATURE_NAMES.map((n) => `f.${n}`).join(', '));
+  // Names come from the catalogue (validated templates), never from raw input.
+  const wanted = features.filter((n) => FEATURE_SET.has(n));
+  const columns = sql.unsafe(['', ...wanted.map((n) => `f.${n}`)].join(', '));
   const rows = await sql<({ asset_id: number; date: string } & Row)[]>`
     with wanted as (select unnest(${assetIds as number[]}::bigint[]) as asset_id),
     dates as (
@@ -44,7 +50,7 @@ export async function loadSignalRows(
         order by date desc limit 1
       ) p
     )
-    select d.asset_id, d.date::text as date, b.open, b.high, b.low, b.close, b.volume, ${columns}
+    select d.asset_id, d.date::text as date, b.open, b.high, b.low, b.close, b.volume ${columns}
     from dates d
     join daily_features f on f.asset_id = d.asset_id and f.date = d.date
     join daily_bars b on b.asset_id = d.asset_id and b.date = d.date
@@ -85,7 +91,9 @@ export const signalsStage: StageHandler = {
     const assets = new Map((await assetsById(ctx.sql, assetIds)).map((a) => [a.id, a]));
     const templates = await loadActiveTemplates(ctx.sql);
     const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
-    const rows = await loadSignalRows(ctx.sql, assetIds, from, run.run_date);
+    // Only the columns the templates read: history runs load tens of thousands of rows.
+    const inputs = [...templateInputs(templates)];
+    const rows = await loadSignalRows(ctx.sql, assetIds, from, run.run_date, inputs);
     const facts: Record<string, unknown>[] = [];
     for (const r of rows) {
       const assetType = assets.get(r.assetId)?.asset_type;
