@@ -213,6 +213,42 @@ const COMMANDS: Record<string, Command> = {
   features: stageCommand('features', 'compute the feature catalogue for a date or a date range'),
   signals: stageCommand('signals', 'evaluate the signal templates for a date'),
   review: stageCommand('review', 'review the strongest signals with the LLM (or the rules reviewer)'),
+  backfill: {
+    summary: 'fetch history for a date range with a progress bar; resumable (rerun the same command)',
+    usage: 'stratos backfill --asset-type crypto|equity --from D1 --to D2 [--symbols A,B,C]',
+    options: {
+      'asset-type': { type: 'string', help: 'crypto | equity (required)' },
+      from: { type: 'string', help: 'first date YYYY-MM-DD (required)' },
+      to: { type: 'string', help: 'last date YYYY-MM-DD (default: the latest complete day)' },
+      symbols: { type: 'string', help: 'comma-separated symbols (default: the whole universe)' },
+    },
+    run: ({ values }) =>
+      withSession(async (s) => {
+        const assetType = parse(AssetType, values['asset-type']);
+        const from = parse(IsoDate, values.from);
+        const [target] = await runTargets(s.ctx, {
+          asset_type: assetType,
+          date: values.to === undefined ? undefined : parse(IsoDate, values.to),
+        });
+        const symbols =
+          typeof values.symbols === 'string'
+            ? values.symbols.split(',').map((x) => x.trim().toUpperCase())
+            : null;
+        // rerun: false, so an unfinished backfill of the same range resumes instead of starting over.
+        const [run] = await triggerRun(
+          s.ctx,
+          parse(RunTrigger, {
+            stage: 'ingest',
+            universe: target!.universe,
+            date: target!.date,
+            from,
+            ...(symbols ? { symbols } : {}),
+          }),
+          { rerun: false },
+        );
+        return followBackfill(s, run!);
+      }),
+  },
   'features-csv': {
     summary: 'compute the feature catalogue for a CSV of bars (one or many symbols), no database',
     usage: `stratos features-csv --in bars.csv --out features.csv [--asset-type equity|crypto] [--symbol SYM]\n\n${ACCEPTED_HEADERS}`,
@@ -273,7 +309,7 @@ const COMMANDS: Record<string, Command> = {
           ...(values.symbol ? { defaultSymbol: String(values.symbol) } : {}),
         });
         console.log(
-          `${file}: ${res.bars} bars for ${res.symbols} symbol(s) stored (${res.written} new or changed), ${res.rejected} rejected`,
+          `${file}: ${res.bars} bars for ${res.symbols} symbol(s) stored (${res.written} new or changed), ${res.rejected} rejected, ${res.flagged} flagged`,
         );
         for (const r of res.rejectedSample) console.log(`    ! ${r.where}: ${r.reason}`);
         return 0;
@@ -281,6 +317,54 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** Drains a backfill run while drawing its progress: assets, bars, rate and ETA. Ctrl-C releases the leases. */
+async function followBackfill(s: Session, run: RunView): Promise<number> {
+  const started = Date.now();
+  const workerId = `backfill-${process.pid}`;
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onInterrupt);
+  const draining = drainUntilIdle(s.ctx, workerId, 2, () => interrupted);
+  const progress = setInterval(() => void drawProgress(s, run.id, started), 500);
+  try {
+    await draining;
+  } finally {
+    clearInterval(progress);
+    process.off('SIGINT', onInterrupt);
+  }
+  await drawProgress(s, run.id, started);
+  process.stdout.write('\n');
+  if (interrupted) {
+    // Give the unfinished jobs back at once instead of waiting for their leases to expire.
+    await s.ctx.sql`
+      update pipeline_jobs set status = 'queued', locked_by = null, locked_until = null
+      where run_id = ${run.id} and status = 'running' and locked_by like ${`${workerId}%`}`;
+    console.log('interrupted: rerun the same command to continue where it stopped');
+    return 130;
+  }
+  const [done] = await listRuns(s.ctx, { ids: [run.id] });
+  return printRuns([done!]);
+}
+
+async function drawProgress(s: Session, runId: number, started: number): Promise<void> {
+  const [p] = await s.ctx.sql<{ done: number; total: number; bars: number; assets: number }[]>`
+    select count(*) filter (where status in ('done', 'failed')) as done, count(*) as total,
+      coalesce(sum((result->>'bars_written')::numeric), 0)::float8 as bars,
+      (select count(distinct a) from pipeline_jobs j2, jsonb_array_elements(j2.payload->'asset_ids') a
+        where j2.run_id = ${runId} and j2.status = 'done') as assets
+    from pipeline_jobs where run_id = ${runId}`;
+  if (!p) return;
+  const secs = (Date.now() - started) / 1000;
+  const rate = p.bars / Math.max(secs, 0.001);
+  const eta = p.done > 0 ? ((p.total - p.done) * secs) / p.done : Number.NaN;
+  const width = 24;
+  const filled = p.total ? Math.round((p.done / p.total) * width) : 0;
+  const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] jobs ${p.done}/${p.total}  assets ${p.assets}  bars ${p.bars}  ${Math.round(rate)} bars/s  ETA ${Number.isFinite(eta) ? `${Math.round(eta)}s` : '?'}`;
+  process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
+}
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));

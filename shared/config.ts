@@ -2,7 +2,7 @@ import { connect } from './db/client.ts';
 import type { AssetType } from './domain/market.ts';
 import { AppError } from './errors/index.ts';
 import type { PipelineContext } from './pipeline/types.ts';
-import { createProvider, PROVIDER_IDS } from './providers/registry.ts';
+import { createProvider, PROVIDER_IDS, type ProviderBuild } from './providers/registry.ts';
 import type { MarketDataProvider } from './providers/types.ts';
 import { createOpenAiReviewer } from './review/openai.ts';
 import type { Reviewer } from './review/reviewer.ts';
@@ -16,8 +16,21 @@ export const ENV_DEFAULTS = {
   DATABASE_URL: '',
   STRATOS_CRYPTO_PROVIDERS: 'demo',
   STRATOS_EQUITY_PROVIDERS: 'demo',
+  // Provider keys and base URLs, read by providers/registry.ts ('' = no key / the public URL).
+  COINGECKO_API_KEY: '',
+  COINGECKO_BASE_URL: '',
+  ALPACA_API_KEY_ID: '',
+  ALPACA_API_SECRET_KEY: '',
+  ALPACA_DATA_BASE_URL: '',
+  ALPACA_DATA_FEED: '',
+  POLYGON_API_KEY: '',
+  POLYGON_BASE_URL: '',
+  TIINGO_API_KEY: '',
+  TIINGO_BASE_URL: '',
+  YAHOO_BASE_URL: '',
   STRATOS_REVIEW_LIMIT: '25',
   STRATOS_LEASE_SECONDS: '120',
+  STRATOS_REPAIR_DAYS: '30',
   STRATOS_BENCHMARK_CRYPTO: 'BTC',
   STRATOS_BENCHMARK_EQUITY: 'SPY',
   OPENAI_API_KEY: '',
@@ -37,19 +50,59 @@ function positiveInt(env: Env, name: keyof typeof ENV_DEFAULTS): number {
   return n;
 }
 
-/** Parses a provider order such as "demo" or "csv,demo" into provider instances. */
-export function providerChain(spec: string): MarketDataProvider[] {
-  return spec
+/**
+ * Parses a provider order such as "polygon,alpaca,demo" into provider instances for one asset type.
+ * A provider without the key it needs, or that does not serve the asset type, is left out with one
+ * log line. `built` shares instances between chains, so a provider keeps one set of rate limits and
+ * is reported once. An order left with no provider gets a stand-in that fails every asset with the
+ * reason, so ingest records per-asset errors instead of silently storing nothing.
+ */
+export function providerChain(
+  spec: string,
+  assetType: AssetType,
+  env: Env,
+  log: (line: string) => void,
+  built: Map<string, ProviderBuild> = new Map(),
+): MarketDataProvider[] {
+  const chain: MarketDataProvider[] = [];
+  const left: string[] = [];
+  for (const id of spec
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean)
-    .map((id) => {
-      const provider = createProvider(id);
-      if (!provider) {
+    .filter(Boolean)) {
+    let build = built.get(id);
+    if (!build) {
+      const made = createProvider(id, env);
+      if (!made) {
         throw new AppError('invalid_input', `unknown provider "${id}" (known: ${PROVIDER_IDS.join(', ')})`);
       }
-      return provider;
-    });
+      build = made;
+      built.set(id, build);
+      if ('skipped' in build) log(`provider ${id} skipped: ${build.skipped}`);
+    }
+    if ('skipped' in build) {
+      left.push(`${id}: ${build.skipped}`);
+    } else if (!build.provider.assetTypes.includes(assetType)) {
+      const serves = `serves ${build.provider.assetTypes.join(' and ')} only`;
+      log(`provider ${id} skipped for ${assetType}: it ${serves}`);
+      left.push(`${id}: ${serves}`);
+    } else {
+      chain.push(build.provider);
+    }
+  }
+  return chain.length > 0 ? chain : [unavailableProvider(assetType, left)];
+}
+
+function unavailableProvider(assetType: AssetType, left: string[]): MarketDataProvider {
+  const error = `no ${assetType} provider is available (${left.join('; ') || 'none configured'})`;
+  return {
+    id: 'none',
+    description: error,
+    assetTypes: [assetType],
+    async fetchDailyBars(req) {
+      return { bars: [], errors: req.symbols.map((symbol) => ({ symbol, error })) };
+    },
+  };
 }
 
 /** Benchmark symbol per market (BTC and SPY unless configured). */
@@ -77,17 +130,20 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
   const url = env.DATABASE_URL || env.SUPABASE_DB_URL;
   if (!overrides.sql && !url)
     throw new AppError('invalid_input', 'DATABASE_URL (or SUPABASE_DB_URL) is not set');
+  const log = overrides.log ?? (() => {});
+  const built = new Map<string, ProviderBuild>();
   const chains: Record<AssetType, MarketDataProvider[]> = {
-    crypto: providerChain(setting(env, 'STRATOS_CRYPTO_PROVIDERS')),
-    equity: providerChain(setting(env, 'STRATOS_EQUITY_PROVIDERS')),
+    crypto: providerChain(setting(env, 'STRATOS_CRYPTO_PROVIDERS'), 'crypto', env, log, built),
+    equity: providerChain(setting(env, 'STRATOS_EQUITY_PROVIDERS'), 'equity', env, log, built),
   };
   return {
     sql: overrides.sql ?? connect(url!),
     providers: (assetType) => chains[assetType],
     reviewer: reviewerFromEnv(env),
-    log: () => {},
+    log,
     leaseSeconds: positiveInt(env, 'STRATOS_LEASE_SECONDS'),
     reviewLimit: positiveInt(env, 'STRATOS_REVIEW_LIMIT'),
+    repairDays: positiveInt(env, 'STRATOS_REPAIR_DAYS'),
     benchmarks: benchmarksFromEnv(env),
     ...overrides,
   };

@@ -61,17 +61,18 @@ export async function openSession(opts: {
 /**
  * Drains the queue in this process until no job is queued or held by a live lease, with
  * `concurrency` workers claiming side by side (SKIP LOCKED keeps them apart) so that Postgres and
- * the computation overlap. Returns the number of jobs processed.
+ * the computation overlap; `shouldStop` ends it after the jobs in hand. Returns the number of jobs processed.
  */
 export async function drainUntilIdle(
   ctx: PipelineContext,
   workerId = `cli-${process.pid}`,
   concurrency = 2,
+  shouldStop: () => boolean = () => false,
 ): Promise<number> {
   const worker = async (id: string) => {
     let total = 0;
-    for (;;) {
-      const { processed } = await drain(ctx, { workerId: id, budgetMs: 10_000 });
+    while (!shouldStop()) {
+      const { processed } = await drain(ctx, { workerId: id, budgetMs: 10_000, shouldStop });
       total += processed;
       if (processed > 0) continue;
       const [busy] = await ctx.sql`
@@ -79,6 +80,7 @@ export async function drainUntilIdle(
       if (!busy) return total;
       await new Promise((r) => setTimeout(r, 200));
     }
+    return total;
   };
   const counts = await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(`${workerId}-${i}`)));
   return counts.reduce((a, b) => a + b, 0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssetType, Direction, IsoDate } from '../domain/market.ts';
+import { SignalTemplate } from '../signals/schema.ts';
 
 /** The pipeline stages, in execution order. */
 export const Stage = z.enum(['ingest', 'features', 'signals', 'review']);
@@ -45,6 +46,12 @@ export const RunTrigger = z
     limit: z.number().int().positive().max(5000).optional(),
     /** Also (re)build history from this date: ingest fetches and features computes [from, date]. */
     from: IsoDate.optional(),
+    /** ingest: only these symbols of the universe (a targeted backfill). */
+    symbols: z
+      .array(z.string().regex(/^[A-Za-z0-9.\-_]{1,20}$/, 'not a symbol'))
+      .min(1)
+      .max(5000)
+      .optional(),
   })
   .strict()
   .refine((b) => b.from === undefined || b.date === undefined || b.from <= b.date, {
@@ -116,6 +123,8 @@ export const AssetRow = z.object({
   features: z.record(z.string(), z.number().nullable()),
   signals: z.array(SignalView.pick({ template: true, direction: true, strength: true })),
   review: ReviewView.pick({ direction: true, attention_score: true, model: true }).nullable(),
+  /** Data-quality ledger entries on the asset's latest bar (a flagged jump, a provider disagreement). */
+  quality_flags: z.array(z.object({ kind: z.string(), reason: z.string() })),
 });
 export type AssetRow = z.infer<typeof AssetRow>;
 
@@ -162,6 +171,16 @@ export const AssetDetail = z.object({
   features: z.record(z.string(), z.number().nullable()),
   signals: z.array(SignalView.extend({ date: z.string() })),
   reviews: z.array(ReviewView),
+  /** The asset's data-quality ledger, newest first. */
+  quality: z.array(
+    z.object({
+      date: z.string().nullable(),
+      kind: z.string(),
+      source: z.string(),
+      reason: z.string(),
+      recorded_at: z.string(),
+    }),
+  ),
 });
 export type AssetDetail = z.infer<typeof AssetDetail>;
 
@@ -236,3 +255,159 @@ export type TemplateView = z.infer<typeof TemplateView>;
 /** The one JSON error shape of every HTTP endpoint. */
 export const ApiError = z.object({ error: z.string(), details: z.unknown().optional() });
 export type ApiError = z.infer<typeof ApiError>;
+
+// Templates, the signal change feed and template scorecards (the dashboard's signals page).
+
+/** Path of /templates/:id: a template id as the template schema spells it. */
+export const TemplatePath = z.object({ id: SignalTemplate.shape.id }).strict();
+
+/** Body of PATCH /templates/:id. */
+export const TemplateEnabledBody = z.object({ enabled: z.boolean() }).strict();
+
+/** One stored version of a template; versions are immutable once written. */
+export const TemplateVersionView = z.object({
+  version: z.number(),
+  name: z.string(),
+  description: z.string(),
+  direction: Direction,
+  definition: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+});
+
+/** GET /templates/:id: the template's state and every version, newest first. */
+export const TemplateDetail = z.object({
+  id: z.string(),
+  /** The latest version: the one the signals stage evaluates while the template is enabled. */
+  version: z.number(),
+  enabled: z.boolean(),
+  builtin: z.boolean(),
+  versions: z.array(TemplateVersionView),
+});
+export type TemplateDetail = z.infer<typeof TemplateDetail>;
+
+/** PUT /templates/:id: the latest version; `changed` is false when the definition was identical. */
+export const TemplateUpdate = TemplateView.extend({ changed: z.boolean() });
+export type TemplateUpdate = z.infer<typeof TemplateUpdate>;
+
+/** POST /templates/validate: every problem, each naming the offending field by its dot path. */
+export const TemplateValidation = z.object({
+  valid: z.boolean(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type TemplateValidation = z.infer<typeof TemplateValidation>;
+
+/** Body of POST /templates/preview: a definition (validated like POST /templates) and where to try it. */
+export const TemplatePreviewRequest = z
+  .object({
+    template: z.unknown(),
+    /** Default: each universe's latest date with features. */
+    date: IsoDate.optional(),
+    /** Default: the `<type>_all` universe of each asset type the template applies to. */
+    universe: UniverseId.optional(),
+  })
+  .strict();
+
+/** An asset the previewed template would fire on. */
+export const TemplatePreviewItem = z.object({
+  universe: z.string(),
+  date: z.string(),
+  asset_id: z.number(),
+  symbol: z.string(),
+  asset_type: AssetType,
+  direction: Direction,
+  strength: z.number(),
+  evidence: z.record(z.string(), z.number().nullable()),
+});
+
+/** POST /templates/preview; `date`/`universe` are null when each universe used its own default. */
+export const TemplatePreview = z.object({
+  template: z.string(),
+  date: z.string().nullable(),
+  universe: z.string().nullable(),
+  items: z.array(TemplatePreviewItem),
+});
+export type TemplatePreview = z.infer<typeof TemplatePreview>;
+
+/** Query of GET /signals/feed. */
+export const SignalFeedQuery = z.object({ date: IsoDate, universe: UniverseId.optional() }).strict();
+
+/** `new`: fired today, not on the asset's previous stored day; `active`: both; `ended`: only then. */
+export const SignalChange = z.enum(['new', 'active', 'ended']);
+export type SignalChange = z.infer<typeof SignalChange>;
+
+export const SignalFeedItem = z.object({
+  change: SignalChange,
+  template: z.string(),
+  template_version: z.number(),
+  name: z.string(),
+  symbol: z.string(),
+  asset_type: AssetType,
+  direction: Direction,
+  /** Today's strength; for `ended`, the strength on the previous day. */
+  strength: z.number(),
+  /** The asset's previous stored trading day, null for its first. */
+  previous_date: z.string().nullable(),
+  previous_strength: z.number().nullable(),
+});
+export type SignalFeedItem = z.infer<typeof SignalFeedItem>;
+
+/** GET /signals/feed: what changed on a date, new first, then active, then ended. */
+export const SignalFeed = z.object({
+  date: z.string(),
+  universe: z.string().nullable(),
+  counts: z.object({ new: z.number(), active: z.number(), ended: z.number() }),
+  items: z.array(SignalFeedItem),
+});
+export type SignalFeed = z.infer<typeof SignalFeed>;
+
+/** Query of GET /scorecards/templates: signal dates in [from, to], one asset type or both. */
+export const ScorecardQuery = z
+  .object({ asset_type: AssetType.optional(), from: IsoDate.optional(), to: IsoDate.optional() })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
+export type ScorecardQuery = z.infer<typeof ScorecardQuery>;
+
+/** Forward horizons of the scorecards, in stored trading days after the signal date. */
+export const SCORECARD_HORIZONS = [1, 5, 20] as const;
+
+/**
+ * One horizon of a scorecard. Returns are direction-adjusted (negated for bearish facts) unless the
+ * template is neutral; `baseline` is the same-day equal-weighted mean over all assets of the type,
+ * adjusted the same way, so `edge` = mean − baseline.
+ */
+export const HorizonStats = z.object({
+  horizon: z.number(),
+  /** Facts with a close `horizon` stored bars after the signal date. */
+  n: z.number(),
+  hit_rate: z.number().nullable(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  baseline: z.number().nullable(),
+  edge: z.number().nullable(),
+});
+export type HorizonStats = z.infer<typeof HorizonStats>;
+
+export const TemplateScorecard = z.object({
+  template: z.string(),
+  name: z.string(),
+  direction: Direction,
+  /** False for neutral templates: their statistics are of raw returns. */
+  direction_adjusted: z.boolean(),
+  enabled: z.boolean(),
+  asset_type: AssetType,
+  firings: z.number(),
+  horizons: z.array(HorizonStats),
+});
+export type TemplateScorecard = z.infer<typeof TemplateScorecard>;
+
+/** GET /scorecards/templates: one scorecard per template and asset type. */
+export const TemplateScorecards = z.object({
+  asset_type: AssetType.nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  items: z.array(TemplateScorecard),
+});
+export type TemplateScorecards = z.infer<typeof TemplateScorecards>;

@@ -4,7 +4,9 @@ import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES, FEATURES } from '../features/catalogue.ts';
 import { startRun } from '../pipeline/queue.ts';
 import type { PipelineContext, RunRow } from '../pipeline/types.ts';
-import { universeForAssetType } from '../universes/index.ts';
+import { parseTemplateInput } from '../signals/store.ts';
+import { evaluateSignals } from '../stages/signals/index.ts';
+import { resolveUniverse, universeForAssetType } from '../universes/index.ts';
 import type {
   AssetDetail,
   AssetList,
@@ -15,6 +17,7 @@ import type {
   RunTrigger,
   RunView,
   SignalView,
+  TemplatePreview,
   TemplateView,
 } from './schemas.ts';
 import { CHART_SERIES } from './schemas.ts';
@@ -153,6 +156,7 @@ export async function triggerRun(
       params: {
         ...(trigger.limit ? { limit: trigger.limit } : {}),
         ...(trigger.from ? { from: trigger.from } : {}),
+        ...(trigger.symbols ? { symbols: trigger.symbols.map((x) => x.toUpperCase()) } : {}),
       },
       rerun: opts.rerun ?? true,
     });
@@ -187,6 +191,10 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
       case when r.asset_id is null then null
         else jsonb_build_object('direction', r.direction, 'attention_score', r.attention_score, 'model', r.model)
       end as review,
+      coalesce((
+        select jsonb_agg(jsonb_build_object('kind', q.kind, 'reason', q.reason) order by q.id)
+        from data_quality_ledger q where q.asset_id = a.id and q.date = l.date::text
+      ), '[]'::jsonb) as quality_flags,
       count(*) over () as total
     from assets a
     left join lateral (
@@ -220,6 +228,7 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
       features: pickFeatures(r),
       signals: r.signals as AssetRow['signals'],
       review: r.review as AssetRow['review'],
+      quality_flags: r.quality_flags as AssetRow['quality_flags'],
     })),
     total: rows[0]?.total ?? 0,
     limit: query.limit,
@@ -284,6 +293,9 @@ export async function assetDetail(
     features: last ? pickFeatures(last) : {},
     signals,
     reviews,
+    quality: await sql<AssetDetail['quality']>`
+      select date, kind, source, reason, recorded_at::text as recorded_at from data_quality_ledger
+      where asset_id = ${asset.id} order by recorded_at desc, id desc limit 100`,
   };
 }
 
@@ -334,4 +346,61 @@ export function listTemplates(ctx: PipelineContext): Promise<TemplateView[]> {
 /** The feature dictionary: every catalogue column with its description. */
 export function featureDictionary() {
   return FEATURES.map((f) => ({ ...f }));
+}
+
+/**
+ * Which assets a template definition would fire on, evaluated without writing anything: over a
+ * universe (default: the template's `<type>_all` universes) on a date (default: each universe's
+ * latest date with features).
+ */
+export async function previewTemplate(
+  ctx: PipelineContext,
+  json: unknown,
+  opts: { date?: string | undefined; universe?: string | undefined } = {},
+): Promise<TemplatePreview> {
+  const template = parseTemplateInput(json);
+  const ids = opts.universe ? [opts.universe] : template.asset_types.map(universeForAssetType);
+  const items: TemplatePreview['items'] = [];
+  const dates = new Set<string>();
+  for (const id of ids) {
+    const { universe, assets } = await resolveUniverse(ctx.sql, id);
+    if (!template.asset_types.includes(universe.asset_type)) {
+      const message = `template "${template.id}" does not apply to ${universe.asset_type} assets`;
+      throw new AppError('invalid_input', message, { details: [{ path: 'universe', message }] });
+    }
+    const assetIds = assets.map((a) => a.id);
+    const [latest] = await ctx.sql<{ date: string }[]>`
+      select date from daily_features where asset_id = any(${assetIds}::bigint[]) order by date desc limit 1`;
+    const date = opts.date ?? latest?.date;
+    if (!date) continue;
+    dates.add(date);
+    const byId = new Map(assets.map((a) => [a.id, a]));
+    const facts = await evaluateSignals(ctx, {
+      templates: [template],
+      universe: id,
+      assetIds,
+      from: date,
+      to: date,
+    });
+    for (const f of facts) {
+      const asset = byId.get(f.assetId)!;
+      items.push({
+        universe: id,
+        date: f.date,
+        asset_id: f.assetId,
+        symbol: asset.symbol,
+        asset_type: asset.asset_type,
+        direction: f.direction,
+        strength: f.strength,
+        evidence: f.evidence,
+      });
+    }
+  }
+  items.sort((a, b) => b.strength - a.strength || a.symbol.localeCompare(b.symbol));
+  return {
+    template: template.id,
+    date: dates.size === 1 ? [...dates][0]! : (opts.date ?? null),
+    universe: ids.length === 1 ? ids[0]! : null,
+    items,
+  };
 }

@@ -2,9 +2,11 @@ import type { Sql } from '../db/client.ts';
 import type { BarSeries, RawBar } from '../domain/market.ts';
 import { chunk } from '../pipeline/chunk.ts';
 
-/** A rejected input row and why it was rejected. */
-export interface RejectedRow {
+/** One data-quality ledger entry: a rejected row, a flagged bar, a provider disagreement or a gap. */
+export interface LedgerEntry {
+  kind: 'rejected' | 'flagged' | 'reconciliation' | 'gap';
   source: string;
+  assetId?: number | null;
   symbol: string | null;
   assetType: string | null;
   date: string | null;
@@ -53,23 +55,44 @@ export async function upsertBars(
   return written;
 }
 
-/** Keeps rejected input rows with their reason, so nothing disappears silently. */
-export async function recordRejects(sql: Sql, rejects: readonly RejectedRow[]): Promise<void> {
-  const rows = rejects.map((r) => ({
-    source: r.source,
-    symbol: r.symbol,
-    asset_type: r.assetType,
-    date: r.date,
-    raw: JSON.stringify(r.raw),
-    reason: r.reason,
+/** Records ledger entries (rejected and flagged rows keep their raw payload): nothing disappears silently. */
+export async function recordLedger(sql: Sql, entries: readonly LedgerEntry[]): Promise<void> {
+  const rows = entries.map((e) => ({
+    kind: e.kind,
+    source: e.source,
+    asset_id: e.assetId ?? null,
+    symbol: e.symbol,
+    asset_type: e.assetType,
+    date: e.date,
+    raw: JSON.stringify(e.raw ?? null),
+    reason: e.reason,
   }));
   for (const part of chunk(rows, 2000)) {
     await sql`
-      insert into rejected_bars (source, symbol, asset_type, date, raw, reason)
-      select source, symbol, asset_type, date, raw::jsonb, reason
+      insert into data_quality_ledger (kind, source, asset_id, symbol, asset_type, date, raw, reason)
+      select kind, source, asset_id, symbol, asset_type, date, raw::jsonb, reason
       from jsonb_to_recordset(${sql.json(part as never)})
-        as r(source text, symbol text, asset_type text, date text, raw text, reason text)`;
+        as r(kind text, source text, asset_id bigint, symbol text, asset_type text, date text, raw text, reason text)`;
   }
+}
+
+/** Each asset's last `count` stored closes before `before`, oldest first (the jump check's baseline). */
+export async function loadRecentCloses(
+  sql: Sql,
+  assets: readonly { id: number; symbol: string }[],
+  before: string,
+  count = 61,
+): Promise<Map<string, number[]>> {
+  const rows = await sql<{ asset_id: number; closes: number[] }[]>`
+    select w.asset_id, array(
+      select close from (
+        select date, close from daily_bars b where b.asset_id = w.asset_id and b.date < ${before}::date
+        order by date desc limit ${count}
+      ) recent order by date
+    ) as closes
+    from unnest(${assets.map((a) => a.id)}::bigint[]) as w(asset_id)`;
+  const symbolById = new Map(assets.map((a) => [a.id, a.symbol]));
+  return new Map(rows.map((r) => [symbolById.get(r.asset_id)!, r.closes]));
 }
 
 /** Loads each asset's bar history up to `to` (inclusive), oldest first, as typed arrays. */

@@ -212,12 +212,14 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
   ctx.log(`${run.stage} ${run.universe} ${run.run_date}: ${run.status}`);
   const next = nextStage(run.stage);
   if (run.chain && next && run.status !== 'failed') {
+    // Re-read: afterRun may have widened the range the next stages must cover.
+    const finished = (await getRun(ctx, run.id))!;
     await startRun(ctx, {
       stage: next,
       date: run.run_date,
       universe: run.universe,
       chain: true,
-      params: run.params,
+      params: finished.params,
       rerun: true,
     });
   }
@@ -237,12 +239,12 @@ export interface DrainResult {
  */
 export async function drain(
   ctx: PipelineContext,
-  opts: { workerId: string; budgetMs: number; now?: () => number },
+  opts: { workerId: string; budgetMs: number; now?: () => number; shouldStop?: () => boolean },
 ): Promise<DrainResult> {
   const now = opts.now ?? (() => performance.now());
   const deadline = now() + opts.budgetMs;
   let processed = 0;
-  while (now() < deadline) {
+  while (now() < deadline && !opts.shouldStop?.()) {
     const [job] = await claimJobs(ctx, opts.workerId, 1);
     if (!job) return { processed, budgetExhausted: false };
     await processJob(ctx, job);

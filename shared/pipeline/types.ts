@@ -15,6 +15,8 @@ export interface PipelineContext {
   leaseSeconds: number;
   /** Default number of assets the review stage reviews per universe and date. */
   reviewLimit: number;
+  /** Calendar days the daily ingest re-fetches before the run date, to repair gaps and revised bars. */
+  repairDays: number;
   /** Benchmark symbol per market, for beta, correlation and relative strength. */
   benchmarks: Record<AssetType, string>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateAll, evaluateTemplate, type Row } from './evaluate.ts';
+import { type EvalRow, evaluateAll, evaluateTemplate, type History, type Ranks } from './evaluate.ts';
 import type { Condition, SignalTemplate, Strength } from './schema.ts';
 
 function tpl(when: Condition, strength: Strength = { base: 50, terms: [] }): SignalTemplate {
@@ -16,8 +16,13 @@ function tpl(when: Condition, strength: Strength = { base: 50, terms: [] }): Sig
   };
 }
 
-const fires = (when: Condition, today: Row, previous: Row | null = null) =>
-  evaluateTemplate(tpl(when), today, previous).fired;
+/** Whether `when` fires on `today`, with `previous` (if any) as the stored day before it. */
+const fires = (when: Condition, today: EvalRow, previous: EvalRow | null = null) =>
+  evaluateTemplate(tpl(when), previous ? [previous, today] : [today]).fired;
+
+/** Whether `when` fires on the last of `history`'s rows. */
+const firesOn = (when: Condition, history: History, ranks?: Ranks) =>
+  evaluateTemplate(tpl(when), history, ranks).fired;
 
 const rsiBelow30: Condition = { left: { feature: 'rsi_14' }, op: '<', right: { value: 30 } };
 const closeAbove100: Condition = { left: { feature: 'close' }, op: '>', right: { value: 100 } };
@@ -156,35 +161,148 @@ describe('strength', () => {
       ],
     };
     const today = { rsi_14: 22, rvol_20: 5, adx_14: 10, ret_20: null };
-    expect(evaluateTemplate(tpl(always, strength), today, null).strength).toBe(90);
+    expect(evaluateTemplate(tpl(always, strength), [today]).strength).toBe(90);
   });
 
   it('clamps the total to 0..100', () => {
     const high: Strength = { base: 90, terms: [{ feature: 'rvol_20', from: 1, to: 2, weight: 30 }] };
     const low: Strength = { base: 10, terms: [{ feature: 'rvol_20', from: 1, to: 2, weight: -30 }] };
-    expect(evaluateTemplate(tpl(always, high), { rvol_20: 2 }, null).strength).toBe(100);
-    expect(evaluateTemplate(tpl(always, low), { rvol_20: 2 }, null).strength).toBe(0);
+    expect(evaluateTemplate(tpl(always, high), [{ rvol_20: 2 }]).strength).toBe(100);
+    expect(evaluateTemplate(tpl(always, low), [{ rvol_20: 2 }]).strength).toBe(0);
   });
 
   it('rounds to two decimals', () => {
     const third: Strength = { base: 50, terms: [{ feature: 'rvol_20', from: 0, to: 3, weight: 10 }] };
-    expect(evaluateTemplate(tpl(always, third), { rvol_20: 1 }, null).strength).toBe(53.33);
+    expect(evaluateTemplate(tpl(always, third), [{ rvol_20: 1 }]).strength).toBe(53.33);
   });
 
   it('is 0 when the template does not fire', () => {
-    expect(evaluateTemplate(tpl(rsiBelow30, { base: 50, terms: [] }), { rsi_14: 40 }, null).strength).toBe(0);
+    expect(evaluateTemplate(tpl(rsiBelow30, { base: 50, terms: [] }), [{ rsi_14: 40 }]).strength).toBe(0);
   });
 });
 
 describe('evidence', () => {
   it("records today's value of each evidence input, null where missing", () => {
-    const result = evaluateTemplate(tpl(rsiBelow30), { rsi_14: 25, close: null }, { rsi_14: 35, close: 10 });
+    const result = evaluateTemplate(tpl(rsiBelow30), [
+      { rsi_14: 35, close: 10 },
+      { rsi_14: 25, close: null },
+    ]);
     expect(result).toEqual({ fired: true, strength: 50, evidence: { close: null, rsi_14: 25 } });
   });
 });
 
+describe('held', () => {
+  const held3: Condition = { held: closeAbove100, days: 3 };
+  const closes = (...xs: (number | null)[]) => xs.map((close) => ({ close }));
+
+  it('is true when the inner condition held on each of the last N rows, today included', () => {
+    expect(firesOn(held3, closes(101, 102, 103))).toBe(true);
+    // Only the last 3 rows count.
+    expect(firesOn(held3, closes(50, 101, 102, 103))).toBe(true);
+    expect(firesOn(held3, closes(99, 102, 103))).toBe(false);
+    expect(firesOn(held3, closes(101, 102, 99))).toBe(false);
+  });
+
+  it('does not fire on a history shorter than N rows, or with a missing day', () => {
+    expect(firesOn(held3, closes(102, 103))).toBe(false);
+    expect(firesOn(held3, closes(101, null, 103))).toBe(false);
+    expect(firesOn({ not: held3 }, closes(102, 103))).toBe(false);
+    expect(firesOn({ not: held3 }, closes(101, null, 103))).toBe(false);
+  });
+
+  it('is false, and its negation true, once any of the days is known to fail', () => {
+    expect(firesOn({ not: held3 }, closes(99, 102, 103))).toBe(true);
+    expect(firesOn({ not: held3 }, closes(null, 99, 103))).toBe(true);
+  });
+
+  it('evaluates a nested lookback on each day: two up closes in a row need three rows', () => {
+    const upClose: Condition = { change: { feature: 'close' }, days: 1, mode: 'abs', op: '>', value: 0 };
+    const twoUp: Condition = { held: upClose, days: 2 };
+    expect(firesOn(twoUp, closes(100, 101, 102))).toBe(true);
+    expect(firesOn(twoUp, closes(101, 100, 102))).toBe(false);
+    expect(firesOn(twoUp, closes(101, 102))).toBe(false);
+  });
+
+  it('reads crosses on each day against the day before it', () => {
+    const crossedOrAbove: Condition = {
+      held: {
+        any: [
+          { cross: 'above', left: { feature: 'close' }, right: { value: 100 } },
+          { left: { feature: 'close' }, op: '>', right: { value: 100 } },
+        ],
+      },
+      days: 2,
+    };
+    expect(firesOn(crossedOrAbove, closes(99, 101, 102))).toBe(true);
+    expect(firesOn(crossedOrAbove, closes(101, 99, 102))).toBe(false);
+  });
+});
+
+describe('change', () => {
+  const up25pct: Condition = { change: { feature: 'close' }, days: 5, mode: 'pct', op: '>=', value: 0.25 };
+
+  it('pct: x today / x N rows back − 1 (worked example: 80 -> 100 is +25%)', () => {
+    expect(firesOn(up25pct, [{ close: 80 }, {}, {}, {}, {}, { close: 100 }])).toBe(true);
+    expect(firesOn(up25pct, [{ close: 80 }, {}, {}, {}, {}, { close: 99 }])).toBe(false);
+    // 6 rows back is not the past of a 5-day change.
+    expect(firesOn(up25pct, [{ close: 80 }, { close: 90 }, {}, {}, {}, {}, { close: 100 }])).toBe(false);
+  });
+
+  it('abs: x today − x N rows back, with the operand multiple applied to both', () => {
+    const obvUp: Condition = { change: { feature: 'obv' }, days: 2, mode: 'abs', op: '>', value: 700 };
+    expect(firesOn(obvUp, [{ obv: -500 }, { obv: 0 }, { obv: 300 }])).toBe(true);
+    expect(firesOn(obvUp, [{ obv: -300 }, { obv: 0 }, { obv: 300 }])).toBe(false);
+    const scaled: Condition = { ...obvUp, change: { feature: 'obv', times: 2 }, value: 1500 };
+    expect(firesOn(scaled, [{ obv: -500 }, { obv: 0 }, { obv: 300 }])).toBe(true);
+  });
+
+  it('does not fire on a history shorter than N + 1 rows or a missing end point', () => {
+    expect(firesOn(up25pct, [{ close: 80 }, {}, {}, {}, { close: 100 }])).toBe(false);
+    expect(firesOn(up25pct, [{ close: null }, {}, {}, {}, {}, { close: 100 }])).toBe(false);
+    expect(firesOn({ not: up25pct }, [{ close: 80 }, {}, {}, {}, {}, { close: null }])).toBe(false);
+  });
+
+  it('pct is unknown from a past value of zero or below', () => {
+    const rose: Condition = { change: { feature: 'macd' }, days: 1, mode: 'pct', op: '>', value: 0 };
+    expect(firesOn(rose, [{ macd: 0 }, { macd: 1 }])).toBe(false);
+    expect(firesOn(rose, [{ macd: -1 }, { macd: 1 }])).toBe(false);
+    expect(firesOn({ not: rose }, [{ macd: -1 }, { macd: 1 }])).toBe(false);
+  });
+});
+
+describe('rank', () => {
+  const topDecile: Condition = { rank: 'ret_20', op: '>=', value: 0.9 };
+
+  it("compares today's universe rank, the last entry of the ranks aligned with the history", () => {
+    expect(firesOn(topDecile, [{}], { ret_20: [0.95] })).toBe(true);
+    expect(firesOn(topDecile, [{}], { ret_20: [0.9] })).toBe(true);
+    expect(firesOn(topDecile, [{}], { ret_20: [0.85] })).toBe(false);
+    expect(firesOn(topDecile, [{}, {}], { ret_20: [0.95, 0.5] })).toBe(false);
+  });
+
+  it('does not fire for an unranked asset (null value) or ranks that were not loaded', () => {
+    expect(firesOn(topDecile, [{}], { ret_20: [null] })).toBe(false);
+    expect(firesOn(topDecile, [{}], {})).toBe(false);
+    expect(firesOn(topDecile, [{ ret_20: 0.3 }])).toBe(false);
+    expect(firesOn({ not: topDecile }, [{}], { ret_60: [0.1] })).toBe(false);
+  });
+
+  it('held reads the rank of each past day', () => {
+    const heldTop: Condition = { held: { rank: 'ret_60', op: '>=', value: 0.8 }, days: 2 };
+    expect(firesOn(heldTop, [{}, {}], { ret_60: [0.9, 0.85] })).toBe(true);
+    expect(firesOn(heldTop, [{}, {}], { ret_60: [0.7, 0.85] })).toBe(false);
+    expect(firesOn(heldTop, [{}, {}], { ret_60: [null, 0.85] })).toBe(false);
+  });
+});
+
+describe('evaluateTemplate', () => {
+  it('refuses an empty history', () => {
+    expect(() => evaluateTemplate(tpl(rsiBelow30), [])).toThrow(RangeError);
+  });
+});
+
 describe('evaluateAll', () => {
-  it('returns one fact per fired template and asset, skipping asset types a template does not cover', () => {
+  it('returns one fact per fired template, asset and date, skipping asset types a template does not cover', () => {
     const equityOnly = tpl(rsiBelow30);
     const cryptoBearish: SignalTemplate = {
       ...tpl(closeAbove100),
@@ -192,17 +310,24 @@ describe('evaluateAll', () => {
       asset_types: ['crypto'],
       direction: 'bearish',
     };
+    const today = (rsi_14: number) => ({
+      dates: ['2026-11-20'],
+      rows: [{ rsi_14, close: 120 }],
+      ranks: {},
+    });
     const facts = evaluateAll(
       [equityOnly, cryptoBearish],
       [
-        { assetId: 1, assetType: 'equity', today: { rsi_14: 25, close: 120 }, previous: null },
-        { assetId: 2, assetType: 'crypto', today: { rsi_14: 25, close: 120 }, previous: null },
-        { assetId: 3, assetType: 'equity', today: { rsi_14: 45, close: 120 }, previous: null },
+        { assetId: 1, assetType: 'equity', ...today(25) },
+        { assetId: 2, assetType: 'crypto', ...today(25) },
+        { assetId: 3, assetType: 'equity', ...today(45) },
       ],
+      '2026-11-20',
     );
     expect(facts).toEqual([
       {
         assetId: 1,
+        date: '2026-11-20',
         template: 'test',
         templateVersion: 3,
         direction: 'bullish',
@@ -211,6 +336,7 @@ describe('evaluateAll', () => {
       },
       {
         assetId: 2,
+        date: '2026-11-20',
         template: 'crypto_test',
         templateVersion: 3,
         direction: 'bearish',
@@ -218,5 +344,23 @@ describe('evaluateAll', () => {
         evidence: { close: 120, rsi_14: 25 },
       },
     ]);
+  });
+
+  it('evaluates the rows dated from `from` on, reading the earlier rows as their history', () => {
+    const crossUp = tpl({ cross: 'above', left: { feature: 'rsi_14' }, right: { value: 30 } });
+    const facts = evaluateAll(
+      [crossUp],
+      [
+        {
+          assetId: 7,
+          assetType: 'equity',
+          dates: ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'],
+          rows: [{ rsi_14: 20 }, { rsi_14: 35 }, { rsi_14: 25 }, { rsi_14: 31 }, { rsi_14: 28 }],
+          ranks: {},
+        },
+      ],
+      '2026-11-18',
+    );
+    expect(facts.map((f) => f.date)).toEqual(['2026-11-19']);
   });
 });

@@ -1,8 +1,17 @@
 import type { AssetType, Direction } from '../domain/market.ts';
-import type { Comparison, Condition, Operand, SignalTemplate, Strength } from './schema.ts';
+import type { CompareOp, Condition, Operand, SignalTemplate, Strength } from './schema.ts';
 
-/** One asset's inputs (features and bar fields) on one trading day; null or absent where undefined. */
-export type Row = Record<string, number | null>;
+/** One asset's inputs (features and bar fields) on one stored trading day; null or absent where undefined. */
+export type EvalRow = Readonly<Record<string, number | null | undefined>>;
+
+/** One asset's stored rows, oldest first: the last row is the day being evaluated, the others its past. */
+export type History = readonly EvalRow[];
+
+/**
+ * Percentile ranks of features across the universe, aligned with a history: `ranks[feature][i]` is
+ * the asset's rank on the date of `history[i]`; null or absent where unranked or not loaded.
+ */
+export type Ranks = Readonly<Record<string, readonly (number | null)[]>>;
 
 /** Input values by name, as recorded on a fact. */
 export type Evidence = Record<string, number | null>;
@@ -15,17 +24,19 @@ export interface TemplateResult {
   evidence: Evidence;
 }
 
-/** One asset's rows for the evaluated day and the trading day before it (null if there is none). */
-export interface AssetRows {
+/** One asset's stored rows with their dates and universe ranks, oldest first. */
+export interface AssetSeries {
   assetId: number;
   assetType: AssetType;
-  today: Row;
-  previous: Row | null;
+  dates: readonly string[];
+  rows: History;
+  ranks: Ranks;
 }
 
-/** A fired template for one asset: a `daily_signal_facts` row without its date. */
+/** A fired template for one asset and date: a `daily_signal_facts` row. */
 export interface SignalFact {
   assetId: number;
+  date: string;
   template: string;
   templateVersion: number;
   direction: Direction;
@@ -39,18 +50,31 @@ export interface SignalFact {
  */
 type Truth = boolean | null;
 
-function input(row: Row, name: string): number | null {
+/** A condition compiled once per template: its truth on row `i` of an asset's rows. */
+type Test = (rows: History, ranks: Ranks, i: number) => Truth;
+
+/** An operand's value on one row. */
+type Value = (row: EvalRow) => number | null;
+
+function input(row: EvalRow, name: string): number | null {
   const x = row[name];
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
-function operand(o: Operand, row: Row): number | null {
-  if ('value' in o) return o.value;
-  const x = input(row, o.feature);
-  return x === null ? null : x * (o.times ?? 1);
+function operand(o: Operand): Value {
+  if ('value' in o) {
+    const { value } = o;
+    return () => value;
+  }
+  const { feature } = o;
+  const times = o.times ?? 1;
+  return (row) => {
+    const x = input(row, feature);
+    return x === null ? null : x * times;
+  };
 }
 
-function compare(a: number, op: Comparison['op'], b: number): boolean {
+function compare(a: number, op: CompareOp, b: number): boolean {
   switch (op) {
     case '<':
       return a < b;
@@ -67,51 +91,106 @@ function compare(a: number, op: Comparison['op'], b: number): boolean {
   }
 }
 
-function truth(c: Condition, today: Row, previous: Row | null): Truth {
+function compile(c: Condition): Test {
   if ('all' in c) {
-    let result: Truth = true;
-    for (const sub of c.all) {
-      const t = truth(sub, today, previous);
-      if (t === false) return false;
-      if (t === null) result = null;
-    }
-    return result;
+    const subs = c.all.map(compile);
+    return (rows, ranks, i) => {
+      let result: Truth = true;
+      for (const sub of subs) {
+        const t = sub(rows, ranks, i);
+        if (t === false) return false;
+        if (t === null) result = null;
+      }
+      return result;
+    };
   }
   if ('any' in c) {
-    let result: Truth = false;
-    for (const sub of c.any) {
-      const t = truth(sub, today, previous);
-      if (t === true) return true;
-      if (t === null) result = null;
-    }
-    return result;
+    const subs = c.any.map(compile);
+    return (rows, ranks, i) => {
+      let result: Truth = false;
+      for (const sub of subs) {
+        const t = sub(rows, ranks, i);
+        if (t === true) return true;
+        if (t === null) result = null;
+      }
+      return result;
+    };
   }
   if ('not' in c) {
-    const t = truth(c.not, today, previous);
-    return t === null ? null : !t;
+    const sub = compile(c.not);
+    return (rows, ranks, i) => {
+      const t = sub(rows, ranks, i);
+      return t === null ? null : !t;
+    };
+  }
+  if ('held' in c) {
+    // All of the last `days` rows, as `all` over days: rows before the first stored one are unknown.
+    const sub = compile(c.held);
+    const { days } = c;
+    return (rows, ranks, i) => {
+      let result: Truth = i + 1 >= days ? true : null;
+      for (let j = i; j > i - days && j >= 0; j--) {
+        const t = sub(rows, ranks, j);
+        if (t === false) return false;
+        if (t === null) result = null;
+      }
+      return result;
+    };
   }
   if ('cross' in c) {
-    if (previous === null) return null;
-    const [l0, r0, l1, r1] = [
-      operand(c.left, previous),
-      operand(c.right, previous),
-      operand(c.left, today),
-      operand(c.right, today),
-    ];
-    if (l0 === null || r0 === null || l1 === null || r1 === null) return null;
-    return c.cross === 'above' ? l0 <= r0 && l1 > r1 : l0 >= r0 && l1 < r1;
+    const left = operand(c.left);
+    const right = operand(c.right);
+    const above = c.cross === 'above';
+    return (rows, _ranks, i) => {
+      if (i < 1) return null;
+      const l0 = left(rows[i - 1]!);
+      const r0 = right(rows[i - 1]!);
+      const l1 = left(rows[i]!);
+      const r1 = right(rows[i]!);
+      if (l0 === null || r0 === null || l1 === null || r1 === null) return null;
+      return above ? l0 <= r0 && l1 > r1 : l0 >= r0 && l1 < r1;
+    };
   }
   if ('between' in c) {
-    const x = operand(c.between, today);
-    return x === null ? null : c.min <= x && x <= c.max;
+    const x = operand(c.between);
+    const { min, max } = c;
+    return (rows, _ranks, i) => {
+      const v = x(rows[i]!);
+      return v === null ? null : min <= v && v <= max;
+    };
   }
-  const [a, b] = [operand(c.left, today), operand(c.right, today)];
-  return a === null || b === null ? null : compare(a, c.op, b);
+  if ('change' in c) {
+    const x = operand(c.change);
+    const { days, op, value } = c;
+    const pct = c.mode === 'pct';
+    return (rows, _ranks, i) => {
+      if (i < days) return null;
+      const now = x(rows[i]!);
+      const then = x(rows[i - days]!);
+      if (now === null || then === null || (pct && then <= 0)) return null;
+      return compare(pct ? now / then - 1 : now - then, op, value);
+    };
+  }
+  if ('rank' in c) {
+    const { rank, op, value } = c;
+    return (_rows, ranks, i) => {
+      const r = ranks[rank]?.[i];
+      return typeof r === 'number' && Number.isFinite(r) ? compare(r, op, value) : null;
+    };
+  }
+  const left = operand(c.left);
+  const right = operand(c.right);
+  const { op } = c;
+  return (rows, _ranks, i) => {
+    const a = left(rows[i]!);
+    const b = right(rows[i]!);
+    return a === null || b === null ? null : compare(a, op, b);
+  };
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
-function strength(s: Strength, today: Row): number {
+function strength(s: Strength, today: EvalRow): number {
   let total = s.base;
   for (const term of s.terms) {
     const x = input(today, term.feature);
@@ -120,32 +199,56 @@ function strength(s: Strength, today: Row): number {
   return Math.round(clamp(total, 0, 100) * 100) / 100;
 }
 
-/** Evaluates one template on one asset's day; `previous` is the prior trading day's row, needed by crosses. */
-export function evaluateTemplate(t: SignalTemplate, today: Row, previous: Row | null): TemplateResult {
-  const fired = truth(t.when, today, previous) === true;
+function evidence(t: SignalTemplate, today: EvalRow): Evidence {
+  const out: Evidence = {};
+  for (const name of t.evidence) out[name] = input(today, name);
+  return out;
+}
+
+/**
+ * Evaluates one template on the last row of an asset's history (oldest first; it needs
+ * templateLookback(t) + 1 rows, fewer never fire), with the universe ranks aligned to that history.
+ */
+export function evaluateTemplate(t: SignalTemplate, history: History, ranks: Ranks = {}): TemplateResult {
+  const i = history.length - 1;
+  if (i < 0) throw new RangeError(`evaluating ${t.id}: the history has no rows`);
+  const fired = compile(t.when)(history, ranks, i) === true;
   return {
     fired,
-    strength: fired ? strength(t.strength, today) : 0,
-    evidence: Object.fromEntries(t.evidence.map((name) => [name, input(today, name)])),
+    strength: fired ? strength(t.strength, history[i]!) : 0,
+    evidence: evidence(t, history[i]!),
   };
 }
 
-/** Evaluates every template that applies to each asset's type and returns the facts that fired. */
-export function evaluateAll(templates: readonly SignalTemplate[], rows: readonly AssetRows[]): SignalFact[] {
+/**
+ * Evaluates every template that applies to each asset's type on each of its rows dated `from` or
+ * later (earlier rows are history only) and returns the facts that fired, per asset in date order.
+ */
+export function evaluateAll(
+  templates: readonly SignalTemplate[],
+  assets: readonly AssetSeries[],
+  from: string,
+): SignalFact[] {
+  const compiled = templates.map((t) => ({ t, test: compile(t.when) }));
   const facts: SignalFact[] = [];
-  for (const row of rows) {
-    for (const t of templates) {
-      if (!t.asset_types.includes(row.assetType)) continue;
-      const result = evaluateTemplate(t, row.today, row.previous);
-      if (!result.fired) continue;
-      facts.push({
-        assetId: row.assetId,
-        template: t.id,
-        templateVersion: t.version,
-        direction: t.direction,
-        strength: result.strength,
-        evidence: result.evidence,
-      });
+  for (const a of assets) {
+    const applicable = compiled.filter(({ t }) => t.asset_types.includes(a.assetType));
+    for (let i = 0; i < a.rows.length; i++) {
+      const date = a.dates[i]!;
+      if (date < from) continue;
+      for (const { t, test } of applicable) {
+        if (test(a.rows, a.ranks, i) !== true) continue;
+        const today = a.rows[i]!;
+        facts.push({
+          assetId: a.assetId,
+          date,
+          template: t.id,
+          templateVersion: t.version,
+          direction: t.direction,
+          strength: strength(t.strength, today),
+          evidence: evidence(t, today),
+        });
+      }
     }
   }
   return facts;

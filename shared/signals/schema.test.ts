@@ -57,6 +57,50 @@ describe('parseTemplate', () => {
     expect(parseTemplate(template({ when })).when).toEqual(when);
   });
 
+  it('accepts held, change and rank, nested in each other and in all/any/not', () => {
+    const when = {
+      all: [
+        { held: { left: { feature: 'close' }, op: '>', right: { feature: 'sma_50' } }, days: 20 },
+        { change: { feature: 'close' }, days: 5, mode: 'pct', op: '>=', value: 0.1 },
+        { change: { feature: 'obv', times: 2 }, days: 20, mode: 'abs', op: '>', value: 0 },
+        { rank: 'ret_20', op: '>=', value: 0.9 },
+        { not: { held: { rank: 'ret_60', op: '<', value: 0.2 }, days: 3 } },
+      ],
+    };
+    expect(parseTemplate(template({ when })).when).toEqual(when);
+  });
+
+  it('tells a change or rank (which carry `op`) from a comparison', () => {
+    const change = {
+      change: { feature: 'close' },
+      days: 5,
+      mode: 'abs',
+      op: '>',
+      value: 1,
+      right: { value: 1 },
+    };
+    expect(issuesOf(template({ when: change }))).toEqual([
+      { path: 'when', message: expect.stringMatching(/right/) },
+    ]);
+    const rank = { rank: 'ret_20', op: '>', value: 0.5, left: { feature: 'close' } };
+    expect(issuesOf(template({ when: rank }))).toEqual([
+      { path: 'when', message: expect.stringMatching(/left/) },
+    ]);
+  });
+
+  it('bounds how far back a template reads, nesting included', () => {
+    const deep = {
+      held: { held: { change: { feature: 'close' }, days: 60, mode: 'pct', op: '>', value: 0 }, days: 60 },
+      days: 3,
+    };
+    expect(issuesOf(template({ when: deep }))).toEqual([
+      { path: 'when', message: expect.stringMatching(/more than 120 stored days/) },
+    ]);
+    // 1 + 59 + 60 = 120 rows back: at the bound.
+    const atBound = { ...deep, days: 2 };
+    expect(parseTemplate(template({ when: atBound })).when).toEqual(atBound);
+  });
+
   it('rejects an unknown feature deep in the condition, naming the path and the name', () => {
     const when = {
       all: [
@@ -112,6 +156,74 @@ describe('parseTemplate', () => {
       'when.max',
       /exceed/,
     ],
+    [
+      'held for 0 days',
+      { when: { held: { left: { value: 1 }, op: '<', right: { value: 2 } }, days: 0 } },
+      'when.days',
+      /./,
+    ],
+    [
+      'held for more than 60 days',
+      { when: { held: { left: { value: 1 }, op: '<', right: { value: 2 } }, days: 61 } },
+      'when.days',
+      /60/,
+    ],
+    [
+      'held without days',
+      { when: { held: { left: { value: 1 }, op: '<', right: { value: 2 } } } },
+      'when.days',
+      /./,
+    ],
+    [
+      'an unknown feature inside held',
+      { when: { held: { left: { feature: 'rsi_15' }, op: '<', right: { value: 30 } }, days: 3 } },
+      'when.held.left.feature',
+      /"rsi_15"/,
+    ],
+    [
+      'a change without a mode',
+      { when: { change: { feature: 'close' }, days: 5, op: '>', value: 0 } },
+      'when.mode',
+      /./,
+    ],
+    [
+      'a change with an unknown mode',
+      { when: { change: { feature: 'close' }, days: 5, mode: 'log', op: '>', value: 0 } },
+      'when.mode',
+      /./,
+    ],
+    [
+      'a change over a fractional number of days',
+      { when: { change: { feature: 'close' }, days: 2.5, mode: 'pct', op: '>', value: 0 } },
+      'when.days',
+      /./,
+    ],
+    [
+      'a change of an unknown feature',
+      { when: { change: { feature: 'close; drop table assets' }, days: 5, mode: 'pct', op: '>', value: 0 } },
+      'when.change.feature',
+      /unknown input/,
+    ],
+    [
+      'a change with an unknown operator',
+      { when: { change: { feature: 'close' }, days: 5, mode: 'pct', op: 'between', value: 0 } },
+      'when.op',
+      /./,
+    ],
+    [
+      'a rank of an unknown feature',
+      { when: { rank: 'ret_21', op: '>', value: 0.5 } },
+      'when.rank',
+      /"ret_21"/,
+    ],
+    [
+      'a rank of a bar field',
+      { when: { rank: 'volume', op: '>', value: 0.5 } },
+      'when.rank',
+      /daily_features/,
+    ],
+    ['a rank above 1', { when: { rank: 'ret_20', op: '>', value: 1.5 } }, 'when.value', /./],
+    ['a rank below 0', { when: { rank: 'ret_20', op: '<', value: -0.1 } }, 'when.value', /./],
     ['a condition with no known key', { when: { feature: 'rsi_14' } }, 'when', /expected a condition/],
     [
       'a condition with two kinds',

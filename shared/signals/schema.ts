@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetType, Direction } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
+import { conditionLookback } from './inputs.ts';
 
 /** Bar fields a template may read besides the catalogue features. */
 const BAR_INPUTS = ['open', 'high', 'low', 'close', 'volume'] as const;
@@ -18,20 +19,42 @@ export const SignalInput = z.enum(SIGNAL_INPUTS, {
 });
 export type SignalInput = z.infer<typeof SignalInput>;
 
+/** A catalogue feature (a `daily_features` column): what a `rank` condition ranks across the universe. */
+export const FeatureInput = z.enum(FEATURE_NAMES, {
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? `unknown feature "${issue.input}": expected a daily_features column`
+      : 'expected a feature name',
+});
+export type FeatureInput = z.infer<typeof FeatureInput>;
+
+/** Most stored trading days a `held` or `change` may span. */
+export const MAX_DAYS = 60;
+
+/** Most stored rows before today a template may read, nesting included: bounds what a job loads. */
+export const MAX_LOOKBACK = 120;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const fieldsOf = (schema: z.ZodType): string[] =>
+  schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+
 /**
- * A union of object shapes told apart by which one of their key properties is present. Unlike
- * z.union, which reports a single "invalid input" when every member fails, the member the input
- * chose reports its own issues at their own paths (e.g. `when.all.0.left.feature`).
+ * A union of object shapes told apart by which one of their key properties is present; a key that is
+ * also a field of another present member's shape belongs to that member (`op` of a `change` is not a
+ * comparison). Unlike z.union, which reports a single "invalid input" when every member fails, the
+ * member the input chose reports its own issues at their own paths (e.g. `when.all.0.left.feature`).
  */
 function oneOf<S extends Record<string, z.ZodType>>(shapes: S, expected: string) {
   const keys = Object.keys(shapes);
   return z.unknown().transform((input, ctx): z.output<S[keyof S]> => {
     const present = isRecord(input) ? keys.filter((key) => Object.hasOwn(input, key)) : [];
-    const shape = present.length === 1 ? shapes[present[0]!] : undefined;
+    const chosen = present.filter(
+      (key) => !present.some((other) => other !== key && fieldsOf(shapes[other]!).includes(key)),
+    );
+    const shape = chosen.length === 1 ? shapes[chosen[0]!] : undefined;
     if (!shape) {
       ctx.addIssue({ code: 'custom', message: `expected ${expected}`, input });
       return z.NEVER;
@@ -56,11 +79,11 @@ export const Operand = oneOf(
 );
 export type Operand = z.infer<typeof Operand>;
 
-const Comparison = z.strictObject({
-  left: Operand,
-  op: z.enum(['<', '<=', '>', '>=', '==', '!=']),
-  right: Operand,
-});
+/** The whitelisted comparison operators. */
+const CompareOp = z.enum(['<', '<=', '>', '>=', '==', '!=']);
+export type CompareOp = z.infer<typeof CompareOp>;
+
+const Comparison = z.strictObject({ left: Operand, op: CompareOp, right: Operand });
 export type Comparison = z.infer<typeof Comparison>;
 
 /** `above`: left was <= right on the previous trading day and is > right today; `below` mirrors it. */
@@ -73,13 +96,41 @@ const Between = z
   .refine((b) => b.min <= b.max, { message: 'min must not exceed max', path: ['max'] });
 export type Between = z.infer<typeof Between>;
 
+const Days = z.number().int().min(1).max(MAX_DAYS);
+
+/**
+ * Change over `days` stored trading days, compared with `value`: `pct` is x_today / x_then − 1
+ * (unknown when x_then ≤ 0, so use it on prices and volumes), `abs` is x_today − x_then.
+ */
+const Change = z.strictObject({
+  change: Operand,
+  days: Days,
+  mode: z.enum(['pct', 'abs']),
+  op: CompareOp,
+  value: z.number(),
+});
+export type Change = z.infer<typeof Change>;
+
+/**
+ * Percentile rank of a feature across the universe that day, as Postgres' percent_rank(): 0 for
+ * the lowest, 1 for the highest, ties share the lowest rank, a lone value ranks 0, nulls are unranked.
+ */
+const Rank = z.strictObject({ rank: FeatureInput, op: CompareOp, value: z.number().min(0).max(1) });
+export type Rank = z.infer<typeof Rank>;
+
+/** `held`: the inner condition is true on each of the last `days` stored trading days, today included. */
+export type Held = { held: Condition; days: number };
+
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
+  | Held
   | Comparison
   | Cross
-  | Between;
+  | Between
+  | Change
+  | Rank;
 
 /** The boolean expression that decides whether a template fires. */
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
@@ -88,11 +139,15 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       all: z.strictObject({ all: z.array(Condition).min(1) }),
       any: z.strictObject({ any: z.array(Condition).min(1) }),
       not: z.strictObject({ not: Condition }),
+      held: z.strictObject({ held: Condition, days: Days }),
       op: Comparison,
       cross: Cross,
       between: Between,
+      change: Change,
+      rank: Rank,
     },
-    'a condition: {all}, {any}, {not}, {left, op, right}, {cross, left, right} or {between, min, max}',
+    'a condition: {all}, {any}, {not}, {held, days}, {left, op, right}, {cross, left, right}, ' +
+      '{between, min, max}, {change, days, mode, op, value} or {rank, op, value}',
   ),
 );
 
@@ -110,17 +165,22 @@ export type Strength = z.infer<typeof Strength>;
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
 /** A declarative signal: when it fires, how strong it is, and which inputs it records as evidence. */
-export const SignalTemplate = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, 'expected a snake_case id, e.g. rsi_oversold'),
-  version: z.number().int().min(1),
-  name: z.string().min(1),
-  description: z.string().regex(/^[^\r\n]+$/, 'expected a non-empty single line'),
-  direction: Direction,
-  asset_types: z.array(AssetType).min(1).refine(unique, 'asset types must not repeat'),
-  when: Condition,
-  strength: Strength,
-  evidence: z.array(SignalInput).refine(unique, 'evidence inputs must not repeat'),
-});
+export const SignalTemplate = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, 'expected a snake_case id, e.g. rsi_oversold'),
+    version: z.number().int().min(1),
+    name: z.string().min(1),
+    description: z.string().regex(/^[^\r\n]+$/, 'expected a non-empty single line'),
+    direction: Direction,
+    asset_types: z.array(AssetType).min(1).refine(unique, 'asset types must not repeat'),
+    when: Condition,
+    strength: Strength,
+    evidence: z.array(SignalInput).refine(unique, 'evidence inputs must not repeat'),
+  })
+  .refine((t) => conditionLookback(t.when) <= MAX_LOOKBACK, {
+    message: `reads more than ${MAX_LOOKBACK} stored days back (held, change and cross add up when nested)`,
+    path: ['when'],
+  });
 export type SignalTemplate = z.infer<typeof SignalTemplate>;
 
 /** One validation problem, `path` dot-separated from the template root (empty for the root). */

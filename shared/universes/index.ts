@@ -7,8 +7,12 @@ export interface Universe {
   id: string;
   name: string;
   asset_type: AssetType;
-  /** null: every active asset of the type. */
+  /** null: every active asset of the type (or the top N by `rank_by`). */
   symbols: string[] | null;
+  /** Rule-based universes: the catalogue feature that ranks assets on their latest date... */
+  rank_by: 'dollar_vol_20' | null;
+  /** ...and how many of the highest-ranked assets belong to the universe. */
+  top_n: number | null;
 }
 
 /** The universe id an asset type stands for when a command is given `--asset-type`. */
@@ -21,10 +25,24 @@ export async function resolveUniverse(
   sql: Sql,
   id: string,
 ): Promise<{ universe: Universe; assets: Asset[] }> {
-  const [universe] = await sql<
-    Universe[]
-  >`select id, name, asset_type, symbols from universes where id = ${id}`;
+  const [universe] = await sql<Universe[]>`
+    select id, name, asset_type, symbols, rank_by, top_n from universes where id = ${id}`;
   if (!universe) throw new AppError('not_found', `unknown universe "${id}"`);
+  if (universe.rank_by && universe.top_n) {
+    // rank_by is constrained in the schema to catalogue columns; each asset's latest row decides.
+    const ranked = await sql<Asset[]>`
+      select * from (
+        select a.id, a.symbol, a.asset_type, a.name from assets a
+        cross join lateral (
+          select ${sql(universe.rank_by)} as rank_value from daily_features f
+          where f.asset_id = a.id order by f.date desc limit 1
+        ) latest
+        where a.asset_type = ${universe.asset_type} and a.active and latest.rank_value is not null
+        order by latest.rank_value desc, a.symbol
+        limit ${universe.top_n}
+      ) top order by symbol`;
+    return { universe, assets: ranked };
+  }
   const assets = await sql<Asset[]>`
     select id, symbol, asset_type, name from assets
     where asset_type = ${universe.asset_type} and active
@@ -54,4 +72,29 @@ export async function upsertAssets(sql: Sql, infos: AssetInfo[]): Promise<number
       is distinct from (coalesce(excluded.name, assets.name), coalesce(excluded.exchange, assets.exchange),
                         coalesce(excluded.sector, assets.sector))`;
   return written.count;
+}
+
+/** Parses a universe file: one symbol per line, `#` starts a comment, blank lines ignored. */
+export function parseUniverseFile(text: string): string[] {
+  const symbols = text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/#.*/, '').trim().toUpperCase())
+    .filter(Boolean);
+  const invalid = symbols.filter((s) => !/^[A-Z0-9.\-_]{1,20}$/.test(s));
+  if (invalid.length > 0)
+    throw new AppError('invalid_input', `not symbols: ${invalid.slice(0, 5).join(', ')}`);
+  return [...new Set(symbols)];
+}
+
+/** Creates or replaces a list universe (e.g. from a file); its assets must exist or be created by ingest. */
+export async function saveListUniverse(
+  sql: Sql,
+  u: { id: string; name: string; assetType: AssetType; symbols: string[]; description?: string },
+): Promise<void> {
+  await sql`
+    insert into universes (id, name, description, asset_type, symbols)
+    values (${u.id}, ${u.name}, ${u.description ?? `${u.symbols.length} symbols from a list`}, ${u.assetType}, ${u.symbols})
+    on conflict (id) do update
+    set name = excluded.name, description = excluded.description, asset_type = excluded.asset_type,
+        symbols = excluded.symbols, rank_by = null, top_n = null`;
 }

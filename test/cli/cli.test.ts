@@ -131,8 +131,10 @@ describe('stratos CLI', () => {
     );
     const imported = await stratos('import-csv', file, '--asset-type', 'equity');
     expect(imported.code).toBe(0);
-    expect(imported.output).toMatch(/22 bars for 1 symbol\(s\) stored \(22 new or changed\), 1 rejected/);
-    const [rejected] = await db.sql`select reason, symbol from rejected_bars`;
+    expect(imported.output).toMatch(
+      /22 bars for 1 symbol\(s\) stored \(22 new or changed\), 1 rejected, 0 flagged/,
+    );
+    const [rejected] = await db.sql`select reason, symbol from data_quality_ledger`;
     expect(rejected!.reason).toMatch(/high/);
 
     const again = await stratos('import-csv', file, '--asset-type', 'equity');

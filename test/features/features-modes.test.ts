@@ -43,6 +43,8 @@ describe('feature modes agree: backfill, daily run and features-csv', () => {
       universe: 'equity_all',
       from: TEST_HISTORY_FROM,
     });
+    // Features read the stored bars: ingest must be done first.
+    await drainUntilIdle(ctx);
     await triggerRun(ctx, {
       stage: 'features',
       date: TEST_DATE,

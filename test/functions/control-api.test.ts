@@ -69,7 +69,9 @@ describe('control-api (in-process)', () => {
     expect(body.series.sma_50).toHaveLength(body.bars.length);
     expect(Object.keys(body.series)).toEqual([...CHART_SERIES]);
     expect(body.features.sma_200).toBeTypeOf('number');
-    const chosen = AssetDetail.parse(await (await get('/assets/crypto/BTC?series=rank_ret_20,beta_60')).json());
+    const chosen = AssetDetail.parse(
+      await (await get('/assets/crypto/BTC?series=rank_ret_20,beta_60')).json(),
+    );
     expect(Object.keys(chosen.series)).toEqual(['rank_ret_20', 'beta_60']);
   });
 

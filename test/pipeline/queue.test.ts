@@ -136,7 +136,7 @@ describe('the job queue', () => {
     expect(sources).toEqual([{ source: 'demo' }]);
   });
 
-  it('rejects invalid bars into rejected_bars with the reason and keeps the valid ones', async () => {
+  it('rejects invalid bars into the data-quality ledger with the reason and keeps the valid ones', async () => {
     const demo = ctx.providers('crypto')[0]!;
     const dirty: MarketDataProvider = {
       ...demo,
@@ -152,7 +152,7 @@ describe('the job queue', () => {
     await drainUntilIdle(ctx);
     const rejected = await ctx.sql<
       { source: string; reason: string }[]
-    >`select source, reason from rejected_bars`;
+    >`select source, reason from data_quality_ledger`;
     expect(rejected).toHaveLength(1);
     expect(rejected[0]!.source).toBe('dirty');
     expect(rejected[0]!.reason).toMatch(/high/);

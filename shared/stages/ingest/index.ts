@@ -1,17 +1,15 @@
-import { type RejectedRow, recordRejects, upsertBars } from '../../bars/store.ts';
-import { addDays } from '../../calendar/index.ts';
+import { type LedgerEntry, loadRecentCloses, recordLedger, upsertBars } from '../../bars/store.ts';
+import { addDays, todayUtc, tradingDays } from '../../calendar/index.ts';
 import type { Asset, RawBar } from '../../domain/market.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
-import { validateBar } from '../../providers/validate.ts';
+import { screenBars } from '../../quality/screen.ts';
 import { resolveUniverse, upsertAssets } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
 
 /** Assets per ingest job: one provider batch. */
 const CHUNK = 50;
-/** Calendar days re-fetched before the run date, so a missed or revised recent bar is repaired. */
-const DEFAULT_REPAIR_DAYS = 5;
 
 /** Fetches each asset's bars from the configured providers in fallback order. */
 export async function fetchWithFallback(
@@ -61,46 +59,114 @@ export const ingestStage: StageHandler = {
         ({ assets } = await resolveUniverse(ctx.sql, run.universe));
       }
     }
-    return chunk(
-      assets.map((a) => a.id),
-      CHUNK,
-    ).map((ids) => ({ asset_ids: ids }));
+    const symbols = Array.isArray(run.params.symbols) ? new Set(run.params.symbols as string[]) : null;
+    const ids = assets.filter((a) => !symbols || symbols.has(a.symbol)).map((a) => a.id);
+    // A long backfill is cut into yearly windows too: small resumable jobs with visible progress.
+    const windows =
+      typeof run.params.from === 'string'
+        ? yearlyWindows(run.params.from, run.run_date)
+        : [{ from: null, to: null }];
+    return chunk(ids, CHUNK).flatMap((part) =>
+      windows.map((w) => (w.from ? { asset_ids: part, from: w.from, to: w.to } : { asset_ids: part })),
+    );
   },
 
   async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
     const assets = await assetsById(ctx.sql, payload.asset_ids as number[]);
-    const repairDays = Number(run.params.repair_days ?? DEFAULT_REPAIR_DAYS);
-    const from = typeof run.params.from === 'string' ? run.params.from : addDays(run.run_date, -repairDays);
-    const { bars, failures } = await fetchWithFallback(ctx, assets, from, run.run_date);
+    const assetType = assets[0]?.asset_type ?? null;
+    const { from, to } = ingestWindow(ctx, run, payload);
+    const { bars, failures } = await fetchWithFallback(ctx, assets, from, to);
+    const recentCloses = await loadRecentCloses(ctx.sql, assets, from);
+    const { accepted, rejected } = screenBars(bars, { today: todayUtc(), recentCloses });
 
-    const valid = new Map<string, RawBar[]>();
-    const rejects: RejectedRow[] = [];
-    for (const { bar, source } of bars) {
-      const reason = validateBar(bar);
-      if (reason) {
-        rejects.push({
+    const idBySymbol = new Map(assets.map((a) => [a.symbol, a.id]));
+    const bySource = new Map<string, RawBar[]>();
+    for (const { bar, source } of accepted) {
+      const list = bySource.get(source) ?? [];
+      list.push(bar);
+      bySource.set(source, list);
+    }
+    let written = 0;
+    for (const [source, sourceBars] of bySource)
+      written += await upsertBars(ctx.sql, idBySymbol, sourceBars, source);
+
+    const ledger: LedgerEntry[] = [
+      ...rejected.map(({ bar, source, reason }) => ({
+        kind: 'rejected' as const,
+        source,
+        assetId: idBySymbol.get(bar.symbol) ?? null,
+        symbol: bar.symbol,
+        assetType,
+        date: bar.date,
+        raw: bar,
+        reason,
+      })),
+      ...accepted.flatMap(({ bar, source, flags }) =>
+        flags.map((reason) => ({
+          kind: 'flagged' as const,
           source,
+          assetId: idBySymbol.get(bar.symbol) ?? null,
           symbol: bar.symbol,
-          assetType: assets[0]!.asset_type,
+          assetType,
           date: bar.date,
           raw: bar,
           reason,
-        });
-      } else {
-        const list = valid.get(source) ?? [];
-        list.push(bar);
-        valid.set(source, list);
-      }
-    }
-    const idBySymbol = new Map(assets.map((a) => [a.symbol, a.id]));
-    let written = 0;
-    for (const [source, sourceBars] of valid)
-      written += await upsertBars(ctx.sql, idBySymbol, sourceBars, source);
-    await recordRejects(ctx.sql, rejects);
+        })),
+      ),
+    ];
+    await recordLedger(ctx.sql, ledger);
 
     return {
-      counts: { bars_received: bars.length, bars_written: written, bars_rejected: rejects.length },
+      counts: {
+        bars_received: bars.length,
+        bars_written: written,
+        bars_rejected: rejected.length,
+        bars_flagged: ledger.length - rejected.length,
+      },
       assetErrors: [...failures].map(([symbol, error]) => ({ assetId: idBySymbol.get(symbol)!, error })),
     };
   },
+
+  /**
+   * When the repair window stored new or revised bars before the run date, the following stages
+   * recompute from the earliest such date: a revised bar updates features and signals downstream.
+   */
+  async afterRun(ctx: PipelineContext, run: RunRow): Promise<Record<string, number>> {
+    const { assets } = await resolveUniverse(ctx.sql, run.universe);
+    const [changed] = await ctx.sql<{ earliest: string | null }[]>`
+      select min(date)::text as earliest from daily_bars
+      where asset_id = any(${assets.map((a) => a.id)}::bigint[]) and ingested_at >= ${run.started_at}
+        and date < ${run.run_date}::date`;
+    const earliest = changed?.earliest;
+    const current = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    if (earliest && earliest < current) {
+      await ctx.sql`
+        update pipeline_runs set params = params || ${ctx.sql.json({ from: earliest })} where id = ${run.id}`;
+      return { repaired_days: tradingDays(assets[0]!.asset_type, earliest, run.run_date).length - 1 };
+    }
+    return {};
+  },
 };
+
+/** [from, to] cut into consecutive windows of at most a year. */
+export function yearlyWindows(from: string, to: string): { from: string; to: string }[] {
+  const out: { from: string; to: string }[] = [];
+  for (let start = from; start <= to; start = addDays(start, 366)) {
+    const end = addDays(start, 365);
+    out.push({ from: start, to: end < to ? end : to });
+  }
+  return out;
+}
+
+/** The dates a job fetches: the payload's (a backfill chunk), the run's `from`, or the repair window. */
+function ingestWindow(ctx: PipelineContext, run: RunRow, payload: Record<string, unknown>) {
+  const repairDays = Number(run.params.repair_days ?? ctx.repairDays);
+  const from =
+    typeof payload.from === 'string'
+      ? payload.from
+      : typeof run.params.from === 'string'
+        ? run.params.from
+        : addDays(run.run_date, -repairDays);
+  const to = typeof payload.to === 'string' ? payload.to : run.run_date;
+  return { from, to };
+}

@@ -1,7 +1,16 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
-import { AssetDetailQuery, AssetListQuery, RunTrigger } from '../../../shared/api/schemas.ts';
+import {
+  AssetDetailQuery,
+  AssetListQuery,
+  RunTrigger,
+  ScorecardQuery,
+  SignalFeedQuery,
+  TemplateEnabledBody,
+  TemplatePath,
+  TemplatePreviewRequest,
+} from '../../../shared/api/schemas.ts';
 import {
   assetDetail,
   featureDictionary,
@@ -9,6 +18,7 @@ import {
   listAssets,
   listRuns,
   listTemplates,
+  previewTemplate,
   reviewsByDate,
   signalsByDate,
   triggerRun,
@@ -16,6 +26,15 @@ import {
 import { AssetType, IsoDate } from '../../../shared/domain/market.ts';
 import { errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
+import { changeFeed } from '../../../shared/signals/feed.ts';
+import { templateScorecards } from '../../../shared/signals/scorecard.ts';
+import {
+  createTemplate,
+  getTemplate,
+  setTemplateEnabled,
+  updateTemplate,
+  validateTemplate,
+} from '../../../shared/signals/store.ts';
 
 const DateQuery = z.object({ date: IsoDate.optional() }).strict();
 const RunsQuery = z
@@ -65,6 +84,32 @@ export function createApp(ctx: PipelineContext, opts: { corsOrigins?: string[] }
     c.json(await reviewsByDate(ctx, parseInput(DateQuery, c.req.query(), 'query').date)),
   );
   app.get('/templates', async (c) => c.json({ items: await listTemplates(ctx) }));
+  // Template writes are open for now: admin auth for them comes with a later issue.
+  app.post('/templates', async (c) => c.json(await createTemplate(ctx.sql, await jsonBody(c)), 201));
+  app.post('/templates/validate', async (c) => c.json(validateTemplate(await jsonBody(c))));
+  app.post('/templates/preview', async (c) => {
+    const body = parseInput(TemplatePreviewRequest, await jsonBody(c), 'request body');
+    return c.json(await previewTemplate(ctx, body.template, body));
+  });
+  app.get('/templates/:id', async (c) =>
+    c.json(await getTemplate(ctx.sql, parseInput(TemplatePath, c.req.param(), 'path').id)),
+  );
+  app.put('/templates/:id', async (c) => {
+    const { id } = parseInput(TemplatePath, c.req.param(), 'path');
+    return c.json(await updateTemplate(ctx.sql, id, await jsonBody(c)));
+  });
+  app.patch('/templates/:id', async (c) => {
+    const { id } = parseInput(TemplatePath, c.req.param(), 'path');
+    const { enabled } = parseInput(TemplateEnabledBody, await jsonBody(c), 'request body');
+    return c.json(await setTemplateEnabled(ctx.sql, id, enabled));
+  });
+  app.get('/signals/feed', async (c) =>
+    c.json(await changeFeed(ctx.sql, parseInput(SignalFeedQuery, c.req.query(), 'query'))),
+  );
+  app.get('/scorecards/templates', async (c) => {
+    const q = parseInput(ScorecardQuery, c.req.query(), 'query');
+    return c.json(await templateScorecards(ctx.sql, { assetType: q.asset_type, from: q.from, to: q.to }));
+  });
   app.get('/features', (c) => c.json({ items: featureDictionary() }));
   return app;
 }

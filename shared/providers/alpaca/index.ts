@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { RawBar } from '../../domain/market.ts';
+import {
+  createHttpClient,
+  DEFAULT_LIMITS,
+  type HttpLimits,
+  requestJson,
+  resolveLimits,
+} from '../http/client.ts';
+import type { Clock } from '../http/clock.ts';
+import { createHttpProvider, type HttpProvider, utcDate } from '../http/provider.ts';
+import { perMinute } from '../http/token-bucket.ts';
+import type { BarsRequest, BarsResult } from '../types.ts';
+
+/** Alpaca's market-data host (trading and data APIs live on different hosts). */
+export const ALPACA_DATA_BASE_URL = 'https://data.alpaca.markets';
+
+const LIMITS: HttpLimits = {
+  ...DEFAULT_LIMITS,
+  // 200 requests per minute: the Basic (free) market-data plan (docs.alpaca.markets, "About Market
+  // Data API" / subscription plans); Algo Trader Plus allows 10,000.
+  rates: [perMinute(200)],
+  concurrency: 4,
+};
+
+// Alpaca documents no cap on `symbols`; 100 per request keeps the URL short for proxies, and the
+// 10,000-bar page limit (`limit`'s maximum) still holds 100 days of 100 symbols per page.
+const BATCH_SIZE = 100;
+const PAGE_LIMIT = 10_000;
+
+const Bar = z.object({
+  t: z.string(),
+  o: z.number(),
+  h: z.number(),
+  l: z.number(),
+  c: z.number(),
+  v: z.number(),
+});
+
+// GET /v2/stocks/bars: bars keyed by symbol (a symbol without bars is absent), one page at a time.
+const BarsPage = z.object({
+  bars: z.record(z.string(), z.array(Bar)).nullable(),
+  next_page_token: z.string().nullable().optional(),
+});
+
+/** Options for the Alpaca provider; `apiKey`/`apiSecret` are the APCA key id and secret. */
+export interface AlpacaOptions {
+  apiKey?: string;
+  apiSecret?: string;
+  baseUrl?: string;
+  /** `iex` (free plans) or `sip` (all US exchanges); unset: Alpaca picks by subscription. */
+  feed?: string;
+  batchSize?: number;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  limits?: Partial<HttpLimits>;
+}
+
+/**
+ * US equities from Alpaca's historical bars endpoint: up to 100 symbols per request, following
+ * `next_page_token`. Prices are split-adjusted (`adjustment=split`), like Polygon's default.
+ */
+export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
+  const batchSize = opts.batchSize ?? BATCH_SIZE;
+  const client = createHttpClient({
+    baseUrl: opts.baseUrl ?? ALPACA_DATA_BASE_URL,
+    headers: {
+      ...(opts.apiKey ? { 'APCA-API-KEY-ID': opts.apiKey } : {}),
+      ...(opts.apiSecret ? { 'APCA-API-SECRET-KEY': opts.apiSecret } : {}),
+    },
+    secrets: [opts.apiKey, opts.apiSecret],
+    limits: resolveLimits(LIMITS, opts.limits),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+
+  async function fetchBatch(symbols: string[], req: BarsRequest): Promise<BarsResult> {
+    const bars: RawBar[] = [];
+    let pageToken: string | undefined;
+    // Pages split the series anywhere, even inside one symbol's bars: a failed page throws, and the
+    // whole batch fails rather than leave some symbols half-served.
+    do {
+      const page = await requestJson(client, '/v2/stocks/bars', {
+        schema: BarsPage,
+        query: {
+          symbols: symbols.join(','),
+          timeframe: '1Day',
+          // Daily bars are stamped at midnight New York time (04:00 or 05:00 UTC) of their session.
+          start: `${req.from}T00:00:00Z`,
+          end: `${req.to}T23:59:59Z`,
+          adjustment: 'split',
+          sort: 'asc',
+          limit: PAGE_LIMIT,
+          feed: opts.feed,
+          page_token: pageToken,
+        },
+      });
+      for (const [symbol, list] of Object.entries(page.bars ?? {})) {
+        for (const b of list) {
+          bars.push({
+            symbol,
+            date: utcDate(Date.parse(b.t)),
+            open: b.o,
+            high: b.h,
+            low: b.l,
+            close: b.c,
+            volume: b.v,
+          });
+        }
+      }
+      pageToken = page.next_page_token ?? undefined;
+    } while (pageToken);
+    return { bars, errors: [] };
+  }
+
+  return createHttpProvider({
+    id: 'alpaca',
+    description: `Alpaca market data: US equities, split-adjusted daily bars, ${batchSize} symbols per request (${client.baseUrl})`,
+    capabilities: {
+      assetTypes: ['equity'],
+      needsKey: true,
+      batchSize,
+      groupedDaily: false,
+    },
+    fetchBatch,
+  });
+}

@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeAlpaca } from '../../test/support/fake-providers/alpaca.ts';
+import { createVirtualClock, type VirtualClock } from '../../test/support/fake-providers/clock.ts';
+import { startFakeCoinGecko } from '../../test/support/fake-providers/coingecko.ts';
+import { expectedBars } from '../../test/support/fake-providers/fixtures.ts';
+import { startFakePolygon } from '../../test/support/fake-providers/polygon.ts';
+import type { FakeProviderServer } from '../../test/support/fake-providers/server.ts';
+import { startFakeTiingo } from '../../test/support/fake-providers/tiingo.ts';
+import { startFakeYahoo } from '../../test/support/fake-providers/yahoo.ts';
+import type { AssetType } from '../domain/market.ts';
+import { createAlpacaProvider } from './alpaca/index.ts';
+import { createCoinGeckoProvider } from './coingecko/index.ts';
+import type { HttpLimits } from './http/client.ts';
+import type { HttpProvider } from './http/provider.ts';
+import { createPolygonProvider } from './polygon/index.ts';
+import { createTiingoProvider } from './tiingo/index.ts';
+import { validateBar } from './validate.ts';
+import { createYahooProvider } from './yahoo/index.ts';
+
+// One suite, every HTTP provider: what ingest relies on, run over real HTTP against each provider's
+// fake server. Time is virtual, so backoff and Retry-After waits are checked, not sat through.
+
+interface Setup {
+  clock: VirtualClock;
+  limits: Partial<HttpLimits>;
+}
+
+interface Harness {
+  name: string;
+  assetType: AssetType;
+  known: string[];
+  unknown: string;
+  start(setup: Setup): Promise<{ provider: HttpProvider; fake: FakeProviderServer }>;
+}
+
+const KEY = 'contract-key-0123456789';
+
+const harnesses: Harness[] = [
+  {
+    name: 'coingecko',
+    assetType: 'crypto',
+    known: ['BTC', 'ETH'],
+    unknown: 'ZZZ',
+    async start({ clock, limits }) {
+      const fake = await startFakeCoinGecko({ apiKey: KEY });
+      return {
+        fake,
+        provider: createCoinGeckoProvider({ apiKey: KEY, baseUrl: fake.baseUrl, clock, limits }),
+      };
+    },
+  },
+  {
+    name: 'alpaca',
+    assetType: 'equity',
+    known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
+    unknown: 'ZZZZ',
+    async start({ clock, limits }) {
+      const fake = await startFakeAlpaca({ keyId: KEY, secret: `${KEY}-secret` });
+      const provider = createAlpacaProvider({
+        apiKey: KEY,
+        apiSecret: `${KEY}-secret`,
+        baseUrl: fake.baseUrl,
+        clock,
+        limits,
+      });
+      return { fake, provider };
+    },
+  },
+  {
+    name: 'polygon',
+    assetType: 'equity',
+    known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
+    unknown: 'ZZZZ',
+    async start({ clock, limits }) {
+      const fake = await startFakePolygon({ apiKey: KEY });
+      return { fake, provider: createPolygonProvider({ apiKey: KEY, baseUrl: fake.baseUrl, clock, limits }) };
+    },
+  },
+  {
+    name: 'tiingo',
+    assetType: 'equity',
+    known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
+    unknown: 'ZZZZ',
+    async start({ clock, limits }) {
+      const fake = await startFakeTiingo({ apiKey: KEY });
+      return { fake, provider: createTiingoProvider({ apiKey: KEY, baseUrl: fake.baseUrl, clock, limits }) };
+    },
+  },
+  {
+    name: 'yahoo (equities)',
+    assetType: 'equity',
+    known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
+    unknown: 'ZZZZ',
+    async start({ clock, limits }) {
+      const fake = await startFakeYahoo();
+      return { fake, provider: createYahooProvider({ baseUrl: fake.baseUrl, clock, limits }) };
+    },
+  },
+  {
+    name: 'yahoo (crypto)',
+    assetType: 'crypto',
+    known: ['BTC', 'ETH'],
+    unknown: 'ZZZ',
+    async start({ clock, limits }) {
+      const fake = await startFakeYahoo();
+      return { fake, provider: createYahooProvider({ baseUrl: fake.baseUrl, clock, limits }) };
+    },
+  },
+];
+
+const FROM = '2018-01-03';
+const TO = '2018-01-10';
+
+describe.each(harnesses)('MarketDataProvider contract: $name', (h) => {
+  let fake: FakeProviderServer | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  async function setup(limits: Partial<HttpLimits> = {}) {
+    const clock = createVirtualClock();
+    const started = await h.start({ clock, limits: { timeoutMs: 300, ...limits } });
+    fake = started.fake;
+    const fetchBars = (symbols = h.known) =>
+      started.provider.fetchDailyBars({ assetType: h.assetType, symbols, from: FROM, to: TO });
+    return { ...started, clock, fetchBars };
+  }
+
+  it('returns the real bars of known symbols over the range: right dates, right values, storable', async () => {
+    const { provider, fetchBars } = await setup();
+    const res = await fetchBars();
+    expect(res.errors).toEqual([]);
+    expect(res.bars).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+    for (const bar of res.bars) expect(validateBar(bar)).toBeNull();
+    expect(provider.assetTypes).toContain(h.assetType);
+    expect(provider.capabilities.batchSize).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports an unknown symbol in errors, with a reason, and still serves the others', async () => {
+    const { fetchBars } = await setup();
+    const res = await fetchBars([...h.known, h.unknown]);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0]!.symbol).toBe(h.unknown);
+    expect(res.errors[0]!.error.length).toBeGreaterThan(10);
+    expect(res.bars).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+  });
+
+  it('survives a 429, waiting the Retry-After it was given, then succeeds', async () => {
+    const { fetchBars, clock } = await setup();
+    fake!.fail({ status: 429, retryAfter: '7' });
+    const res = await fetchBars();
+    expect(res.errors).toEqual([]);
+    expect(res.bars).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+    expect(clock.sleeps).toContain(7_000);
+  });
+
+  it('opens its circuit in a 5xx storm and then fails fast without calling the provider', async () => {
+    const { fetchBars } = await setup({ breaker: { failureThreshold: 3, cooldownMs: 60_000 } });
+    fake!.failAlways({ status: 500 });
+    const first = await fetchBars();
+    expect(first.bars).toEqual([]);
+    expect(first.errors.map((e) => e.symbol).sort()).toEqual([...h.known].sort());
+    const sent = fake!.requests.length;
+    // Attempts already in flight when the circuit opens may still land, no more.
+    expect(sent).toBeLessThanOrEqual(3 + 4);
+
+    const second = await fetchBars();
+    expect(fake!.requests.length).toBe(sent);
+    for (const e of second.errors)
+      expect(e.error).toMatch(/^circuit open for 127\.0\.0\.1:\d+ after 3 consecutive failures/);
+  });
+
+  it('times out a hanging request and retries it', async () => {
+    const { fetchBars, clock } = await setup();
+    fake!.fail({ delayMs: 1_500 });
+    const res = await fetchBars();
+    expect(res.errors).toEqual([]);
+    expect(res.bars).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+    expect(clock.sleeps.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('retries a truncated body once and succeeds', async () => {
+    const { fetchBars } = await setup();
+    fake!.fail({ truncated: true });
+    const res = await fetchBars();
+    expect(res.errors).toEqual([]);
+    expect(res.bars).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+  });
+
+  it('turns malformed JSON into per-symbol errors, never a crash', async () => {
+    const { fetchBars } = await setup();
+    fake!.failAlways({ malformed: true });
+    const res = await fetchBars();
+    expect(res.bars).toEqual([]);
+    expect(res.errors.map((e) => e.symbol).sort()).toEqual([...h.known].sort());
+    // Each malformed body counts toward the breaker, so later symbols may meet an open circuit instead.
+    expect(res.errors[0]!.error).toMatch(/^malformed JSON from 127\.0\.0\.1:\d+\//);
+    for (const e of res.errors)
+      expect(e.error).toMatch(/^(malformed JSON from|circuit open for) 127\.0\.0\.1:/);
+  });
+
+  it('declines an asset type it does not serve, per symbol', async () => {
+    const { provider } = await setup();
+    const other: AssetType = h.assetType === 'crypto' ? 'equity' : 'crypto';
+    const res = await provider.fetchDailyBars({ assetType: other, symbols: ['X'], from: FROM, to: TO });
+    if (provider.assetTypes.includes(other)) {
+      expect(res.errors).toEqual([{ symbol: 'X', error: expect.any(String) }]);
+    } else {
+      expect(res).toEqual({ bars: [], errors: [{ symbol: 'X', error: expect.stringMatching(/only, not/) }] });
+    }
+  });
+});

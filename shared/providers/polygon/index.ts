@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { tradingDays } from '../../calendar/index.ts';
+import type { RawBar } from '../../domain/market.ts';
+import {
+  createHttpClient,
+  DEFAULT_LIMITS,
+  type HttpLimits,
+  requestJson,
+  resolveLimits,
+} from '../http/client.ts';
+import type { Clock } from '../http/clock.ts';
+import { createHttpProvider, type HttpProvider, settle, utcDate } from '../http/provider.ts';
+import { perMinute } from '../http/token-bucket.ts';
+import type { BarsRequest, BarsResult } from '../types.ts';
+
+/** Polygon.io's REST host. */
+export const POLYGON_BASE_URL = 'https://api.polygon.io';
+
+const LIMITS: HttpLimits = {
+  ...DEFAULT_LIMITS,
+  // 5 API calls per minute: the free Stocks Basic plan (polygon.io/pricing); paid plans are unlimited.
+  rates: [perMinute(5)],
+  concurrency: 2,
+};
+
+// Aggregates as both endpoints return them; `t` is epoch ms inside the bar's US trading day
+// (midnight New York for ticker ranges, the close for grouped daily), so its UTC date is the session.
+const Agg = z.object({
+  o: z.number(),
+  h: z.number(),
+  l: z.number(),
+  c: z.number(),
+  v: z.number(),
+  t: z.number(),
+});
+
+// GET /v2/aggs/grouped/locale/us/market/stocks/{date}: every ticker's bar for one day.
+// A weekend or holiday answers resultsCount 0 and no `results`.
+const Grouped = z.object({
+  status: z.string(),
+  results: z.array(Agg.extend({ T: z.string() })).optional(),
+});
+
+// GET /v2/aggs/ticker/{ticker}/range/1/day/{from}/{to}: one ticker's bars, `next_url` past `limit`.
+const Range = z.object({
+  status: z.string(),
+  results: z.array(Agg).optional(),
+  next_url: z.string().optional(),
+});
+
+/** Grouped days are kept this long, so the jobs of one run share each day's single request. */
+const GROUPED_TTL_MS = 10 * 60_000;
+const GROUPED_CACHE_DAYS = 10;
+
+/** Options for the Polygon provider. */
+export interface PolygonOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  limits?: Partial<HttpLimits>;
+}
+
+/**
+ * US equities from Polygon.io, split-adjusted (`adjusted=true`). When a request spans fewer trading
+ * days than it has symbols, grouped daily (a whole market's day per call) is cheaper; otherwise
+ * (backfills) each ticker's range is fetched, following `next_url`.
+ */
+export function createPolygonProvider(opts: PolygonOptions = {}): HttpProvider {
+  const client = createHttpClient({
+    baseUrl: opts.baseUrl ?? POLYGON_BASE_URL,
+    // A header rather than ?apiKey=, so the key is in no URL (next_url included) and no log line.
+    headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {},
+    secrets: [opts.apiKey],
+    limits: resolveLimits(LIMITS, opts.limits),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  const groupedCache = new Map<string, { at: number; bars: Promise<Map<string, RawBar>> }>();
+
+  function groupedDay(date: string): Promise<Map<string, RawBar>> {
+    const now = client.clock.now();
+    const hit = groupedCache.get(date);
+    if (hit && now - hit.at < GROUPED_TTL_MS) return hit.bars;
+    const bars = requestJson(client, `/v2/aggs/grouped/locale/us/market/stocks/${date}`, {
+      schema: Grouped,
+      query: { adjusted: 'true' },
+    }).then((day) => {
+      const byTicker = new Map<string, RawBar>();
+      for (const a of day.results ?? []) byTicker.set(a.T, toBar(a.T, a));
+      return byTicker;
+    });
+    // Re-inserted, so the oldest-fetched days are the ones evicted.
+    groupedCache.delete(date);
+    groupedCache.set(date, { at: now, bars });
+    bars.catch(() => {
+      // Failures are not kept: the next job asks again.
+      if (groupedCache.get(date)?.bars === bars) groupedCache.delete(date);
+    });
+    for (const key of [...groupedCache.keys()].slice(
+      0,
+      Math.max(0, groupedCache.size - GROUPED_CACHE_DAYS),
+    )) {
+      groupedCache.delete(key);
+    }
+    return bars;
+  }
+
+  async function viaGrouped(symbols: string[], days: string[]): Promise<BarsResult> {
+    // One failed day fails every symbol: a gap in the middle of the window is worse than a fallback.
+    const perDay = await Promise.all(days.map(groupedDay));
+    const bars = perDay.flatMap((byTicker) => symbols.flatMap((s) => byTicker.get(s) ?? []));
+    return { bars, errors: [] };
+  }
+
+  async function tickerRange(symbol: string, req: BarsRequest): Promise<BarsResult> {
+    const bars: RawBar[] = [];
+    let path: string | undefined =
+      `/v2/aggs/ticker/${encodeURIComponent(symbol)}/range/1/day/${req.from}/${req.to}`;
+    let query: Record<string, string | number> | undefined = { adjusted: 'true', sort: 'asc', limit: 50_000 };
+    while (path) {
+      const page: z.infer<typeof Range> = await requestJson(client, path, {
+        schema: Range,
+        ...(query ? { query } : {}),
+      });
+      for (const a of page.results ?? []) bars.push(toBar(symbol, a));
+      // next_url is absolute on Polygon's own host; its path and cursor are replayed on ours, so a
+      // configured proxy (or test server) stays in the loop and the key goes nowhere else.
+      const next = page.next_url ? new URL(page.next_url) : undefined;
+      path = next ? next.pathname + next.search : undefined;
+      query = undefined;
+    }
+    return { bars, errors: [] };
+  }
+
+  async function fetchBatch(symbols: string[], req: BarsRequest): Promise<BarsResult> {
+    const days = tradingDays('equity', req.from, req.to);
+    if (days.length === 0) return { bars: [], errors: [] };
+    if (days.length <= symbols.length) return viaGrouped(symbols, days);
+    const results = await Promise.all(symbols.map((s) => settle([s], () => tickerRange(s, req))));
+    return { bars: results.flatMap((r) => r.bars), errors: results.flatMap((r) => r.errors) };
+  }
+
+  return createHttpProvider({
+    id: 'polygon',
+    description: `Polygon.io: US equities, split-adjusted daily bars, grouped daily for whole-market days (${client.baseUrl})`,
+    capabilities: { assetTypes: ['equity'], needsKey: true, batchSize: 1, groupedDaily: true },
+    fetchBatch,
+  });
+}
+
+function toBar(symbol: string, a: z.infer<typeof Agg>): RawBar {
+  return { symbol, date: utcDate(a.t), open: a.o, high: a.h, low: a.l, close: a.c, volume: a.v };
+}

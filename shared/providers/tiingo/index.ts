@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  createHttpClient,
+  DEFAULT_LIMITS,
+  type HttpLimits,
+  requestJson,
+  resolveLimits,
+} from '../http/client.ts';
+import type { Clock } from '../http/clock.ts';
+import { createHttpProvider, type HttpProvider, utcDate } from '../http/provider.ts';
+import { perDay, perHour } from '../http/token-bucket.ts';
+import type { BarsRequest, BarsResult } from '../types.ts';
+
+/** Tiingo's REST host. */
+export const TIINGO_BASE_URL = 'https://api.tiingo.com';
+
+const LIMITS: HttpLimits = {
+  ...DEFAULT_LIMITS,
+  // The free Starter plan: 50 requests per hour and 1,000 per day (tiingo.com/about/pricing).
+  rates: [perHour(50), perDay(1_000)],
+  concurrency: 2,
+};
+
+// GET /tiingo/daily/{ticker}/prices: one object per session, `date` at 00:00 UTC of that session.
+// Raw fields are used: within the repair window they equal split-adjusted prices (no split can
+// come after "today"), while adj* also folds in dividends, which no other provider here does.
+const Prices = z.array(
+  z.object({
+    date: z.string(),
+    open: z.number(),
+    high: z.number(),
+    low: z.number(),
+    close: z.number(),
+    volume: z.number(),
+  }),
+);
+
+/** Options for the Tiingo provider. */
+export interface TiingoOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  limits?: Partial<HttpLimits>;
+}
+
+/** US equities (and ETFs) from Tiingo's end-of-day endpoint, one ticker per request. */
+export function createTiingoProvider(opts: TiingoOptions = {}): HttpProvider {
+  const client = createHttpClient({
+    baseUrl: opts.baseUrl ?? TIINGO_BASE_URL,
+    headers: opts.apiKey ? { authorization: `Token ${opts.apiKey}` } : {},
+    secrets: [opts.apiKey],
+    limits: resolveLimits(LIMITS, opts.limits),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+
+  async function fetchBatch([symbol]: string[], req: BarsRequest): Promise<BarsResult> {
+    // Tiingo spells share classes with a dash (BRK-B).
+    const ticker = encodeURIComponent(symbol!.replaceAll('.', '-'));
+    // An unknown ticker is a 404 ("Error: Ticker 'XYZ' not found"), which settles as this symbol's error.
+    const rows = await requestJson(client, `/tiingo/daily/${ticker}/prices`, {
+      schema: Prices,
+      query: { startDate: req.from, endDate: req.to, resampleFreq: 'daily', format: 'json' },
+    });
+    const bars = rows.map((r) => ({
+      symbol: symbol!,
+      date: utcDate(Date.parse(r.date)),
+      open: r.open,
+      high: r.high,
+      low: r.low,
+      close: r.close,
+      volume: r.volume,
+    }));
+    return { bars, errors: [] };
+  }
+
+  return createHttpProvider({
+    id: 'tiingo',
+    description: `Tiingo end-of-day: US equities and ETFs, one ticker per request (${client.baseUrl})`,
+    capabilities: { assetTypes: ['equity'], needsKey: true, batchSize: 1, groupedDaily: false },
+    fetchBatch,
+  });
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { addDays } from '../../calendar/index.ts';
+import type { AssetType, RawBar } from '../../domain/market.ts';
+import {
+  createHttpClient,
+  DEFAULT_LIMITS,
+  type HttpLimits,
+  requestJson,
+  resolveLimits,
+} from '../http/client.ts';
+import type { Clock } from '../http/clock.ts';
+import { createHttpProvider, epochSeconds, type HttpProvider, utcDate } from '../http/provider.ts';
+import { perMinute } from '../http/token-bucket.ts';
+import type { BarsRequest, BarsResult } from '../types.ts';
+
+/** Yahoo Finance's chart host (unofficial: no key, no published terms for automated use). */
+export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
+
+const LIMITS: HttpLimits = {
+  ...DEFAULT_LIMITS,
+  // Yahoo publishes no limit for this endpoint and answers bursts with 429: 30 requests per minute
+  // with two in flight is a deliberately conservative guess, not a documented number.
+  rates: [perMinute(30)],
+  concurrency: 2,
+};
+
+const Series = z.array(z.number().nullable());
+
+// GET /v8/finance/chart/{symbol}: parallel arrays, a null wherever Yahoo has no value for a session
+// (halts, the unfinished current day). An empty range has no `timestamp` and an empty quote.
+const Chart = z.object({
+  chart: z.object({
+    result: z
+      .array(
+        z.object({
+          meta: z.object({ gmtoffset: z.number().optional() }),
+          timestamp: z.array(z.number()).optional(),
+          indicators: z.object({
+            quote: z.array(
+              z.object({
+                open: Series.optional(),
+                high: Series.optional(),
+                low: Series.optional(),
+                close: Series.optional(),
+                volume: Series.optional(),
+              }),
+            ),
+          }),
+        }),
+      )
+      .nullable(),
+    error: z.object({ code: z.string(), description: z.string() }).nullable(),
+  }),
+});
+
+/** Options for the Yahoo provider. */
+export interface YahooOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  limits?: Partial<HttpLimits>;
+}
+
+/** Yahoo's spelling of a symbol: BRK.B is BRK-B, and a coin is quoted against the dollar (BTC-USD). */
+function yahooSymbol(symbol: string, assetType: AssetType): string {
+  return assetType === 'crypto' ? `${symbol}-USD` : symbol.replaceAll('.', '-');
+}
+
+/** Daily bars from Yahoo Finance's chart API, one symbol per request: equities and, as BTC-USD etc., crypto. */
+export function createYahooProvider(opts: YahooOptions = {}): HttpProvider {
+  const client = createHttpClient({
+    baseUrl: opts.baseUrl ?? YAHOO_BASE_URL,
+    // Yahoo throttles requests that carry a bare library user agent harder than browsers.
+    headers: { 'user-agent': 'Mozilla/5.0 (compatible; Stratos market-signal pipeline)' },
+    limits: resolveLimits(LIMITS, opts.limits),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+
+  async function fetchBatch([symbol]: string[], req: BarsRequest): Promise<BarsResult> {
+    // An unknown symbol is a 404 with chart.error ("No data found, symbol may be delisted").
+    const body = await requestJson(
+      client,
+      `/v8/finance/chart/${encodeURIComponent(yahooSymbol(symbol!, req.assetType))}`,
+      {
+        schema: Chart,
+        query: {
+          period1: epochSeconds(req.from),
+          // period2 is exclusive: midnight after the last requested day.
+          period2: epochSeconds(addDays(req.to, 1)),
+          interval: '1d',
+          includePrePost: 'false',
+        },
+      },
+    );
+    const result = body.chart.result?.[0];
+    if (!result) {
+      return {
+        bars: [],
+        errors: [{ symbol: symbol!, error: body.chart.error?.description ?? 'no chart result' }],
+      };
+    }
+    const quote = result.indicators.quote[0] ?? {};
+    // Timestamps are the session's open; shifted by the exchange's UTC offset they fall on its local date.
+    const offsetMs = (result.meta.gmtoffset ?? 0) * 1000;
+    const bars: RawBar[] = [];
+    (result.timestamp ?? []).forEach((ts, i) => {
+      const [open, high, low, close, volume] = [
+        quote.open,
+        quote.high,
+        quote.low,
+        quote.close,
+        quote.volume,
+      ].map((series) => series?.[i]);
+      // A session with any value missing is skipped, not patched: the next provider or run fills it.
+      if (open == null || high == null || low == null || close == null || volume == null) return;
+      bars.push({ symbol: symbol!, date: utcDate(ts * 1000 + offsetMs), open, high, low, close, volume });
+    });
+    return { bars, errors: [] };
+  }
+
+  return createHttpProvider({
+    id: 'yahoo',
+    description: `Yahoo Finance chart API (unofficial): US equities and crypto (as BTC-USD), one symbol per request (${client.baseUrl})`,
+    capabilities: { assetTypes: ['equity', 'crypto'], needsKey: false, batchSize: 1, groupedDaily: false },
+    fetchBatch,
+  });
+}

@@ -1,0 +1,26 @@
+import type { SignalTemplate } from '../schema.ts';
+
+/** Steady buying: Chaikin money flow above 0.1 for a week with the close above its 50-day SMA; more flow and volume add strength. */
+export const cmfAccumulation: SignalTemplate = {
+  id: 'cmf_accumulation',
+  version: 1,
+  name: 'CMF accumulation',
+  description:
+    'Chaikin money flow (20) above 0.1 on each of the last 5 trading days, close above its 50-day SMA.',
+  direction: 'bullish',
+  asset_types: ['crypto', 'equity'],
+  when: {
+    all: [
+      { held: { left: { feature: 'cmf_20' }, op: '>', right: { value: 0.1 } }, days: 5 },
+      { left: { feature: 'close' }, op: '>', right: { feature: 'sma_50' } },
+    ],
+  },
+  strength: {
+    base: 50,
+    terms: [
+      { feature: 'cmf_20', from: 0.1, to: 0.3, weight: 30 },
+      { feature: 'rvol_20', from: 1, to: 2, weight: 20 },
+    ],
+  },
+  evidence: ['cmf_20', 'close', 'sma_50', 'ad', 'rvol_20'],
+};

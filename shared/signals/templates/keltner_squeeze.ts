@@ -1,0 +1,21 @@
+import type { SignalTemplate } from '../schema.ts';
+
+/** Carter's squeeze, held: Bollinger bands inside the Keltner channel for six days running; narrower bands and a weaker ADX add strength. */
+export const keltnerSqueeze: SignalTemplate = {
+  id: 'keltner_squeeze',
+  version: 1,
+  name: 'Keltner squeeze',
+  description:
+    'Bollinger bands (20, 2) inside the Keltner channel (20, 2 ATR) on each of the last 6 trading days.',
+  direction: 'neutral',
+  asset_types: ['crypto', 'equity'],
+  when: { held: { left: { feature: 'squeeze_20' }, op: '==', right: { value: 1 } }, days: 6 },
+  strength: {
+    base: 50,
+    terms: [
+      { feature: 'bb_width_20', from: 0.08, to: 0.03, weight: 30 },
+      { feature: 'adx_14', from: 20, to: 10, weight: 20 },
+    ],
+  },
+  evidence: ['squeeze_20', 'bb_width_20', 'kc_upper_20', 'kc_lower_20', 'adx_14', 'close'],
+};
