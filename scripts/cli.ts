@@ -14,6 +14,7 @@ import { FEATURE_NAMES } from '../shared/features/catalogue.ts';
 import { featuresCsvLines } from '../shared/features/csv.ts';
 import { createCsvProvider } from '../shared/providers/csv/index.ts';
 import { ACCEPTED_HEADERS, parseBarsCsv } from '../shared/providers/csv/parse.ts';
+import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, startLocalStack } from './local/stack.ts';
@@ -234,7 +235,7 @@ const COMMANDS: Record<string, Command> = {
           typeof values.symbols === 'string'
             ? values.symbols.split(',').map((x) => x.trim().toUpperCase())
             : null;
-        // rerun: false, so an unfinished backfill of the same range resumes instead of starting over.
+        // A run still in progress (an interrupted backfill) is resumed; a finished one runs again.
         const [run] = await triggerRun(
           s.ctx,
           parse(RunTrigger, {
@@ -244,10 +245,32 @@ const COMMANDS: Record<string, Command> = {
             from,
             ...(symbols ? { symbols } : {}),
           }),
-          { rerun: false },
+          { rerun: true },
         );
         return followBackfill(s, run!);
       }),
+  },
+  'universe-import': {
+    summary: 'create or replace a list universe from a file (one symbol per line, # comments)',
+    usage: 'stratos universe-import FILE --id my_list --asset-type equity|crypto [--name "My list"]',
+    options: {
+      id: { type: 'string', help: 'universe id, lower snake case (required)' },
+      'asset-type': { type: 'string', help: 'crypto | equity (required)' },
+      name: { type: 'string', help: 'display name (default: the id)' },
+    },
+    positionals: true,
+    run: async ({ values, positionals }) => {
+      const file = positionals[0];
+      if (!file) throw new UsageError('universe-import needs a FILE');
+      const id = parse(UniverseId, values.id);
+      const assetType = parse(AssetType, values['asset-type']);
+      const symbols = parseUniverseFile(readFileSync(file, 'utf8'));
+      return withSession(async (s) => {
+        await saveListUniverse(s.ctx.sql, { id, name: String(values.name ?? id), assetType, symbols });
+        console.log(`universe ${id}: ${symbols.length} ${assetType} symbols from ${file}`);
+        return 0;
+      });
+    },
   },
   'features-csv': {
     summary: 'compute the feature catalogue for a CSV of bars (one or many symbols), no database',

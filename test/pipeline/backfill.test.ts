@@ -33,7 +33,7 @@ describe('backfill, universes and the quality ledger', () => {
       from: FROM,
       symbols: ['AAPL', 'MSFT'],
     };
-    await triggerRun(ctx, trigger, { rerun: false });
+    await triggerRun(ctx, trigger);
     // The first worker stops after one job (one yearly window), as if interrupted.
     let checks = 0;
     const first = await drain(ctx, { workerId: 'first', budgetMs: 60_000, shouldStop: () => checks++ >= 1 });
