@@ -7,13 +7,14 @@ import { RunTrigger, type RunView, UniverseId } from '../shared/api/schemas.ts';
 import { listRuns, runTargets, triggerRun } from '../shared/api/service.ts';
 import { importCsv } from '../shared/bars/import.ts';
 import { addDays } from '../shared/calendar/index.ts';
-import { benchmarksFromEnv } from '../shared/config.ts';
+import { benchmarksFromEnv, providerChain } from '../shared/config.ts';
 import { AssetType, IsoDate } from '../shared/domain/market.ts';
 import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
 import { FEATURE_NAMES } from '../shared/features/catalogue.ts';
 import { featuresCsvLines } from '../shared/features/csv.ts';
 import { createCsvProvider } from '../shared/providers/csv/index.ts';
 import { ACCEPTED_HEADERS, parseBarsCsv } from '../shared/providers/csv/parse.ts';
+import { PROVIDER_IDS } from '../shared/providers/registry.ts';
 import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
@@ -124,7 +125,10 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
       : {}),
     ...(stage === 'ingest'
       ? {
-          provider: { type: 'string', help: 'demo | csv (default: configured order)' },
+          provider: {
+            type: 'string',
+            help: `provider order, e.g. polygon,alpaca (${[...PROVIDER_IDS, 'csv'].join(' | ')}; default: configured)`,
+          },
           csv: { type: 'string', help: 'CSV file for --provider csv' },
         }
       : {}),
@@ -142,8 +146,13 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
             const assetType = parse(AssetType, values['asset-type'] ?? 'equity');
             const csv = createCsvProvider([{ assetType, text: readFileSync(values.csv, 'utf8') }]);
             s.ctx.providers = () => [csv];
-          } else if (values.provider !== 'demo') {
-            throw new UsageError(`unknown provider "${values.provider}" (demo | csv)`);
+          } else {
+            // A comma-separated order overrides the configured one for this command.
+            const spec = String(values.provider);
+            const chains = new Map(
+              AssetType.options.map((t) => [t, providerChain(spec, t, process.env, log)] as const),
+            );
+            s.ctx.providers = (t) => chains.get(t)!;
           }
         }
         return runAndReport(s, {

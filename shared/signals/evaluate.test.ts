@@ -312,7 +312,7 @@ describe('evaluateAll', () => {
     };
     const today = (rsi_14: number) => ({
       dates: ['2026-11-20'],
-      rows: [{ rsi_14, close: 120 }],
+      columns: { rsi_14: [rsi_14], close: Float64Array.of(120) },
       ranks: {},
     });
     const facts = evaluateAll(
@@ -355,12 +355,29 @@ describe('evaluateAll', () => {
           assetId: 7,
           assetType: 'equity',
           dates: ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'],
-          rows: [{ rsi_14: 20 }, { rsi_14: 35 }, { rsi_14: 25 }, { rsi_14: 31 }, { rsi_14: 28 }],
+          columns: { rsi_14: [20, 35, 25, 31, 28] },
           ranks: {},
         },
       ],
       '2026-11-18',
     );
     expect(facts.map((f) => f.date)).toEqual(['2026-11-19']);
+  });
+
+  it('reads NaN in a Float64Array column as missing', () => {
+    const facts = evaluateAll(
+      [tpl({ not: rsiBelow30 })],
+      [
+        {
+          assetId: 1,
+          assetType: 'equity',
+          dates: ['2026-11-20'],
+          columns: { rsi_14: Float64Array.of(Number.NaN) },
+          ranks: {},
+        },
+      ],
+      '2026-11-20',
+    );
+    expect(facts).toEqual([]);
   });
 });

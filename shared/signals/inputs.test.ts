@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { templateInputs, templateLookback, templateRanks } from './inputs.ts';
+import { inputDepths, templateInputs, templateLookback, templateRanks } from './inputs.ts';
 import { parseTemplate } from './schema.ts';
 import { BUILTIN_TEMPLATES } from './templates/index.ts';
 
@@ -77,32 +77,47 @@ describe('templateLookback', () => {
   });
 });
 
-describe('templateRanks', () => {
-  it('collects ranked features and how far back a rank is read, and ignores them as row inputs', () => {
-    const t = parseTemplate({
-      id: 'ranked',
-      version: 1,
-      name: 'Ranked',
-      description: 'Ranks.',
-      direction: 'bullish',
-      asset_types: ['equity'],
-      when: {
-        all: [
-          { rank: 'ret_20', op: '>=', value: 0.9 },
-          { held: { rank: 'ret_60', op: '>=', value: 0.8 }, days: 10 },
-          { change: { feature: 'obv' }, days: 20, mode: 'abs', op: '>', value: 0 },
-        ],
-      },
-      strength: { base: 50, terms: [] },
-      evidence: ['close'],
-    });
-    const needs = templateRanks([t]);
-    expect([...needs.features].sort()).toEqual(['ret_20', 'ret_60']);
-    expect(needs.lookback).toBe(9);
-    expect([...templateInputs([t])].sort()).toEqual(['close', 'obv']);
-    expect(templateRanks(BUILTIN_TEMPLATES.filter((b) => b.id === 'rsi_oversold'))).toEqual({
-      features: new Set(),
-      lookback: 0,
-    });
+describe('templateRanks and inputDepths', () => {
+  const t = parseTemplate({
+    id: 'ranked',
+    version: 1,
+    name: 'Ranked',
+    description: 'Ranks and reads history.',
+    direction: 'bullish',
+    asset_types: ['equity'],
+    when: {
+      all: [
+        { rank: 'ret_20', op: '>=', value: 0.9 },
+        { held: { rank: 'ret_60', op: '>=', value: 0.8 }, days: 10 },
+        { change: { feature: 'obv' }, days: 20, mode: 'abs', op: '>', value: 0 },
+        { held: { cross: 'above', left: { feature: 'close' }, right: { feature: 'sma_50' } }, days: 3 },
+        { between: { feature: 'rsi_14' }, min: 40, max: 60 },
+      ],
+    },
+    strength: { base: 50, terms: [{ feature: 'adx_14', from: 20, to: 40, weight: 10 }] },
+    evidence: ['close'],
+  });
+
+  it('collects the ranked features with the deepest row each rank is read at; ranks are not row inputs', () => {
+    expect(templateRanks([t])).toEqual(
+      new Map([
+        ['ret_20', 0],
+        ['ret_60', 9],
+      ]),
+    );
+    expect(templateRanks(BUILTIN_TEMPLATES.filter((b) => b.id === 'rsi_oversold'))).toEqual(new Map());
+    expect(templateInputs([t]).has('ret_20')).toBe(false);
+  });
+
+  it('gives each row input the deepest row it is read at: a cross reads yesterday, held adds its days', () => {
+    expect(inputDepths([t])).toEqual(
+      new Map([
+        ['obv', 20],
+        ['close', 3],
+        ['sma_50', 3],
+        ['rsi_14', 0],
+        ['adx_14', 0],
+      ]),
+    );
   });
 });

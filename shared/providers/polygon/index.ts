@@ -50,7 +50,8 @@ const Range = z.object({
 
 /** Grouped days are kept this long, so the jobs of one run share each day's single request. */
 const GROUPED_TTL_MS = 10 * 60_000;
-const GROUPED_CACHE_DAYS = 10;
+// Enough sessions for the default 30-day repair window (at most 22); a whole-market day is ~11k bars.
+const GROUPED_CACHE_DAYS = 23;
 
 /** Options for the Polygon provider. */
 export interface PolygonOptions {

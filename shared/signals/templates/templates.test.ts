@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EvalRow, type Evidence, evaluateTemplate, type Ranks } from '../evaluate.ts';
+import { type EvalRow, type Evidence, evaluateTemplate } from '../evaluate.ts';
 import { templateLookback } from '../inputs.ts';
 import { parseTemplate } from '../schema.ts';
 import { BUILTIN_TEMPLATES } from './index.ts';
@@ -7,7 +7,7 @@ import { BUILTIN_TEMPLATES } from './index.ts';
 /** An asset's rows, oldest first, today last; ranks (if any) aligned with them. */
 interface Case {
   history: EvalRow[];
-  ranks?: Ranks;
+  ranks?: Record<string, (number | null)[]>;
 }
 
 /** `n` copies of a row: days whose exact values do not matter beyond holding a condition. */

@@ -1,10 +1,11 @@
+import { addDays, tradingDays } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
 import type { AssetType } from '../../domain/market.ts';
 import { FEATURE_NAMES } from '../../features/catalogue.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
-import { type AssetSeries, type EvalRow, evaluateAll, type SignalFact } from '../../signals/evaluate.ts';
-import { templateInputs, templateLookback, templateRanks } from '../../signals/inputs.ts';
+import { type AssetSeries, evaluateAll, type SignalFact } from '../../signals/evaluate.ts';
+import { inputDepths, templateLookback, templateRanks } from '../../signals/inputs.ts';
 import type { SignalTemplate } from '../../signals/schema.ts';
 import { loadActiveTemplates } from '../../signals/store.ts';
 import { resolveUniverse } from '../../universes/index.ts';
@@ -12,8 +13,11 @@ import { resolveUniverse } from '../../universes/index.ts';
 const FEATURE_SET = new Set<string>(FEATURE_NAMES);
 const BAR_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
 
-/** Assets per signals job: evaluation is cheap, the round trips dominate. */
-const CHUNK = 250;
+/** Most assets per signals job: evaluation is cheap, the round trips and the rank queries dominate. */
+const JOB_ASSETS = 1000;
+
+/** Asset-days a history job evaluates: what one job loads stays well inside an Edge Function's budget. */
+const JOB_ROWS = 50_000;
 
 /** Facts per insert statement. */
 const INSERT_BATCH = 10_000;
@@ -29,14 +33,122 @@ export interface SignalsRequest {
   to: string;
 }
 
-type LoadedRow = EvalRow & { asset_id: number; date: string };
+/** A packed column: float8send of each value, big-endian, NaN where null, in date order. */
+const packed = (column: string) =>
+  `string_agg(float8send(coalesce(${column}, 'NaN')), ''::bytea order by date)`;
+
+/** Decodes a packed column (see `packed`) into `out` from `offset`; null (no rows) leaves it as it is. */
+function unpack(bytes: Uint8Array | null, out: Float64Array, offset: number): Float64Array {
+  if (!bytes) return out;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let k = 0; k * 8 < bytes.byteLength; k++) out[offset + k] = view.getFloat64(k * 8);
+  return out;
+}
+
+const missing = (n: number) => new Float64Array(n).fill(Number.NaN);
+
+type PackedRow = { asset_id: number; dates: string } & Record<string, Uint8Array | null>;
+
+/** One asset's loaded rows: dates ascending, the first `lookback` of them before the evaluated range. */
+interface Loaded {
+  assetId: number;
+  dates: string[];
+  lookback: number;
+  columns: Record<string, Float64Array>;
+}
 
 /**
- * Loads each asset's rows (the bar fields and catalogue features the templates read) for every
- * stored date in [from, to] plus the `lookback` stored rows before `from`, however far back they
- * lie, with the universe percentile rank of each ranked feature. Ranks come from one
- * percent_rank() per feature over every universe asset on the dates a rank is read on (the
- * evaluated dates, and `rankLookback` rows back for ranks inside `held`).
+ * Loads each asset's rows for every stored date in [from, to] plus up to `lookback` stored rows
+ * before `from`, however far back they lie; an input gets values on the rows down to its own depth
+ * only, NaN on older ones. Values travel as one packed float8 string per
+ * input and asset: a row object per asset-day costs more to parse than the query costs to run.
+ * Assets with no row in [from, to] are left out.
+ */
+async function loadColumns(
+  sql: Sql,
+  ids: readonly number[],
+  lookback: number,
+  depths: ReadonlyMap<string, number>,
+  from: string,
+  to: string,
+): Promise<Loaded[]> {
+  // Names come from the catalogue whitelist (validated templates) and are checked against it again:
+  // template content never reaches SQL as text.
+  const inputs = [...depths].filter(([n]) => BAR_FIELDS.has(n) || FEATURE_SET.has(n));
+  const select = sql.unsafe(inputs.map(([n]) => `, ${BAR_FIELDS.has(n) ? 'b' : 'f'}.${n}`).join(''));
+  const rows = await sql<PackedRow[]>`
+    with picked as (
+      select f.asset_id, f.date, 0::bigint as back ${select}
+      from daily_features f join daily_bars b on b.asset_id = f.asset_id and b.date = f.date
+      where f.asset_id = any(${ids as number[]}::bigint[]) and f.date between ${from}::date and ${to}::date
+      union all
+      select p.* from unnest(${ids as number[]}::bigint[]) as w(asset_id)
+      cross join lateral (
+        select f.asset_id, f.date, row_number() over (order by f.date desc) as back ${select}
+        from daily_features f join daily_bars b on b.asset_id = f.asset_id and b.date = f.date
+        where f.asset_id = w.asset_id and f.date < ${from}::date
+        order by f.date desc limit ${lookback}
+      ) p
+    )
+    select asset_id, string_agg(date::text, ',' order by date) as dates
+      ${sql.unsafe(inputs.map(([n, d], k) => `, ${packed(n)} filter (where back <= ${d}) as c${k}`).join(''))}
+    from picked group by asset_id having bool_or(back = 0)`;
+  return rows.map((r) => {
+    const dates = r.dates.split(',');
+    const before = dates.findIndex((d) => d >= from);
+    const columns: Record<string, Float64Array> = {};
+    inputs.forEach(([n, d], k) => {
+      columns[n] = unpack(r[`c${k}`] ?? null, missing(dates.length), before - Math.min(d, before));
+    });
+    return { assetId: r.asset_id, dates, lookback: before, columns };
+  });
+}
+
+/**
+ * Percentile ranks of `feature` across every universe asset with a value on each of `dates`, as
+ * percent_rank() gives them (ties share the lowest rank, a lone value ranks 0; a null is not ranked),
+ * for the assets `ids`: their rank dates and ranks, packed as in loadColumns.
+ */
+async function loadRanks(
+  sql: Sql,
+  universeIds: readonly number[],
+  ids: readonly number[],
+  feature: string,
+  dates: readonly string[],
+): Promise<Map<number, { dates: string[]; ranks: Uint8Array | null }>> {
+  if (!FEATURE_SET.has(feature)) throw new RangeError(`cannot rank "${feature}": not a catalogue feature`);
+  const rows = await sql<PackedRow[]>`
+    select asset_id, string_agg(date::text, ',' order by date) as dates, ${sql.unsafe(packed('rank'))} as ranks
+    from (
+      select f.asset_id, f.date, percent_rank() over (partition by f.date order by ${sql.unsafe(`f.${feature}`)}) as rank
+      from daily_features f
+      where f.asset_id = any(${universeIds as number[]}::bigint[]) and f.date = any(${dates as string[]}::date[])
+        and ${sql.unsafe(`f.${feature}`)} is not null
+    ) r
+    where asset_id = any(${ids as number[]}::bigint[])
+    group by asset_id`;
+  return new Map(rows.map((r) => [r.asset_id, { dates: r.dates.split(','), ranks: r.ranks ?? null }]));
+}
+
+/** Lays values dated `from` (ascending) onto the dates `to` (ascending): NaN where a date has none. */
+function align(
+  from: { dates: readonly string[]; ranks: Uint8Array | null },
+  to: readonly string[],
+): Float64Array {
+  const values = unpack(from.ranks, new Float64Array(from.dates.length), 0);
+  const out = missing(to.length);
+  for (let i = 0, j = 0; i < to.length; i++) {
+    while (j < from.dates.length && from.dates[j]! < to[i]!) j++;
+    if (from.dates[j] === to[i]) out[i] = values[j]!;
+  }
+  return out;
+}
+
+/**
+ * Loads the series `evaluateAll` reads: each asset's rows in [from, to] with the older rows its
+ * inputs reach, and the universe ranks of each ranked feature on the dates it is read on (the
+ * evaluated rows and, for a rank inside `held`, the rows before them that it reaches), one
+ * concurrent query per ranked feature.
  */
 async function loadSeries(
   sql: Sql,
@@ -44,70 +156,25 @@ async function loadSeries(
   types: ReadonlyMap<number, AssetType>,
   universeIds: readonly number[],
 ): Promise<AssetSeries[]> {
-  const lookback = Math.max(0, ...req.templates.map(templateLookback));
-  const ranked = templateRanks(req.templates);
-  // Identifiers come from the catalogue whitelist (validated templates) and are checked against it
-  // again here: template content never reaches SQL as text. Ranks get positional aliases.
-  const inputs = [...templateInputs(req.templates)];
-  const rankNames = [...ranked.features].filter((n) => FEATURE_SET.has(n));
-  const columns = [
-    ...inputs.filter((n) => BAR_FIELDS.has(n)).map((n) => `b.${n}`),
-    ...inputs.filter((n) => FEATURE_SET.has(n)).map((n) => `f.${n}`),
-    ...rankNames.map((_, k) => `r.rank_${k}`),
-  ];
-  const ranks = rankNames.map(
-    (n, k) =>
-      `case when f.${n} is null then null
-        else percent_rank() over (partition by f.date, f.${n} is null order by f.${n}) end as rank_${k}`,
-  );
   const ids = req.assetIds.filter((id) => types.has(id));
   if (ids.length === 0) return [];
-  const rows = await sql<LoadedRow[]>`
-    with hist as (
-      select f.asset_id, f.date, 0::bigint as back
-      from daily_features f
-      where f.asset_id = any(${ids as number[]}::bigint[]) and f.date between ${req.from}::date and ${req.to}::date
-      union all
-      select w.asset_id, p.date, p.back
-      from unnest(${ids as number[]}::bigint[]) as w(asset_id)
-      cross join lateral (
-        select date, row_number() over (order by date desc) as back from daily_features
-        where asset_id = w.asset_id and date < ${req.from}::date
-        order by date desc limit ${lookback}
-      ) p
-    )
-    ${
-      ranks.length > 0
-        ? sql`, ranked as (
-            select f.asset_id, f.date, ${sql.unsafe(ranks.join(', '))}
-            from daily_features f
-            where f.asset_id = any(${universeIds as number[]}::bigint[])
-              and f.date in (select date from hist where back <= ${ranked.lookback})
-          )`
-        : sql``
+  const lookback = Math.max(0, ...req.templates.map(templateLookback));
+  const loaded = await loadColumns(sql, ids, lookback, inputDepths(req.templates), req.from, req.to);
+  const ranked = await Promise.all(
+    [...templateRanks(req.templates)].map(async ([feature, depth]) => {
+      const dates = new Set<string>();
+      for (const a of loaded) for (const d of a.dates.slice(Math.max(0, a.lookback - depth))) dates.add(d);
+      return { feature, byAsset: await loadRanks(sql, universeIds, ids, feature, [...dates]) };
+    }),
+  );
+  return loaded.map(({ assetId, dates, columns }) => {
+    const ranks: Record<string, Float64Array> = {};
+    for (const { feature, byAsset } of ranked) {
+      const r = byAsset.get(assetId);
+      ranks[feature] = r ? align(r, dates) : missing(dates.length);
     }
-    select h.asset_id, h.date::text as date ${sql.unsafe(columns.map((c) => `, ${c}`).join(''))}
-    from hist h
-    join daily_features f on f.asset_id = h.asset_id and f.date = h.date
-    join daily_bars b on b.asset_id = h.asset_id and b.date = h.date
-    ${ranks.length > 0 ? sql`left join ranked r on r.asset_id = h.asset_id and r.date = h.date` : sql``}
-    order by h.asset_id, h.date`;
-  const series: AssetSeries[] = [];
-  let start = 0;
-  for (let i = 1; i <= rows.length; i++) {
-    if (i < rows.length && rows[i]!.asset_id === rows[start]!.asset_id) continue;
-    const part = rows.slice(start, i);
-    const assetId = part[0]!.asset_id;
-    series.push({
-      assetId,
-      assetType: types.get(assetId)!,
-      dates: part.map((r) => r.date),
-      rows: part,
-      ranks: Object.fromEntries(rankNames.map((n, k) => [n, part.map((r) => r[`rank_${k}`] ?? null)])),
-    });
-    start = i;
-  }
-  return series;
+    return { assetId, assetType: types.get(assetId)!, dates, columns, ranks };
+  });
 }
 
 /**
@@ -159,31 +226,49 @@ async function replaceFacts(
   });
 }
 
-/** Signals: evaluate the enabled templates into `daily_signal_facts` for the run date. */
+/**
+ * Splits a run into jobs of at most JOB_ASSETS assets and about JOB_ROWS asset-days: a one-day run
+ * by assets, a history run also into windows of trading days that tile [from, to], so that a job stays
+ * small and each window's universe ranks are computed once per asset chunk, not over the whole range.
+ */
+export function planSignalJobs(
+  assetIds: readonly number[],
+  assetType: AssetType,
+  from: string,
+  to: string,
+): { asset_ids: number[]; from: string; to: string }[] {
+  const perJob = Math.min(JOB_ASSETS, Math.max(1, assetIds.length));
+  const days = tradingDays(assetType, from, to);
+  const starts = chunk(days, Math.max(1, Math.floor(JOB_ROWS / perJob))).map((w) => w[0]!);
+  starts[0] = from;
+  const windows = starts.map((start, k) => ({
+    from: start,
+    to: k + 1 < starts.length ? addDays(starts[k + 1]!, -1) : to,
+  }));
+  return chunk(assetIds, perJob).flatMap((ids) => windows.map((w) => ({ asset_ids: ids, ...w })));
+}
+
+/** Signals: evaluate the enabled templates into `daily_signal_facts` for the run date (or a range). */
 export const signalsStage: StageHandler = {
   stage: 'signals',
   description: 'Evaluates the enabled signal templates into daily_signal_facts',
 
   async plan(ctx: PipelineContext, run: RunRow) {
-    const { assets } = await resolveUniverse(ctx.sql, run.universe);
-    return chunk(
+    const { universe, assets } = await resolveUniverse(ctx.sql, run.universe);
+    const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    return planSignalJobs(
       assets.map((a) => a.id),
-      CHUNK,
-    ).map((ids) => ({ asset_ids: ids }));
+      universe.asset_type,
+      from,
+      run.run_date,
+    );
   },
 
   async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
-    const assetIds = payload.asset_ids as number[];
-    const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    const { asset_ids: assetIds, from, to } = payload as { asset_ids: number[]; from: string; to: string };
     const templates = await loadActiveTemplates(ctx.sql);
-    const facts = await evaluateSignals(ctx, {
-      templates,
-      universe: run.universe,
-      assetIds,
-      from,
-      to: run.run_date,
-    });
-    await replaceFacts(ctx.sql, assetIds, from, run.run_date, facts);
+    const facts = await evaluateSignals(ctx, { templates, universe: run.universe, assetIds, from, to });
+    await replaceFacts(ctx.sql, assetIds, from, to, facts);
     return { counts: { facts: facts.length }, assetErrors: [] };
   },
 };
