@@ -31,6 +31,8 @@ export const ENV_DEFAULTS = {
   STRATOS_REVIEW_LIMIT: '25',
   STRATOS_LEASE_SECONDS: '120',
   STRATOS_REPAIR_DAYS: '30',
+  STRATOS_RECONCILE: 'false',
+  STRATOS_SIGNALS_SKIP_FLAGGED: 'false',
   STRATOS_BENCHMARK_CRYPTO: 'BTC',
   STRATOS_BENCHMARK_EQUITY: 'SPY',
   OPENAI_API_KEY: '',
@@ -144,6 +146,8 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     leaseSeconds: positiveInt(env, 'STRATOS_LEASE_SECONDS'),
     reviewLimit: positiveInt(env, 'STRATOS_REVIEW_LIMIT'),
     repairDays: positiveInt(env, 'STRATOS_REPAIR_DAYS'),
+    reconcile: setting(env, 'STRATOS_RECONCILE') === 'true',
+    skipFlagged: setting(env, 'STRATOS_SIGNALS_SKIP_FLAGGED') === 'true',
     benchmarks: benchmarksFromEnv(env),
     ...overrides,
   };

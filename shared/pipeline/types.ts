@@ -17,6 +17,10 @@ export interface PipelineContext {
   reviewLimit: number;
   /** Calendar days the daily ingest re-fetches before the run date, to repair gaps and revised bars. */
   repairDays: number;
+  /** Whether ingest cross-checks the run date's bars with a second provider (ledger kind 'reconciliation'). */
+  reconcile: boolean;
+  /** Whether signal evaluation skips assets whose bar on the evaluated date is flagged in the ledger. */
+  skipFlagged: boolean;
   /** Benchmark symbol per market, for beta, correlation and relative strength. */
   benchmarks: Record<AssetType, string>;
 }

@@ -1,6 +1,6 @@
 import { type LedgerEntry, loadRecentCloses, recordLedger, upsertBars } from '../../bars/store.ts';
 import { addDays, todayUtc, tradingDays } from '../../calendar/index.ts';
-import type { Asset, RawBar } from '../../domain/market.ts';
+import type { Asset, AssetType, RawBar } from '../../domain/market.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
@@ -28,8 +28,9 @@ export async function fetchWithFallback(
     try {
       const res = await provider.fetchDailyBars({ assetType, symbols: pending, from, to });
       const served = new Set<string>();
+      const wanted = new Set(pending);
       for (const bar of res.bars) {
-        if (!pending.includes(bar.symbol)) continue;
+        if (!wanted.has(bar.symbol)) continue;
         bars.push({ bar, source: provider.id });
         served.add(bar.symbol);
       }
@@ -114,6 +115,9 @@ export const ingestStage: StageHandler = {
         })),
       ),
     ];
+    if (ctx.reconcile && assetType) {
+      ledger.push(...(await reconcile(ctx, assetType, accepted, run.run_date, idBySymbol)));
+    }
     await recordLedger(ctx.sql, ledger);
 
     return {
@@ -121,7 +125,8 @@ export const ingestStage: StageHandler = {
         bars_received: bars.length,
         bars_written: written,
         bars_rejected: rejected.length,
-        bars_flagged: ledger.length - rejected.length,
+        bars_flagged: ledger.filter((e) => e.kind === 'flagged').length,
+        disagreements: ledger.filter((e) => e.kind === 'reconciliation').length,
       },
       assetErrors: [...failures].map(([symbol, error]) => ({ assetId: idBySymbol.get(symbol)!, error })),
     };
@@ -147,6 +152,65 @@ export const ingestStage: StageHandler = {
     return {};
   },
 };
+
+/** Closes further apart than this between two providers are a disagreement (a missed split, a stale bar). */
+const CLOSE_TOLERANCE = 0.02;
+/** Volumes differ by feed (consolidated vs one exchange), so only a gross mismatch is reported. */
+const VOLUME_TOLERANCE = 0.5;
+
+/**
+ * Cross-checks the run date's bars against the next provider in the chain that can serve the same
+ * symbols, recording disagreements in the ledger. Reconciliation failures never fail the job.
+ */
+async function reconcile(
+  ctx: PipelineContext,
+  assetType: AssetType,
+  accepted: readonly { bar: RawBar; source: string }[],
+  date: string,
+  idBySymbol: ReadonlyMap<string, number>,
+): Promise<LedgerEntry[]> {
+  const today = accepted.filter((a) => a.bar.date === date);
+  const entries: LedgerEntry[] = [];
+  for (const source of new Set(today.map((a) => a.source))) {
+    const other = ctx.providers(assetType).find((p) => p.id !== source);
+    if (!other) continue;
+    const mine = new Map(today.filter((a) => a.source === source).map((a) => [a.bar.symbol, a.bar]));
+    let theirs: RawBar[] = [];
+    try {
+      theirs = (await other.fetchDailyBars({ assetType, symbols: [...mine.keys()], from: date, to: date }))
+        .bars;
+    } catch (err) {
+      ctx.log(`reconciliation with ${other.id} skipped: ${errorMessage(err)}`);
+      continue;
+    }
+    for (const b of theirs) {
+      const a = mine.get(b.symbol);
+      if (!a || b.date !== date) continue;
+      const closeGap = Math.abs(a.close / b.close - 1);
+      const volumeGap =
+        Math.max(a.volume, b.volume) > 0 ? Math.abs(a.volume - b.volume) / Math.max(a.volume, b.volume) : 0;
+      const problems = [
+        closeGap > CLOSE_TOLERANCE
+          ? `close ${a.close} (${source}) vs ${b.close} (${other.id}): ${(closeGap * 100).toFixed(1)}% apart`
+          : null,
+        volumeGap > VOLUME_TOLERANCE ? `volume ${a.volume} (${source}) vs ${b.volume} (${other.id})` : null,
+      ].filter((x): x is string => x !== null);
+      if (problems.length > 0) {
+        entries.push({
+          kind: 'reconciliation',
+          source: `${source}/${other.id}`,
+          assetId: idBySymbol.get(a.symbol) ?? null,
+          symbol: a.symbol,
+          assetType,
+          date,
+          raw: { [source]: a, [other.id]: b },
+          reason: problems.join('; '),
+        });
+      }
+    }
+  }
+  return entries;
+}
 
 /** [from, to] cut into consecutive windows of at most a year. */
 export function yearlyWindows(from: string, to: string): { from: string; to: string }[] {
