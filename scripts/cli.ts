@@ -299,11 +299,7 @@ const COMMANDS: Record<string, Command> = {
       const { bars, rejected } = parseBarsCsv(readFileSync(values.in, 'utf8'), {
         ...(values.symbol ? { defaultSymbol: String(values.symbol) } : {}),
       });
-      const env = process.env;
-      const benchmark =
-        assetType === 'crypto'
-          ? (env.STRATOS_BENCHMARK_CRYPTO ?? 'BTC')
-          : (env.STRATOS_BENCHMARK_EQUITY ?? 'SPY');
+      const benchmark = benchmarksFromEnv(process.env)[assetType];
       const out = createWriteStream(values.out);
       let rows = -1;
       for (const line of featuresCsvLines(bars, { assetType, benchmark })) {

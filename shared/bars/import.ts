@@ -35,7 +35,8 @@ export async function importCsv(
   const assets = await ctx.sql<{ id: number; symbol: string }[]>`
     select id, symbol from assets where asset_type = ${opts.assetType} and symbol = any(${symbols})`;
   const idBySymbol = new Map(assets.map((r) => [r.symbol, r.id]));
-  const firstDate = parsed.bars.reduce((min, b) => (b.date < min ? b.date : min), '9999-12-31');
+  let firstDate = '9999-12-31';
+  for (const b of parsed.bars) if (b.date < firstDate) firstDate = b.date;
   const { accepted, rejected } = screenBars(
     parsed.bars.map((bar) => ({ bar, source: 'csv' })),
     { today: todayUtc(), recentCloses: await loadRecentCloses(ctx.sql, assets, firstDate) },
