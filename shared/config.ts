@@ -5,8 +5,10 @@ import type { PipelineContext } from './pipeline/types.ts';
 import { createProvider, PROVIDER_IDS, type ProviderBuild } from './providers/registry.ts';
 import type { MarketDataProvider } from './providers/types.ts';
 import { createOpenAiReviewer } from './review/openai.ts';
-import type { Reviewer } from './review/reviewer.ts';
+import { listPrice, PRICED_MODELS } from './review/pricing.ts';
+import { DEFAULT_MAX_ENTRY_ATR, type Reviewer } from './review/reviewer.ts';
 import { createRulesReviewer } from './review/rules.ts';
+import type { ReviewSettings } from './review/settings.ts';
 
 /** Environment as a plain record: Deno.env.toObject() or process.env. */
 export type Env = Record<string, string | undefined>;
@@ -38,6 +40,17 @@ export const ENV_DEFAULTS = {
   OPENAI_API_KEY: '',
   OPENAI_BASE_URL: '',
   OPENAI_MODEL: 'gpt-4.1-mini',
+  // Review spending ('' = unset): see .env.example.
+  STRATOS_REVIEW_CONCURRENCY: '8',
+  STRATOS_REVIEW_TIMEOUT_MS: '30000',
+  STRATOS_REVIEW_RETRIES: '2',
+  STRATOS_REVIEW_BUDGET_USD: '',
+  STRATOS_REVIEW_BUDGET_TOKENS: '',
+  STRATOS_REVIEW_PRICE_IN: '',
+  STRATOS_REVIEW_PRICE_OUT: '',
+  STRATOS_REVIEW_CHEAP_MODEL: '',
+  STRATOS_REVIEW_EQUITY_TOP_N: '500',
+  STRATOS_REVIEW_MAX_ATR: String(DEFAULT_MAX_ENTRY_ATR),
 } as const;
 
 function setting(env: Env, name: keyof typeof ENV_DEFAULTS): string {
@@ -115,16 +128,69 @@ export function benchmarksFromEnv(env: Env): Record<AssetType, string> {
   };
 }
 
-/** The reviewer the environment asks for: the LLM when a key is set, else the rules reviewer. */
-export function reviewerFromEnv(env: Env): Reviewer {
+/** The reviewer the environment asks for: the LLM (`model`, default OPENAI_MODEL) with a key, else the rules. */
+export function reviewerFromEnv(env: Env, model = setting(env, 'OPENAI_MODEL')): Reviewer {
   const apiKey = setting(env, 'OPENAI_API_KEY');
   if (!apiKey) return createRulesReviewer();
   const baseURL = setting(env, 'OPENAI_BASE_URL');
+  const maxRetries = Number(setting(env, 'STRATOS_REVIEW_RETRIES'));
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    throw new AppError('invalid_input', 'STRATOS_REVIEW_RETRIES must be a whole number (0 or more)');
   return createOpenAiReviewer({
     apiKey,
-    model: setting(env, 'OPENAI_MODEL'),
+    model,
+    timeoutMs: positiveInt(env, 'STRATOS_REVIEW_TIMEOUT_MS'),
+    maxRetries,
     ...(baseURL ? { baseURL } : {}),
   });
+}
+
+// '' is unset (null); anything else must be a number above zero (or zero itself, for a free model's price).
+function optionalNumber(env: Env, name: keyof typeof ENV_DEFAULTS, allowZero = false): number | null {
+  const raw = setting(env, name);
+  if (raw === '') return null;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero))
+    throw new AppError('invalid_input', `${name} must be a number above zero`);
+  return n;
+}
+
+/**
+ * How the review stage spends: tiering (STRATOS_REVIEW_CHEAP_MODEL, LLM only), concurrency, the per-run
+ * budget and prices (the list price, or STRATOS_REVIEW_PRICE_IN/OUT for OPENAI_MODEL). A dollar budget
+ * for a model without a price could not be enforced, so it is refused here rather than ignored later.
+ */
+export function reviewSettingsFromEnv(env: Env): ReviewSettings {
+  const priceIn = optionalNumber(env, 'STRATOS_REVIEW_PRICE_IN', true);
+  const priceOut = optionalNumber(env, 'STRATOS_REVIEW_PRICE_OUT', true);
+  if ((priceIn === null) !== (priceOut === null))
+    throw new AppError(
+      'invalid_input',
+      'set both STRATOS_REVIEW_PRICE_IN and STRATOS_REVIEW_PRICE_OUT, or neither',
+    );
+  const model = setting(env, 'OPENAI_MODEL');
+  const override = priceIn !== null && priceOut !== null ? { input: priceIn, output: priceOut } : null;
+  const priceOf = (m: string) => (override && m === model ? override : listPrice(m));
+  const llm = setting(env, 'OPENAI_API_KEY') !== '';
+  const cheapModel = setting(env, 'STRATOS_REVIEW_CHEAP_MODEL');
+  const budgetUsd = optionalNumber(env, 'STRATOS_REVIEW_BUDGET_USD');
+  const unpriced = [model, cheapModel].filter((m) => m && !priceOf(m));
+  if (llm && budgetUsd !== null && unpriced.length > 0) {
+    throw new AppError(
+      'invalid_input',
+      `STRATOS_REVIEW_BUDGET_USD needs a price for ${unpriced.join(' and ')}: set STRATOS_REVIEW_PRICE_IN/OUT ` +
+        `(USD per 1M tokens, for OPENAI_MODEL) or use a listed model (${PRICED_MODELS.join(', ')})`,
+    );
+  }
+  return {
+    cheapReviewer: llm && cheapModel ? reviewerFromEnv(env, cheapModel) : null,
+    concurrency: positiveInt(env, 'STRATOS_REVIEW_CONCURRENCY'),
+    budgetUsd,
+    budgetTokens: optionalNumber(env, 'STRATOS_REVIEW_BUDGET_TOKENS'),
+    priceOf,
+    equityTopN: positiveInt(env, 'STRATOS_REVIEW_EQUITY_TOP_N'),
+    maxEntryAtr: optionalNumber(env, 'STRATOS_REVIEW_MAX_ATR')!,
+  };
 }
 
 /** Builds the pipeline context from the environment; the one place configuration is read. */
@@ -142,6 +208,7 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     sql: overrides.sql ?? connect(url!),
     providers: (assetType) => chains[assetType],
     reviewer: reviewerFromEnv(env),
+    review: reviewSettingsFromEnv(env),
     log,
     leaseSeconds: positiveInt(env, 'STRATOS_LEASE_SECONDS'),
     reviewLimit: positiveInt(env, 'STRATOS_REVIEW_LIMIT'),

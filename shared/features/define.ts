@@ -1,7 +1,7 @@
 import type { BarSeries } from '../domain/market.ts';
 import { atr } from '../indicators/atr/index.ts';
 import { ema } from '../indicators/ema/index.ts';
-import { nanArray } from '../indicators/rolling.ts';
+import { nanPrefixArray } from '../indicators/rolling.ts';
 import { sma } from '../indicators/sma/index.ts';
 import type { FeatureCategory, FeatureDef, FeatureOptions } from './types.ts';
 
@@ -65,6 +65,11 @@ export class FeatureInput {
   logReturns(): Float64Array {
     return this.memo('logret', () => logReturns(this.bars.close));
   }
+
+  /** close / close `bars` ago - 1 (returns()). */
+  returns(bars: number): Float64Array {
+    return this.memo(`ret:${bars}`, () => returns(this.bars.close, bars));
+  }
 }
 
 /** A group of catalogue features and the function computing the asset-scoped ones. */
@@ -91,14 +96,14 @@ export function ratio(a: number, b: number): number {
 
 /** close / close `bars` ago - 1. */
 export function returns(close: Float64Array, bars: number): Float64Array {
-  const out = nanArray(close.length);
+  const out = nanPrefixArray(close.length, bars);
   for (let i = bars; i < close.length; i++) out[i] = ratio(close[i]!, close[i - bars]!) - 1;
   return out;
 }
 
 /** ln(close / close `bars` ago); NaN where a price is not positive. */
 export function logReturns(close: Float64Array, bars = 1): Float64Array {
-  const out = nanArray(close.length);
+  const out = nanPrefixArray(close.length, bars);
   for (let i = bars; i < close.length; i++) {
     const r = ratio(close[i]!, close[i - bars]!);
     // ln(0) is -Infinity: a zero price has no log return.
@@ -109,14 +114,14 @@ export function logReturns(close: Float64Array, bars = 1): Float64Array {
 
 /** value / reference - 1, NaN where the reference is undefined or 0. */
 export function distance(value: Float64Array, reference: Float64Array): Float64Array {
-  const out = nanArray(value.length);
+  const out = new Float64Array(value.length);
   for (let i = 0; i < value.length; i++) out[i] = ratio(value[i]!, reference[i]!) - 1;
   return out;
 }
 
 /** The series shifted one bar later: each bar sees the previous bar's value (a window that excludes today). */
 export function previousBar(series: Float64Array): Float64Array {
-  const out = nanArray(series.length);
+  const out = nanPrefixArray(series.length, 1);
   if (series.length > 1) out.set(series.subarray(0, series.length - 1), 1);
   return out;
 }

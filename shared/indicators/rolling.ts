@@ -6,6 +6,16 @@ export function nanArray(length: number): Float64Array {
   return new Float64Array(length).fill(Number.NaN);
 }
 
+/**
+ * A Float64Array of `length` whose first `prefix` values are NaN. The rest is left 0 (a new Float64Array is
+ * zeroed), so a kernel using it must write every bar from `prefix` on, NaN included where it has no value.
+ */
+export function nanPrefixArray(length: number, prefix: number): Float64Array {
+  const out = new Float64Array(length);
+  if (prefix > 0) out.fill(Number.NaN, 0, Math.min(prefix, length));
+  return out;
+}
+
 /** Throws a RangeError unless `period` is an integer of at least `min` (TA-Lib rejects the same values). */
 export function checkPeriod(name: string, period: number, min = 1): void {
   if (!Number.isInteger(period) || period < min) {
@@ -26,9 +36,351 @@ export function isZeroOrNegative(v: number): boolean {
   return v < TA_EPSILON;
 }
 
+/** True if any value is NaN. */
+export function hasNaN(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) return true;
+  return false;
+}
+
+// Window extremes.
+//
+// Without NaN the kernels track the extreme's index as TA-Lib does: a new value at least as extreme takes its
+// place (so ties go to the latest bar), and only when the extreme leaves the window is the window rescanned
+// (latest wins again). That costs one comparison per bar plus the rescans, about half a monotonic deque's
+// time on short windows. On long windows a trending series makes the rescans frequent (in a rally the lowest
+// low is usually the oldest bar), so from LONG_WINDOW bars on the value-only kernels switch to block suffix
+// extremes (van Herk / Gil-Werman with blocks cut where needed): a backward scan once per `window` bars,
+// then two comparisons per bar, whatever the trend. Every method returns the latest extreme, so the value is
+// the same (it matters only for -0 against 0).
+//
+// A NaN compares false with everything, and the deque below keeps it as a barrier: the result is the extreme
+// of the window's bars before its first NaN, or that NaN when it opens the window. Inputs with a NaN take the
+// deque so that the result never depends on which method ran. Every bar passes one failed or successful
+// comparison in the fast loops, so they test for NaN only where a comparison fails and, on the first one,
+// start again with the deque. The fused kernels (WILLR, STOCH, AROON, Donchian) fall back the same way.
+
+/** From this window length on, value-only extremes use block suffix extremes instead of rescans. */
+export const LONG_WINDOW = 48;
+
+/** Index of the latest highest value of `values[from..to]`, or -1 if one of them is NaN. */
+export function latestMaxIndex(values: Float64Array, from: number, to: number): number {
+  let idx = from;
+  let best = values[from]!;
+  if (Number.isNaN(best)) return -1;
+  for (let j = from + 1; j <= to; j++) {
+    const v = values[j]!;
+    if (v >= best) {
+      idx = j;
+      best = v;
+    } else if (Number.isNaN(v)) {
+      return -1;
+    }
+  }
+  return idx;
+}
+
+/** Index of the latest lowest value of `values[from..to]`, or -1 if one of them is NaN. */
+export function latestMinIndex(values: Float64Array, from: number, to: number): number {
+  let idx = from;
+  let best = values[from]!;
+  if (Number.isNaN(best)) return -1;
+  for (let j = from + 1; j <= to; j++) {
+    const v = values[j]!;
+    if (v <= best) {
+      idx = j;
+      best = v;
+    } else if (Number.isNaN(v)) {
+      return -1;
+    }
+  }
+  return idx;
+}
+
 /** Index of the highest/lowest value in the `window` bars ending at each bar (-1 before); ties go to the latest. */
 export function rollingExtremeIndex(values: Float64Array, window: number, pick: 'max' | 'min'): Int32Array {
-  // Latest-wins on ties is TA-Lib's AROON convention. O(n) with a monotonic deque.
+  // Latest-wins on ties is TA-Lib's AROON convention.
+  if (!trackable(window)) return dequeExtremeIndex(values, window, pick);
+  const n = values.length;
+  const out = new Int32Array(n);
+  out.fill(-1, 0, Math.min(window - 1, n));
+  let idx = -1;
+  let best = 0;
+  if (pick === 'max') {
+    for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+      if (idx < trailing) {
+        idx = latestMaxIndex(values, trailing, today);
+        if (idx < 0) return dequeExtremeIndex(values, window, pick);
+        best = values[idx]!;
+      } else {
+        const v = values[today]!;
+        if (v >= best) {
+          idx = today;
+          best = v;
+        } else if (Number.isNaN(v)) {
+          return dequeExtremeIndex(values, window, pick);
+        }
+      }
+      out[today] = idx;
+    }
+  } else {
+    for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+      if (idx < trailing) {
+        idx = latestMinIndex(values, trailing, today);
+        if (idx < 0) return dequeExtremeIndex(values, window, pick);
+        best = values[idx]!;
+      } else {
+        const v = values[today]!;
+        if (v <= best) {
+          idx = today;
+          best = v;
+        } else if (Number.isNaN(v)) {
+          return dequeExtremeIndex(values, window, pick);
+        }
+      }
+      out[today] = idx;
+    }
+  }
+  return out;
+}
+
+/** Highest (`max`) or lowest (`min`) value of the `window` bars ending at each bar; NaN before the first window. */
+export function rollingExtreme(values: Float64Array, window: number, pick: 'max' | 'min'): Float64Array {
+  const n = values.length;
+  const out = trackable(window) ? nanPrefixArray(n, window - 1) : nanArray(n);
+  rollingExtremeInto(out, values, window, pick);
+  return out;
+}
+
+/** Writes rollingExtreme's values into `out[window - 1..]`, leaving the rest untouched. */
+export function rollingExtremeInto(
+  out: Float64Array,
+  values: Float64Array,
+  window: number,
+  pick: 'max' | 'min',
+): void {
+  const done = !trackable(window)
+    ? false
+    : window >= LONG_WINDOW
+      ? pick === 'max'
+        ? blockMaxInto(out, values, window, false)
+        : blockMinInto(out, values, window, false)
+      : pick === 'max'
+        ? trackMaxInto(out, values, window)
+        : trackMinInto(out, values, window);
+  if (!done) dequeExtremeInto(out, values, window, pick);
+}
+
+/** rollingExtreme's values by a deque, into `out[window - 1..]` (the method for inputs with a NaN). */
+export function dequeExtremeInto(
+  out: Float64Array,
+  values: Float64Array,
+  window: number,
+  pick: 'max' | 'min',
+): void {
+  const idx = dequeExtremeIndex(values, window, pick);
+  for (let i = window - 1; i < values.length; i++) out[i] = values[idx[i]!]!;
+}
+
+/** Latest highest value per window into `out[window - 1..]` by index tracking; false (stopped) on a NaN. */
+function trackMaxInto(out: Float64Array, values: Float64Array, window: number): boolean {
+  const n = values.length;
+  let idx = -1;
+  let best = 0;
+  for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+    if (idx < trailing) {
+      idx = latestMaxIndex(values, trailing, today);
+      if (idx < 0) return false;
+      best = values[idx]!;
+    } else {
+      const v = values[today]!;
+      if (v >= best) {
+        idx = today;
+        best = v;
+      } else if (Number.isNaN(v)) {
+        return false;
+      }
+    }
+    out[today] = best;
+  }
+  return true;
+}
+
+/** trackMaxInto for the lowest value. */
+function trackMinInto(out: Float64Array, values: Float64Array, window: number): boolean {
+  const n = values.length;
+  let idx = -1;
+  let best = 0;
+  for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+    if (idx < trailing) {
+      idx = latestMinIndex(values, trailing, today);
+      if (idx < 0) return false;
+      best = values[idx]!;
+    } else {
+      const v = values[today]!;
+      if (v <= best) {
+        idx = today;
+        best = v;
+      } else if (Number.isNaN(v)) {
+        return false;
+      }
+    }
+    out[today] = best;
+  }
+  return true;
+}
+
+/**
+ * Midpoint (highest `upper` + lowest `lower`) / 2 of the `window` bars ending at each bar, written into
+ * `out[window - 1..]` (the Donchian middle, TA-Lib MIDPRICE and MIDPOINT); highs and lows in one loop.
+ */
+export function rollingMidpointInto(
+  out: Float64Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  window: number,
+): void {
+  const n = upper.length;
+  let done = false;
+  if (trackable(window) && lower.length === n) {
+    // Long windows: the highest high first, then (it + the lowest low) / 2 in place.
+    done =
+      window >= LONG_WINDOW
+        ? blockMaxInto(out, upper, window, false) && blockMinInto(out, lower, window, true)
+        : trackMidpointInto(out, upper, lower, window);
+  }
+  if (!done) {
+    const hi = dequeExtremeIndex(upper, window, 'max');
+    const lo = dequeExtremeIndex(lower, window, 'min');
+    for (let i = window - 1; i < n; i++) out[i] = (upper[hi[i]!]! + lower[lo[i]!]!) / 2;
+  }
+}
+
+function trackMidpointInto(
+  out: Float64Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  window: number,
+): boolean {
+  const n = upper.length;
+  let hiIdx = -1;
+  let highest = 0;
+  let loIdx = -1;
+  let lowest = 0;
+  for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+    if (hiIdx < trailing) {
+      hiIdx = latestMaxIndex(upper, trailing, today);
+      if (hiIdx < 0) return false;
+      highest = upper[hiIdx]!;
+    } else {
+      const v = upper[today]!;
+      if (v >= highest) {
+        hiIdx = today;
+        highest = v;
+      } else if (Number.isNaN(v)) {
+        return false;
+      }
+    }
+    if (loIdx < trailing) {
+      loIdx = latestMinIndex(lower, trailing, today);
+      if (loIdx < 0) return false;
+      lowest = lower[loIdx]!;
+    } else {
+      const v = lower[today]!;
+      if (v <= lowest) {
+        loIdx = today;
+        lowest = v;
+      } else if (Number.isNaN(v)) {
+        return false;
+      }
+    }
+    out[today] = (highest + lowest) / 2;
+  }
+  return true;
+}
+
+/**
+ * Latest highest value of each `window`-bar window into `out[window - 1..]` by block suffix maxima; false
+ * (stopped) on a NaN. When the window's oldest bar passes the last block, the window [trailing, today]
+ * becomes the block and its suffix maxima are built backwards; until the next block the window's maximum is
+ * the better of the block's suffix maximum from `trailing` and the running maximum of the bars since (later
+ * wins ties). With `midpoint`, writes (out + maximum) / 2 instead, out holding the other extreme.
+ */
+function blockMaxInto(out: Float64Array, values: Float64Array, window: number, midpoint: boolean): boolean {
+  const n = values.length;
+  const suffix = new Float64Array(window);
+  let blockStart = 0;
+  let blockEnd = -1;
+  let run = Number.NEGATIVE_INFINITY;
+  for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+    let best: number;
+    if (trailing > blockEnd) {
+      best = values[today]!;
+      if (Number.isNaN(best)) return false;
+      suffix[window - 1] = best;
+      for (let j = today - 1, k = window - 2; j >= trailing; j--, k--) {
+        const v = values[j]!;
+        if (v > best) best = v;
+        else if (Number.isNaN(v)) return false;
+        suffix[k] = best;
+      }
+      blockStart = trailing;
+      blockEnd = today;
+      run = Number.NEGATIVE_INFINITY;
+    } else {
+      const v = values[today]!;
+      if (v >= run) run = v;
+      else if (Number.isNaN(v)) return false;
+      // Not Math.max: on a tie (-0 against 0) the later bar's value wins.
+      best = suffix[trailing - blockStart]!;
+      if (run >= best) best = run;
+    }
+    out[today] = midpoint ? (out[today]! + best) / 2 : best;
+  }
+  return true;
+}
+
+/** blockMaxInto for the lowest value. */
+function blockMinInto(out: Float64Array, values: Float64Array, window: number, midpoint: boolean): boolean {
+  const n = values.length;
+  const suffix = new Float64Array(window);
+  let blockStart = 0;
+  let blockEnd = -1;
+  let run = Number.POSITIVE_INFINITY;
+  for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+    let best: number;
+    if (trailing > blockEnd) {
+      best = values[today]!;
+      if (Number.isNaN(best)) return false;
+      suffix[window - 1] = best;
+      for (let j = today - 1, k = window - 2; j >= trailing; j--, k--) {
+        const v = values[j]!;
+        if (v < best) best = v;
+        else if (Number.isNaN(v)) return false;
+        suffix[k] = best;
+      }
+      blockStart = trailing;
+      blockEnd = today;
+      run = Number.POSITIVE_INFINITY;
+    } else {
+      const v = values[today]!;
+      if (v <= run) run = v;
+      else if (Number.isNaN(v)) return false;
+      // Not Math.min: on a tie (-0 against 0) the later bar's value wins.
+      best = suffix[trailing - blockStart]!;
+      if (run <= best) best = run;
+    }
+    out[today] = midpoint ? (out[today]! + best) / 2 : best;
+  }
+  return true;
+}
+
+/** The index-tracking loops assume a whole window of at least one bar (the kernels check their periods). */
+function trackable(window: number): boolean {
+  return Number.isInteger(window) && window >= 1;
+}
+
+/** rollingExtremeIndex by a monotonic deque: the method for inputs holding a NaN (see above). */
+export function dequeExtremeIndex(values: Float64Array, window: number, pick: 'max' | 'min'): Int32Array {
   const n = values.length;
   const out = new Int32Array(n).fill(-1);
   // Every index enters the deque once, so a plain array of n slots with two cursors never wraps.
@@ -44,13 +396,5 @@ export function rollingExtremeIndex(values: Float64Array, window: number, pick: 
     if (deque[head]! <= i - window) head++;
     if (i >= window - 1) out[i] = deque[head]!;
   }
-  return out;
-}
-
-/** Highest (`max`) or lowest (`min`) value of the `window` bars ending at each bar; NaN before the first window. */
-export function rollingExtreme(values: Float64Array, window: number, pick: 'max' | 'min'): Float64Array {
-  const idx = rollingExtremeIndex(values, window, pick);
-  const out = nanArray(values.length);
-  for (let i = window - 1; i < values.length; i++) out[i] = values[idx[i]!]!;
   return out;
 }

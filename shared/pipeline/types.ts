@@ -3,6 +3,7 @@ import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
 import type { MarketDataProvider } from '../providers/types.ts';
 import type { Reviewer } from '../review/reviewer.ts';
+import type { ReviewSettings } from '../review/settings.ts';
 
 /** Everything a stage needs from the outside world; built once per process by an adapter. */
 export interface PipelineContext {
@@ -10,6 +11,8 @@ export interface PipelineContext {
   /** Providers to try for an asset type, in fallback order. */
   providers: (assetType: AssetType) => MarketDataProvider[];
   reviewer: Reviewer;
+  /** How the review stage spends: tiering, concurrency, per-run budget, prices, candidates, grounding. */
+  review: ReviewSettings;
   log: (line: string) => void;
   /** How long a claimed job is leased before another worker may take it over. */
   leaseSeconds: number;

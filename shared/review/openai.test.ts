@@ -52,9 +52,9 @@ describe('OpenAI reviewer', () => {
     expect(outcome).toMatchObject({ status: 'valid', review: good, raw: good, reasons: [], attempts: 1 });
     expect(outcome).toMatchObject({ tokensIn: 1500, tokensOut: 400 });
     expect(outcome.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(reviewer).toMatchObject({ model: MODEL, promptVersion: 'review-v1' });
+    expect(reviewer).toMatchObject({ model: MODEL, promptVersion: 'review-v2' });
     expect(reviewer.description).toBe(
-      `LLM review by ${MODEL} at ${new URL(fake!.baseURL).host} (structured outputs, review-v1)`,
+      `LLM review by ${MODEL} at ${new URL(fake!.baseURL).host} (structured outputs, review-v2)`,
     );
 
     const [request] = fake!.requests;

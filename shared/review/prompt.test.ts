@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticInput } from '../../test/support/review-fixtures.ts';
 import { buildMessages, currentPrompt } from './prompt.ts';
 import { reviewPromptV1 } from './prompts/v1.ts';
+import { reviewPromptV2 } from './prompts/v2.ts';
 import type { ReviewInput } from './types.ts';
 
 function input(): ReviewInput {
@@ -27,16 +28,10 @@ function input(): ReviewInput {
 }
 
 describe('review prompt v1', () => {
-  it('is the current prompt and names its version', () => {
-    expect(currentPrompt).toBe(reviewPromptV1);
+  it('names its version and states the 3-ATR entry rule', () => {
     expect(reviewPromptV1.version).toBe('review-v1');
-  });
-
-  it('sends a system message with the rules and a user message with the facts', () => {
-    const messages = buildMessages(input());
-    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(messages[0]!.content).toMatch(/Use ONLY the numbers in the user message/);
-    expect(messages[0]!.content).toMatch(/within 3 ATR/);
+    expect(reviewPromptV1.system).toMatch(/Use ONLY the numbers in the user message/);
+    expect(reviewPromptV1.system).toMatch(/within 3 ATR/);
   });
 
   it('renders the asset, the last close and the last 30 bars as CSV', () => {
@@ -67,5 +62,42 @@ describe('review prompt v1', () => {
 
   it('depends on the input only', () => {
     expect(reviewPromptV1.user(input())).toBe(reviewPromptV1.user(structuredClone(input())));
+  });
+});
+
+describe('review prompt v2', () => {
+  const flagged = (): ReviewInput => ({
+    ...input(),
+    maxEntryAtr: 2.5,
+    quality: [
+      { date: '2026-02-27', kind: 'flagged', reason: 'close moved 48% from\nthe previous close' },
+      { date: '2026-03-01', kind: 'reconciliation', reason: 'alpaca close 187.42 vs yahoo 186.9' },
+    ],
+  });
+
+  it('is the current prompt, sent as a system and a user message', () => {
+    expect(currentPrompt).toBe(reviewPromptV2);
+    expect(reviewPromptV2.version).toBe('review-v2');
+    const messages = buildMessages(input());
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(messages[0]!.content).toMatch(/Use ONLY the numbers in the user message/);
+    expect(messages[0]!.content).toMatch(/Data-quality flags mark bars/);
+  });
+
+  it("sends v1's facts unchanged, then the entry limit and the data-quality flags, one line each", () => {
+    const text = reviewPromptV2.user(flagged());
+    expect(text.startsWith(`${reviewPromptV1.user(flagged())}\n`)).toBe(true);
+    expect(text).toContain('Entry zone limit: within 2.5 ATR (atr_14) of the last close.');
+    expect(text).toContain(
+      'Data-quality flags on the dates shown:\n' +
+        '- 2026-02-27 flagged: close moved 48% from the previous close\n' +
+        '- 2026-03-01 reconciliation: alpaca close 187.42 vs yahoo 186.9',
+    );
+  });
+
+  it('says when there are no flags and defaults the limit to 3 ATR', () => {
+    const text = reviewPromptV2.user(input());
+    expect(text).toContain('Entry zone limit: within 3 ATR (atr_14) of the last close.');
+    expect(text.endsWith('Data-quality flags: none')).toBe(true);
   });
 });

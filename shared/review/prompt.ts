@@ -1,4 +1,4 @@
-import { reviewPromptV1 } from './prompts/v1.ts';
+import { reviewPromptV2 } from './prompts/v2.ts';
 import type { ReviewInput } from './types.ts';
 
 /** A versioned prompt: text and data rendering are frozen together, so a version names exactly what was sent. */
@@ -15,7 +15,7 @@ export interface ChatMessage {
 }
 
 /** The prompt new reviews use; a change means a new prompts/vN.ts, never an edit of a shipped version. */
-export const currentPrompt: ReviewPrompt = reviewPromptV1;
+export const currentPrompt: ReviewPrompt = reviewPromptV2;
 
 /** The opening conversation of a review: the rules, then the asset's facts and nothing else. */
 export function buildMessages(input: ReviewInput): ChatMessage[] {

@@ -93,6 +93,14 @@ describe('checkGrounding', () => {
     ]);
   });
 
+  it('applies the entry limit the input carries (STRATOS_REVIEW_MAX_ATR)', () => {
+    const far = review({ entry_zone: { low: 106, high: 107 }, stop: 104, targets: [110] });
+    expect(checkGrounding(far, { ...market(), maxEntryAtr: 4 })).toEqual([]);
+    expect(checkGrounding(review(), { ...market(), maxEntryAtr: 0.2 })).toEqual([
+      'entry zone 99.5-100.5 reaches 0.25 ATR from the last close 100 (max 0.2)',
+    ]);
+  });
+
   it('measures ATR from the bars when the feature is missing', () => {
     // Every bar spans 98-101 around a close of 100: true range 3.
     expect(referenceAtr(market({ atr_14: null }))).toBe(3);

@@ -63,8 +63,8 @@ export function referenceAtr(input: ReviewInput): number | null {
   return mean > 0 ? mean : null;
 }
 
-// Entry zones farther than this many ATRs from the last close are not a plan for the coming days.
-const MAX_ENTRY_ATR = 3;
+/** Entry zones farther than this many ATRs from the last close are not a plan for the coming days. */
+export const DEFAULT_MAX_ENTRY_ATR = 3;
 
 /** Reasons a review's levels and plan contradict each other or the data; empty when consistent. */
 export function checkGrounding(review: AiReview, input: ReviewInput): string[] {
@@ -116,11 +116,12 @@ export function checkGrounding(review: AiReview, input: ReviewInput): string[] {
   }
 
   const atr = referenceAtr(input);
+  const maxAtr = input.maxEntryAtr ?? DEFAULT_MAX_ENTRY_ATR;
   if (zone && lastClose !== undefined && atr !== null) {
     const distance = Math.max(Math.abs(zone.low - lastClose), Math.abs(zone.high - lastClose));
-    if (distance > MAX_ENTRY_ATR * atr) {
+    if (distance > maxAtr * atr) {
       reasons.push(
-        `entry zone ${zone.low}-${zone.high} reaches ${round(distance / atr)} ATR from the last close ${lastClose} (max ${MAX_ENTRY_ATR})`,
+        `entry zone ${zone.low}-${zone.high} reaches ${round(distance / atr)} ATR from the last close ${lastClose} (max ${maxAtr})`,
       );
     }
   }

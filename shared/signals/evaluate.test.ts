@@ -310,18 +310,18 @@ describe('evaluateAll', () => {
       asset_types: ['crypto'],
       direction: 'bearish',
     };
-    const today = (rsi_14: number) => ({
-      dates: ['2026-11-20'],
-      columns: { rsi_14: [rsi_14], close: Float64Array.of(120) },
-      ranks: {},
-    });
+    const dates = ['2026-11-20'];
     const facts = evaluateAll(
       [equityOnly, cryptoBearish],
-      [
-        { assetId: 1, assetType: 'equity', ...today(25) },
-        { assetId: 2, assetType: 'crypto', ...today(25) },
-        { assetId: 3, assetType: 'equity', ...today(45) },
-      ],
+      {
+        assets: [
+          { assetId: 1, assetType: 'equity', start: 0, dates },
+          { assetId: 2, assetType: 'crypto', start: 1, dates },
+          { assetId: 3, assetType: 'equity', start: 2, dates },
+        ],
+        columns: { rsi_14: [25, 25, 45], close: Float64Array.of(120, 120, 120) },
+        ranks: {},
+      },
       '2026-11-20',
     );
     expect(facts).toEqual([
@@ -350,32 +350,46 @@ describe('evaluateAll', () => {
     const crossUp = tpl({ cross: 'above', left: { feature: 'rsi_14' }, right: { value: 30 } });
     const facts = evaluateAll(
       [crossUp],
-      [
-        {
-          assetId: 7,
-          assetType: 'equity',
-          dates: ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'],
-          columns: { rsi_14: [20, 35, 25, 31, 28] },
-          ranks: {},
-        },
-      ],
+      {
+        assets: [
+          {
+            assetId: 7,
+            assetType: 'equity',
+            start: 0,
+            dates: ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'],
+          },
+        ],
+        columns: { rsi_14: [20, 35, 25, 31, 28] },
+        ranks: {},
+      },
       '2026-11-18',
     );
     expect(facts.map((f) => f.date)).toEqual(['2026-11-19']);
   });
 
+  it("never reads another asset's rows as history", () => {
+    const crossUp = tpl({ cross: 'above', left: { feature: 'rsi_14' }, right: { value: 30 } });
+    const twoUp = tpl({ held: closeAbove100, days: 2 });
+    const batch = {
+      assets: [
+        { assetId: 1, assetType: 'equity' as const, start: 0, dates: ['2026-11-20'] },
+        { assetId: 2, assetType: 'equity' as const, start: 1, dates: ['2026-11-20'] },
+      ],
+      // Asset 2's only row would cross from asset 1's, and hold with it.
+      columns: { rsi_14: [20, 35], close: [101, 102] },
+      ranks: {},
+    };
+    expect(evaluateAll([crossUp, twoUp], batch, '2026-11-20')).toEqual([]);
+  });
+
   it('reads NaN in a Float64Array column as missing', () => {
     const facts = evaluateAll(
       [tpl({ not: rsiBelow30 })],
-      [
-        {
-          assetId: 1,
-          assetType: 'equity',
-          dates: ['2026-11-20'],
-          columns: { rsi_14: Float64Array.of(Number.NaN) },
-          ranks: {},
-        },
-      ],
+      {
+        assets: [{ assetId: 1, assetType: 'equity', start: 0, dates: ['2026-11-20'] }],
+        columns: { rsi_14: Float64Array.of(Number.NaN) },
+        ranks: {},
+      },
       '2026-11-20',
     );
     expect(facts).toEqual([]);

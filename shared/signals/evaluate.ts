@@ -8,15 +8,15 @@ export type EvalRow = Readonly<Record<string, number | null | undefined>>;
 /** One asset's stored rows, oldest first: the last row is the day being evaluated, the others its past. */
 export type History = readonly EvalRow[];
 
-/** One value per stored row of an asset, oldest first; null or NaN where undefined. */
+/** One value per stored row, oldest first; null or NaN where undefined. */
 export type Column = ArrayLike<number | null>;
 
-/** An asset's inputs by name as columns aligned with its stored rows: what the evaluator reads. */
+/** Inputs by name as columns aligned with stored rows: what the evaluator reads. */
 export type Columns = Readonly<Record<string, Column | undefined>>;
 
 /**
- * Percentile ranks of features across the universe, as columns aligned with an asset's rows:
- * `ranks[feature][i]` is its rank on the date of row i; null, NaN or absent where unranked or not loaded.
+ * Percentile ranks of features across the universe, as columns aligned with stored rows:
+ * `ranks[feature][i]` is the rank on the date of row i; null, NaN or absent where unranked or not loaded.
  */
 export type Ranks = Columns;
 
@@ -31,11 +31,20 @@ export interface TemplateResult {
   evidence: Evidence;
 }
 
-/** One asset's stored rows as columns, oldest first, with their dates and universe ranks. */
-export interface AssetSeries {
+/** One asset's place in a batch: its rows are `start` to `start + dates.length - 1`, oldest first. */
+export interface BatchAsset {
   assetId: number;
   assetType: AssetType;
+  start: number;
   dates: readonly string[];
+}
+
+/**
+ * The stored rows of several assets, asset after asset, as one set of columns and ranks: a job
+ * evaluates a few large arrays rather than one small array per input and asset.
+ */
+export interface SeriesBatch {
+  assets: readonly BatchAsset[];
   columns: Columns;
   ranks: Ranks;
 }
@@ -57,26 +66,29 @@ export interface SignalFact {
  */
 type Truth = boolean | null;
 
-/** A condition compiled once per template: its truth on row `i` of an asset's columns. */
-type Test = (columns: Columns, ranks: Ranks, i: number) => Truth;
+/**
+ * A condition compiled against a batch's columns: its truth on row `i` of an asset whose rows start
+ * at `first` (a row before `first` belongs to another asset, so reading it is unknown).
+ */
+type Test = (i: number, first: number) => Truth;
 
 /** An operand's value on row `i`. */
-type Value = (columns: Columns, i: number) => number | null;
+type Value = (i: number) => number | null;
 
 function at(column: Column | undefined, i: number): number | null {
   const x = column?.[i];
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
-function operand(o: Operand): Value {
+function operand(o: Operand, columns: Columns): Value {
   if ('value' in o) {
     const { value } = o;
     return () => value;
   }
-  const { feature } = o;
+  const column = columns[o.feature];
   const times = o.times ?? 1;
-  return (columns, i) => {
-    const x = at(columns[feature], i);
+  return (i) => {
+    const x = at(column, i);
     return x === null ? null : x * times;
   };
 }
@@ -98,13 +110,14 @@ function compare(a: number, op: CompareOp, b: number): boolean {
   }
 }
 
-function compile(c: Condition): Test {
+function compile(c: Condition, columns: Columns, ranks: Ranks): Test {
+  const sub = (x: Condition) => compile(x, columns, ranks);
   if ('all' in c) {
-    const subs = c.all.map(compile);
-    return (columns, ranks, i) => {
+    const subs = c.all.map(sub);
+    return (i, first) => {
       let result: Truth = true;
-      for (const sub of subs) {
-        const t = sub(columns, ranks, i);
+      for (const test of subs) {
+        const t = test(i, first);
         if (t === false) return false;
         if (t === null) result = null;
       }
@@ -112,11 +125,11 @@ function compile(c: Condition): Test {
     };
   }
   if ('any' in c) {
-    const subs = c.any.map(compile);
-    return (columns, ranks, i) => {
+    const subs = c.any.map(sub);
+    return (i, first) => {
       let result: Truth = false;
-      for (const sub of subs) {
-        const t = sub(columns, ranks, i);
+      for (const test of subs) {
+        const t = test(i, first);
         if (t === true) return true;
         if (t === null) result = null;
       }
@@ -124,20 +137,20 @@ function compile(c: Condition): Test {
     };
   }
   if ('not' in c) {
-    const sub = compile(c.not);
-    return (columns, ranks, i) => {
-      const t = sub(columns, ranks, i);
+    const test = sub(c.not);
+    return (i, first) => {
+      const t = test(i, first);
       return t === null ? null : !t;
     };
   }
   if ('held' in c) {
     // All of the last `days` rows, as `all` over days: rows before the first stored one are unknown.
-    const sub = compile(c.held);
+    const test = sub(c.held);
     const { days } = c;
-    return (columns, ranks, i) => {
-      let result: Truth = i + 1 >= days ? true : null;
-      for (let j = i; j > i - days && j >= 0; j--) {
-        const t = sub(columns, ranks, j);
+    return (i, first) => {
+      let result: Truth = i - days + 1 >= first ? true : null;
+      for (let j = i; j > i - days && j >= first; j--) {
+        const t = test(j, first);
         if (t === false) return false;
         if (t === null) result = null;
       }
@@ -145,52 +158,53 @@ function compile(c: Condition): Test {
     };
   }
   if ('cross' in c) {
-    const left = operand(c.left);
-    const right = operand(c.right);
+    const left = operand(c.left, columns);
+    const right = operand(c.right, columns);
     const above = c.cross === 'above';
-    return (columns, _ranks, i) => {
-      if (i < 1) return null;
-      const l0 = left(columns, i - 1);
-      const r0 = right(columns, i - 1);
-      const l1 = left(columns, i);
-      const r1 = right(columns, i);
+    return (i, first) => {
+      if (i - 1 < first) return null;
+      const l0 = left(i - 1);
+      const r0 = right(i - 1);
+      const l1 = left(i);
+      const r1 = right(i);
       if (l0 === null || r0 === null || l1 === null || r1 === null) return null;
       return above ? l0 <= r0 && l1 > r1 : l0 >= r0 && l1 < r1;
     };
   }
   if ('between' in c) {
-    const x = operand(c.between);
+    const x = operand(c.between, columns);
     const { min, max } = c;
-    return (columns, _ranks, i) => {
-      const v = x(columns, i);
+    return (i) => {
+      const v = x(i);
       return v === null ? null : min <= v && v <= max;
     };
   }
   if ('change' in c) {
-    const x = operand(c.change);
+    const x = operand(c.change, columns);
     const { days, op, value } = c;
     const pct = c.mode === 'pct';
-    return (columns, _ranks, i) => {
-      if (i < days) return null;
-      const now = x(columns, i);
-      const then = x(columns, i - days);
+    return (i, first) => {
+      if (i - days < first) return null;
+      const now = x(i);
+      const then = x(i - days);
       if (now === null || then === null || (pct && then <= 0)) return null;
       return compare(pct ? now / then - 1 : now - then, op, value);
     };
   }
   if ('rank' in c) {
-    const { rank, op, value } = c;
-    return (_columns, ranks, i) => {
-      const r = at(ranks[rank], i);
+    const column = ranks[c.rank];
+    const { op, value } = c;
+    return (i) => {
+      const r = at(column, i);
       return r === null ? null : compare(r, op, value);
     };
   }
-  const left = operand(c.left);
-  const right = operand(c.right);
+  const left = operand(c.left, columns);
+  const right = operand(c.right, columns);
   const { op } = c;
-  return (columns, _ranks, i) => {
-    const a = left(columns, i);
-    const b = right(columns, i);
+  return (i) => {
+    const a = left(i);
+    const b = right(i);
     return a === null || b === null ? null : compare(a, op, b);
   };
 }
@@ -212,16 +226,14 @@ function evidence(t: SignalTemplate, columns: Columns, i: number): Evidence {
   return out;
 }
 
-/**
- * Evaluates one template on the last row of an asset's history (oldest first; it needs
- * templateLookback(t) + 1 rows, fewer never fire), with the universe ranks aligned to that history.
- */
+// A history shorter than templateLookback(t) + 1 rows leaves the lookback unknown: the template does not fire.
+/** Evaluates one template on the last row of an asset's history (oldest first), with ranks aligned to it. */
 export function evaluateTemplate(t: SignalTemplate, history: History, ranks: Ranks = {}): TemplateResult {
   const i = history.length - 1;
   if (i < 0) throw new RangeError(`evaluating ${t.id}: the history has no rows`);
   const columns: Record<string, Column> = {};
   for (const name of templateInputs([t])) columns[name] = history.map((row) => row[name] ?? null);
-  const fired = compile(t.when)(columns, ranks, i) === true;
+  const fired = compile(t.when, columns, ranks)(i, 0) === true;
   return {
     fired,
     strength: fired ? strength(t.strength, columns, i) : 0,
@@ -229,32 +241,35 @@ export function evaluateTemplate(t: SignalTemplate, history: History, ranks: Ran
   };
 }
 
-/**
- * Evaluates every template that applies to each asset's type on each of its rows dated `from` or
- * later (earlier rows are history only) and returns the facts that fired, per asset in date order.
- */
+/** Evaluates each template on each row dated `from` or later of the assets of its types; returns what fired. */
 export function evaluateAll(
   templates: readonly SignalTemplate[],
-  assets: readonly AssetSeries[],
+  batch: SeriesBatch,
   from: string,
 ): SignalFact[] {
-  const compiled = templates.map((t) => ({ t, test: compile(t.when) }));
+  const compiled = templates.map((t) => ({ t, test: compile(t.when, batch.columns, batch.ranks) }));
+  const byType = new Map<AssetType, typeof compiled>();
   const facts: SignalFact[] = [];
-  for (const a of assets) {
-    const applicable = compiled.filter(({ t }) => t.asset_types.includes(a.assetType));
-    for (let i = 0; i < a.dates.length; i++) {
-      const date = a.dates[i]!;
+  for (const a of batch.assets) {
+    let applicable = byType.get(a.assetType);
+    if (!applicable) {
+      applicable = compiled.filter(({ t }) => t.asset_types.includes(a.assetType));
+      byType.set(a.assetType, applicable);
+    }
+    for (let k = 0; k < a.dates.length; k++) {
+      const date = a.dates[k]!;
       if (date < from) continue;
+      const i = a.start + k;
       for (const { t, test } of applicable) {
-        if (test(a.columns, a.ranks, i) !== true) continue;
+        if (test(i, a.start) !== true) continue;
         facts.push({
           assetId: a.assetId,
           date,
           template: t.id,
           templateVersion: t.version,
           direction: t.direction,
-          strength: strength(t.strength, a.columns, i),
-          evidence: evidence(t, a.columns, i),
+          strength: strength(t.strength, batch.columns, i),
+          evidence: evidence(t, batch.columns, i),
         });
       }
     }

@@ -51,18 +51,12 @@ export function templateInputs(templates: readonly SignalTemplate[]): Set<Signal
   return new Set(reads(templates).inputs.keys());
 }
 
-/**
- * The deepest stored row before today at which the templates read each row input (0: today only);
- * a loader needs the older rows only for the inputs that reach them.
- */
+/** The deepest stored row before today at which the templates read each row input (0: today only). */
 export function inputDepths(templates: readonly SignalTemplate[]): Map<SignalInput, number> {
   return reads(templates).inputs;
 }
 
-/**
- * The features the templates rank across the universe (`rank` conditions), each with the deepest
- * stored row before today its rank is read at (a rank inside `held`). Ranks are not row inputs.
- */
+/** The features `rank` conditions rank across the universe, each with the deepest stored row it is read at. */
 export function templateRanks(templates: readonly SignalTemplate[]): Map<FeatureInput, number> {
   return reads(templates).ranks;
 }

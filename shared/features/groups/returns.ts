@@ -46,7 +46,7 @@ export const returnsGroup = defineGroup(
       ret_1: returns(close, 1),
       ret_5: returns(close, 5),
       ret_20: returns(close, 20),
-      ret_60: returns(close, 60),
+      ret_60: input.returns(60),
       ret_120: returns(close, 120),
       ret_252: returns(close, 252),
       log_ret_1: input.logReturns(),

@@ -3,7 +3,6 @@ import { channelPosition, donchian } from '../../indicators/donchian/index.ts';
 import { drawdown } from '../../indicators/drawdown/index.ts';
 import { max } from '../../indicators/max/index.ts';
 import { min } from '../../indicators/min/index.ts';
-import { nanArray } from '../../indicators/rolling.ts';
 import { streak } from '../../indicators/streak/index.ts';
 import { defineGroup, distance, feature, previousBar, ratio } from '../define.ts';
 
@@ -93,8 +92,9 @@ export const structureGroup = defineGroup(
     const dc20 = donchian(high, low, 20);
     const dc55 = donchian(high, low, 55);
     return {
-      prior_high_20: previousBar(max(high, 20)),
-      prior_low_20: previousBar(min(low, 20)),
+      // The 20-bar Donchian lines are MAX(high, 20) and MIN(low, 20).
+      prior_high_20: previousBar(dc20.upper),
+      prior_low_20: previousBar(dc20.lower),
       dc_upper_20: dc20.upper,
       dc_lower_20: dc20.lower,
       dc_pos_20: channelPosition(close, dc20.upper, dc20.lower),
@@ -157,7 +157,7 @@ export const candleGroup = defineGroup(
 );
 
 function rangePct(high: Float64Array, low: Float64Array, close: Float64Array): Float64Array {
-  const out = nanArray(close.length);
+  const out = new Float64Array(close.length);
   for (let i = 0; i < close.length; i++) out[i] = ratio(high[i]! - low[i]!, close[i]!);
   return out;
 }

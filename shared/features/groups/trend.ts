@@ -1,7 +1,6 @@
 import { adx } from '../../indicators/adx/index.ts';
-import { adxr } from '../../indicators/adxr/index.ts';
-import { aroon } from '../../indicators/aroon/index.ts';
-import { aroonosc } from '../../indicators/aroonosc/index.ts';
+import { adxrOfAdx } from '../../indicators/adxr/index.ts';
+import { aroonWithOsc } from '../../indicators/aroon/index.ts';
 import { dema } from '../../indicators/dema/index.ts';
 import { ichimoku } from '../../indicators/ichimoku/index.ts';
 import { kama } from '../../indicators/kama/index.ts';
@@ -277,7 +276,7 @@ export const trendGroup = defineGroup(
   (input) => {
     const { high, low, close } = input.bars;
     const dmi = adx(high, low, close, 14);
-    const aroonOut = aroon(high, low, 25);
+    const aroonOut = aroonWithOsc(high, low, 25);
     const psar = sar(high, low, 0.02, 0.2);
     const st = supertrend(high, low, close, 10, 3);
     const ichi = ichimoku(high, low, 9, 26, 52);
@@ -312,13 +311,13 @@ export const trendGroup = defineGroup(
       slope_sma_50: returns(input.sma(50), SLOPE_BARS),
       slope_sma_200: returns(input.sma(200), SLOPE_BARS),
       adx_14: dmi.adx,
-      adxr_14: adxr(high, low, close, 14),
+      adxr_14: adxrOfAdx(dmi.adx, 14),
       dx_14: dmi.dx,
       plus_di_14: dmi.plusDi,
       minus_di_14: dmi.minusDi,
       aroon_up_25: aroonOut.up,
       aroon_down_25: aroonOut.down,
-      aroon_osc_25: aroonosc(high, low, 25),
+      aroon_osc_25: aroonOut.osc,
       psar,
       psar_dist: distance(close, psar),
       supertrend_10: st.line,

@@ -1,9 +1,13 @@
 import { bbands } from '../../indicators/bbands/index.ts';
 import { keltner } from '../../indicators/keltner/index.ts';
-import { natr } from '../../indicators/natr/index.ts';
-import { nanArray } from '../../indicators/rolling.ts';
+import { natrOfAtr } from '../../indicators/natr/index.ts';
 import { stddev } from '../../indicators/stddev/index.ts';
-import { garmanKlass, parkinson, realizedVol } from '../../indicators/volatility/index.ts';
+import {
+  closeLogReturns,
+  garmanKlass,
+  parkinson,
+  realizedVolOfReturns,
+} from '../../indicators/volatility/index.ts';
 import { zscore } from '../../indicators/zscore/index.ts';
 import { defineGroup, feature } from '../define.ts';
 
@@ -130,9 +134,11 @@ export const volatilityGroup = defineGroup(
     const bands = bbands(close, 20, 2);
     const shape = bollingerShape(close, bands.upper, bands.middle, bands.lower);
     const kc = keltner(high, low, close, 20, 10, 2);
+    // realizedVol(close, period) for three periods over one pass of log returns.
+    const volReturns = closeLogReturns(close);
     return {
       atr_14: input.atr(14),
-      natr_14: natr(high, low, close, 14),
+      natr_14: natrOfAtr(input.atr(14), close, 14),
       bb_upper_20: bands.upper,
       bb_middle_20: bands.middle,
       bb_lower_20: bands.lower,
@@ -142,9 +148,9 @@ export const volatilityGroup = defineGroup(
       kc_middle_20: kc.middle,
       kc_lower_20: kc.lower,
       squeeze_20: squeeze(bands.upper, bands.lower, kc.upper, kc.lower),
-      vol_10: realizedVol(close, 10, ppy),
-      vol_20: realizedVol(close, 20, ppy),
-      vol_60: realizedVol(close, 60, ppy),
+      vol_10: realizedVolOfReturns(volReturns, 10, ppy),
+      vol_20: realizedVolOfReturns(volReturns, 20, ppy),
+      vol_60: realizedVolOfReturns(volReturns, 60, ppy),
       parkinson_20: parkinson(high, low, 20, ppy),
       garman_klass_20: garmanKlass(open, high, low, close, 20, ppy),
       stddev_20: stddev(close, 20),
@@ -160,17 +166,22 @@ function bollingerShape(
   lower: Float64Array,
 ): { pctb: Float64Array; width: Float64Array } {
   const n = close.length;
-  const pctb = nanArray(n);
-  const width = nanArray(n);
+  const pctb = new Float64Array(n);
+  const width = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const mid = middle[i]!;
-    if (Number.isNaN(mid)) continue;
+    if (Number.isNaN(mid)) {
+      pctb[i] = Number.NaN;
+      width[i] = Number.NaN;
+      continue;
+    }
     const span = upper[i]! - lower[i]!;
     if (span > COLLAPSED_BAND_WIDTH * mid) {
       pctb[i] = (close[i]! - lower[i]!) / span;
       width[i] = span / mid;
     } else {
       // Collapsed bands: no position inside them, and no width.
+      pctb[i] = Number.NaN;
       width[i] = 0;
     }
   }
@@ -179,11 +190,15 @@ function bollingerShape(
 
 /** 1 where the Bollinger bands lie inside the Keltner channel, 0 where not, NaN where either is undefined. */
 function squeeze(bbUpper: Float64Array, bbLower: Float64Array, kcUpper: Float64Array, kcLower: Float64Array) {
-  const out = nanArray(bbUpper.length);
+  const out = new Float64Array(bbUpper.length);
   for (let i = 0; i < out.length; i++) {
     const inside = bbUpper[i]! < kcUpper[i]! && bbLower[i]! > kcLower[i]!;
     // Any NaN makes the sum NaN: undefined, not "no squeeze".
-    if (!Number.isNaN(bbUpper[i]! + bbLower[i]! + kcUpper[i]! + kcLower[i]!)) out[i] = inside ? 1 : 0;
+    out[i] = Number.isNaN(bbUpper[i]! + bbLower[i]! + kcUpper[i]! + kcLower[i]!)
+      ? Number.NaN
+      : inside
+        ? 1
+        : 0;
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { cmf } from '../../indicators/cmf/index.ts';
 import { linearRegSlope } from '../../indicators/linearreg/index.ts';
 import { mfi } from '../../indicators/mfi/index.ts';
 import { obv } from '../../indicators/obv/index.ts';
-import { nanArray } from '../../indicators/rolling.ts';
+import { nanPrefixArray } from '../../indicators/rolling.ts';
 import { sma } from '../../indicators/sma/index.ts';
 import { rollingVwap } from '../../indicators/vwap/index.ts';
 import { defineGroup, distance, feature, ratio } from '../define.ts';
@@ -106,7 +106,7 @@ export const volumeGroup = defineGroup(
 
 /** Today's volume over the mean volume of the `period` bars before today; NaN when that mean is 0. */
 function relativeVolume(volume: Float64Array, period: number): Float64Array {
-  const out = nanArray(volume.length);
+  const out = nanPrefixArray(volume.length, period);
   for (let i = period; i < volume.length; i++) {
     // Summed afresh per bar (period additions): a running sum could leave a residue after zero-volume days.
     let sum = 0;
@@ -118,7 +118,7 @@ function relativeVolume(volume: Float64Array, period: number): Float64Array {
 
 /** Mean of close * volume over the last `period` bars including today. */
 function dollarVolume(close: Float64Array, volume: Float64Array, period: number): Float64Array {
-  const out = nanArray(close.length);
+  const out = nanPrefixArray(close.length, period - 1);
   for (let i = period - 1; i < close.length; i++) {
     let sum = 0;
     for (let j = i - period + 1; j <= i; j++) sum += close[j]! * volume[j]!;

@@ -1,5 +1,5 @@
 import { ad } from '../ad/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before ADOSC's first value (TA-Lib: max(fast, slow) - 1). */
 export function adoscLookback(fast = 3, slow = 10): number {
@@ -20,9 +20,9 @@ export function adosc(
   checkPeriod('adosc fast', fast, 2);
   checkPeriod('adosc slow', slow, 2);
   const n = close.length;
-  const out = nanArray(n);
   const begin = adoscLookback(fast, slow);
-  if (n <= begin) return out;
+  if (n <= begin) return nanArray(n);
+  const out = nanPrefixArray(n, begin);
   const line = ad(high, low, close, volume);
   const fastK = 2 / (fast + 1);
   const fastRest = 1 - fastK;

@@ -1,4 +1,4 @@
-import { checkPeriod, isZero, nanArray } from '../rolling.ts';
+import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
 import { trueRange } from '../trange/index.ts';
 
 /** Wilder's directional movement system, aligned with the input. */
@@ -19,6 +19,9 @@ export function diLookback(period: number): number {
   return period;
 }
 
+// pick[0] stays 0: pick[flag] adds a move or nothing without a conditional jump (see trueRange).
+const pick = new Float64Array(2);
+
 /** Wilder's ADX, +DI, -DI and DX in one pass, each equal to the TA-Lib function of that name. */
 export function adx(high: Float64Array, low: Float64Array, close: Float64Array, period = 14): AdxResult {
   // TA-Lib sums the first period-1 directional movements and true ranges, then Wilder-smooths
@@ -27,8 +30,14 @@ export function adx(high: Float64Array, low: Float64Array, close: Float64Array, 
   // the update; DI is 0 without range.
   checkPeriod('adx', period, 2);
   const n = close.length;
-  const out: AdxResult = { adx: nanArray(n), plusDi: nanArray(n), minusDi: nanArray(n), dx: nanArray(n) };
-  if (n <= period) return out;
+  if (n <= period) return { adx: nanArray(n), plusDi: nanArray(n), minusDi: nanArray(n), dx: nanArray(n) };
+  // Every bar from each output's lookback on is written below.
+  const out: AdxResult = {
+    adx: nanPrefixArray(n, adxLookback(period)),
+    plusDi: nanPrefixArray(n, period),
+    minusDi: nanPrefixArray(n, period),
+    dx: nanPrefixArray(n, period),
+  };
 
   let plusDm = 0;
   let minusDm = 0;
@@ -49,8 +58,14 @@ export function adx(high: Float64Array, low: Float64Array, close: Float64Array, 
     const diffM = low[i - 1]! - low[i]!;
     minusDm -= minusDm / period;
     plusDm -= plusDm / period;
-    if (diffM > 0 && diffP < diffM) minusDm += diffM;
-    else if (diffP > 0 && diffP > diffM) plusDm += diffP;
+    // The same rule as above without branches (a CPU cannot predict which way a bar moved): the move that
+    // does not count adds +0, which leaves these sums (never -0) exactly as they were.
+    const isMinus = +(diffM > 0) & +(diffP < diffM);
+    const isPlus = +(diffP > 0) & +(diffP > diffM) & (isMinus ^ 1);
+    pick[1] = diffM;
+    minusDm += pick[isMinus]!;
+    pick[1] = diffP;
+    plusDm += pick[isPlus]!;
     tr = tr - tr / period + trueRange(high[i]!, low[i]!, close[i - 1]!);
 
     let dx = Number.NaN;

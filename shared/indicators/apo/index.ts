@@ -1,5 +1,5 @@
 import { ema } from '../ema/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 import { sma } from '../sma/index.ts';
 
 /** The moving average APO and PPO smooth with (TA-Lib MAType SMA or EMA). */
@@ -26,7 +26,7 @@ export function apo(
   maType: OscillatorMaType = 'sma',
 ): Float64Array {
   const mas = oscillatorAverages('apo', close, fast, slow, maType);
-  const out = nanArray(close.length);
+  const out = nanPrefixArray(close.length, mas.begin);
   for (let i = mas.begin; i < close.length; i++) out[i] = mas.fast[i]! - mas.slow[i]!;
   return out;
 }

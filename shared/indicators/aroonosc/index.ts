@@ -1,5 +1,5 @@
-import { aroonLookback } from '../aroon/index.ts';
-import { checkPeriod, nanArray, rollingExtremeIndex } from '../rolling.ts';
+import { aroonInto, aroonLookback } from '../aroon/index.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before AROONOSC's first value (TA-Lib: period, as AROON). */
 export function aroonoscLookback(period = 14): number {
@@ -11,11 +11,7 @@ export function aroonosc(high: Float64Array, low: Float64Array, period = 14): Fl
   // Same window (period + 1 bars) and latest-wins ties as AROON; TA-Lib's simplified product form
   // factor * (index difference) is used so values are bit-identical rather than up - down.
   checkPeriod('aroonosc', period, 2);
-  const n = high.length;
-  const out = nanArray(n);
-  const highIdx = rollingExtremeIndex(high, period + 1, 'max');
-  const lowIdx = rollingExtremeIndex(low, period + 1, 'min');
-  const factor = 100 / period;
-  for (let i = period; i < n; i++) out[i] = factor * (highIdx[i]! - lowIdx[i]!);
+  const out = nanPrefixArray(high.length, period);
+  aroonInto(high, low, period, null, null, out);
   return out;
 }

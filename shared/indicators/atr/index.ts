@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 import { trueRange } from '../trange/index.ts';
 
 /** Bars before ATR's first value (TA-Lib: period). */
@@ -12,8 +12,8 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
   // TA-Lib's operation order.
   checkPeriod('atr', period);
   const n = close.length;
-  const out = nanArray(n);
-  if (n <= period) return out;
+  if (n <= period) return nanArray(n);
+  const out = nanPrefixArray(n, period);
   let sum = 0;
   for (let i = 1; i <= period; i++) sum += trueRange(high[i]!, low[i]!, close[i - 1]!);
   let prev = sum / period;

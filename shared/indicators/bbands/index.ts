@@ -1,4 +1,4 @@
-import { checkPeriod, isZeroOrNegative, nanArray } from '../rolling.ts';
+import { checkPeriod, isZeroOrNegative, nanArray, nanPrefixArray } from '../rolling.ts';
 import { smaInto } from '../sma/index.ts';
 
 /** Upper, middle and lower Bollinger band, aligned with the input. */
@@ -18,8 +18,12 @@ export function bbands(close: Float64Array, period = 20, nbDev = 2): BbandsResul
   // TA-Lib's stddev is sqrt(mean(x²) - middle²) from a running sum of squares, 0 below its epsilon.
   checkPeriod('bbands', period, 2);
   const n = close.length;
-  const out: BbandsResult = { upper: nanArray(n), middle: nanArray(n), lower: nanArray(n) };
-  if (n < period) return out;
+  if (n < period) return { upper: nanArray(n), middle: nanArray(n), lower: nanArray(n) };
+  const out: BbandsResult = {
+    upper: nanPrefixArray(n, period - 1),
+    middle: nanPrefixArray(n, period - 1),
+    lower: nanPrefixArray(n, period - 1),
+  };
   smaInto(out.middle, close, 0, period);
   let sumSq = 0;
   for (let i = 0; i < period - 1; i++) sumSq += close[i]! * close[i]!;

@@ -1,4 +1,4 @@
-import { nanArray } from '../rolling.ts';
+import { nanPrefixArray } from '../rolling.ts';
 
 /** A bar's real body and shadows (Nison's terms) as fractions of its range, aligned with the input. */
 export interface CandlePartsResult {
@@ -23,10 +23,19 @@ export function candleParts(
   close: Float64Array,
 ): CandlePartsResult {
   const n = close.length;
-  const out: CandlePartsResult = { body: nanArray(n), upperWick: nanArray(n), lowerWick: nanArray(n) };
+  const out: CandlePartsResult = {
+    body: new Float64Array(n),
+    upperWick: new Float64Array(n),
+    lowerWick: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const range = high[i]! - low[i]!;
-    if (!(range > 0)) continue;
+    if (!(range > 0)) {
+      out.body[i] = Number.NaN;
+      out.upperWick[i] = Number.NaN;
+      out.lowerWick[i] = Number.NaN;
+      continue;
+    }
     const o = open[i]!;
     const c = close[i]!;
     out.body[i] = (c - o) / range;
@@ -43,10 +52,10 @@ export function gapLookback(): number {
 
 /** Opening gap: open / previous close - 1; NaN on bar 0 and after a non-positive close. */
 export function gap(open: Float64Array, close: Float64Array): Float64Array {
-  const out = nanArray(close.length);
+  const out = nanPrefixArray(close.length, 1);
   for (let i = 1; i < close.length; i++) {
     const prev = close[i - 1]!;
-    if (prev > 0) out[i] = open[i]! / prev - 1;
+    out[i] = prev > 0 ? open[i]! / prev - 1 : Number.NaN;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before CCI's first value (TA-Lib: period - 1). */
 export function cciLookback(period: number): number {
@@ -9,8 +9,8 @@ export function cciLookback(period: number): number {
 export function cci(high: Float64Array, low: Float64Array, close: Float64Array, period = 20): Float64Array {
   checkPeriod('cci', period, 2);
   const n = close.length;
-  const out = nanArray(n);
-  if (n < period) return out;
+  if (n < period) return nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   // TA-Lib keeps the window in a circular buffer (bar i in slot i % period) and sums it slot by slot;
   // summing in the same order gives the same rounding, which matters when the numerator is near 0.
   const ring = new Float64Array(period);

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before Chaikin Money Flow's first value (period - 1). */
 export function cmfLookback(period = 20): number {
@@ -18,7 +18,7 @@ export function cmf(
   // rather than a ratio of rounding residues.
   checkPeriod('cmf', period);
   const n = close.length;
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   let flow = 0;
   let totalVolume = 0;
   let traded = 0;
@@ -34,7 +34,7 @@ export function cmf(
       totalVolume -= old;
       if (old !== 0) traded--;
     }
-    if (i >= period - 1 && traded > 0 && totalVolume > 0) out[i] = flow / totalVolume;
+    if (i >= period - 1) out[i] = traded > 0 && totalVolume > 0 ? flow / totalVolume : Number.NaN;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { checkPeriod, isZero, nanArray } from '../rolling.ts';
+import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before CMO's first value (TA-Lib, default compatibility: period). */
 export function cmoLookback(period = 14): number {
@@ -12,8 +12,8 @@ export function cmo(close: Float64Array, period = 14): Float64Array {
   // not offered.
   checkPeriod('cmo', period, 2);
   const n = close.length;
-  const out = nanArray(n);
-  if (n <= period) return out;
+  if (n <= period) return nanArray(n);
+  const out = nanPrefixArray(n, period);
   let gain = 0;
   let loss = 0;
   for (let i = 1; i <= period; i++) {

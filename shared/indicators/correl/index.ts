@@ -1,4 +1,4 @@
-import { checkPeriod, isZeroOrNegative, nanArray } from '../rolling.ts';
+import { checkPeriod, isZeroOrNegative, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before CORREL's first value (TA-Lib: period - 1). */
 export function correlLookback(period = 30): number {
@@ -12,8 +12,8 @@ export function correl(x: Float64Array, y: Float64Array, period = 30): Float64Ar
   checkPeriod('correl', period);
   if (x.length !== y.length) throw new RangeError(`correl: series lengths differ (${x.length}, ${y.length})`);
   const n = x.length;
-  const out = nanArray(n);
-  if (n < period) return out;
+  if (n < period) return nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   let sumX = 0;
   let sumY = 0;
   let sumX2 = 0;

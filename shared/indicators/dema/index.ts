@@ -1,5 +1,5 @@
 import { ema, emaInto } from '../ema/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before DEMA's first value (TA-Lib: 2 * (period - 1)). */
 export function demaLookback(period = 30): number {
@@ -13,7 +13,7 @@ export function dema(values: Float64Array, period = 30): Float64Array {
   checkPeriod('dema', period, 2);
   const n = values.length;
   const e1 = ema(values, period);
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, demaLookback(period));
   emaInto(out, e1, period - 1, period);
   for (let i = demaLookback(period); i < n; i++) out[i] = 2 * e1[i]! - out[i]!;
   return out;

@@ -1,5 +1,3 @@
-import { nanArray } from '../rolling.ts';
-
 /** Bars before drawdown's first value (0: the first bar is its own peak). */
 export function drawdownLookback(): number {
   return 0;
@@ -8,12 +6,12 @@ export function drawdownLookback(): number {
 /** Drawdown: close / highest close so far - 1 (0 at a new high, < 0 under it); NaN until that peak is > 0. */
 export function drawdown(close: Float64Array): Float64Array {
   // `c > peak` skips NaN closes, so one missing bar does not erase the peak.
-  const out = nanArray(close.length);
+  const out = new Float64Array(close.length);
   let peak = 0;
   for (let i = 0; i < close.length; i++) {
     const c = close[i]!;
     if (c > peak) peak = c;
-    if (peak > 0) out[i] = c / peak - 1;
+    out[i] = peak > 0 ? c / peak - 1 : Number.NaN;
   }
   return out;
 }

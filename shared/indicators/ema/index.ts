@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before EMA's first value (TA-Lib: period - 1). */
 export function emaLookback(period: number): number {
@@ -8,7 +8,7 @@ export function emaLookback(period: number): number {
 /** Exponential moving average, TA-Lib EMA: k = 2/(period+1), seeded with the SMA of the first `period` values. */
 export function ema(values: Float64Array, period: number): Float64Array {
   checkPeriod('ema', period);
-  const out = nanArray(values.length);
+  const out = nanPrefixArray(values.length, period - 1);
   emaInto(out, values, 0, period);
   return out;
 }

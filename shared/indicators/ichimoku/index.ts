@@ -1,5 +1,4 @@
-import { donchian } from '../donchian/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray, rollingMidpointInto } from '../rolling.ts';
 
 /** Ichimoku lines as of each bar (not shifted: a chart plots spanA and spanB kijunPeriod bars ahead). */
 export interface IchimokuResult {
@@ -36,12 +35,20 @@ export function ichimoku(
   checkPeriod('ichimoku', tenkanPeriod);
   checkPeriod('ichimoku', kijunPeriod);
   checkPeriod('ichimoku', senkouBPeriod);
-  const tenkan = donchian(high, low, tenkanPeriod).middle;
-  const kijun = donchian(high, low, kijunPeriod).middle;
-  const spanB = donchian(high, low, senkouBPeriod).middle;
-  const spanA = nanArray(high.length);
-  for (let i = ichimokuLookback(tenkanPeriod, kijunPeriod).spanA; i < high.length; i++) {
+  // Each midpoint is the Donchian channel's middle line, highs and lows tracked in one loop (rolling.ts).
+  const tenkan = highLowMidpoint(high, low, tenkanPeriod);
+  const kijun = highLowMidpoint(high, low, kijunPeriod);
+  const spanB = highLowMidpoint(high, low, senkouBPeriod);
+  const spanAStart = ichimokuLookback(tenkanPeriod, kijunPeriod).spanA;
+  const spanA = nanPrefixArray(high.length, spanAStart);
+  for (let i = spanAStart; i < high.length; i++) {
     spanA[i] = (tenkan[i]! + kijun[i]!) / 2;
   }
   return { tenkan, kijun, spanA, spanB };
+}
+
+function highLowMidpoint(high: Float64Array, low: Float64Array, period: number): Float64Array {
+  const out = nanPrefixArray(high.length, period - 1);
+  rollingMidpointInto(out, high, low, period);
+  return out;
 }

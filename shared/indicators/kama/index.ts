@@ -1,4 +1,4 @@
-import { checkPeriod, isZero, nanArray } from '../rolling.ts';
+import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before KAMA's first value (TA-Lib: period). */
 export function kamaLookback(period = 30): number {
@@ -12,8 +12,8 @@ export function kama(values: Float64Array, period = 30): Float64Array {
   // epsilon) or not above the signed net move, exactly as TA-Lib tests it.
   checkPeriod('kama', period, 2);
   const n = values.length;
-  const out = nanArray(n);
-  if (n <= period) return out;
+  if (n <= period) return nanArray(n);
+  const out = nanPrefixArray(n, period);
   const fastest = 2 / (2 + 1);
   const slowest = 2 / (30 + 1);
   const constDiff = fastest - slowest;

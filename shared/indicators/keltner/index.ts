@@ -1,6 +1,6 @@
 import { atr } from '../atr/index.ts';
 import { ema } from '../ema/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Upper, middle and lower Keltner channel line, aligned with the input. */
 export interface KeltnerResult {
@@ -30,8 +30,8 @@ export function keltner(
   const n = close.length;
   const middle = ema(close, emaPeriod);
   const range = atr(high, low, close, atrPeriod);
-  const out: KeltnerResult = { upper: nanArray(n), middle, lower: nanArray(n) };
   const start = Math.min(keltnerLookback(emaPeriod, atrPeriod), n);
+  const out: KeltnerResult = { upper: nanPrefixArray(n, start), middle, lower: nanPrefixArray(n, start) };
   middle.fill(Number.NaN, 0, start);
   for (let i = start; i < n; i++) {
     const width = multiplier * range[i]!;

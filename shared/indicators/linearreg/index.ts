@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before LINEARREG_SLOPE's first value (TA-Lib: period - 1). */
 export function linearRegSlopeLookback(period = 14): number {
@@ -42,7 +42,7 @@ function leastSquares(
   // TA-Lib's order: a running update would round differently.
   checkPeriod(name, period, 2);
   const n = values.length;
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   const sumX = period * (period - 1) * 0.5;
   const sumXSqr = (period * (period - 1) * (2 * period - 1)) / 6;
   const divisor = sumX * sumX - period * sumXSqr;

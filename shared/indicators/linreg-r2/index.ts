@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before linRegR2's first value (period - 1). */
 export function linRegR2Lookback(period: number): number {
@@ -11,7 +11,7 @@ export function linRegR2(close: Float64Array, period: number): Float64Array {
   // levels far above the window's spread, and an equality scan makes a flat window exactly NaN.
   checkPeriod('linRegR2', period, 2);
   const n = close.length;
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   const xMean = (period - 1) / 2;
   const sxx = (period * (period * period - 1)) / 12; // Σ (k - xMean)² for k = 0..period-1
   for (let i = period - 1; i < n; i++) {
@@ -24,7 +24,10 @@ export function linRegR2(close: Float64Array, period: number): Float64Array {
       sum += y;
       if (y !== first) flat = false;
     }
-    if (flat || Number.isNaN(sum)) continue;
+    if (flat || Number.isNaN(sum)) {
+      out[i] = Number.NaN;
+      continue;
+    }
     const yMean = sum / period;
     let sxy = 0;
     let syy = 0;

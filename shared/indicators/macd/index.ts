@@ -1,5 +1,5 @@
 import { emaInto } from '../ema/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** MACD line, signal line and histogram, aligned with the input. */
 export interface MacdResult {
@@ -24,20 +24,34 @@ export function macd(close: Float64Array, fast = 12, slow = 26, signal = 9): Mac
   const slowPeriod = Math.max(fast, slow);
   const fastPeriod = Math.min(fast, slow);
   const n = close.length;
-  const out: MacdResult = { macd: nanArray(n), signal: nanArray(n), hist: nanArray(n) };
   const begin = macdLookback(fastPeriod, slowPeriod, signal);
-  if (n <= begin) return out;
-
-  const slowEma = nanArray(n);
-  const fastEma = nanArray(n);
-  emaInto(slowEma, close, 0, slowPeriod);
-  emaInto(fastEma, close, slowPeriod - fastPeriod, fastPeriod);
-  const line = fastEma; // reused in place: fastEma is not needed once the difference is taken
-  for (let i = slowPeriod - 1; i < n; i++) line[i] = fastEma[i]! - slowEma[i]!;
-  emaInto(out.signal, line, slowPeriod - 1, signal);
-  for (let i = begin; i < n; i++) {
-    out.macd[i] = line[i]!;
-    out.hist[i] = line[i]! - out.signal[i]!;
+  if (n <= begin) return { macd: nanArray(n), signal: nanArray(n), hist: nanArray(n) };
+  // No temporaries: the MACD line is built in its output from bar slowPeriod - 1 (the signal EMA is seeded
+  // there) and its head NaN-filled last. Each EMA step is emaInto's, so the values are the same.
+  const out: MacdResult = {
+    macd: new Float64Array(n),
+    signal: nanPrefixArray(n, begin),
+    hist: nanPrefixArray(n, begin),
+  };
+  const line = out.macd;
+  const seedEnd = slowPeriod - 1;
+  let slowEma = 0;
+  for (let i = 0; i <= seedEnd; i++) slowEma += close[i]!;
+  slowEma /= slowPeriod;
+  let fastEma = 0;
+  for (let i = slowPeriod - fastPeriod; i <= seedEnd; i++) fastEma += close[i]!;
+  fastEma /= fastPeriod;
+  line[seedEnd] = fastEma - slowEma;
+  const slowK = 2 / (slowPeriod + 1);
+  const fastK = 2 / (fastPeriod + 1);
+  for (let i = slowPeriod; i < n; i++) {
+    const v = close[i]!;
+    slowEma = (v - slowEma) * slowK + slowEma;
+    fastEma = (v - fastEma) * fastK + fastEma;
+    line[i] = fastEma - slowEma;
   }
+  emaInto(out.signal, line, seedEnd, signal);
+  for (let i = begin; i < n; i++) out.hist[i] = line[i]! - out.signal[i]!;
+  line.fill(Number.NaN, 0, begin);
   return out;
 }

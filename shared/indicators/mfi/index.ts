@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before MFI's first value (TA-Lib: period). */
 export function mfiLookback(period: number): number {
@@ -15,8 +15,8 @@ export function mfi(
 ): Float64Array {
   checkPeriod('mfi', period, 2);
   const n = close.length;
-  const out = nanArray(n);
-  if (n <= period) return out;
+  if (n <= period) return nanArray(n);
+  const out = nanPrefixArray(n, period);
   // Per-bar flows in a ring so the running sums drop exactly what they added, as TA-Lib does.
   const pos = new Float64Array(period);
   const neg = new Float64Array(period);

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray, rollingExtreme } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray, rollingMidpointInto } from '../rolling.ts';
 
 /** Bars before MIDPOINT's first value (TA-Lib: period - 1). */
 export function midpointLookback(period = 14): number {
@@ -8,10 +8,7 @@ export function midpointLookback(period = 14): number {
 /** Midpoint of the highest and lowest value over `period` bars, TA-Lib MIDPOINT. */
 export function midpoint(values: Float64Array, period = 14): Float64Array {
   checkPeriod('midpoint', period, 2);
-  const n = values.length;
-  const out = nanArray(n);
-  const highest = rollingExtreme(values, period, 'max');
-  const lowest = rollingExtreme(values, period, 'min');
-  for (let i = period - 1; i < n; i++) out[i] = (highest[i]! + lowest[i]!) / 2;
+  const out = nanPrefixArray(values.length, period - 1);
+  rollingMidpointInto(out, values, values, period);
   return out;
 }

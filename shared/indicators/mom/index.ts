@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before MOM's first value (TA-Lib: period). */
 export function momLookback(period = 10): number {
@@ -9,7 +9,7 @@ export function momLookback(period = 10): number {
 export function mom(values: Float64Array, period = 10): Float64Array {
   checkPeriod('mom', period);
   const n = values.length;
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, period);
   for (let i = period; i < n; i++) out[i] = values[i]! - values[i - period]!;
   return out;
 }

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before PLUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). */
 export function plusDmLookback(period = 14): number {
@@ -21,7 +21,8 @@ export function directionalMovement(
   // low's fall is positive and beats the high's rise, neither on a tie. Period 1 is the raw one-bar DM.
   checkPeriod(side === 'plus' ? 'plusDm' : 'minusDm', period);
   const n = high.length;
-  const out = nanArray(n);
+  // Every bar from the lookback on is written below.
+  const out = nanPrefixArray(n, period > 1 ? period - 1 : 1);
   const plus = side === 'plus';
   const dmAt = (i: number): number => {
     const diffP = high[i]! - high[i - 1]!;

@@ -1,5 +1,5 @@
 import { type OscillatorMaType, oscillatorAverages } from '../apo/index.ts';
-import { isZero, nanArray } from '../rolling.ts';
+import { isZero, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before PPO's first value (TA-Lib, SMA or EMA: max(fast, slow) - 1). */
 export function ppoLookback(fast = 12, slow = 26): number {
@@ -14,7 +14,7 @@ export function ppo(
   maType: OscillatorMaType = 'sma',
 ): Float64Array {
   const mas = oscillatorAverages('ppo', close, fast, slow, maType);
-  const out = nanArray(close.length);
+  const out = nanPrefixArray(close.length, mas.begin);
   for (let i = mas.begin; i < close.length; i++) {
     const s = mas.slow[i]!;
     // TA-Lib's order: difference, divide by the slow MA, then scale to percent.

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before ROC's first value (TA-Lib: period). */
 export function rocLookback(period: number): number {
@@ -9,7 +9,7 @@ export function rocLookback(period: number): number {
 export function roc(values: Float64Array, period = 10): Float64Array {
   checkPeriod('roc', period);
   const n = values.length;
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, period);
   for (let i = period; i < n; i++) {
     const old = values[i - period]!;
     out[i] = old !== 0 ? (values[i]! / old - 1) * 100 : 0;

@@ -1,4 +1,4 @@
-import { checkPeriod, isZero, nanArray } from '../rolling.ts';
+import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before RSI's first value (TA-Lib: period). */
 export function rsiLookback(period: number): number {
@@ -10,8 +10,8 @@ export function rsi(close: Float64Array, period = 14): Float64Array {
   // Seeded with the plain averages of the first `period` gains and losses, then Wilder-smoothed.
   checkPeriod('rsi', period, 2);
   const n = close.length;
-  const out = nanArray(n);
-  if (n <= period) return out;
+  if (n <= period) return nanArray(n);
+  const out = nanPrefixArray(n, period);
   let gain = 0;
   let loss = 0;
   for (let i = 1; i <= period; i++) {

@@ -1,4 +1,4 @@
-import { nanArray } from '../rolling.ts';
+import { nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before SAR's first value (TA-Lib: 1, the first bar only seeds it). */
 export function sarLookback(): number {
@@ -17,8 +17,8 @@ export function sar(high: Float64Array, low: Float64Array, acceleration = 0.02, 
     throw new RangeError(`sar: maximum must be a finite number >= 0, got ${maximum}`);
   }
   const n = high.length;
-  const out = nanArray(n);
-  if (n < 2) return out;
+  if (n < 2) return nanArray(n);
+  const out = nanPrefixArray(n, 1);
   const step = Math.min(acceleration, maximum);
   let af = step;
 

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before SMA's first value (TA-Lib: period - 1). */
 export function smaLookback(period: number): number {
@@ -8,7 +8,7 @@ export function smaLookback(period: number): number {
 /** Simple moving average, TA-Lib SMA: NaN before `period - 1`. */
 export function sma(values: Float64Array, period: number): Float64Array {
   checkPeriod('sma', period);
-  const out = nanArray(values.length);
+  const out = nanPrefixArray(values.length, period - 1);
   smaInto(out, values, 0, period);
   return out;
 }

@@ -1,4 +1,4 @@
-import { checkPeriod, isZeroOrNegative, nanArray } from '../rolling.ts';
+import { checkPeriod, isZeroOrNegative, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before STDDEV's first value (TA-Lib: period - 1). */
 export function stddevLookback(period: number): number {
@@ -10,8 +10,8 @@ export function stddev(values: Float64Array, period: number, nbDev = 1): Float64
   // TA-Lib's sqrt(mean(x²) - mean(x)²) from running sums, 0 where that variance is below its epsilon.
   checkPeriod('stddev', period, 2);
   const n = values.length;
-  const out = nanArray(n);
-  if (n < period) return out;
+  if (n < period) return nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   let sum = 0;
   let sumSq = 0;
   for (let i = 0; i < period - 1; i++) {

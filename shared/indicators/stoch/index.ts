@@ -1,4 +1,11 @@
-import { checkPeriod, nanArray, rollingExtreme } from '../rolling.ts';
+import {
+  checkPeriod,
+  latestMaxIndex,
+  latestMinIndex,
+  nanArray,
+  nanPrefixArray,
+  rollingExtreme,
+} from '../rolling.ts';
 import { smaInto } from '../sma/index.ts';
 
 /** Slow %K and slow %D, aligned with the input. */
@@ -25,21 +32,84 @@ export function stoch(
   checkPeriod('stoch slowK', slowK);
   checkPeriod('stoch slowD', slowD);
   const n = close.length;
-  const out: StochResult = { k: nanArray(n), d: nanArray(n) };
   const begin = stochLookback(fastK, slowK, slowD);
-  if (n <= begin) return out;
-
-  const highest = rollingExtreme(high, fastK, 'max');
-  const lowest = rollingExtreme(low, fastK, 'min');
-  const fast = nanArray(n);
-  for (let i = fastK - 1; i < n; i++) {
-    // 0 on a zero range, as TA-Lib. Dividing by range/100 (not multiplying by 100) keeps TA-Lib's rounding.
-    const diff = (highest[i]! - lowest[i]!) / 100;
-    fast[i] = diff !== 0 ? (close[i]! - lowest[i]!) / diff : 0;
-  }
+  if (n <= begin) return { k: nanArray(n), d: nanArray(n) };
+  // %K is written from bar fastK-1 + slowK-1 by its SMA and NaN-filled below that at the end; %D's SMA
+  // writes every bar from `begin`. The fast %K before bar fastK-1 is never read.
+  const out: StochResult = { k: new Float64Array(n), d: nanPrefixArray(n, begin) };
+  const fast = new Float64Array(n);
+  fastStochInto(fast, high, low, close, fastK);
   smaInto(out.k, fast, fastK - 1, slowK);
   smaInto(out.d, out.k, fastK - 1 + slowK - 1, slowD);
   // TA-Lib outputs %K only from the bar where %D starts.
   out.k.fill(Number.NaN, 0, begin);
   return out;
+}
+
+/** Fast %K into `fast[period - 1..]`: TA-Lib's loop, the highest high and lowest low tracked together. */
+export function fastStochInto(
+  fast: Float64Array,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+): void {
+  const n = close.length;
+  if (high.length !== n || low.length !== n || !trackFastStoch(fast, high, low, close, period)) {
+    // A NaN in the highs or lows (or misaligned inputs): window extremes by the NaN-safe path (rolling.ts).
+    const highest = rollingExtreme(high, period, 'max');
+    const lowest = rollingExtreme(low, period, 'min');
+    for (let i = period - 1; i < n; i++) fast[i] = fastStochValue(highest[i]!, lowest[i]!, close[i]!);
+  }
+}
+
+/** fastStochInto's loop over NaN-free highs and lows; false, having stopped, on a NaN. */
+function trackFastStoch(
+  fast: Float64Array,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+): boolean {
+  const n = close.length;
+  let hiIdx = -1;
+  let highest = 0;
+  let loIdx = -1;
+  let lowest = 0;
+  for (let today = period - 1, trailing = 0; today < n; today++, trailing++) {
+    if (loIdx < trailing) {
+      loIdx = latestMinIndex(low, trailing, today);
+      if (loIdx < 0) return false;
+      lowest = low[loIdx]!;
+    } else {
+      const v = low[today]!;
+      if (v <= lowest) {
+        loIdx = today;
+        lowest = v;
+      } else if (Number.isNaN(v)) {
+        return false;
+      }
+    }
+    if (hiIdx < trailing) {
+      hiIdx = latestMaxIndex(high, trailing, today);
+      if (hiIdx < 0) return false;
+      highest = high[hiIdx]!;
+    } else {
+      const v = high[today]!;
+      if (v >= highest) {
+        hiIdx = today;
+        highest = v;
+      } else if (Number.isNaN(v)) {
+        return false;
+      }
+    }
+    fast[today] = fastStochValue(highest, lowest, close[today]!);
+  }
+  return true;
+}
+
+function fastStochValue(highest: number, lowest: number, close: number): number {
+  // 0 on a zero range, as TA-Lib. Dividing by range/100 (not multiplying by 100) keeps TA-Lib's rounding.
+  const diff = (highest - lowest) / 100;
+  return diff !== 0 ? (close - lowest) / diff : 0;
 }

@@ -1,6 +1,7 @@
-import { checkPeriod, nanArray, rollingExtreme } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 import { rsi, rsiLookback } from '../rsi/index.ts';
 import { smaInto } from '../sma/index.ts';
+import { fastStochInto } from '../stoch/index.ts';
 
 /** Fast %K and fast %D of the RSI, aligned with the input. */
 export interface StochRsiResult {
@@ -26,23 +27,17 @@ export function stochRsi(
   checkPeriod('stochRsi fastK', fastKPeriod);
   checkPeriod('stochRsi fastD', fastDPeriod);
   const n = close.length;
-  const out: StochRsiResult = { k: nanArray(n), d: nanArray(n) };
   const begin = stochRsiLookback(timePeriod, fastKPeriod, fastDPeriod);
-  if (n <= begin) return out;
+  if (n <= begin) return { k: nanArray(n), d: nanArray(n) };
+  // Both lines are written from `begin` on; the fast %K before bar first + fastK-1 is never read.
+  const out: StochRsiResult = { k: nanPrefixArray(n, begin), d: nanPrefixArray(n, begin) };
 
   const line = rsi(close, timePeriod);
   const first = rsiLookback(timePeriod);
-  // Window extremes over the defined part of the RSI only (index j here is bar first + j).
+  // STOCHF over the defined part of the RSI only: the RSI is its own close, high and low.
   const defined = line.subarray(first);
-  const highest = rollingExtreme(defined, fastKPeriod, 'max');
-  const lowest = rollingExtreme(defined, fastKPeriod, 'min');
-  const fast = nanArray(n);
-  for (let i = first + fastKPeriod - 1; i < n; i++) {
-    const j = i - first;
-    // Dividing by range/100 (not multiplying by 100) keeps TA-Lib's rounding.
-    const diff = (highest[j]! - lowest[j]!) / 100;
-    fast[i] = diff !== 0 ? (line[i]! - lowest[j]!) / diff : 0;
-  }
+  const fast = new Float64Array(n);
+  fastStochInto(fast.subarray(first), defined, defined, defined, fastKPeriod);
   smaInto(out.d, fast, first + fastKPeriod - 1, fastDPeriod);
   for (let i = begin; i < n; i++) out.k[i] = fast[i]!;
   return out;

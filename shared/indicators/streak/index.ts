@@ -1,4 +1,4 @@
-import { nanArray } from '../rolling.ts';
+import { nanPrefixArray } from '../rolling.ts';
 
 /** Bars before streak's first value (1: it needs the previous close). */
 export function streakLookback(): number {
@@ -8,7 +8,7 @@ export function streakLookback(): number {
 /** Close streak: +n after n higher closes in a row, -n after n lower ones, 0 if unchanged; NaN on bar 0. */
 export function streak(close: Float64Array): Float64Array {
   // A NaN close (or one after it) gives NaN and restarts the count.
-  const out = nanArray(close.length);
+  const out = nanPrefixArray(close.length, 1);
   let run = 0;
   for (let i = 1; i < close.length; i++) {
     const c = close[i]!;
@@ -18,6 +18,7 @@ export function streak(close: Float64Array): Float64Array {
     else if (c === prev) run = 0;
     else {
       run = 0;
+      out[i] = Number.NaN;
       continue;
     }
     out[i] = run;

@@ -1,5 +1,5 @@
 import { atr, atrLookback } from '../atr/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** SuperTrend line and trend direction (+1 up: line is the lower band; -1 down: line is the upper band). */
 export interface SupertrendResult {
@@ -33,7 +33,7 @@ export function supertrend(
   // (an ATR of 0).
   checkPeriod('supertrend', period);
   const n = close.length;
-  const out: SupertrendResult = { line: nanArray(n), direction: nanArray(n) };
+  const out: SupertrendResult = { line: nanPrefixArray(n, period), direction: nanPrefixArray(n, period) };
   const range = atr(high, low, close, period);
   let upper = 0;
   let lower = 0;

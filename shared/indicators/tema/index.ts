@@ -1,5 +1,5 @@
 import { ema, emaInto } from '../ema/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before TEMA's first value (TA-Lib: 3 * (period - 1)). */
 export function temaLookback(period = 30): number {
@@ -13,9 +13,10 @@ export function tema(values: Float64Array, period = 30): Float64Array {
   checkPeriod('tema', period, 2);
   const n = values.length;
   const e1 = ema(values, period);
-  const e2 = nanArray(n);
+  // EMA(EMA) is read only from bar 2 * (period - 1), where emaInto starts writing it.
+  const e2 = new Float64Array(n);
   emaInto(e2, e1, period - 1, period);
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, temaLookback(period));
   emaInto(out, e2, 2 * (period - 1), period);
   for (let i = temaLookback(period); i < n; i++) out[i] = out[i]! + (3 * e1[i]! - 3 * e2[i]!);
   return out;

@@ -1,5 +1,5 @@
 import { ema, emaInto } from '../ema/index.ts';
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before TRIX's first value (TA-Lib: 3 * (period - 1) + 1). */
 export function trixLookback(period = 30): number {
@@ -13,11 +13,12 @@ export function trix(values: Float64Array, period = 30): Float64Array {
   checkPeriod('trix', period);
   const n = values.length;
   const e1 = ema(values, period);
-  const e2 = nanArray(n);
+  // Each inner EMA is read only from the bar where emaInto starts writing it.
+  const e2 = new Float64Array(n);
   emaInto(e2, e1, period - 1, period);
-  const e3 = nanArray(n);
+  const e3 = new Float64Array(n);
   emaInto(e3, e2, 2 * (period - 1), period);
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, trixLookback(period));
   for (let i = trixLookback(period); i < n; i++) {
     const prev = e3[i - 1]!;
     out[i] = prev !== 0 ? (e3[i]! / prev - 1) * 100 : 0;

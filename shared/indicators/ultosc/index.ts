@@ -1,4 +1,4 @@
-import { checkPeriod, isZero, nanArray } from '../rolling.ts';
+import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
 import { trueRange } from '../trange/index.ts';
 
 /** Bars before ULTOSC's first value (TA-Lib: the longest period). */
@@ -24,9 +24,9 @@ export function ultosc(
   const long = Math.max(period1, period2, period3);
   const mid = period1 + period2 + period3 - short - long;
   const n = close.length;
-  const out = nanArray(n);
   const start = long;
-  if (n <= start) return out;
+  if (n <= start) return nanArray(n);
+  const out = nanPrefixArray(n, start);
 
   // Running sums of buying pressure (a) and true range (b) per window, built in ascending bar order.
   let a1 = 0;

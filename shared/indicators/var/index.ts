@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before VAR's first value (TA-Lib: period - 1). */
 export function varianceLookback(period = 5): number {
@@ -11,8 +11,8 @@ export function variance(values: Float64Array, period = 5): Float64Array {
   // be a tiny negative number), exactly what TA-Lib returns. STDDEV is the kernel that clamps.
   checkPeriod('variance', period);
   const n = values.length;
-  const out = nanArray(n);
-  if (n < period) return out;
+  if (n < period) return nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   let sum = 0;
   let sumSq = 0;
   for (let i = 0; i < period - 1; i++) {

@@ -1,6 +1,6 @@
 // Annualised volatility estimators over a rolling window: close-to-close, Parkinson (high/low) and
 // Garman-Klass (OHLC).
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before realizedVol's first value (period: `period` returns need period + 1 closes). */
 export function realizedVolLookback(period: number): number {
@@ -11,22 +11,59 @@ export function realizedVolLookback(period: number): number {
 export function realizedVol(close: Float64Array, period: number, periodsPerYear: number): Float64Array {
   checkPeriod('realizedVol', period, 2);
   checkAnnualisation('realizedVol', periodsPerYear);
+  return realizedVolOfReturns(closeLogReturns(close), period, periodsPerYear);
+}
+
+/** ln(close / previous close) as realizedVol takes it: NaN on bar 0 and where either close is <= 0. */
+export function closeLogReturns(close: Float64Array): Float64Array {
   const n = close.length;
-  const returns = nanArray(n);
+  const returns = nanPrefixArray(n, 1);
   for (let i = 1; i < n; i++) {
     const prev = close[i - 1]!;
     const cur = close[i]!;
-    if (prev > 0 && cur > 0) returns[i] = Math.log(cur / prev);
+    returns[i] = prev > 0 && cur > 0 ? Math.log(cur / prev) : Number.NaN;
   }
-  const sum = rollingSum(returns, period);
-  const squares = returns.map((r) => r * r);
-  const sumSq = rollingSum(squares, period);
-  const out = nanArray(n);
-  for (let i = period; i < n; i++) {
-    const s = sum[i]!;
-    // max(0, ...) drops a negative rounding residue on a flat window; an invalid price's NaN passes through.
-    const variance = Math.max(0, (sumSq[i]! - (s * s) / period) / (period - 1));
-    out[i] = Number.isNaN(s) ? Number.NaN : Math.sqrt(variance * periodsPerYear);
+  return returns;
+}
+
+/** realizedVol from closeLogReturns(close), for callers that take several periods of the same closes. */
+export function realizedVolOfReturns(
+  returns: Float64Array,
+  period: number,
+  periodsPerYear: number,
+): Float64Array {
+  checkPeriod('realizedVol', period, 2);
+  checkAnnualisation('realizedVol', periodsPerYear);
+  // Running sums of the returns and of their squares over the window, a NaN return counted rather than
+  // added (rollingSum's steps, so both sums are what two rollingSum passes give).
+  const n = returns.length;
+  const out = nanPrefixArray(n, period);
+  let sum = 0;
+  let sumSq = 0;
+  let invalid = 0;
+  for (let i = 0; i < n; i++) {
+    const r = returns[i]!;
+    if (Number.isNaN(r)) invalid++;
+    else {
+      sum += r;
+      sumSq += r * r;
+    }
+    if (i >= period) {
+      const old = returns[i - period]!;
+      if (Number.isNaN(old)) invalid--;
+      else {
+        sum -= old;
+        sumSq -= old * old;
+      }
+      if (invalid !== 0) {
+        out[i] = Number.NaN;
+        continue;
+      }
+      // max(0, ...) drops a negative rounding residue on a flat window; an invalid price's NaN passes
+      // through.
+      const variance = Math.max(0, (sumSq - (sum * sum) / period) / (period - 1));
+      out[i] = Number.isNaN(sum) ? Number.NaN : Math.sqrt(variance * periodsPerYear);
+    }
   }
   return out;
 }
@@ -48,11 +85,11 @@ export function parkinson(
   checkPeriod('parkinson', period);
   checkAnnualisation('parkinson', periodsPerYear);
   const n = high.length;
-  const terms = nanArray(n);
+  const terms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const h = high[i]!;
     const l = low[i]!;
-    if (h > 0 && l > 0) terms[i] = Math.log(h / l) ** 2;
+    terms[i] = h > 0 && l > 0 ? Math.log(h / l) ** 2 : Number.NaN;
   }
   return annualisedRoot(rollingSum(terms, period), 1 / (4 * Math.LN2 * period), periodsPerYear);
 }
@@ -79,13 +116,14 @@ export function garmanKlass(
   checkAnnualisation('garmanKlass', periodsPerYear);
   const n = close.length;
   const k = 2 * Math.LN2 - 1;
-  const terms = nanArray(n);
+  const terms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const o = open[i]!;
     const h = high[i]!;
     const l = low[i]!;
     const c = close[i]!;
-    if (o > 0 && h > 0 && l > 0 && c > 0) terms[i] = 0.5 * Math.log(h / l) ** 2 - k * Math.log(c / o) ** 2;
+    terms[i] =
+      o > 0 && h > 0 && l > 0 && c > 0 ? 0.5 * Math.log(h / l) ** 2 - k * Math.log(c / o) ** 2 : Number.NaN;
   }
   return annualisedRoot(rollingSum(terms, period), 1 / period, periodsPerYear);
 }
@@ -100,7 +138,7 @@ function checkAnnualisation(name: string, periodsPerYear: number): void {
 function rollingSum(terms: Float64Array, period: number): Float64Array {
   // NaN terms are counted instead of added, so one bad bar spoils only the windows that contain it.
   const n = terms.length;
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   let sum = 0;
   let invalid = 0;
   for (let i = 0; i < n; i++) {
@@ -112,7 +150,7 @@ function rollingSum(terms: Float64Array, period: number): Float64Array {
       if (Number.isNaN(old)) invalid--;
       else sum -= old;
     }
-    if (i >= period - 1 && invalid === 0) out[i] = sum;
+    if (i >= period - 1) out[i] = invalid === 0 ? sum : Number.NaN;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before the rolling VWAP's first value (period - 1). */
 export function rollingVwapLookback(period: number): number {
@@ -18,7 +18,7 @@ export function rollingVwap(
   // keeps a rounding residue.
   checkPeriod('rollingVwap', period);
   const n = close.length;
-  const out = nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   let priceVolume = 0;
   let totalVolume = 0;
   let traded = 0;
@@ -34,7 +34,7 @@ export function rollingVwap(
       totalVolume -= old;
       if (old !== 0) traded--;
     }
-    if (i >= period - 1 && traded > 0 && totalVolume > 0) out[i] = priceVolume / totalVolume;
+    if (i >= period - 1) out[i] = traded > 0 && totalVolume > 0 ? priceVolume / totalVolume : Number.NaN;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before WMA's first value (TA-Lib: period - 1). */
 export function wmaLookback(period: number): number {
@@ -9,8 +9,8 @@ export function wmaLookback(period: number): number {
 export function wma(values: Float64Array, period: number): Float64Array {
   checkPeriod('wma', period);
   const n = values.length;
-  const out = nanArray(n);
-  if (n < period) return out;
+  if (n < period) return nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
   const divider = (period * (period + 1)) / 2;
   // TA-Lib's O(1) update: periodSum is the weighted sum, periodSub the plain sum that shifts every weight down.
   let periodSum = 0;

@@ -1,6 +1,4 @@
-import { checkPeriod, nanArray } from '../rolling.ts';
-import { sma } from '../sma/index.ts';
-import { stddev } from '../stddev/index.ts';
+import { checkPeriod, isZeroOrNegative, nanArray, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before the z-score's first value (period - 1). */
 export function zscoreLookback(period: number): number {
@@ -11,14 +9,30 @@ export function zscoreLookback(period: number): number {
 export function zscore(close: Float64Array, period = 20): Float64Array {
   // The SMA and TA-Lib STDDEV kernels are exactly bbands' middle and width, so z = 2 on BBANDS(period, 2)'s
   // upper band. TA-Lib's stddev is 0 only below its epsilon, so on many flat series a ~1e-6 rounding residue
-  // remains and z is about 0 rather than NaN.
+  // remains and z is about 0 rather than NaN. Both are computed here in one loop: the SMA's running total
+  // and STDDEV's running sum take the same steps, so mean and deviation are the kernels' values.
   checkPeriod('zscore', period, 2);
-  const mean = sma(close, period);
-  const sd = stddev(close, period);
-  const out = nanArray(close.length);
-  for (let i = period - 1; i < close.length; i++) {
-    const s = sd[i]!;
-    if (s > 0) out[i] = (close[i]! - mean[i]!) / s;
+  const n = close.length;
+  if (n < period) return nanArray(n);
+  const out = nanPrefixArray(n, period - 1);
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < period - 1; i++) {
+    const v = close[i]!;
+    sum += v;
+    sumSq += v * v;
+  }
+  for (let i = period - 1, trailing = 0; i < n; i++) {
+    const v = close[i]!;
+    sum += v;
+    sumSq += v * v;
+    const mean = sum / period;
+    const variance = sumSq / period - mean * mean;
+    const old = close[trailing++]!;
+    sum -= old;
+    sumSq -= old * old;
+    const sd = isZeroOrNegative(variance) ? 0 : Math.sqrt(variance);
+    out[i] = sd > 0 ? (v - mean) / sd : Number.NaN;
   }
   return out;
 }

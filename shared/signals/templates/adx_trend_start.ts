@@ -1,9 +1,6 @@
 import type { SignalTemplate } from '../schema.ts';
 
-/**
- * Wilder's trend threshold: ADX rises through 25 with buyers in control (+DI above -DI), and it is
- * climbing, not drifting (up 5 points in 5 days); a wider DI spread and a stronger month add strength.
- */
+/** Wilder's trend threshold: ADX rises through 25, climbing (5 points in 5 days) with +DI on top; DI spread and the month's return add strength. */
 export const adxTrendStart: SignalTemplate = {
   id: 'adx_trend_start',
   version: 1,

@@ -1,9 +1,6 @@
 import type { SignalTemplate } from '../schema.ts';
 
-/**
- * Mean reversion in an uptrend: the close under the lower Bollinger band (%B < 0, i.e. a 20-day
- * z-score below -2) while above the 200-day SMA; further below the band and a lower RSI add strength.
- */
+/** Mean reversion in an uptrend: a close under the lower band (%B < 0, a 20-day z-score below -2) above the 200-day SMA; depth and a low RSI add strength. */
 export const bbOversoldUptrend: SignalTemplate = {
   id: 'bb_oversold_uptrend',
   version: 1,

@@ -1,17 +1,20 @@
-import type { SignalTemplate } from '../schema.ts';
+import type { Condition, SignalTemplate } from '../schema.ts';
 
-/** Steady buying: Chaikin money flow above 0.1 for a week with the close above its 50-day SMA; more flow and volume add strength. */
+const buying: Condition = { left: { feature: 'cmf_20' }, op: '>', right: { value: 0.1 } };
+
+/** Steady buying confirmed: CMF above 0.1 on a 5th straight day, close above the 50-day SMA, once per run; more flow and volume add strength. */
 export const cmfAccumulation: SignalTemplate = {
   id: 'cmf_accumulation',
   version: 1,
   name: 'CMF accumulation',
   description:
-    'Chaikin money flow (20) above 0.1 on each of the last 5 trading days, close above its 50-day SMA.',
+    'Chaikin money flow (20) above 0.1 for the 5th trading day in a row, close above its 50-day SMA.',
   direction: 'bullish',
   asset_types: ['crypto', 'equity'],
   when: {
     all: [
-      { held: { left: { feature: 'cmf_20' }, op: '>', right: { value: 0.1 } }, days: 5 },
+      { held: buying, days: 5 },
+      { not: { held: buying, days: 6 } },
       { left: { feature: 'close' }, op: '>', right: { feature: 'sma_50' } },
     ],
   },

@@ -1,15 +1,17 @@
-import type { SignalTemplate } from '../schema.ts';
+import type { Condition, SignalTemplate } from '../schema.ts';
 
-/** Carter's squeeze, held: Bollinger bands inside the Keltner channel for six days running; narrower bands and a weaker ADX add strength. */
+const squeezed: Condition = { left: { feature: 'squeeze_20' }, op: '==', right: { value: 1 } };
+
+/** Carter's squeeze matured: Bollinger inside Keltner on a 6th straight day, once per squeeze; narrower bands and a weaker ADX add strength. */
 export const keltnerSqueeze: SignalTemplate = {
   id: 'keltner_squeeze',
   version: 1,
   name: 'Keltner squeeze',
   description:
-    'Bollinger bands (20, 2) inside the Keltner channel (20, 2 ATR) on each of the last 6 trading days.',
+    'Bollinger bands (20, 2) inside the Keltner channel (20, 2 ATR) for the 6th trading day in a row.',
   direction: 'neutral',
   asset_types: ['crypto', 'equity'],
-  when: { held: { left: { feature: 'squeeze_20' }, op: '==', right: { value: 1 } }, days: 6 },
+  when: { all: [{ held: squeezed, days: 6 }, { not: { held: squeezed, days: 7 } }] },
   strength: {
     base: 50,
     terms: [

@@ -1,14 +1,16 @@
-import type { SignalTemplate } from '../schema.ts';
+import type { Condition, SignalTemplate } from '../schema.ts';
 
-/** Leadership that lasts: top quintile of the universe by 60-day return for two weeks running; return and outperformance add strength. */
+const leading: Condition = { rank: 'ret_60', op: '>=', value: 0.8 };
+
+/** Leadership that lasts: 60-day return in the universe's top quintile on a 10th straight day, once per run; return and outperformance add strength. */
 export const persistentLeader: SignalTemplate = {
   id: 'persistent_leader',
   version: 1,
   name: 'Persistent leader',
-  description: "60-day return in the universe's top quintile on each of the last 10 trading days.",
+  description: "60-day return in the universe's top quintile for the 10th trading day in a row.",
   direction: 'bullish',
   asset_types: ['crypto', 'equity'],
-  when: { held: { rank: 'ret_60', op: '>=', value: 0.8 }, days: 10 },
+  when: { all: [{ held: leading, days: 10 }, { not: { held: leading, days: 11 } }] },
   strength: {
     base: 50,
     terms: [

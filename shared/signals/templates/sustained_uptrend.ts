@@ -1,23 +1,21 @@
-import type { SignalTemplate } from '../schema.ts';
+import type { Condition, SignalTemplate } from '../schema.ts';
 
-/** A trend that has held a month: stacked averages every day, not a one-day poke; slope and distance add strength. */
+const stacked: Condition = {
+  all: [
+    { left: { feature: 'close' }, op: '>', right: { feature: 'sma_50' } },
+    { left: { feature: 'sma_50' }, op: '>', right: { feature: 'sma_200' } },
+  ],
+};
+
+/** An uptrend that has held a month: close > SMA 50 > SMA 200 on a 20th straight day, once per run; slope and distance add strength. */
 export const sustainedUptrend: SignalTemplate = {
   id: 'sustained_uptrend',
   version: 1,
   name: 'Sustained uptrend',
-  description:
-    'Close above the 50-day SMA and the 50-day above the 200-day on each of the last 20 trading days.',
+  description: 'Close above the 50-day SMA above the 200-day SMA for the 20th trading day in a row.',
   direction: 'bullish',
   asset_types: ['crypto', 'equity'],
-  when: {
-    held: {
-      all: [
-        { left: { feature: 'close' }, op: '>', right: { feature: 'sma_50' } },
-        { left: { feature: 'sma_50' }, op: '>', right: { feature: 'sma_200' } },
-      ],
-    },
-    days: 20,
-  },
+  when: { all: [{ held: stacked, days: 20 }, { not: { held: stacked, days: 21 } }] },
   strength: {
     base: 50,
     terms: [

@@ -309,20 +309,21 @@ const CASES: Record<string, { fires: Case & { strength: number; evidence: Eviden
     },
   },
   sustained_uptrend: {
-    // 20 days of close > sma_50 > sma_200; 50 + 25 * 0.015 / 0.03 + 25 * 0.1 / 0.2 = 50 + 12.5 + 12.5
+    // close > sma_50 > sma_200 for 20 days after a day that broke it;
+    // 50 + 25 * 0.015 / 0.03 + 25 * 0.1 / 0.2 = 50 + 12.5 + 12.5
     fires: {
       history: [
+        { close: 104, sma_50: 105, sma_200: 100 },
         ...repeat(19, { close: 110, sma_50: 105, sma_200: 100 }),
         { close: 110, sma_50: 105, sma_200: 100, slope_sma_50: 0.015, dist_sma_200: 0.1 },
       ],
       strength: 75,
       evidence: { close: 110, sma_50: 105, sma_200: 100, slope_sma_50: 0.015, dist_sma_200: 0.1 },
     },
-    // 20 rows, but the close dipped under sma_50 on the oldest of them: held 19 days only
+    // the 21st day in a row: it fired the day before
     nearMiss: {
       history: [
-        { close: 104, sma_50: 105, sma_200: 100 },
-        ...repeat(18, { close: 110, sma_50: 105, sma_200: 100 }),
+        ...repeat(20, { close: 110, sma_50: 105, sma_200: 100 }),
         { close: 110, sma_50: 105, sma_200: 100, slope_sma_50: 0.015, dist_sma_200: 0.1 },
       ],
     },
@@ -399,9 +400,10 @@ const CASES: Record<string, { fires: Case & { strength: number; evidence: Eviden
     },
   },
   keltner_squeeze: {
-    // squeeze on for 6 days; 50 + 30 * (0.05 - 0.08) / (0.03 - 0.08) + 20 * (15 - 20) / (10 - 20) = 50 + 18 + 10
+    // squeeze on for 6 days after a day without; 50 + 30 * (0.05 - 0.08) / (0.03 - 0.08) + 20 * (15 - 20) / (10 - 20) = 50 + 18 + 10
     fires: {
       history: [
+        { squeeze_20: 0 },
         ...repeat(5, { squeeze_20: 1 }),
         { squeeze_20: 1, bb_width_20: 0.05, kc_upper_20: 104, kc_lower_20: 96, adx_14: 15, close: 100 },
       ],
@@ -418,6 +420,7 @@ const CASES: Record<string, { fires: Case & { strength: number; evidence: Eviden
     // on for 5 days only
     nearMiss: {
       history: [
+        { squeeze_20: 1 },
         { squeeze_20: 0 },
         ...repeat(4, { squeeze_20: 1 }),
         { squeeze_20: 1, bb_width_20: 0.05, kc_upper_20: 104, kc_lower_20: 96, adx_14: 15, close: 100 },
@@ -488,9 +491,10 @@ const CASES: Record<string, { fires: Case & { strength: number; evidence: Eviden
     },
   },
   cmf_accumulation: {
-    // CMF above 0.1 for 5 days; 50 + 30 * (0.2 - 0.1) / 0.2 + 20 * 0.5 = 50 + 15 + 10
+    // CMF above 0.1 for 5 days after a day at 0.05; 50 + 30 * (0.2 - 0.1) / 0.2 + 20 * 0.5 = 50 + 15 + 10
     fires: {
       history: [
+        { cmf_20: 0.05 },
         { cmf_20: 0.12 },
         { cmf_20: 0.15 },
         { cmf_20: 0.14 },
@@ -503,6 +507,7 @@ const CASES: Record<string, { fires: Case & { strength: number; evidence: Eviden
     // one day of the five at 0.09
     nearMiss: {
       history: [
+        { cmf_20: 0.05 },
         { cmf_20: 0.12 },
         { cmf_20: 0.15 },
         { cmf_20: 0.09 },
@@ -562,17 +567,17 @@ const CASES: Record<string, { fires: Case & { strength: number; evidence: Eviden
     },
   },
   persistent_leader: {
-    // ranked >= 0.8 on each of 10 days; 50 + 30 * (0.25 - 0.1) / 0.3 + 20 * 0.1 / 0.2 = 50 + 15 + 10
+    // ranked >= 0.8 on each of 10 days after a day at 0.75; 50 + 30 * (0.25 - 0.1) / 0.3 + 20 * 0.1 / 0.2 = 50 + 15 + 10
     fires: {
-      history: [...repeat(9, {}), { ret_60: 0.25, rel_strength_60: 0.1, close: 120 }],
-      ranks: { ret_60: [0.82, 0.85, 0.8, 0.9, 0.95, 0.97, 0.9, 0.88, 0.86, 0.91] },
+      history: [...repeat(10, {}), { ret_60: 0.25, rel_strength_60: 0.1, close: 120 }],
+      ranks: { ret_60: [0.75, 0.82, 0.85, 0.8, 0.9, 0.95, 0.97, 0.9, 0.88, 0.86, 0.91] },
       strength: 75,
       evidence: { ret_60: 0.25, rel_strength_60: 0.1, close: 120 },
     },
     // slipped to 0.79 on one of the 10 days
     nearMiss: {
-      history: [...repeat(9, {}), { ret_60: 0.25, rel_strength_60: 0.1, close: 120 }],
-      ranks: { ret_60: [0.82, 0.85, 0.8, 0.9, 0.79, 0.97, 0.9, 0.88, 0.86, 0.91] },
+      history: [...repeat(10, {}), { ret_60: 0.25, rel_strength_60: 0.1, close: 120 }],
+      ranks: { ret_60: [0.75, 0.82, 0.85, 0.8, 0.9, 0.79, 0.97, 0.9, 0.88, 0.86, 0.91] },
     },
   },
 };

@@ -4,7 +4,7 @@ import type { AssetType } from '../../domain/market.ts';
 import { FEATURE_NAMES } from '../../features/catalogue.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
-import { type AssetSeries, evaluateAll, type SignalFact } from '../../signals/evaluate.ts';
+import { evaluateAll, type SeriesBatch, type SignalFact } from '../../signals/evaluate.ts';
 import { inputDepths, templateLookback, templateRanks } from '../../signals/inputs.ts';
 import type { SignalTemplate } from '../../signals/schema.ts';
 import { loadActiveTemplates } from '../../signals/store.ts';
@@ -14,7 +14,7 @@ const FEATURE_SET = new Set<string>(FEATURE_NAMES);
 const BAR_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
 
 /** Most assets per signals job: evaluation is cheap, the round trips and the rank queries dominate. */
-const JOB_ASSETS = 1000;
+const JOB_ASSETS = 5000;
 
 /** Asset-days a history job evaluates: what one job loads stays well inside an Edge Function's budget. */
 const JOB_ROWS = 50_000;
@@ -33,36 +33,63 @@ export interface SignalsRequest {
   to: string;
 }
 
-/** A packed column: float8send of each value, big-endian, NaN where null, in date order. */
-const packed = (column: string) =>
-  `string_agg(float8send(coalesce(${column}, 'NaN')), ''::bytea order by date)`;
-
-/** Decodes a packed column (see `packed`) into `out` from `offset`; null (no rows) leaves it as it is. */
-function unpack(bytes: Uint8Array | null, out: Float64Array, offset: number): Float64Array {
-  if (!bytes) return out;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let k = 0; k * 8 < bytes.byteLength; k++) out[offset + k] = view.getFloat64(k * 8);
-  return out;
+/**
+ * Packs rows for transfer: each row's values of `columns` as big-endian float8 (float8send; NaN for
+ * null) back to back, the rows concatenated in `date` order into one bytea. A job receives a few
+ * strings per asset instead of a row object per asset-day, which would cost more to parse than the
+ * query costs to run.
+ */
+function packRows(columns: readonly string[], date: string): string {
+  const row =
+    columns.length > 0 ? columns.map((c) => `float8send(coalesce(${c}, 'NaN'))`).join(' || ') : "''";
+  return `string_agg(${row}, ''::bytea order by ${date})`;
 }
 
+/** Decodes rows packed by packRows into `out` (one array per column), row k landing at `offset + k`. */
+function unpackRows(bytes: Uint8Array | null, out: readonly Float64Array[], offset: number): void {
+  if (!bytes || out.length === 0) return;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const rows = bytes.byteLength / 8 / out.length;
+  for (let k = 0, at = 0; k < rows; k++)
+    for (const column of out) column[offset + k] = view.getFloat64(at++ * 8);
+}
+
+/** `n` missing values. */
 const missing = (n: number) => new Float64Array(n).fill(Number.NaN);
 
-type PackedRow = { asset_id: number; dates: string } & Record<string, Uint8Array | null>;
+/** A stored row: catalogue features and the bar of the same asset and date. */
+const STORED = 'daily_features f join daily_bars b on b.asset_id = f.asset_id and b.date = f.date';
 
-/** One asset's loaded rows: dates ascending, the first `lookback` of them before the evaluated range. */
-interface Loaded {
+/** The SQL column of a whitelisted input; anything else is refused before it can reach SQL text. */
+function sqlColumn(name: string): string {
+  if (BAR_FIELDS.has(name)) return `b.${name}`;
+  if (FEATURE_SET.has(name)) return `f.${name}`;
+  throw new RangeError(`"${name}" is not a catalogue feature or bar field`);
+}
+
+/** One asset's loaded rows, dates ascending: the first `lookback` lie before the evaluated range. */
+interface LoadedAsset {
   assetId: number;
   dates: string[];
   lookback: number;
+  /** Where its rows start in the job's columns. */
+  offset: number;
+}
+
+/**
+ * A job's rows, asset after asset, as one column per input: a few large arrays, where one per input
+ * and asset would cost more to allocate and collect than the evaluation costs.
+ */
+interface Loaded {
+  assets: LoadedAsset[];
+  rows: number;
   columns: Record<string, Float64Array>;
 }
 
 /**
- * Loads each asset's rows for every stored date in [from, to] plus up to `lookback` stored rows
- * before `from`, however far back they lie; an input gets values on the rows down to its own depth
- * only, NaN on older ones. Values travel as one packed float8 string per
- * input and asset: a row object per asset-day costs more to parse than the query costs to run.
- * Assets with no row in [from, to] are left out.
+ * Loads each asset's stored rows in [from, to] and the `lookback` stored rows before `from`, however
+ * far back they lie, one lateral join per asset (no sort of the wide rows). The older rows carry
+ * only the inputs read on them (depth > 0). Assets with no row in [from, to] are left out.
  */
 async function loadColumns(
   sql: Sql,
@@ -71,116 +98,152 @@ async function loadColumns(
   depths: ReadonlyMap<string, number>,
   from: string,
   to: string,
-): Promise<Loaded[]> {
-  // Names come from the catalogue whitelist (validated templates) and are checked against it again:
-  // template content never reaches SQL as text.
-  const inputs = [...depths].filter(([n]) => BAR_FIELDS.has(n) || FEATURE_SET.has(n));
-  const select = sql.unsafe(inputs.map(([n]) => `, ${BAR_FIELDS.has(n) ? 'b' : 'f'}.${n}`).join(''));
-  const rows = await sql<PackedRow[]>`
-    with picked as (
-      select f.asset_id, f.date, 0::bigint as back ${select}
-      from daily_features f join daily_bars b on b.asset_id = f.asset_id and b.date = f.date
-      where f.asset_id = any(${ids as number[]}::bigint[]) and f.date between ${from}::date and ${to}::date
-      union all
-      select p.* from unnest(${ids as number[]}::bigint[]) as w(asset_id)
-      cross join lateral (
-        select f.asset_id, f.date, row_number() over (order by f.date desc) as back ${select}
-        from daily_features f join daily_bars b on b.asset_id = f.asset_id and b.date = f.date
+): Promise<Loaded> {
+  const inputs = [...depths.keys()];
+  const past = inputs.filter((n) => depths.get(n)! > 0);
+  const rows = await sql<
+    {
+      asset_id: number;
+      past_dates: string | null;
+      past: Uint8Array | null;
+      dates: string;
+      today: Uint8Array;
+    }[]
+  >`
+    select w.asset_id, p.dates as past_dates, p.packed as past, t.dates, t.packed as today
+    from unnest(${ids as number[]}::bigint[]) as w(asset_id)
+    cross join lateral (
+      select string_agg(date::text, ',' order by date) as dates, ${sql.unsafe(packRows(past, 'date'))} as packed
+      from (
+        select f.date ${sql.unsafe(past.map((n) => `, ${sqlColumn(n)} as ${n}`).join(''))}
+        from ${sql.unsafe(STORED)}
         where f.asset_id = w.asset_id and f.date < ${from}::date
         order by f.date desc limit ${lookback}
-      ) p
-    )
-    select asset_id, string_agg(date::text, ',' order by date) as dates
-      ${sql.unsafe(inputs.map(([n, d], k) => `, ${packed(n)} filter (where back <= ${d}) as c${k}`).join(''))}
-    from picked group by asset_id having bool_or(back = 0)`;
-  return rows.map((r) => {
-    const dates = r.dates.split(',');
-    const before = dates.findIndex((d) => d >= from);
-    const columns: Record<string, Float64Array> = {};
-    inputs.forEach(([n, d], k) => {
-      columns[n] = unpack(r[`c${k}`] ?? null, missing(dates.length), before - Math.min(d, before));
-    });
-    return { assetId: r.asset_id, dates, lookback: before, columns };
+      ) x
+    ) p
+    cross join lateral (
+      select string_agg(f.date::text, ',' order by f.date) as dates,
+        ${sql.unsafe(packRows(inputs.map(sqlColumn), 'f.date'))} as packed
+      from ${sql.unsafe(STORED)}
+      where f.asset_id = w.asset_id and f.date between ${from}::date and ${to}::date
+    ) t
+    where t.dates is not null`;
+  let total = 0;
+  const assets = rows.map((r) => {
+    const before = r.past_dates?.split(',') ?? [];
+    const dates = [...before, ...r.dates.split(',')];
+    const asset = { assetId: r.asset_id, dates, lookback: before.length, offset: total };
+    total += dates.length;
+    return asset;
   });
+  const columns = Object.fromEntries(inputs.map((n) => [n, missing(total)]));
+  const [pastColumns, allColumns] = [past.map((n) => columns[n]!), inputs.map((n) => columns[n]!)];
+  rows.forEach((r, k) => {
+    const { offset, lookback: n } = assets[k]!;
+    unpackRows(r.past, pastColumns, offset);
+    unpackRows(r.today, allColumns, offset + n);
+  });
+  return { assets, rows: total, columns };
 }
 
 /**
- * Percentile ranks of `feature` across every universe asset with a value on each of `dates`, as
- * percent_rank() gives them (ties share the lowest rank, a lone value ranks 0; a null is not ranked),
- * for the assets `ids`: their rank dates and ranks, packed as in loadColumns.
+ * Universe percentile ranks of `feature` for the assets `ids`, as percent_rank() gives them (ties
+ * share the lowest rank, a lone value ranks 0, a null is not ranked), each on its stored dates in
+ * [from, to] and its `depth` stored dates before `from`. The dates are found in the query, from
+ * index-only scans of the features (a features row always has its bar), so that it runs beside
+ * loadColumns.
  */
 async function loadRanks(
   sql: Sql,
   universeIds: readonly number[],
   ids: readonly number[],
   feature: string,
-  dates: readonly string[],
-): Promise<Map<number, { dates: string[]; ranks: Uint8Array | null }>> {
-  if (!FEATURE_SET.has(feature)) throw new RangeError(`cannot rank "${feature}": not a catalogue feature`);
-  const rows = await sql<PackedRow[]>`
-    select asset_id, string_agg(date::text, ',' order by date) as dates, ${sql.unsafe(packed('rank'))} as ranks
+  depth: number,
+  from: string,
+  to: string,
+): Promise<Map<number, { dates: string[]; ranks: Uint8Array }>> {
+  const column = sql.unsafe(sqlColumn(feature));
+  const rows = await sql<{ asset_id: number; dates: string; ranks: Uint8Array }[]>`
+    select asset_id, string_agg(date::text, ',' order by date) as dates, ${sql.unsafe(packRows(['rank'], 'date'))} as ranks
     from (
-      select f.asset_id, f.date, percent_rank() over (partition by f.date order by ${sql.unsafe(`f.${feature}`)}) as rank
+      select f.asset_id, f.date, percent_rank() over (partition by f.date order by ${column}) as rank
       from daily_features f
-      where f.asset_id = any(${universeIds as number[]}::bigint[]) and f.date = any(${dates as string[]}::date[])
-        and ${sql.unsafe(`f.${feature}`)} is not null
+      where f.asset_id = any(${universeIds as number[]}::bigint[]) and ${column} is not null
+        and f.date = any(array(
+          select distinct d.date from unnest(${ids as number[]}::bigint[]) as w(asset_id)
+          cross join lateral (
+            (select date from daily_features
+             where asset_id = w.asset_id and date between ${from}::date and ${to}::date)
+            union all
+            (select date from daily_features
+             where asset_id = w.asset_id and date < ${from}::date order by date desc limit ${depth})
+          ) d))
     ) r
     where asset_id = any(${ids as number[]}::bigint[])
     group by asset_id`;
-  return new Map(rows.map((r) => [r.asset_id, { dates: r.dates.split(','), ranks: r.ranks ?? null }]));
+  return new Map(rows.map((r) => [r.asset_id, { dates: r.dates.split(','), ranks: r.ranks }]));
 }
 
-/** Lays values dated `from` (ascending) onto the dates `to` (ascending): NaN where a date has none. */
+/** Lays ranks on their own dates (ascending) onto an asset's row dates (ascending) in `out` from `offset`. */
 function align(
-  from: { dates: readonly string[]; ranks: Uint8Array | null },
-  to: readonly string[],
-): Float64Array {
-  const values = unpack(from.ranks, new Float64Array(from.dates.length), 0);
-  const out = missing(to.length);
-  for (let i = 0, j = 0; i < to.length; i++) {
-    while (j < from.dates.length && from.dates[j]! < to[i]!) j++;
-    if (from.dates[j] === to[i]) out[i] = values[j]!;
+  ranked: { dates: readonly string[]; ranks: Uint8Array },
+  asset: LoadedAsset,
+  out: Float64Array,
+): void {
+  const view = new DataView(ranked.ranks.buffer, ranked.ranks.byteOffset, ranked.ranks.byteLength);
+  const { dates, offset } = asset;
+  for (let i = 0, j = 0; i < dates.length; i++) {
+    while (j < ranked.dates.length && ranked.dates[j]! < dates[i]!) j++;
+    if (ranked.dates[j] === dates[i]) out[offset + i] = view.getFloat64(j * 8);
   }
-  return out;
 }
 
 /**
- * Loads the series `evaluateAll` reads: each asset's rows in [from, to] with the older rows its
- * inputs reach, and the universe ranks of each ranked feature on the dates it is read on (the
- * evaluated rows and, for a rank inside `held`, the rows before them that it reaches), one
- * concurrent query per ranked feature.
+ * Loads the batch `evaluateAll` reads: each asset's rows in [from, to] with the older rows its
+ * templates reach, and the universe ranks of each ranked feature on the rows it is read on; the
+ * queries run side by side.
  */
-async function loadSeries(
+async function loadBatch(
   sql: Sql,
   req: SignalsRequest,
   types: ReadonlyMap<number, AssetType>,
   universeIds: readonly number[],
-): Promise<AssetSeries[]> {
+): Promise<SeriesBatch> {
   const ids = req.assetIds.filter((id) => types.has(id));
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { assets: [], columns: {}, ranks: {} };
   const lookback = Math.max(0, ...req.templates.map(templateLookback));
-  const loaded = await loadColumns(sql, ids, lookback, inputDepths(req.templates), req.from, req.to);
-  const ranked = await Promise.all(
-    [...templateRanks(req.templates)].map(async ([feature, depth]) => {
-      const dates = new Set<string>();
-      for (const a of loaded) for (const d of a.dates.slice(Math.max(0, a.lookback - depth))) dates.add(d);
-      return { feature, byAsset: await loadRanks(sql, universeIds, ids, feature, [...dates]) };
-    }),
-  );
-  return loaded.map(({ assetId, dates, columns }) => {
-    const ranks: Record<string, Float64Array> = {};
-    for (const { feature, byAsset } of ranked) {
-      const r = byAsset.get(assetId);
-      ranks[feature] = r ? align(r, dates) : missing(dates.length);
+  const [loaded, ranked] = await Promise.all([
+    loadColumns(sql, ids, lookback, inputDepths(req.templates), req.from, req.to),
+    Promise.all(
+      [...templateRanks(req.templates)].map(async ([feature, depth]) => ({
+        feature,
+        byAsset: await loadRanks(sql, universeIds, ids, feature, depth, req.from, req.to),
+      })),
+    ),
+  ]);
+  const ranks: Record<string, Float64Array> = {};
+  for (const { feature, byAsset } of ranked) {
+    const out = missing(loaded.rows);
+    for (const a of loaded.assets) {
+      const values = byAsset.get(a.assetId);
+      if (values) align(values, a, out);
     }
-    return { assetId, assetType: types.get(assetId)!, dates, columns, ranks };
-  });
+    ranks[feature] = out;
+  }
+  return {
+    assets: loaded.assets.map((a) => ({
+      assetId: a.assetId,
+      assetType: types.get(a.assetId)!,
+      start: a.offset,
+      dates: a.dates,
+    })),
+    columns: loaded.columns,
+    ranks,
+  };
 }
 
-/**
- * Evaluates templates over a universe's assets on their stored dates in [from, to] and returns the
- * facts that fired, without writing them: the signals stage writes them, the preview API shows them.
- */
+// The signals stage writes what this returns; the preview API only shows it.
+/** Evaluates templates over a universe's assets on their stored dates in [from, to], without writing. */
 export async function evaluateSignals(
   ctx: Pick<PipelineContext, 'sql'>,
   req: SignalsRequest,
@@ -188,13 +251,13 @@ export async function evaluateSignals(
   if (req.templates.length === 0 || req.assetIds.length === 0) return [];
   const { assets } = await resolveUniverse(ctx.sql, req.universe);
   const types = new Map(assets.map((a) => [a.id, a.asset_type]));
-  const series = await loadSeries(
+  const batch = await loadBatch(
     ctx.sql,
     req,
     types,
     assets.map((a) => a.id),
   );
-  return evaluateAll(req.templates, series, req.from);
+  return evaluateAll(req.templates, batch, req.from);
 }
 
 /**
@@ -226,11 +289,9 @@ async function replaceFacts(
   });
 }
 
-/**
- * Splits a run into jobs of at most JOB_ASSETS assets and about JOB_ROWS asset-days: a one-day run
- * by assets, a history run also into windows of trading days that tile [from, to], so that a job stays
- * small and each window's universe ranks are computed once per asset chunk, not over the whole range.
- */
+// A one-day run splits by assets only; a history run also into windows of trading days, so that a job
+// stays small and each window's universe ranks are computed once per asset chunk, not over the range.
+/** Splits a run into jobs of at most JOB_ASSETS assets and about JOB_ROWS asset-days tiling [from, to]. */
 export function planSignalJobs(
   assetIds: readonly number[],
   assetType: AssetType,

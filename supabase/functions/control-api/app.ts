@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   AssetDetailQuery,
   AssetListQuery,
+  ReviewScorecardQuery,
   RunTrigger,
   ScorecardQuery,
   SignalFeedQuery,
@@ -26,6 +27,7 @@ import {
 import { AssetType, IsoDate } from '../../../shared/domain/market.ts';
 import { errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
+import { reviewScorecard } from '../../../shared/review/scorecard.ts';
 import { changeFeed } from '../../../shared/signals/feed.ts';
 import { templateScorecards } from '../../../shared/signals/scorecard.ts';
 import {
@@ -110,6 +112,9 @@ export function createApp(ctx: PipelineContext, opts: { corsOrigins?: string[] }
     const q = parseInput(ScorecardQuery, c.req.query(), 'query');
     return c.json(await templateScorecards(ctx.sql, { assetType: q.asset_type, from: q.from, to: q.to }));
   });
+  app.get('/scorecards/reviews', async (c) =>
+    c.json(await reviewScorecard(ctx.sql, parseInput(ReviewScorecardQuery, c.req.query(), 'query'))),
+  );
   app.get('/features', (c) => c.json({ items: featureDictionary() }));
   return app;
 }
