@@ -206,24 +206,24 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
       await sql`
         update pipeline_runs set status = 'partial', summary = summary || ${sql.json({ error })}
         where id = ${run.id}`;
-      run.status = 'partial';
     }
   }
-  ctx.log(`${run.stage} ${run.universe} ${run.run_date}: ${run.status}`);
-  const next = nextStage(run.stage);
-  if (run.chain && next && run.status !== 'failed') {
-    // Re-read: afterRun may have widened the range the next stages must cover.
-    const finished = (await getRun(ctx, run.id))!;
+  // Re-read: afterRun may have changed the status (e.g. a spent review budget) or widened the range
+  // the next stages must cover.
+  const finished = (await getRun(ctx, run.id))!;
+  ctx.log(`${finished.stage} ${finished.universe} ${finished.run_date}: ${finished.status}`);
+  const next = nextStage(finished.stage);
+  if (finished.chain && next && finished.status !== 'failed') {
     await startRun(ctx, {
       stage: next,
-      date: run.run_date,
-      universe: run.universe,
+      date: finished.run_date,
+      universe: finished.universe,
       chain: true,
       params: finished.params,
       rerun: true,
     });
   }
-  return run;
+  return finished;
 }
 
 export interface DrainResult {
