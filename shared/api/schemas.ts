@@ -106,6 +106,8 @@ export const ReviewView = z.object({
   review: z.record(z.string(), z.unknown()),
   tokens_in: z.number(),
   tokens_out: z.number(),
+  /** USD from the model's price table; null when the model has no known price. */
+  cost_usd: z.number().nullable(),
   latency_ms: z.number(),
   attempts: z.number(),
 });

@@ -274,7 +274,8 @@ export async function assetDetail(
     limit 200`;
   const reviews = await sql<ReviewView[]>`
     select as_of_date::text as as_of_date, model, prompt_version, status, direction, attention_score,
-      confidence, setup_type, summary, review, tokens_in, tokens_out, latency_ms, attempts
+      confidence, setup_type, summary, review, tokens_in, tokens_out, cost_usd::float8 as cost_usd,
+      latency_ms, attempts
     from asset_ai_reviews where asset_id = ${asset.id}
     order by as_of_date desc, created_at desc
     limit 50`;
@@ -323,7 +324,7 @@ export async function reviewsByDate(ctx: PipelineContext, date?: string) {
   const items = await ctx.sql<(ReviewView & { symbol: string; asset_type: AssetType })[]>`
     select a.symbol, a.asset_type, v.as_of_date::text as as_of_date, v.model, v.prompt_version, v.status,
       v.direction, v.attention_score, v.confidence, v.setup_type, v.summary, v.review, v.tokens_in,
-      v.tokens_out, v.latency_ms, v.attempts
+      v.tokens_out, v.cost_usd::float8 as cost_usd, v.latency_ms, v.attempts
     from asset_ai_reviews v join assets a on a.id = v.asset_id
     where ${date ?? null}::date is not null and v.as_of_date = ${date ?? null}::date
        or ${date ?? null}::date is null and (a.asset_type, v.as_of_date) in (
