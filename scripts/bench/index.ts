@@ -21,6 +21,7 @@ import {
 } from './data.ts';
 import { type Outcome, timings } from './measure.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
+import { benchSignals } from './signals.ts';
 import { benchFeaturesStage, type JobStat, type StageResult } from './stage.ts';
 
 const CATALOGUE_BUDGET_MS = 1000;
@@ -146,6 +147,9 @@ async function main(): Promise<void> {
 
   section('3. Feature catalogue in memory, single thread');
   verdicts.push(printCatalogue(data, all, plan.catalogueRuns));
+
+  section('4. Signals stage end to end: embedded PostgreSQL, 5,000 assets x 1 day and 500 assets x 5 years');
+  verdicts.push(...(await benchSignals(all)));
 
   section('Targets');
   console.log(

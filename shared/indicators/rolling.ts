@@ -1,7 +1,7 @@
 // Building blocks shared by the indicator kernels: output allocation, period checks, TA-Lib's zero test and
 // window extremes.
 
-/** A Float64Array of `length` NaNs: every kernel starts from this and fills in what is defined. */
+/** A Float64Array of `length` NaNs: the output of a kernel with no value to give (too few bars). */
 export function nanArray(length: number): Float64Array {
   return new Float64Array(length).fill(Number.NaN);
 }
@@ -34,12 +34,6 @@ export function isZero(v: number): boolean {
 /** TA-Lib's TA_IS_ZERO_OR_NEG: v < 1e-14 (a variance that is zero up to rounding). */
 export function isZeroOrNegative(v: number): boolean {
   return v < TA_EPSILON;
-}
-
-/** True if any value is NaN. */
-export function hasNaN(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) return true;
-  return false;
 }
 
 // Window extremes.
@@ -171,7 +165,7 @@ export function rollingExtremeInto(
 }
 
 /** rollingExtreme's values by a deque, into `out[window - 1..]` (the method for inputs with a NaN). */
-export function dequeExtremeInto(
+function dequeExtremeInto(
   out: Float64Array,
   values: Float64Array,
   window: number,
@@ -380,7 +374,7 @@ function trackable(window: number): boolean {
 }
 
 /** rollingExtremeIndex by a monotonic deque: the method for inputs holding a NaN (see above). */
-export function dequeExtremeIndex(values: Float64Array, window: number, pick: 'max' | 'min'): Int32Array {
+function dequeExtremeIndex(values: Float64Array, window: number, pick: 'max' | 'min'): Int32Array {
   const n = values.length;
   const out = new Int32Array(n).fill(-1);
   // Every index enters the deque once, so a plain array of n slots with two cursors never wraps.

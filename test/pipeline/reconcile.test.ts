@@ -40,4 +40,30 @@ describe('provider reconciliation', () => {
     expect(rows[0]).toMatchObject({ symbol: 'ETH', source: 'demo/secondary', date: TEST_DATE });
     expect(rows[0]!.reason).toMatch(/^close .* \(demo\) vs .* \(secondary\): 100\.0% apart$/);
   });
+
+  it('lets signal evaluation skip an asset whose bar that day is flagged, when configured', async () => {
+    const demo = ctx.providers('crypto')[0]!;
+    ctx.providers = () => [demo];
+    ctx.reconcile = false;
+    await triggerRun(ctx, { stage: 'pipeline', date: TEST_DATE, universe: 'crypto_all', from: '2026-03-01' });
+    await drainUntilIdle(ctx);
+    const [fact] = await ctx.sql<{ asset_id: number; template: string }[]>`
+      select asset_id, template from daily_signal_facts where date = ${TEST_DATE} limit 1`;
+    expect(fact).toBeDefined();
+    await ctx.sql`
+      insert into data_quality_ledger (kind, source, asset_id, symbol, asset_type, date, raw, reason)
+      values ('flagged', 'test', ${fact!.asset_id}, 'X', 'crypto', ${TEST_DATE}, '{}', 'close jumped')`;
+    const factsOf = () =>
+      ctx.sql`select 1 from daily_signal_facts where asset_id = ${fact!.asset_id} and date = ${TEST_DATE}`;
+
+    ctx.skipFlagged = true;
+    await triggerRun(ctx, { stage: 'signals', date: TEST_DATE, universe: 'crypto_all' });
+    await drainUntilIdle(ctx);
+    expect(await factsOf()).toHaveLength(0);
+
+    ctx.skipFlagged = false;
+    await triggerRun(ctx, { stage: 'signals', date: TEST_DATE, universe: 'crypto_all' });
+    await drainUntilIdle(ctx);
+    expect((await factsOf()).length).toBeGreaterThan(0);
+  });
 });

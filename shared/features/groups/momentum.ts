@@ -3,11 +3,11 @@ import { cci } from '../../indicators/cci/index.ts';
 import { cmo } from '../../indicators/cmo/index.ts';
 import { macd } from '../../indicators/macd/index.ts';
 import { mom } from '../../indicators/mom/index.ts';
-import { ppo } from '../../indicators/ppo/index.ts';
+import { ppoOfAverages } from '../../indicators/ppo/index.ts';
 import { roc } from '../../indicators/roc/index.ts';
 import { rsi } from '../../indicators/rsi/index.ts';
 import { stoch } from '../../indicators/stoch/index.ts';
-import { stochRsi } from '../../indicators/stochrsi/index.ts';
+import { stochRsiOfRsi } from '../../indicators/stochrsi/index.ts';
 import { ultosc } from '../../indicators/ultosc/index.ts';
 import { willr } from '../../indicators/willr/index.ts';
 import { defineGroup, feature } from '../define.ts';
@@ -122,14 +122,16 @@ export const momentumGroup = defineGroup(
     const { open, high, low, close } = input.bars;
     const macdOut = macd(close, 12, 26, 9);
     const stochOut = stoch(high, low, close, 14, 3, 3);
-    const stochRsiOut = stochRsi(close, 14, 14, 3);
+    const rsi14 = rsi(close, 14);
+    // STOCHRSI(14, 14, 3) of that same RSI; PPO(12, 26, EMA) of the EMAs the trend group shares.
+    const stochRsiOut = stochRsiOfRsi(rsi14, 14, 14, 3);
     return {
       rsi_2: rsi(close, 2),
-      rsi_14: rsi(close, 14),
+      rsi_14: rsi14,
       macd: macdOut.macd,
       macd_signal: macdOut.signal,
       macd_hist: macdOut.hist,
-      ppo_12_26: ppo(close, 12, 26, 'ema'),
+      ppo_12_26: ppoOfAverages(input.ema(12), input.ema(26), 26),
       stoch_k_14: stochOut.k,
       stoch_d_14: stochOut.d,
       stochrsi_k_14: stochRsiOut.k,

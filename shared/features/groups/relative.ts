@@ -1,6 +1,6 @@
 import type { BarSeries } from '../../domain/market.ts';
 import { rollingBetaCorrelation } from '../../indicators/beta/index.ts';
-import { defineGroup, difference, feature, logReturns, ratio, returns, universeFeature } from '../define.ts';
+import { defineGroup, feature, logReturns, ratio, universeFeature } from '../define.ts';
 
 /** Return window of the benchmark-relative features. */
 const WINDOW = 60;
@@ -50,10 +50,21 @@ export const relativeGroup = defineGroup(
     return {
       beta_60: beta,
       corr_60: correlation,
-      rel_strength_60: difference(input.returns(WINDOW), returns(bench.close, WINDOW)),
+      rel_strength_60: relativeStrength(input.returns(WINDOW), bench.close, WINDOW),
     };
   },
 );
+
+/** difference(assetReturns, returns(benchClose, bars)) in one pass: the same values, one array fewer. */
+function relativeStrength(assetReturns: Float64Array, benchClose: Float64Array, bars: number): Float64Array {
+  const n = assetReturns.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const benchReturn = i >= bars ? ratio(benchClose[i]!, benchClose[i - bars]!) - 1 : Number.NaN;
+    out[i] = assetReturns[i]! - benchReturn;
+  }
+  return out;
+}
 
 /** The benchmark's close on each of the asset's dates, and logReturns() of that aligned close. */
 interface AlignedBenchmark {
@@ -127,7 +138,7 @@ function alignBenchmark(bars: BarSeries, benchmark: BarSeries | undefined): Alig
     const c = j >= 0 ? (benchClose[j] ?? Number.NaN) : Number.NaN;
     close[i] = c;
     if (i === 0) out.logReturns[0] = Number.NaN;
-    else if (j > 0 && j === prev + 1 && prev >= 0 && j < benchLogReturns.length) {
+    else if (prev >= 0 && j === prev + 1 && j < benchLogReturns.length) {
       // The same two closes as the benchmark's own consecutive bars: logReturns' value for them.
       out.logReturns[i] = benchLogReturns[j]!;
     } else {

@@ -1,5 +1,5 @@
 import { candleParts, gap } from '../../indicators/candle/index.ts';
-import { channelPosition, donchian } from '../../indicators/donchian/index.ts';
+import { channelPosition } from '../../indicators/donchian/index.ts';
 import { drawdown } from '../../indicators/drawdown/index.ts';
 import { max } from '../../indicators/max/index.ts';
 import { min } from '../../indicators/min/index.ts';
@@ -89,10 +89,10 @@ export const structureGroup = defineGroup(
   ],
   (input) => {
     const { high, low, close } = input.bars;
-    const dc20 = donchian(high, low, 20);
-    const dc55 = donchian(high, low, 55);
+    // The Donchian channel's upper and lower lines are MAX(high) and MIN(low); its middle is not a feature.
+    const dc20 = { upper: max(high, 20), lower: min(low, 20) };
+    const dc55 = { upper: max(high, 55), lower: min(low, 55) };
     return {
-      // The 20-bar Donchian lines are MAX(high, 20) and MIN(low, 20).
       prior_high_20: previousBar(dc20.upper),
       prior_low_20: previousBar(dc20.lower),
       dc_upper_20: dc20.upper,

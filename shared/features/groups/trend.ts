@@ -1,14 +1,14 @@
 import { adx } from '../../indicators/adx/index.ts';
 import { adxrOfAdx } from '../../indicators/adxr/index.ts';
 import { aroonWithOsc } from '../../indicators/aroon/index.ts';
-import { dema } from '../../indicators/dema/index.ts';
+import { demaOfEma } from '../../indicators/dema/index.ts';
 import { ichimoku } from '../../indicators/ichimoku/index.ts';
 import { kama } from '../../indicators/kama/index.ts';
 import { linearRegSlope } from '../../indicators/linearreg/index.ts';
 import { linRegR2 } from '../../indicators/linreg-r2/index.ts';
 import { sar } from '../../indicators/sar/index.ts';
 import { supertrend } from '../../indicators/supertrend/index.ts';
-import { tema } from '../../indicators/tema/index.ts';
+import { temaOfEma } from '../../indicators/tema/index.ts';
 import { trix } from '../../indicators/trix/index.ts';
 import { wma } from '../../indicators/wma/index.ts';
 import { defineGroup, distance, feature, returns } from '../define.ts';
@@ -298,8 +298,8 @@ export const trendGroup = defineGroup(
       wma_10: wma(close, 10),
       wma_20: wma(close, 20),
       wma_50: wma(close, 50),
-      dema_10: dema(close, 10),
-      tema_10: tema(close, 10),
+      dema_10: demaOfEma(input.ema(10), 10),
+      tema_10: temaOfEma(input.ema(10), 10),
       kama_10: kama(close, 10),
       dist_sma_20: distance(close, input.sma(20)),
       dist_sma_50: distance(close, input.sma(50)),

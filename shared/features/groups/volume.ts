@@ -1,5 +1,5 @@
 import { ad } from '../../indicators/ad/index.ts';
-import { adosc } from '../../indicators/adosc/index.ts';
+import { adoscOfAd } from '../../indicators/adosc/index.ts';
 import { cmf } from '../../indicators/cmf/index.ts';
 import { linearRegSlope } from '../../indicators/linearreg/index.ts';
 import { mfi } from '../../indicators/mfi/index.ts';
@@ -87,14 +87,15 @@ export const volumeGroup = defineGroup(
   (input) => {
     const { high, low, close, volume } = input.bars;
     const obvLine = obv(close, volume);
+    const adLine = ad(high, low, close, volume);
     const vwap = rollingVwap(high, low, close, volume, 20);
     return {
       obv: obvLine,
       obv_slope_20: linearRegSlope(obvLine, 20),
       mfi_14: mfi(high, low, close, volume, 14),
       cmf_20: cmf(high, low, close, volume, 20),
-      ad: ad(high, low, close, volume),
-      adosc_3_10: adosc(high, low, close, volume, 3, 10),
+      ad: adLine,
+      adosc_3_10: adoscOfAd(adLine, 3, 10),
       vwap_20: vwap,
       dist_vwap_20: distance(close, vwap),
       volume_sma_20: sma(volume, 20),

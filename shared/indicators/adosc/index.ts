@@ -22,8 +22,17 @@ export function adosc(
   const n = close.length;
   const begin = adoscLookback(fast, slow);
   if (n <= begin) return nanArray(n);
+  return adoscOfAd(ad(high, low, close, volume), fast, slow);
+}
+
+/** ADOSC from the A/D line already computed (ad(high, low, close, volume)): adosc's values. */
+export function adoscOfAd(line: Float64Array, fast = 3, slow = 10): Float64Array {
+  checkPeriod('adosc fast', fast, 2);
+  checkPeriod('adosc slow', slow, 2);
+  const n = line.length;
+  const begin = adoscLookback(fast, slow);
+  if (n <= begin) return nanArray(n);
   const out = nanPrefixArray(n, begin);
-  const line = ad(high, low, close, volume);
   const fastK = 2 / (fast + 1);
   const fastRest = 1 - fastK;
   const slowK = 2 / (slow + 1);

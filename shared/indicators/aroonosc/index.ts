@@ -1,4 +1,4 @@
-import { aroonInto, aroonLookback } from '../aroon/index.ts';
+import { aroonLookback, aroonOscInto } from '../aroon/index.ts';
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
 /** Bars before AROONOSC's first value (TA-Lib: period, as AROON). */
@@ -12,6 +12,7 @@ export function aroonosc(high: Float64Array, low: Float64Array, period = 14): Fl
   // factor * (index difference) is used so values are bit-identical rather than up - down.
   checkPeriod('aroonosc', period, 2);
   const out = nanPrefixArray(high.length, period);
-  aroonInto(high, low, period, null, null, out);
+  // Up and down land in `out` too, each overwritten by the bar's oscillator (see aroonOscInto).
+  aroonOscInto(high, low, period, out, out, out);
   return out;
 }

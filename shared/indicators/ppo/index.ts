@@ -14,11 +14,21 @@ export function ppo(
   maType: OscillatorMaType = 'sma',
 ): Float64Array {
   const mas = oscillatorAverages('ppo', close, fast, slow, maType);
-  const out = nanPrefixArray(close.length, mas.begin);
-  for (let i = mas.begin; i < close.length; i++) {
-    const s = mas.slow[i]!;
+  return ppoOfAverages(mas.fast, mas.slow, mas.begin + 1);
+}
+
+/**
+ * PPO from its two moving averages already computed over the whole series (the fast and the slow period's
+ * SMA or EMA of the close, as oscillatorAverages computes them): ppo's values.
+ */
+export function ppoOfAverages(fastMa: Float64Array, slowMa: Float64Array, slowPeriod: number): Float64Array {
+  const n = fastMa.length;
+  const begin = slowPeriod - 1;
+  const out = nanPrefixArray(n, begin);
+  for (let i = begin; i < n; i++) {
+    const s = slowMa[i]!;
     // TA-Lib's order: difference, divide by the slow MA, then scale to percent.
-    out[i] = isZero(s) ? 0 : ((mas.fast[i]! - s) / s) * 100;
+    out[i] = isZero(s) ? 0 : ((fastMa[i]! - s) / s) * 100;
   }
   return out;
 }

@@ -22,7 +22,17 @@ export function smaInto(out: Float64Array, values: Float64Array, start: number, 
   let total = 0;
   for (let i = start; i < start + period - 1; i++) total += values[i]!;
   let trailing = start;
-  for (let i = start + period - 1; i < n; i++) {
+  let i = start + period - 1;
+  // Unrolled by two (the same steps in the same order): fewer loop checks around the chain of additions.
+  for (; i + 1 < n; i += 2) {
+    total += values[i]!;
+    out[i] = total / period;
+    total -= values[trailing++]!;
+    total += values[i + 1]!;
+    out[i + 1] = total / period;
+    total -= values[trailing++]!;
+  }
+  for (; i < n; i++) {
     total += values[i]!;
     out[i] = total / period;
     total -= values[trailing++]!;

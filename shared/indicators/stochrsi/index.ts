@@ -29,10 +29,24 @@ export function stochRsi(
   const n = close.length;
   const begin = stochRsiLookback(timePeriod, fastKPeriod, fastDPeriod);
   if (n <= begin) return { k: nanArray(n), d: nanArray(n) };
+  return stochRsiOfRsi(rsi(close, timePeriod), timePeriod, fastKPeriod, fastDPeriod);
+}
+
+/** STOCHRSI from an RSI line already computed with `timePeriod` (rsi(close, timePeriod)): stochRsi's values. */
+export function stochRsiOfRsi(
+  line: Float64Array,
+  timePeriod = 14,
+  fastKPeriod = 5,
+  fastDPeriod = 3,
+): StochRsiResult {
+  checkPeriod('stochRsi timePeriod', timePeriod, 2);
+  checkPeriod('stochRsi fastK', fastKPeriod);
+  checkPeriod('stochRsi fastD', fastDPeriod);
+  const n = line.length;
+  const begin = stochRsiLookback(timePeriod, fastKPeriod, fastDPeriod);
+  if (n <= begin) return { k: nanArray(n), d: nanArray(n) };
   // Both lines are written from `begin` on; the fast %K before bar first + fastK-1 is never read.
   const out: StochRsiResult = { k: nanPrefixArray(n, begin), d: nanPrefixArray(n, begin) };
-
-  const line = rsi(close, timePeriod);
   const first = rsiLookback(timePeriod);
   // STOCHF over the defined part of the RSI only: the RSI is its own close, high and low.
   const defined = line.subarray(first);

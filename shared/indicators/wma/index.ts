@@ -20,7 +20,26 @@ export function wma(values: Float64Array, period: number): Float64Array {
     periodSum += values[i]! * (i + 1);
   }
   let trailingValue = 0;
-  for (let i = period - 1, trailing = 0; i < n; i++) {
+  let trailing = 0;
+  let i = period - 1;
+  // Unrolled by two (the same steps in the same order): fewer loop checks around the chains of additions.
+  for (; i + 1 < n; i += 2) {
+    let v = values[i]!;
+    periodSub += v;
+    periodSub -= trailingValue;
+    periodSum += v * period;
+    trailingValue = values[trailing++]!;
+    out[i] = periodSum / divider;
+    periodSum -= periodSub;
+    v = values[i + 1]!;
+    periodSub += v;
+    periodSub -= trailingValue;
+    periodSum += v * period;
+    trailingValue = values[trailing++]!;
+    out[i + 1] = periodSum / divider;
+    periodSum -= periodSub;
+  }
+  for (; i < n; i++) {
     const v = values[i]!;
     periodSub += v;
     periodSub -= trailingValue;

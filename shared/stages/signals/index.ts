@@ -309,6 +309,20 @@ export function planSignalJobs(
   return chunk(assetIds, perJob).flatMap((ids) => windows.map((w) => ({ asset_ids: ids, ...w })));
 }
 
+/** `asset|date` keys of bars the data-quality ledger flagged (a jump, a provider disagreement). */
+async function flaggedBars(
+  sql: Sql,
+  assetIds: readonly number[],
+  from: string,
+  to: string,
+): Promise<Set<string>> {
+  const rows = await sql<{ asset_id: number; date: string }[]>`
+    select distinct asset_id, date from data_quality_ledger
+    where kind in ('flagged', 'reconciliation') and asset_id = any(${assetIds as number[]}::bigint[])
+      and date between ${from} and ${to}`;
+  return new Set(rows.map((r) => `${r.asset_id}|${r.date}`));
+}
+
 /** Signals: evaluate the enabled templates into `daily_signal_facts` for the run date (or a range). */
 export const signalsStage: StageHandler = {
   stage: 'signals',
@@ -328,8 +342,13 @@ export const signalsStage: StageHandler = {
   async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
     const { asset_ids: assetIds, from, to } = payload as { asset_ids: number[]; from: string; to: string };
     const templates = await loadActiveTemplates(ctx.sql);
-    const facts = await evaluateSignals(ctx, { templates, universe: run.universe, assetIds, from, to });
+    const evaluated = await evaluateSignals(ctx, { templates, universe: run.universe, assetIds, from, to });
+    const flagged = ctx.skipFlagged ? await flaggedBars(ctx.sql, assetIds, from, to) : new Set<string>();
+    const facts = evaluated.filter((f) => !flagged.has(`${f.assetId}|${f.date}`));
     await replaceFacts(ctx.sql, assetIds, from, to, facts);
-    return { counts: { facts: facts.length }, assetErrors: [] };
+    return {
+      counts: { facts: facts.length, skipped_flagged: evaluated.length - facts.length },
+      assetErrors: [],
+    };
   },
 };
