@@ -3,6 +3,7 @@ import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { listRuns, triggerRun } from '../../shared/api/service.ts';
 import { addDays } from '../../shared/calendar/index.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
+import type { MarketDataProvider } from '../../shared/providers/types.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, TEST_DATE } from '../support/pipeline.ts';
 
@@ -56,5 +57,26 @@ describe('self-healing daily ingest', () => {
     await drainUntilIdle(ctx);
     const [untouched] = await ctx.sql`select count(*)::int as n from daily_features where rsi_14 = -1`;
     expect(untouched!.n).toBeGreaterThan(0);
+  });
+
+  it('records a trading day no provider delivers as a gap in the ledger, once', async () => {
+    const missing = addDays(TEST_DATE, -4);
+    const demo = ctx.providers('crypto')[0]!;
+    const holey: MarketDataProvider = {
+      ...demo,
+      async fetchDailyBars(req) {
+        const res = await demo.fetchDailyBars(req);
+        return { ...res, bars: res.bars.filter((b) => !(b.symbol === 'SOL' && b.date === missing)) };
+      },
+    };
+    ctx.providers = () => [holey];
+    await ctx.sql`delete from daily_bars where date = ${missing} and asset_id = (select id from assets where symbol = 'SOL')`;
+    for (let i = 0; i < 2; i++) {
+      await triggerRun(ctx, { stage: 'ingest', date: TEST_DATE, universe: 'crypto_all' });
+      await drainUntilIdle(ctx);
+    }
+    const gaps = await ctx.sql<{ symbol: string; date: string }[]>`
+      select symbol, date from data_quality_ledger where kind = 'gap'`;
+    expect(gaps).toEqual([{ symbol: 'SOL', date: missing }]);
   });
 });

@@ -144,12 +144,13 @@ export const ingestStage: StageHandler = {
         and date < ${run.run_date}::date`;
     const earliest = changed?.earliest;
     const current = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    const gaps = await recordGaps(ctx, run, assets);
     if (earliest && earliest < current) {
       await ctx.sql`
         update pipeline_runs set params = params || ${ctx.sql.json({ from: earliest })} where id = ${run.id}`;
-      return { repaired_days: tradingDays(assets[0]!.asset_type, earliest, run.run_date).length - 1 };
+      return { repaired_days: tradingDays(assets[0]!.asset_type, earliest, run.run_date).length - 1, gaps };
     }
-    return {};
+    return { gaps };
   },
 };
 
@@ -210,6 +211,32 @@ async function reconcile(
     }
   }
   return entries;
+}
+
+/**
+ * Gap detection against the exchange calendar: trading days in the repair window (after the asset's
+ * first stored bar) that still have no bar once the run is done go to the ledger as `gap`, once per
+ * asset and date. Returns how many new gaps were found.
+ */
+async function recordGaps(ctx: PipelineContext, run: RunRow, assets: readonly Asset[]): Promise<number> {
+  const assetType = assets[0]?.asset_type;
+  if (!assetType) return 0;
+  const start =
+    typeof run.params.from === 'string' ? run.params.from : addDays(run.run_date, -ctx.repairDays);
+  const days = tradingDays(assetType, start, run.run_date);
+  if (days.length === 0) return 0;
+  const res = await ctx.sql`
+    insert into data_quality_ledger (kind, source, asset_id, symbol, asset_type, date, raw, reason)
+    select 'gap', 'calendar', a.id, a.symbol, a.asset_type, d.day::text, '{}'::jsonb,
+      'no bar for a ' || ${assetType === 'crypto' ? 'calendar' : 'NYSE trading'} || ' day after the repair window was fetched'
+    from assets a
+    cross join unnest(${days}::date[]) as d(day)
+    where a.id = any(${assets.map((x) => x.id)}::bigint[])
+      and d.day > (select min(date) from daily_bars b where b.asset_id = a.id)
+      and not exists (select 1 from daily_bars b where b.asset_id = a.id and b.date = d.day)
+      and not exists (
+        select 1 from data_quality_ledger q where q.asset_id = a.id and q.kind = 'gap' and q.date = d.day::text)`;
+  return res.count;
 }
 
 /** [from, to] cut into consecutive windows of at most a year. */
