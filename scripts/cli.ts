@@ -112,7 +112,7 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
     ...(stage === 'signals'
       ? { universe: { type: 'string', help: 'universe id, e.g. crypto_all | equity_all (default: both)' } }
       : { 'asset-type': assetTypeOpt }),
-    ...(stage === 'features' || stage === 'ingest'
+    ...(stage !== 'review'
       ? {
           from: {
             type: 'string',
