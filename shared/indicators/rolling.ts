@@ -90,6 +90,26 @@ export function latestMinIndex(values: Float64Array, from: number, to: number): 
   return idx;
 }
 
+/**
+ * One step of the index tracking: given `idx`, the latest extreme's index in the window ending yesterday
+ * (-1 before the first window), the latest highest value's index in `values[trailing..today]`; -1 on a NaN.
+ * Every tracking loop (here and in the fused kernels) is built on this and nextMinIndex.
+ */
+export function nextMaxIndex(values: Float64Array, idx: number, trailing: number, today: number): number {
+  if (idx < trailing) return latestMaxIndex(values, trailing, today);
+  const v = values[today]!;
+  if (v >= values[idx]!) return today;
+  return Number.isNaN(v) ? -1 : idx;
+}
+
+/** nextMaxIndex for the lowest value. */
+export function nextMinIndex(values: Float64Array, idx: number, trailing: number, today: number): number {
+  if (idx < trailing) return latestMinIndex(values, trailing, today);
+  const v = values[today]!;
+  if (v <= values[idx]!) return today;
+  return Number.isNaN(v) ? -1 : idx;
+}
+
 /** Index of the highest/lowest value in the `window` bars ending at each bar (-1 before); ties go to the latest. */
 export function rollingExtremeIndex(values: Float64Array, window: number, pick: 'max' | 'min'): Int32Array {
   // Latest-wins on ties is TA-Lib's AROON convention.
@@ -97,44 +117,50 @@ export function rollingExtremeIndex(values: Float64Array, window: number, pick: 
   const n = values.length;
   const out = new Int32Array(n);
   out.fill(-1, 0, Math.min(window - 1, n));
+  const max = pick === 'max';
   let idx = -1;
-  let best = 0;
-  if (pick === 'max') {
-    for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
-      if (idx < trailing) {
-        idx = latestMaxIndex(values, trailing, today);
-        if (idx < 0) return dequeExtremeIndex(values, window, pick);
-        best = values[idx]!;
-      } else {
-        const v = values[today]!;
-        if (v >= best) {
-          idx = today;
-          best = v;
-        } else if (Number.isNaN(v)) {
-          return dequeExtremeIndex(values, window, pick);
-        }
-      }
-      out[today] = idx;
-    }
-  } else {
-    for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
-      if (idx < trailing) {
-        idx = latestMinIndex(values, trailing, today);
-        if (idx < 0) return dequeExtremeIndex(values, window, pick);
-        best = values[idx]!;
-      } else {
-        const v = values[today]!;
-        if (v <= best) {
-          idx = today;
-          best = v;
-        } else if (Number.isNaN(v)) {
-          return dequeExtremeIndex(values, window, pick);
-        }
-      }
-      out[today] = idx;
-    }
+  for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
+    idx = max ? nextMaxIndex(values, idx, trailing, today) : nextMinIndex(values, idx, trailing, today);
+    if (idx < 0) return dequeExtremeIndex(values, window, pick);
+    out[today] = idx;
   }
   return out;
+}
+
+/** Indices of the highest `upper` and lowest `lower` values of each window: rollingExtremeIndices's result. */
+export interface ExtremeIndices {
+  high: Int32Array;
+  low: Int32Array;
+}
+
+/**
+ * rollingExtremeIndex of `upper` ('max') and of `lower` ('min'), both tracked in one loop as TA-Lib's
+ * WILLR, STOCH and AROON track them; by the deque when either holds a NaN (or the lengths differ).
+ */
+export function rollingExtremeIndices(
+  upper: Float64Array,
+  lower: Float64Array,
+  window: number,
+): ExtremeIndices {
+  const n = upper.length;
+  if (trackable(window) && lower.length === n) {
+    const high = new Int32Array(n);
+    const low = new Int32Array(n);
+    high.fill(-1, 0, Math.min(window - 1, n));
+    low.fill(-1, 0, Math.min(window - 1, n));
+    let hiIdx = -1;
+    let loIdx = -1;
+    let today = window - 1;
+    for (let trailing = 0; today < n; today++, trailing++) {
+      hiIdx = nextMaxIndex(upper, hiIdx, trailing, today);
+      loIdx = nextMinIndex(lower, loIdx, trailing, today);
+      if (hiIdx < 0 || loIdx < 0) break;
+      high[today] = hiIdx;
+      low[today] = loIdx;
+    }
+    if (today >= n) return { high, low };
+  }
+  return { high: rollingExtremeIndex(upper, window, 'max'), low: rollingExtremeIndex(lower, window, 'min') };
 }
 
 /** Highest (`max`) or lowest (`min`) value of the `window` bars ending at each bar; NaN before the first window. */
@@ -179,22 +205,10 @@ function dequeExtremeInto(
 function trackMaxInto(out: Float64Array, values: Float64Array, window: number): boolean {
   const n = values.length;
   let idx = -1;
-  let best = 0;
   for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
-    if (idx < trailing) {
-      idx = latestMaxIndex(values, trailing, today);
-      if (idx < 0) return false;
-      best = values[idx]!;
-    } else {
-      const v = values[today]!;
-      if (v >= best) {
-        idx = today;
-        best = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    out[today] = best;
+    idx = nextMaxIndex(values, idx, trailing, today);
+    if (idx < 0) return false;
+    out[today] = values[idx]!;
   }
   return true;
 }
@@ -203,22 +217,10 @@ function trackMaxInto(out: Float64Array, values: Float64Array, window: number): 
 function trackMinInto(out: Float64Array, values: Float64Array, window: number): boolean {
   const n = values.length;
   let idx = -1;
-  let best = 0;
   for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
-    if (idx < trailing) {
-      idx = latestMinIndex(values, trailing, today);
-      if (idx < 0) return false;
-      best = values[idx]!;
-    } else {
-      const v = values[today]!;
-      if (v <= best) {
-        idx = today;
-        best = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    out[today] = best;
+    idx = nextMinIndex(values, idx, trailing, today);
+    if (idx < 0) return false;
+    out[today] = values[idx]!;
   }
   return true;
 }
@@ -257,37 +259,13 @@ function trackMidpointInto(
 ): boolean {
   const n = upper.length;
   let hiIdx = -1;
-  let highest = 0;
   let loIdx = -1;
-  let lowest = 0;
   for (let today = window - 1, trailing = 0; today < n; today++, trailing++) {
-    if (hiIdx < trailing) {
-      hiIdx = latestMaxIndex(upper, trailing, today);
-      if (hiIdx < 0) return false;
-      highest = upper[hiIdx]!;
-    } else {
-      const v = upper[today]!;
-      if (v >= highest) {
-        hiIdx = today;
-        highest = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    if (loIdx < trailing) {
-      loIdx = latestMinIndex(lower, trailing, today);
-      if (loIdx < 0) return false;
-      lowest = lower[loIdx]!;
-    } else {
-      const v = lower[today]!;
-      if (v <= lowest) {
-        loIdx = today;
-        lowest = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    out[today] = (highest + lowest) / 2;
+    hiIdx = nextMaxIndex(upper, hiIdx, trailing, today);
+    if (hiIdx < 0) return false;
+    loIdx = nextMinIndex(lower, loIdx, trailing, today);
+    if (loIdx < 0) return false;
+    out[today] = (upper[hiIdx]! + lower[loIdx]!) / 2;
   }
   return true;
 }

@@ -1,9 +1,8 @@
 import {
   checkPeriod,
   LONG_WINDOW,
-  latestMaxIndex,
-  latestMinIndex,
   nanPrefixArray,
+  rollingExtremeIndices,
   rollingExtremeInto,
 } from '../rolling.ts';
 
@@ -29,62 +28,22 @@ export function donchian(high: Float64Array, low: Float64Array, period = 20): Do
   const upper = nanPrefixArray(n, period - 1);
   const lower = nanPrefixArray(low.length, period - 1);
   const middle = nanPrefixArray(n, period - 1);
-  if (low.length !== n || period >= LONG_WINDOW || !trackDonchian(upper, lower, middle, high, low, period)) {
-    // Long windows take block extremes line by line; a NaN (or misaligned inputs) the NaN-safe path
-    // (rolling.ts).
+  if (low.length === n && period < LONG_WINDOW) {
+    const { high: hiIdx, low: loIdx } = rollingExtremeIndices(high, low, period);
+    for (let i = period - 1; i < n; i++) {
+      const highest = high[hiIdx[i]!]!;
+      const lowest = low[loIdx[i]!]!;
+      upper[i] = highest;
+      lower[i] = lowest;
+      middle[i] = (highest + lowest) / 2;
+    }
+  } else {
+    // Long windows take block extremes line by line; misaligned inputs each line by itself (rolling.ts).
     rollingExtremeInto(upper, high, period, 'max');
     rollingExtremeInto(lower, low, period, 'min');
     for (let i = period - 1; i < n; i++) middle[i] = (upper[i]! + lower[i]!) / 2;
   }
   return { upper, lower, middle };
-}
-
-/** The three lines over NaN-free highs and lows in one loop; false, having stopped, on a NaN. */
-function trackDonchian(
-  upper: Float64Array,
-  lower: Float64Array,
-  middle: Float64Array,
-  high: Float64Array,
-  low: Float64Array,
-  period: number,
-): boolean {
-  const n = high.length;
-  let hiIdx = -1;
-  let highest = 0;
-  let loIdx = -1;
-  let lowest = 0;
-  for (let today = period - 1, trailing = 0; today < n; today++, trailing++) {
-    if (hiIdx < trailing) {
-      hiIdx = latestMaxIndex(high, trailing, today);
-      if (hiIdx < 0) return false;
-      highest = high[hiIdx]!;
-    } else {
-      const v = high[today]!;
-      if (v >= highest) {
-        hiIdx = today;
-        highest = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    if (loIdx < trailing) {
-      loIdx = latestMinIndex(low, trailing, today);
-      if (loIdx < 0) return false;
-      lowest = low[loIdx]!;
-    } else {
-      const v = low[today]!;
-      if (v <= lowest) {
-        loIdx = today;
-        lowest = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    upper[today] = highest;
-    lower[today] = lowest;
-    middle[today] = (highest + lowest) / 2;
-  }
-  return true;
 }
 
 /** Where close sits in a channel: (close - lower) / (upper - lower), 0 at lower, 1 at upper; NaN if equal. */

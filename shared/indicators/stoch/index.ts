@@ -1,11 +1,4 @@
-import {
-  checkPeriod,
-  latestMaxIndex,
-  latestMinIndex,
-  nanArray,
-  nanPrefixArray,
-  rollingExtreme,
-} from '../rolling.ts';
+import { checkPeriod, nanArray, nanPrefixArray, rollingExtremeIndices } from '../rolling.ts';
 import { smaInto } from '../sma/index.ts';
 
 /** Slow %K and slow %D, aligned with the input. */
@@ -55,57 +48,9 @@ export function fastStochInto(
   period: number,
 ): void {
   const n = close.length;
-  if (high.length !== n || low.length !== n || !trackFastStoch(fast, high, low, close, period)) {
-    // A NaN in the highs or lows (or misaligned inputs): window extremes by the NaN-safe path (rolling.ts).
-    const highest = rollingExtreme(high, period, 'max');
-    const lowest = rollingExtreme(low, period, 'min');
-    for (let i = period - 1; i < n; i++) fast[i] = fastStochValue(highest[i]!, lowest[i]!, close[i]!);
-  }
-}
-
-/** fastStochInto's loop over NaN-free highs and lows; false, having stopped, on a NaN. */
-function trackFastStoch(
-  fast: Float64Array,
-  high: Float64Array,
-  low: Float64Array,
-  close: Float64Array,
-  period: number,
-): boolean {
-  const n = close.length;
-  let hiIdx = -1;
-  let highest = 0;
-  let loIdx = -1;
-  let lowest = 0;
-  for (let today = period - 1, trailing = 0; today < n; today++, trailing++) {
-    if (loIdx < trailing) {
-      loIdx = latestMinIndex(low, trailing, today);
-      if (loIdx < 0) return false;
-      lowest = low[loIdx]!;
-    } else {
-      const v = low[today]!;
-      if (v <= lowest) {
-        loIdx = today;
-        lowest = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    if (hiIdx < trailing) {
-      hiIdx = latestMaxIndex(high, trailing, today);
-      if (hiIdx < 0) return false;
-      highest = high[hiIdx]!;
-    } else {
-      const v = high[today]!;
-      if (v >= highest) {
-        hiIdx = today;
-        highest = v;
-      } else if (Number.isNaN(v)) {
-        return false;
-      }
-    }
-    fast[today] = fastStochValue(highest, lowest, close[today]!);
-  }
-  return true;
+  // Indices of the highest high and lowest low of each window, tracked together as TA-Lib does (rolling.ts).
+  const { high: hiIdx, low: loIdx } = rollingExtremeIndices(high, low, period);
+  for (let i = period - 1; i < n; i++) fast[i] = fastStochValue(high[hiIdx[i]!]!, low[loIdx[i]!]!, close[i]!);
 }
 
 function fastStochValue(highest: number, lowest: number, close: number): number {
