@@ -1,3 +1,4 @@
+import { authFromEnv } from './auth/settings.ts';
 import { connect } from './db/client.ts';
 import type { AssetType } from './domain/market.ts';
 import { AppError } from './errors/index.ts';
@@ -51,6 +52,12 @@ export const ENV_DEFAULTS = {
   STRATOS_REVIEW_CHEAP_MODEL: '',
   STRATOS_REVIEW_EQUITY_TOP_N: '500',
   STRATOS_REVIEW_MAX_ATR: String(DEFAULT_MAX_ENTRY_ATR),
+  // Credentials (shared/auth): npm start writes random local ones to .env; Supabase sets its own.
+  STRATOS_SECRET_KEY: '',
+  STRATOS_PUBLISHABLE_KEY: '',
+  STRATOS_ADMIN_TOKEN: '',
+  SUPABASE_JWT_SECRET: '',
+  STRATOS_CORS_ORIGINS: '',
 } as const;
 
 function setting(env: Env, name: keyof typeof ENV_DEFAULTS): string {
@@ -216,6 +223,11 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     reconcile: setting(env, 'STRATOS_RECONCILE') === 'true',
     skipFlagged: setting(env, 'STRATOS_SIGNALS_SKIP_FLAGGED') === 'true',
     benchmarks: benchmarksFromEnv(env),
+    auth: authFromEnv(env),
+    corsOrigins: setting(env, 'STRATOS_CORS_ORIGINS')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     ...overrides,
   };
 }

@@ -50,6 +50,14 @@ export function createGateway(ctx: PipelineContext, dashboardDir: string) {
     url.pathname = `/${c.req.param('name')}`;
     return app.fetch(new Request(url, c.req.raw));
   });
+  // What the dashboard needs to call control-api; the publishable key is public by design.
+  gateway.get('/dashboard-config.json', (c) =>
+    c.json({
+      apiBase: '/functions/v1/control-api',
+      publishableKey: ctx.auth.publishableKeys[0] ?? '',
+      supabaseUrl: null,
+    }),
+  );
   gateway.get('/*', (c) => {
     const rel = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(dashboardDir, rel);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { listRuns, runTargets, triggerRun } from '../../shared/api/service.ts';
 import { addDays } from '../../shared/calendar/index.ts';
+import { ensureLocalCredentials } from './credentials.ts';
 import { ROOT } from './database.ts';
 import { startScheduler } from './scheduler.ts';
 import { createGateway } from './server.ts';
@@ -49,6 +50,8 @@ export async function startLocalStack(opts: { port: number; seed: boolean }): Pr
   const t0 = performance.now();
   const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
   const log = (line: string) => console.log(`[${elapsed()}] ${line}`);
+  const written = ensureLocalCredentials(join(ROOT, '.env'), process.env);
+  if (written.length > 0) log(`wrote new local credentials to .env: ${written.join(', ')}`);
   const session = await openSession({ log });
   const { ctx } = session;
   log(`database: ${session.db.origin}`);
@@ -88,6 +91,7 @@ export async function startLocalStack(opts: { port: number; seed: boolean }): Pr
   control-api    ${base}/functions/v1/control-api/health
   functions      ${base}/functions/v1/{ingest-ohlcv,calc-features,evaluate-signals,ai-review}
   database       ${session.db.url}
+  admin token    ${process.env.STRATOS_ADMIN_TOKEN} (from .env; paste it in the dashboard's settings to write)
   The scheduler runs pipeline_schedules and drains the queue. Ctrl-C stops everything.
 `);
 

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unauthorized'
+  | 'forbidden'
   | 'provider_unavailable'
   | 'provider_rejected'
   | 'internal';
@@ -11,6 +12,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   provider_unavailable: 503,

@@ -3,6 +3,7 @@ import { type Stage, StageRequest } from '../api/schemas.ts';
 import { triggerRun } from '../api/service.ts';
 import { drain } from '../pipeline/queue.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
+import { requireRole } from './auth.ts';
 import { errorResponse, jsonBody, parseInput } from './errors.ts';
 
 /**
@@ -27,6 +28,8 @@ export function createStageApp(
   const workerId = () => `${name}-${crypto.randomUUID().slice(0, 8)}`;
   const app = new Hono().basePath(`/${name}`);
   app.onError((err, c) => errorResponse(err, c, ctx.log));
+  // Stages write everything and spend provider and LLM quota: only the secret key may call them.
+  app.use('*', requireRole(ctx.auth, 'service'));
   app.post('/', async (c) => {
     const body = parseInput(StageRequest, await jsonBody(c), 'request body');
     const runs = await triggerRun(ctx, { ...body, stage });

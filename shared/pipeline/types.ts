@@ -1,4 +1,5 @@
 import type { Stage } from '../api/schemas.ts';
+import type { AuthSettings } from '../auth/settings.ts';
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
 import type { MarketDataProvider } from '../providers/types.ts';
@@ -26,6 +27,10 @@ export interface PipelineContext {
   skipFlagged: boolean;
   /** Benchmark symbol per market, for beta, correlation and relative strength. */
   benchmarks: Record<AssetType, string>;
+  /** The credentials the HTTP functions accept. */
+  auth: AuthSettings;
+  /** Browser origins control-api answers with CORS headers (empty: none). */
+  corsOrigins: string[];
 }
 
 /** A `pipeline_runs` row. */

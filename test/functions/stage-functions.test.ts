@@ -5,6 +5,7 @@ import { createApp as aiReview } from '../../supabase/functions/ai-review/app.ts
 import { createApp as calcFeatures } from '../../supabase/functions/calc-features/app.ts';
 import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
+import { AS, TEST_KEYS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, TEST_DATE } from '../support/pipeline.ts';
 
@@ -21,7 +22,9 @@ describe('stage functions (in-process)', () => {
     app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
     path: string,
     body: string,
-  ) => app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    headers: Record<string, string> = AS.service,
+  ) =>
+    app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
   it('runs the four stages in order over HTTP, each draining its own jobs', async () => {
     const order = [
@@ -62,5 +65,28 @@ describe('stage functions (in-process)', () => {
     const res = await call(ingestOhlcv(ctx), '/ingest-ohlcv', body);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it.each([
+    ['no credentials', {}, 401],
+    ['a wrong key', { apikey: 'guess' }, 401],
+    ['the publishable key', AS.reader, 403],
+    ['the admin token', AS.admin, 403],
+    ['the secret key as a bearer token', { authorization: `Bearer ${TEST_KEYS.STRATOS_SECRET_KEY}` }, 202],
+  ])('with %s answers %i', async (_, headers, status) => {
+    const body = JSON.stringify({ date: TEST_DATE, asset_type: 'crypto' });
+    for (const [name, create] of [
+      ['ingest-ohlcv', ingestOhlcv],
+      ['calc-features', calcFeatures],
+      ['evaluate-signals', evaluateSignals],
+      ['ai-review', aiReview],
+    ] as const) {
+      for (const path of [`/${name}`, `/${name}/drain`]) {
+        const res = await call(create(ctx), path, body, headers);
+        expect(res.status, `${path}`).toBe(path.endsWith('/drain') && status === 202 ? 200 : status);
+        if (status !== 202)
+          expect(((await res.json()) as { error: string }).error).toMatch(/credentials|role/);
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@ import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { triggerRun } from '../../shared/api/service.ts';
 import { createContext } from '../../shared/config.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
+import { TEST_KEYS } from './auth.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 /** A Friday with a full week before it: the date the pipeline tests run for. */
@@ -12,7 +13,10 @@ export const TEST_HISTORY_FROM = '2025-09-01';
 /** A fresh database with a context using the offline demo providers and the rules reviewer. */
 export async function createPipelineFixture(): Promise<{ db: TestDatabase; ctx: PipelineContext }> {
   const db = await createTestDatabase();
-  const ctx = createContext({ DATABASE_URL: db.url, STRATOS_REVIEW_LIMIT: '10' }, { sql: db.sql });
+  const ctx = createContext(
+    { DATABASE_URL: db.url, STRATOS_REVIEW_LIMIT: '10', ...TEST_KEYS },
+    { sql: db.sql },
+  );
   return { db, ctx };
 }
 
