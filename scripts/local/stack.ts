@@ -41,18 +41,30 @@ function ensureDashboardBuilt(log: (line: string) => void): void {
   if (res.status !== 0) throw new Error('dashboard build failed');
 }
 
+/** A running local stack: its base URL and how to stop it. */
+export interface LocalStack {
+  base: string;
+  stop: () => Promise<void>;
+}
+
 /**
- * `npm start`: database, migrations, demo universe (first start only), the pipeline for the latest
- * trading day (unless already done), then the functions and the dashboard on one port, and the
- * scheduler. Resolves when Ctrl-C has stopped everything.
+ * Starts the local stack: database, migrations, demo universe (first start only), the pipeline for
+ * the latest trading day (unless already done), then the functions and the dashboard on one port, and
+ * the scheduler. `env` defaults to the process environment; tests pass their own database and keys.
  */
-export async function startLocalStack(opts: { port: number; seed: boolean }): Promise<void> {
+export async function launchLocalStack(opts: {
+  port: number;
+  seed: boolean;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}): Promise<LocalStack> {
+  const env = opts.env ?? process.env;
   const t0 = performance.now();
   const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
-  const log = (line: string) => console.log(`[${elapsed()}] ${line}`);
-  const written = ensureLocalCredentials(join(ROOT, '.env'), process.env);
+  const log = opts.log ?? ((line: string) => console.log(`[${elapsed()}] ${line}`));
+  const written = ensureLocalCredentials(join(ROOT, '.env'), env);
   if (written.length > 0) log(`wrote new local credentials to .env: ${written.join(', ')}`);
-  const session = await openSession({ log });
+  const session = await openSession({ log, env });
   const { ctx } = session;
   log(`database: ${session.db.origin}`);
 
@@ -83,28 +95,38 @@ export async function startLocalStack(opts: { port: number; seed: boolean }): Pr
   ensureDashboardBuilt(log);
   const gateway = createGateway(ctx, DASHBOARD_DIST);
   const server = serve({ fetch: gateway.fetch, hostname: '127.0.0.1', port: opts.port });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
   const stopScheduler = startScheduler(ctx);
-  const base = `http://127.0.0.1:${opts.port}`;
   log('ready');
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await stopScheduler();
+      await new Promise<void>((done) => server.close(() => done()));
+      await session.close();
+    },
+  };
+}
+
+/** `npm start`: launches the local stack, prints its URLs and resolves once Ctrl-C has stopped it. */
+export async function startLocalStack(opts: { port: number; seed: boolean }): Promise<void> {
+  const stack = await launchLocalStack(opts);
   console.log(`
-  Dashboard      ${base}/
-  control-api    ${base}/functions/v1/control-api/health
-  functions      ${base}/functions/v1/{ingest-ohlcv,calc-features,evaluate-signals,ai-review}
-  database       ${session.db.url}
+  Dashboard      ${stack.base}/
+  control-api    ${stack.base}/functions/v1/control-api/health
+  functions      ${stack.base}/functions/v1/{ingest-ohlcv,calc-features,evaluate-signals,ai-review}
   admin token    ${process.env.STRATOS_ADMIN_TOKEN} (from .env; paste it in the dashboard's settings to write)
   The scheduler runs pipeline_schedules and drains the queue. Ctrl-C stops everything.
 `);
-
-  // Resolves once Ctrl-C (or SIGTERM) has stopped the scheduler, the server and the database.
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = async () => {
       if (stopping) return;
       stopping = true;
       console.log('\nstopping...');
-      await stopScheduler();
-      await new Promise<void>((done) => server.close(() => done()));
-      await session.close();
+      await stack.stop();
       console.log('stopped');
       resolve();
     };
