@@ -7,11 +7,14 @@ import type { PipelineContext } from '../../shared/pipeline/types.ts';
 interface ScheduleRow {
   id: string;
   cron: string;
-  action: 'pipeline' | 'drain';
+  action: 'pipeline' | 'drain' | 'watchdog' | 'cleanup';
   universes: string[];
 }
 
-/** Fires the `pipeline_schedules` rows due in this UTC minute (what pg_cron does on Supabase). */
+/**
+ * Fires the `pipeline_schedules` rows due in this UTC minute (what pg_cron does on Supabase). Drain
+ * rows need no firing: the scheduler's worker drains continuously.
+ */
 export async function fireDueSchedules(ctx: PipelineContext, at: Date): Promise<string[]> {
   const rows = await ctx.sql<
     ScheduleRow[]
@@ -24,11 +27,20 @@ export async function fireDueSchedules(ctx: PipelineContext, at: Date): Promise<
     } catch (err) {
       ctx.log(`schedule ${s.id}: ${errorMessage(err)}`);
     }
-    if (!due || s.action !== 'pipeline') continue;
-    for (const universe of s.universes) {
-      for (const target of await runTargets(ctx, { universe }, at)) {
-        await triggerRun(ctx, { stage: 'pipeline', ...target }, { rerun: false });
+    if (!due || s.action === 'drain') continue;
+    if (s.action === 'pipeline') {
+      for (const universe of s.universes) {
+        for (const target of await runTargets(ctx, { universe }, at)) {
+          await triggerRun(ctx, { stage: 'pipeline', ...target }, { rerun: false });
+        }
       }
+    } else {
+      // The same SQL functions pg_cron's jobs run on Supabase (migration 20261122000900).
+      const [row] =
+        s.action === 'watchdog'
+          ? await ctx.sql<{ result: unknown }[]>`select stratos.run_watchdog() as result`
+          : await ctx.sql<{ result: unknown }[]>`select stratos.run_cleanup() as result`;
+      ctx.log(`schedule ${s.id}: ${JSON.stringify(row!.result)}`);
     }
     await ctx.sql`update pipeline_schedules set last_run_at = now() where id = ${s.id}`;
     fired.push(s.id);

@@ -1,0 +1,287 @@
+-- Row-level security and grants, per role, on every table in public
+-- (supabase/migrations/20261122000800_row_level_security.sql).
+-- Each statement runs as anon, an authenticated reader, an authenticated admin and service_role, with
+-- the JWT claims PostgREST would set, inside a savepoint that is always rolled back, so every
+-- attempt starts from the same fixture rows.
+begin;
+set local search_path = public, extensions;
+
+-- The matrix: one row per table in public. A new table fails the first test until it is added here
+-- with a decision: readable by anon/authenticated, writable by admins.
+create temp table rls_matrix (
+  tbl text primary key,
+  readable boolean not null,
+  admin_writes boolean not null,
+  ins text not null,
+  upd text not null,
+  del text not null
+);
+insert into rls_matrix values
+  ('assets', true, false,
+   $$insert into public.assets (symbol, asset_type) values ('RLSY', 'equity')$$,
+   $$update public.assets set name = 'x' where symbol = 'RLSX'$$,
+   $$delete from public.assets where symbol = 'RLSX'$$),
+  ('universes', true, false,
+   $$insert into public.universes (id, name, asset_type) values ('rls_new', 'n', 'equity')$$,
+   $$update public.universes set name = 'x' where id = 'rls_u2'$$,
+   $$delete from public.universes where id = 'rls_u2'$$),
+  ('daily_bars', true, false,
+   $$insert into public.daily_bars (asset_id, date, open, high, low, close, volume, source)
+     select id, '2026-01-05', 1, 1, 1, 1, 1, 'test' from public.assets where symbol = 'RLSX'$$,
+   $$update public.daily_bars set close = close where source = 'rls'$$,
+   $$delete from public.daily_bars where source = 'rls'$$),
+  ('daily_features', true, false,
+   $$insert into public.daily_features (asset_id, date) select id, '2026-01-05' from public.assets where symbol = 'RLSX'$$,
+   $$update public.daily_features set rsi_14 = 50 where date = '2026-01-02'$$,
+   $$delete from public.daily_features where date = '2026-01-02'$$),
+  ('signal_templates', true, true,
+   $$insert into public.signal_templates (id, version, name, description, direction, definition)
+     values ('rls_tpl', 2, 'n', 'd', 'bullish', '{}')$$,
+   $$update public.signal_templates set enabled = false where id = 'rls_tpl'$$,
+   $$delete from public.signal_templates where id = 'rls_tpl_unused'$$),
+  ('daily_signal_facts', true, false,
+   $$insert into public.daily_signal_facts (asset_id, date, template, template_version, direction, strength, evidence)
+     select id, '2026-01-05', 'rls_tpl', 1, 'bullish', 50, '{}' from public.assets where symbol = 'RLSX'$$,
+   $$update public.daily_signal_facts set strength = 60 where template = 'rls_tpl'$$,
+   $$delete from public.daily_signal_facts where template = 'rls_tpl'$$),
+  ('asset_ai_reviews', true, false,
+   $$insert into public.asset_ai_reviews (asset_id, as_of_date, model, prompt_version, status, review, input_hash)
+     select id, '2026-01-05', 'rules', 'v1', 'valid', '{}', 'h' from public.assets where symbol = 'RLSX'$$,
+   $$update public.asset_ai_reviews set summary = 'x' where input_hash = 'rls'$$,
+   $$delete from public.asset_ai_reviews where input_hash = 'rls'$$),
+  ('pipeline_runs', true, false,
+   $$insert into public.pipeline_runs (stage, run_date, universe) values ('features', '2026-01-02', 'rls_u')$$,
+   $$update public.pipeline_runs set summary = '{}' where universe = 'rls_u'$$,
+   $$delete from public.pipeline_runs where universe = 'rls_u'$$),
+  ('pipeline_jobs', true, false,
+   $$insert into public.pipeline_jobs (run_id, chunk, payload)
+     select id, 1, '{}' from public.pipeline_runs where universe = 'rls_u'$$,
+   $$update public.pipeline_jobs set attempts = 1 where payload = '{"rls": true}'$$,
+   $$delete from public.pipeline_jobs where payload = '{"rls": true}'$$),
+  ('pipeline_asset_errors', true, false,
+   $$insert into public.pipeline_asset_errors (run_id, asset_id, error)
+     select r.id, a.id, 'e' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSZ'$$,
+   $$update public.pipeline_asset_errors set error = 'x' where error = 'rls'$$,
+   $$delete from public.pipeline_asset_errors where error = 'rls'$$),
+  ('pipeline_schedules', true, true,
+   $$insert into public.pipeline_schedules (id, description, cron, action) values ('rls_new', 'd', '0 2 * * *', 'drain')$$,
+   $$update public.pipeline_schedules set cron = '0 3 * * *' where id = 'rls_sched'$$,
+   $$delete from public.pipeline_schedules where id = 'rls_sched'$$),
+  ('data_quality_ledger', true, false,
+   $$insert into public.data_quality_ledger (source, raw, reason) values ('test', '{}', 'r')$$,
+   $$update public.data_quality_ledger set kind = 'flagged' where reason = 'rls'$$,
+   $$delete from public.data_quality_ledger where reason = 'rls'$$),
+  ('asset_latest', true, false,
+   $$insert into public.asset_latest (asset_id, date, close) select id, '2026-01-05', 1 from public.assets where symbol = 'RLSZ'$$,
+   $$update public.asset_latest set close = close where asset_id in (select id from public.assets where symbol = 'RLSX')$$,
+   $$delete from public.asset_latest where asset_id in (select id from public.assets where symbol = 'RLSX')$$),
+  ('asset_latest_features', true, false,
+   $$insert into public.asset_latest_features (asset_id, date) select id, '2026-01-05' from public.assets where symbol = 'RLSZ'$$,
+   $$update public.asset_latest_features set rsi_14 = 50 where asset_id in (select id from public.assets where symbol = 'RLSX')$$,
+   $$delete from public.asset_latest_features where asset_id in (select id from public.assets where symbol = 'RLSX')$$),
+  ('review_pending', false, false,
+   $$insert into public.review_pending (run_id, asset_id, reason)
+     select r.id, a.id, 'budget' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSZ'$$,
+   $$update public.review_pending set reason = 'x' where reason = 'rls'$$,
+   $$delete from public.review_pending where reason = 'rls'$$);
+
+create temp table rls_roles (who text primary key, role text not null, claims text not null);
+insert into rls_roles values
+  ('anon', 'anon', '{"role": "anon"}'),
+  ('reader', 'authenticated',
+   '{"role": "authenticated", "sub": "00000000-0000-0000-0000-000000000001", "app_metadata": {}}'),
+  ('admin', 'authenticated',
+   '{"role": "authenticated", "sub": "00000000-0000-0000-0000-000000000002", "app_metadata": {"role": "admin"}}'),
+  ('service_role', 'service_role', '{"role": "service_role"}');
+
+-- Fixture rows: exactly one row per table matches each statement's predicate.
+insert into public.assets (symbol, asset_type) values ('RLSX', 'equity'), ('RLSZ', 'equity');
+-- rls_u holds the fixture run; rls_u2 is referenced by nothing, so it can be deleted.
+insert into public.universes (id, name, asset_type) values ('rls_u', 'RLS', 'equity'), ('rls_u2', 'RLS 2', 'equity');
+insert into public.daily_bars (asset_id, date, open, high, low, close, volume, source)
+  select id, '2026-01-02', 1, 1, 1, 1, 1, 'rls' from public.assets where symbol = 'RLSX';
+insert into public.daily_features (asset_id, date) select id, '2026-01-02' from public.assets where symbol = 'RLSX';
+insert into public.signal_templates (id, version, name, description, direction, definition) values
+  ('rls_tpl', 1, 'RLS', 'd', 'bullish', '{}'),
+  ('rls_tpl_unused', 1, 'RLS unused', 'd', 'bullish', '{}');
+insert into public.daily_signal_facts (asset_id, date, template, template_version, direction, strength, evidence)
+  select id, '2026-01-02', 'rls_tpl', 1, 'bullish', 50, '{}' from public.assets where symbol = 'RLSX';
+insert into public.asset_ai_reviews (asset_id, as_of_date, model, prompt_version, status, review, input_hash)
+  select id, '2026-01-02', 'rules', 'v1', 'valid', '{}', 'rls' from public.assets where symbol = 'RLSX';
+insert into public.pipeline_runs (stage, run_date, universe) values ('ingest', '2026-01-02', 'rls_u');
+insert into public.pipeline_jobs (run_id, chunk, payload)
+  select id, 0, '{"rls": true}' from public.pipeline_runs where universe = 'rls_u';
+insert into public.pipeline_asset_errors (run_id, asset_id, error)
+  select r.id, a.id, 'rls' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSX';
+insert into public.pipeline_schedules (id, description, cron, action) values ('rls_sched', 'd', '0 1 * * *', 'drain');
+insert into public.data_quality_ledger (source, raw, reason) values ('test', '{}', 'rls');
+insert into public.review_pending (run_id, asset_id, reason)
+  select r.id, a.id, 'rls' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSX';
+
+-- Runs `stmt` as `who` and reports 'ok <rows>' or the SQLSTATE it failed with; always rolled back.
+create function pg_temp.attempt(who text, stmt text) returns text
+language plpgsql as $$
+declare
+  r rls_roles;
+  n bigint;
+begin
+  select * into r from rls_roles where rls_roles.who = attempt.who;
+  begin
+    perform set_config('request.jwt.claims', r.claims, true);
+    perform set_config('role', r.role, true);
+    execute stmt;
+    get diagnostics n = row_count;
+    raise exception using errcode = 'ZZ001', message = n::text;
+  exception
+    when sqlstate 'ZZ001' then
+      return 'ok ' || sqlerrm;
+    when others then
+      return sqlstate;
+  end;
+end
+$$;
+
+-- Rows of a table, counted as its owner (RLS does not apply).
+create function pg_temp.total(tbl text) returns text
+language plpgsql as $$
+declare
+  n bigint;
+begin
+  execute format('select count(*) from public.%I', tbl) into n;
+  return n::text;
+end
+$$;
+
+select plan((select count(*)::integer * 16 from rls_matrix) + 13);
+
+-- Coverage: RLS on everything, and every table has a decision in the matrix.
+select is_empty(
+  $$select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relrowsecurity$$,
+  'every table in public has row-level security enabled'
+);
+select set_eq(
+  $$select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p')$$,
+  $$select tbl from rls_matrix$$,
+  'every table in public is in the RLS test matrix'
+);
+
+-- The matrix: SELECT, INSERT, UPDATE, DELETE per role and table. Denials are 42501 (no privilege, or
+-- a row RLS rejects); an authenticated non-admin updating or deleting an admin table is filtered to
+-- zero rows by RLS.
+select is(
+  pg_temp.attempt(r.who, format('select * from public.%I', m.tbl)),
+  case when m.readable or r.who = 'service_role' then 'ok ' || pg_temp.total(m.tbl) else '42501' end,
+  format('%s %s select', r.who, m.tbl)
+)
+from rls_matrix m cross join rls_roles r order by m.tbl, r.who;
+
+select is(
+  pg_temp.attempt(r.who, m.ins),
+  case when r.who = 'service_role' or (r.who = 'admin' and m.admin_writes) then 'ok 1' else '42501' end,
+  format('%s %s insert', r.who, m.tbl)
+)
+from rls_matrix m cross join rls_roles r order by m.tbl, r.who;
+
+select is(
+  pg_temp.attempt(r.who, m.upd),
+  case
+    when r.who = 'service_role' or (r.who = 'admin' and m.admin_writes) then 'ok 1'
+    when r.who = 'reader' and m.admin_writes then 'ok 0'
+    else '42501'
+  end,
+  format('%s %s update', r.who, m.tbl)
+)
+from rls_matrix m cross join rls_roles r order by m.tbl, r.who;
+
+select is(
+  pg_temp.attempt(r.who, m.del),
+  case
+    when r.who = 'service_role' or (r.who = 'admin' and m.admin_writes) then 'ok 1'
+    when r.who = 'reader' and m.admin_writes then 'ok 0'
+    else '42501'
+  end,
+  format('%s %s delete', r.who, m.tbl)
+)
+from rls_matrix m cross join rls_roles r order by m.tbl, r.who;
+
+-- TRUNCATE skips RLS entirely, so it must not be granted at all.
+select is_empty(
+  $$select c.relname || ' ' || r.rolname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      cross join (values ('anon'), ('authenticated')) r (rolname)
+    where n.nspname = 'public' and c.relkind in ('r', 'p')
+      and (has_table_privilege(r.rolname, c.oid, 'TRUNCATE')
+        or has_table_privilege(r.rolname, c.oid, 'REFERENCES')
+        or has_table_privilege(r.rolname, c.oid, 'TRIGGER'))$$,
+  'anon and authenticated have no TRUNCATE, REFERENCES or TRIGGER on any table'
+);
+select is_empty(
+  $$select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p')
+      and (has_table_privilege('anon', c.oid, 'INSERT') or has_table_privilege('anon', c.oid, 'UPDATE')
+        or has_table_privilege('anon', c.oid, 'DELETE'))$$,
+  'no table in public is writable by anon'
+);
+
+-- The admin claim is read from app_metadata (set by the server), never from user_metadata (set by
+-- the user); the claim must say exactly 'admin'.
+select is(
+  pg_temp.attempt('reader', $$select 1$$), 'ok 1', 'a reader can run a plain query (sanity check of the helper)'
+);
+update rls_roles set claims = '{"role": "authenticated", "user_metadata": {"role": "admin"}}' where who = 'reader';
+select is(
+  pg_temp.attempt('reader', $$update public.pipeline_schedules set cron = '0 3 * * *' where id = 'rls_sched'$$),
+  'ok 0',
+  'user_metadata.role = admin does not make an admin'
+);
+select is(
+  pg_temp.attempt('reader', $$insert into public.signal_templates (id, version, name, description, direction, definition)
+    values ('rls_tpl', 3, 'n', 'd', 'bullish', '{}')$$),
+  '42501',
+  'user_metadata.role = admin cannot insert templates'
+);
+update rls_roles set claims = '{"role": "authenticated", "app_metadata": {"role": "Admin "}}' where who = 'reader';
+select is(
+  pg_temp.attempt('reader', $$delete from public.pipeline_schedules where id = 'rls_sched'$$),
+  'ok 0',
+  'only the exact claim app_metadata.role = admin makes an admin'
+);
+update rls_roles set claims = '{}' where who = 'reader';
+select is(
+  pg_temp.attempt('reader', $$update public.signal_templates set enabled = false where id = 'rls_tpl'$$),
+  'ok 0',
+  'authenticated without claims cannot update templates'
+);
+
+select is(
+  pg_temp.attempt('admin', $$update public.pipeline_schedules set enabled = false where id = 'rls_sched' returning id$$),
+  'ok 1',
+  'an admin can disable a schedule'
+);
+
+-- Internal functions (schema stratos) are reachable by nobody but their owner.
+select ok(
+  not has_schema_privilege('anon', 'stratos', 'USAGE')
+    and not has_schema_privilege('authenticated', 'stratos', 'USAGE')
+    and not has_schema_privilege('service_role', 'stratos', 'USAGE'),
+  'the API roles cannot use schema stratos'
+);
+select is_empty(
+  $$select p.proname from pg_proc p
+    where p.pronamespace = 'stratos'::regnamespace
+      and (has_function_privilege('anon', p.oid, 'EXECUTE')
+        or has_function_privilege('authenticated', p.oid, 'EXECUTE')
+        or has_function_privilege('service_role', p.oid, 'EXECUTE'))$$,
+  'no stratos function is executable by the API roles'
+);
+-- Every function in public is callable through the Data API's /rpc; a security-definer one would run
+-- with its owner's rights for anyone. Trigger functions cannot be called that way.
+select is_empty(
+  $$select p.proname from pg_proc p
+    where p.pronamespace = 'public'::regnamespace and p.prosecdef and p.prorettype <> 'trigger'::regtype$$,
+  'no callable security-definer function in public'
+);
+
+select * from finish();
+rollback;
