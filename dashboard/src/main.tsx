@@ -2,7 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { ApiRequestError } from './api/client.ts';
+import { ApiRequestError, configureApi } from './api/client.ts';
+import { AuthProvider } from './auth/AuthProvider.tsx';
+import { loadConfig } from './config.ts';
+import { initTheme } from './lib/theme.ts';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -18,10 +21,19 @@ const queryClient = new QueryClient({
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+// The theme is applied before anything renders, so a dark-mode user never sees a white flash.
+initTheme();
+
+// The runtime config decides which API every query talks to, so it is loaded before the first render.
+void loadConfig(import.meta.env).then(({ config, source }) => {
+  configureApi(config);
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <AuthProvider configSource={source}>
+          <App />
+        </AuthProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+});

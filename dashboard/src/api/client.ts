@@ -1,10 +1,34 @@
 import type { ApiError } from '../../../shared/api/schemas.ts';
+import { configFromEnv, type DashboardConfig } from '../config.ts';
 
-/** Base of the control-api; same origin in production, proxied by the dev server. */
-export const API_BASE: string = (import.meta.env.VITE_API_BASE ?? '/functions/v1/control-api').replace(
-  /\/+$/,
-  '',
-);
+// The one place that talks HTTP to the control-api. Every request sends the publishable key as
+// `apikey`; writes also send `Authorization: Bearer` with the admin token or the signed-in user's
+// access token (never baked into the bundle: both come from the settings dialog at run time).
+
+let config: DashboardConfig = configFromEnv(import.meta.env);
+let bearerSource: () => string | null = () => null;
+const deniedListeners = new Set<(err: ApiRequestError) => void>();
+
+/** Points the client at a control-api; main.tsx calls it once the runtime config is loaded. */
+export function configureApi(next: DashboardConfig): void {
+  config = next;
+}
+
+/** The configuration requests use now. */
+export function apiConfig(): DashboardConfig {
+  return config;
+}
+
+/** Where writes get their bearer token from (the auth provider registers the current session or token). */
+export function setBearerSource(source: () => string | null): void {
+  bearerSource = source;
+}
+
+/** Subscribes to writes refused with 401/403, so the shell can say an admin token is needed. */
+export function onWriteDenied(listener: (err: ApiRequestError) => void): () => void {
+  deniedListeners.add(listener);
+  return () => deniedListeners.delete(listener);
+}
 
 /** A failed control-api call. `message` is the server's `error` when it sent one; status 0 means no response. */
 export class ApiRequestError extends Error {
@@ -22,40 +46,63 @@ export class ApiRequestError extends Error {
   get permanent(): boolean {
     return this.status >= 400 && this.status < 500;
   }
+
+  /** The credentials were missing (401) or too weak (403). */
+  get denied(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
 }
 
-export type QueryParams = Record<string, string | number | boolean | null | undefined>;
+/** Query parameters; an array repeats the key (`range=a&range=b`), empty values are left out. */
+export type QueryParams = Record<
+  string,
+  string | number | boolean | null | undefined | readonly (string | number)[]
+>;
 
-function buildUrl(path: string, params?: QueryParams): string {
+/** `path` under the API base with `params` as the query string. */
+export function buildUrl(path: string, params?: QueryParams): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params ?? {})) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+    if (Array.isArray(value)) {
+      for (const v of value) search.append(key, String(v));
+    } else if (value !== undefined && value !== null && value !== '') {
+      search.set(key, String(value));
+    }
   }
   const qs = search.toString();
-  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+  return `${config.apiBase}${path}${qs ? `?${qs}` : ''}`;
 }
 
 function isApiError(body: unknown): body is ApiError {
   return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
 interface RequestOptions {
-  params?: QueryParams;
+  params?: QueryParams | undefined;
   body?: unknown;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Non-2xx statuses whose JSON body is still the answer (health is 503 with a Health body). */
-  acceptStatus?: readonly number[];
+  acceptStatus?: readonly number[] | undefined;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, init: RequestOptions): Promise<T> {
+function headersFor(method: Method, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (hasBody) headers['content-type'] = 'application/json';
+  if (config.publishableKey) headers.apikey = config.publishableKey;
+  // Reads need only the publishable key; the write credential travels only where it is needed.
+  const bearer = method === 'GET' ? null : bearerSource();
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  return headers;
+}
+
+async function request<T>(method: Method, path: string, init: RequestOptions): Promise<T> {
   let res: Response;
   try {
     res = await fetch(buildUrl(path, init.params), {
       method,
-      headers:
-        init.body === undefined
-          ? { accept: 'application/json' }
-          : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: headersFor(method, init.body !== undefined),
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
     });
@@ -74,13 +121,17 @@ async function request<T>(method: 'GET' | 'POST', path: string, init: RequestOpt
     body = undefined;
   }
   if (!res.ok && !(init.acceptStatus?.includes(res.status) && body !== undefined && !isApiError(body))) {
-    if (isApiError(body)) throw new ApiRequestError(body.error, res.status, body.details);
-    throw new ApiRequestError(`HTTP ${res.status} ${res.statusText}`.trim(), res.status);
+    const error = isApiError(body)
+      ? new ApiRequestError(body.error, res.status, body.details)
+      : new ApiRequestError(`HTTP ${res.status} ${res.statusText}`.trim(), res.status);
+    if (error.denied && method !== 'GET') for (const listener of deniedListeners) listener(error);
+    throw error;
   }
   if (body === undefined) throw new ApiRequestError(`expected JSON from ${method} ${path}`, res.status);
   return body as T;
 }
 
+/** GET a JSON resource. */
 export function apiGet<T>(
   path: string,
   params?: QueryParams,
@@ -89,8 +140,23 @@ export function apiGet<T>(
   return request<T>('GET', path, { params, ...opts });
 }
 
-export function apiPost<T>(path: string, body: unknown): Promise<T> {
-  return request<T>('POST', path, { body });
+/** POST a JSON body (a write unless the route says otherwise, e.g. /templates/validate). */
+export function apiPost<T>(
+  path: string,
+  body: unknown,
+  opts: { signal?: AbortSignal | undefined } = {},
+): Promise<T> {
+  return request<T>('POST', path, { body, ...opts });
+}
+
+/** PUT a JSON body. */
+export function apiPut<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('PUT', path, { body });
+}
+
+/** PATCH a JSON body. */
+export function apiPatch<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('PATCH', path, { body });
 }
 
 /** A readable message for anything a query or mutation may throw. */

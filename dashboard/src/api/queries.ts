@@ -1,64 +1,78 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type {
-  AssetDetail,
-  AssetList,
-  AssetListQuery,
-  Health,
-  RunTrigger,
-  RunView,
-} from '../../../shared/api/schemas.ts';
+import type { AssetDetail, Health, RunTrigger } from '../../../shared/api/schemas.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
-import { apiGet, apiPost } from './client.ts';
-import type { FeatureList, ReviewList, RunList, SignalList, TemplateList, TriggerResult } from './types.ts';
+import { chartColumns } from '../lib/chartData.ts';
+import { runPollInterval } from '../lib/runs.ts';
+import { apiGet, apiPost, type QueryParams } from './client.ts';
+import type {
+  AssetPage,
+  FeatureList,
+  QualityList,
+  ReviewList,
+  RunList,
+  SignalList,
+  TemplateList,
+  TriggerResult,
+} from './types.ts';
 
-/** Poll interval while any run is still running. */
-const RUN_POLL_MS = 2000;
+/** GET /assets parameters (screener/state.ts builds them from the screener's state). */
+export type AssetListParams = QueryParams;
 
-const anyRunning = (runs: RunView[] | undefined): boolean =>
-  runs?.some((r) => r.status === 'running') ?? false;
-
-export type AssetListParams = Partial<AssetListQuery>;
-
+/** Health polls fast while a run of the latest date is in progress (the header shows it). */
 export const healthQuery = () =>
   queryOptions({
     queryKey: ['health'],
     queryFn: ({ signal }) => apiGet<Health>('/health', undefined, { signal, acceptStatus: [503] }),
-    refetchInterval: (query) => (anyRunning(query.state.data?.runs) ? RUN_POLL_MS : 30_000),
+    refetchInterval: (query) => runPollInterval(query.state.data?.runs),
   });
 
+/** One page of the asset list; the previous page stays on screen while the next loads. */
 export const assetListQuery = (params: AssetListParams) =>
   queryOptions({
     queryKey: ['assets', 'list', params],
-    queryFn: ({ signal }) => apiGet<AssetList>('/assets', params, { signal }),
+    queryFn: ({ signal }) => apiGet<AssetPage>('/assets', params, { signal }),
     placeholderData: keepPreviousData,
   });
 
+/** One asset with the feature series every chart overlay and pane can show. */
 export const assetDetailQuery = (assetType: AssetType, symbol: string) =>
   queryOptions({
     queryKey: ['assets', 'detail', assetType, symbol],
     queryFn: ({ signal }) =>
       apiGet<AssetDetail>(
         `/assets/${encodeURIComponent(assetType)}/${encodeURIComponent(symbol)}`,
-        undefined,
+        { series: chartColumns().join(',') },
         { signal },
       ),
   });
 
-/** Runs of a date, or (no date) of each universe's latest date: crypto and equities close on different days. */
+/**
+ * Runs of a date, or (no date) of each universe's latest date: crypto and equities close on
+ * different days. Polls every few seconds while one is in progress, slowly otherwise.
+ */
 export const runsQuery = (date?: string) =>
   queryOptions({
     queryKey: ['runs', date ?? 'latest'],
     queryFn: ({ signal }) =>
       apiGet<RunList>('/runs', date ? { date, limit: 100 } : { latest: 'true', limit: 100 }, { signal }),
-    refetchInterval: (query) => (anyRunning(query.state.data?.items) ? RUN_POLL_MS : false),
+    refetchInterval: (query) => runPollInterval(query.state.data?.items),
   });
 
+/** Data-quality ledger entries of a date (default: the latest), for the Today page's alerts. */
+export const qualityQuery = (date?: string) =>
+  queryOptions({
+    queryKey: ['quality', date ?? 'latest'],
+    queryFn: ({ signal }) => apiGet<QualityList>('/quality', date ? { date } : undefined, { signal }),
+  });
+
+/** Reviews of a date (default: each market's latest), by attention score. */
 export const reviewsQuery = (date?: string) =>
   queryOptions({
     queryKey: ['reviews', date ?? 'latest'],
     queryFn: ({ signal }) => apiGet<ReviewList>('/reviews', date ? { date } : undefined, { signal }),
   });
 
+/** Signal facts of a date (default: each market's latest). */
 export const signalsQuery = (date?: string) =>
   queryOptions({
     queryKey: ['signals', date ?? 'latest'],
@@ -73,6 +87,7 @@ export const featuresQuery = () =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
+/** The signal templates (latest versions). */
 export const templatesQuery = () =>
   queryOptions({
     queryKey: ['templates'],
@@ -104,7 +119,7 @@ export function useTriggerPipeline() {
 /** A finished run changes what every data query shows. */
 export function invalidateRunOutputs(queryClient: ReturnType<typeof useQueryClient>): Promise<unknown> {
   return Promise.all(
-    [['health'], ['assets'], ['signals'], ['reviews']].map((queryKey) =>
+    [['health'], ['assets'], ['signals'], ['reviews'], ['quality']].map((queryKey) =>
       queryClient.invalidateQueries({ queryKey }),
     ),
   );

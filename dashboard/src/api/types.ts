@@ -1,6 +1,7 @@
 // Response envelopes of the control-api, composed from the shared schemas (the single source of types).
 import type { z } from 'zod';
 import type {
+  AssetList,
   FeatureDictionaryEntry as FeatureDictionaryEntrySchema,
   ReviewView,
   RunView,
@@ -34,3 +35,7 @@ export interface FeatureList {
 export interface TemplateList {
   items: TemplateView[];
 }
+
+/** One page of GET /assets; `next_cursor` continues it. */
+export type AssetPage = AssetList;
+export type { QualityEntry, QualityList } from '../../../shared/api/schemas.ts';

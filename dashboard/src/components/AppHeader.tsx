@@ -1,40 +1,109 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { errorMessage } from '../api/client.ts';
 import { healthQuery } from '../api/queries.ts';
-import { todayHref } from '../router.ts';
+import { useAuth } from '../auth/AuthProvider.tsx';
+import { useTheme } from '../lib/theme.ts';
+import { navigate, PAGES, type Route, screenerHref } from '../router.ts';
+import { parseScreener, serializeScreener } from '../screener/state.ts';
 import { StatusBadge } from './Badges.tsx';
 
-export function AppHeader() {
+/** Symbol search: Enter opens the screener filtered by it. Hidden on the screener, which has its own. */
+function HeaderSearch() {
+  const [q, setQ] = useState('');
+  return (
+    <search>
+      <form
+        className="header-search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          navigate(screenerHref(serializeScreener({ ...parseScreener(''), q })));
+          setQ('');
+        }}
+      >
+        <input
+          type="search"
+          data-search
+          className="search"
+          placeholder="Search symbol or name  ( / )"
+          aria-label="Search assets by symbol or name"
+          maxLength={50}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+      </form>
+    </search>
+  );
+}
+
+function HealthStatus() {
   const health = useQuery(healthQuery());
+  if (health.isPending) return <span className="muted small">checking…</span>;
+  if (health.isError)
+    return (
+      <span className="badge status-failed" title={errorMessage(health.error)}>
+        api unreachable
+      </span>
+    );
+  const db = health.data.database;
+  return (
+    <span className="health" title={`database ${db.ok ? `ok, ${db.latency_ms} ms` : 'down'}`}>
+      <span className="muted small hide-narrow">
+        latest <strong className="num">{health.data.latest_date ?? 'none'}</strong>
+      </span>{' '}
+      <StatusBadge status={health.data.status} />
+    </span>
+  );
+}
+
+/** Brand, page navigation, search, run indicator, health, theme and settings. */
+export function AppHeader({ route, runInProgress }: { route: Route; runInProgress: boolean }) {
+  const { theme, setChoice } = useTheme();
+  const auth = useAuth();
+  const credential = auth.user ? (auth.user.email ?? 'signed in') : auth.adminToken ? 'admin token' : null;
   return (
     <header className="app-header">
-      <a className="brand" href={todayHref}>
-        Stratos
-      </a>
-      <span className="muted">daily market signals</span>
-      <span className="spacer" />
-      {health.isPending && <span className="muted">checking health…</span>}
-      {health.isError && (
-        <span className="badge status-failed" title={errorMessage(health.error)}>
-          api unreachable: {errorMessage(health.error)}
-        </span>
-      )}
-      {health.data && (
-        <>
-          <span>
-            latest date <strong className="num">{health.data.latest_date ?? 'none'}</strong>
-          </span>
-          <span
-            title={`database ${health.data.database.ok ? 'ok' : 'down'}, ${health.data.database.latency_ms} ms`}
+      <div className="header-row">
+        <a className="brand" href="#/">
+          Stratos
+        </a>
+        <nav aria-label="Pages" className="nav">
+          {PAGES.map((p) => (
+            <a key={p.page} href={p.href} aria-current={route.page === p.page ? 'page' : undefined}>
+              {p.label}
+            </a>
+          ))}
+        </nav>
+        <span className="spacer" />
+        {route.page !== 'screener' && <HeaderSearch />}
+        {runInProgress && (
+          <a
+            className="live"
+            href="#/pipeline"
+            title="A pipeline run is in progress; pages refresh as it goes"
           >
-            db{' '}
-            <span className="num">
-              {health.data.database.ok ? `${health.data.database.latency_ms} ms` : 'down'}
-            </span>
-          </span>
-          <StatusBadge status={health.data.status} />
-        </>
-      )}
+            <span className="pulse" aria-hidden="true" /> running
+          </a>
+        )}
+        <HealthStatus />
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => setChoice(theme === 'dark' ? 'light' : 'dark')}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme (Settings can follow the system)`}
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <button
+          type="button"
+          className="icon-btn settings-btn"
+          onClick={auth.openSettings}
+          title={credential ? `Writes signed with: ${credential}` : 'Read-only: add an admin token to write'}
+        >
+          ⚙ <span className="hide-narrow">{credential ? 'admin' : 'settings'}</span>
+        </button>
+      </div>
     </header>
   );
 }

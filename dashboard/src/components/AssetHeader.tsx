@@ -26,7 +26,8 @@ export function AssetHeader({ detail }: { detail: AssetDetail }) {
           <div className="quote-price num">{formatPrice(last.close)}</div>
           <div className={`num ${signClass(change)}`}>
             {change !== null && (change > 0 ? '+' : '')}
-            {change !== null ? formatPrice(change) : ''} ({formatFractionPct(changePct, 2, true)})
+            {change !== null ? formatPrice(change, last?.close) : ''} ({formatFractionPct(changePct, 2, true)}
+            )
           </div>
           <div className="muted small num">close {last.date}</div>
         </div>

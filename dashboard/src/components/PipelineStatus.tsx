@@ -1,11 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { RunView, Stage } from '../../../shared/api/schemas.ts';
-import { errorMessage } from '../api/client.ts';
-import { invalidateRunOutputs, runsQuery, useTriggerPipeline } from '../api/queries.ts';
+import { runsQuery, useTriggerPipeline } from '../api/queries.ts';
 import { formatDateTime, formatDuration, formatInt } from '../lib/format.ts';
+import { anyInProgress, runInProgress } from '../lib/runs.ts';
 import { StatusBadge } from './Badges.tsx';
 import { ErrorBox, Loading } from './QueryState.tsx';
+import { WriteError } from './WriteError.tsx';
 
 // Execution order of the stages. A typed map rather than the schema's STAGES so the bundle does not
 // pull in zod; Record<Stage, _> makes tsc fail if a stage is added to the contract.
@@ -43,7 +43,7 @@ function RunRow({ run }: { run: RunView }) {
         {run.jobs.running > 0 && <span className="muted"> ({run.jobs.running} running)</span>}
       </td>
       <td className={`num ${run.jobs.failed > 0 ? 'neg' : ''}`}>{formatInt(run.jobs.failed)}</td>
-      <td className="num">{run.status === 'running' ? '…' : formatDuration(run.duration_ms)}</td>
+      <td className="num">{runInProgress(run) ? '…' : formatDuration(run.duration_ms)}</td>
       <td className="num muted" title={`started ${formatDateTime(run.created_at)}`}>
         {formatDateTime(run.finished_at)}
       </td>
@@ -73,17 +73,10 @@ function RunRow({ run }: { run: RunView }) {
 
 /** Runs of every stage for each universe's latest date, with the button that starts the pipeline. */
 export function PipelineStatus() {
-  const queryClient = useQueryClient();
+  // The shell's run watcher refetches the data a finished run produced; this only shows the runs.
   const runs = useQuery(runsQuery());
   const trigger = useTriggerPipeline();
-  const running = runs.data?.items.some((r) => r.status === 'running') ?? false;
-
-  // When the last running run finishes, the assets, signals and reviews it produced are new.
-  const wasRunning = useRef(false);
-  useEffect(() => {
-    if (wasRunning.current && !running) void invalidateRunOutputs(queryClient);
-    wasRunning.current = running;
-  }, [running, queryClient]);
+  const running = anyInProgress(runs.data?.items);
 
   const ordered = runs.data ? orderRuns(runs.data.items) : [];
 
@@ -105,11 +98,7 @@ export function PipelineStatus() {
           {trigger.isPending ? 'Starting…' : running ? 'Running…' : 'Run pipeline'}
         </button>
       </div>
-      {trigger.isError && (
-        <div className="state error" role="alert">
-          Could not start the pipeline: {errorMessage(trigger.error)}
-        </div>
-      )}
+      {trigger.isError && <WriteError what="start the pipeline" error={trigger.error} />}
       {runs.isPending && <Loading what="runs" />}
       {runs.isError && <ErrorBox what="runs" error={runs.error} onRetry={() => void runs.refetch()} />}
       {runs.data && ordered.length === 0 && <div className="state empty">No runs yet.</div>}

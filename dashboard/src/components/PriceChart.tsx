@@ -5,69 +5,108 @@ import {
   createChart,
   createSeriesMarkers,
   HistogramSeries,
+  type IChartApi,
   type ISeriesApi,
   LineSeries,
   LineStyle,
+  type LogicalRange,
   type MouseEventParams,
   type Time,
 } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
 import type { AssetDetail } from '../../../shared/api/schemas.ts';
-import { COLORS, lineData, OVERLAYS, type OverlayId, signalMarkers } from '../lib/chartData.ts';
-import { formatCompact, formatPrice, priceDecimals } from '../lib/format.ts';
+import {
+  available,
+  COLORS,
+  histogramPoints,
+  linePoints,
+  OVERLAYS,
+  type OverlayId,
+  PANES,
+  type PaneId,
+  parseChartPrefs,
+  planLevels,
+  type Stroke,
+  signalMarkers,
+  volumePoints,
+} from '../lib/chartData.ts';
+import { formatCompact, formatPrice, formatSmart, priceDecimals } from '../lib/format.ts';
 import type { TradePlan } from '../lib/review.ts';
+import { browserStore, readItem, writeItem } from '../lib/storage.ts';
+import { useTheme } from '../lib/theme.ts';
+
+// This module (and lightweight-charts with it) is loaded lazily by the asset page: the chart is
+// the largest dependency and only the asset page needs it.
 
 /** Bars shown when the chart opens; the rest is a scroll away. */
 const INITIAL_BARS = 180;
+const PREFS_KEY = 'stratos.chart.v1';
+/** Above this many signal markers their labels are dropped (they would overlap). */
+const MAX_LABELLED_MARKERS = 12;
 
-type Toggles = Record<OverlayId, boolean>;
-const DEFAULT_TOGGLES: Toggles = { sma20: true, sma50: true, sma200: true, bb: false };
+const STYLE: Record<Stroke, LineStyle> = {
+  solid: LineStyle.Solid,
+  dotted: LineStyle.Dotted,
+  dashed: LineStyle.Dashed,
+};
 
-function planLines(plan: TradePlan | null) {
-  if (!plan) return [];
-  const lines: { price: number; color: string; title: string; style: LineStyle }[] = [];
-  if (plan.entryLow !== null)
-    lines.push({ price: plan.entryLow, color: COLORS.entry, title: 'entry low', style: LineStyle.Dashed });
-  if (plan.entryHigh !== null && plan.entryHigh !== plan.entryLow)
-    lines.push({ price: plan.entryHigh, color: COLORS.entry, title: 'entry high', style: LineStyle.Dashed });
-  if (plan.stop !== null)
-    lines.push({ price: plan.stop, color: COLORS.stop, title: 'stop', style: LineStyle.Solid });
-  plan.targets.forEach((price, i) => {
-    lines.push({ price, color: COLORS.target, title: `T${i + 1}`, style: LineStyle.Dotted });
-  });
-  return lines;
+/** The theme's colours, read from the CSS variables so the chart matches the page. */
+function themeColors() {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    background: v('--card', '#ffffff'),
+    text: v('--text', '#334155'),
+    grid: v('--grid', '#eef2f6'),
+    border: v('--border', '#d8dee6'),
+  };
 }
 
-export function PriceChart({ detail, plan }: { detail: AssetDetail; plan: TradePlan | null }) {
+function usePrefs() {
+  const [prefs, setPrefs] = useState(() => parseChartPrefs(readItem(browserStore(), PREFS_KEY)));
+  useEffect(() => {
+    writeItem(browserStore(), PREFS_KEY, JSON.stringify(prefs));
+  }, [prefs]);
+  return [prefs, setPrefs] as const;
+}
+
+/** Candles with volume, toggleable overlays, one lower pane, signal markers and the AI plan's levels. */
+export default function PriceChart({ detail, plan }: { detail: AssetDetail; plan: TradePlan | null }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
   const overlaySeries = useRef(new Map<OverlayId, ISeriesApi<'Line'>[]>());
-  const [toggles, setToggles] = useState<Toggles>(DEFAULT_TOGGLES);
-  // Read at chart creation only; later changes go through the visibility effect below.
-  const togglesRef = useRef(toggles);
-  togglesRef.current = toggles;
+  // The zoom survives a rebuild (pane or theme change) of the same asset.
+  const range = useRef<LogicalRange | null>(null);
+  const [prefs, setPrefs] = usePrefs();
+  const { theme } = useTheme();
+  // Read at chart creation only; later toggles go through the visibility effect below.
+  const overlaysRef = useRef(prefs.overlays);
+  overlaysRef.current = prefs.overlays;
 
-  const available = OVERLAYS.filter((o) => o.series.some((s) => detail.series[s]));
-  const hasRsi = Boolean(detail.series.rsi_14);
+  const overlays = OVERLAYS.filter((o) => available(detail, o));
+  const panes = PANES.filter((p) => available(detail, p));
+  const pane = panes.find((p) => p.id === prefs.pane) ?? null;
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container || detail.bars.length === 0) return;
+    // `theme` is read through the CSS variables; naming it here rebuilds the chart when it changes.
+    const colors = { ...themeColors(), theme };
     const lastClose = detail.bars[detail.bars.length - 1]?.close ?? 1;
     const precision = priceDecimals(lastClose);
 
-    const chart = createChart(container, {
+    const chart: IChartApi = createChart(container, {
       autoSize: true,
       layout: {
-        background: { type: ColorType.Solid, color: '#ffffff' },
-        textColor: COLORS.text,
+        background: { type: ColorType.Solid, color: colors.background },
+        textColor: colors.text,
         fontSize: 11,
-        panes: { separatorColor: COLORS.border, enableResize: true },
+        panes: { separatorColor: colors.border, enableResize: true },
       },
-      grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
+      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
       crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { borderColor: COLORS.border },
-      timeScale: { borderColor: COLORS.border },
+      rightPriceScale: { borderColor: colors.border },
+      timeScale: { borderColor: colors.border },
     });
 
     const candles = chart.addSeries(CandlestickSeries, {
@@ -91,89 +130,127 @@ export function PriceChart({ detail, plan }: { detail: AssetDetail; plan: TradeP
       priceLineVisible: false,
     });
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
-    volume.setData(
-      detail.bars.map((b) => ({
-        time: b.date,
-        value: b.volume,
-        color: b.close >= b.open ? COLORS.upVolume : COLORS.downVolume,
-      })),
-    );
+    volume.setData(volumePoints(detail));
 
-    const overlays = new Map<OverlayId, ISeriesApi<'Line'>[]>();
+    const created = new Map<OverlayId, ISeriesApi<'Line'>[]>();
     for (const o of OVERLAYS) {
       const lines: ISeriesApi<'Line'>[] = [];
-      for (const column of o.series) {
-        const data = lineData(detail, column);
+      for (const def of o.lines) {
+        const data = linePoints(detail, def);
         if (!data) continue;
-        const line = chart.addSeries(LineSeries, {
-          color: o.color,
+        const series = chart.addSeries(LineSeries, {
+          color: def.color,
           lineWidth: 1,
-          lineStyle: column === 'bb_middle_20' ? LineStyle.Dotted : LineStyle.Solid,
+          lineStyle: STYLE[def.stroke],
           priceLineVisible: false,
           lastValueVisible: false,
           crosshairMarkerVisible: false,
-          visible: togglesRef.current[o.id],
-          title: column === o.series[0] ? o.label : '',
+          visible: overlaysRef.current.includes(o.id),
+          title: def === o.lines[0] ? o.label : '',
         });
-        line.setData(data);
-        lines.push(line);
+        series.setData(data);
+        lines.push(series);
       }
-      overlays.set(o.id, lines);
+      created.set(o.id, lines);
     }
-    overlaySeries.current = overlays;
+    overlaySeries.current = created;
 
-    const rsiData = lineData(detail, 'rsi_14');
-    if (rsiData) {
-      const rsi = chart.addSeries(
-        LineSeries,
-        {
-          color: '#7c3aed',
-          lineWidth: 1,
-          priceLineVisible: false,
-          title: 'RSI 14',
-          priceFormat: { type: 'price', precision: 1, minMove: 0.1 },
-        },
-        1,
-      );
-      rsi.setData(rsiData);
-      for (const level of [70, 30]) {
-        rsi.createPriceLine({
-          price: level,
-          color: COLORS.neutral,
-          lineStyle: LineStyle.Dashed,
-          lineWidth: 1,
-          axisLabelVisible: true,
-          title: '',
+    if (pane) {
+      if (pane.histogram) {
+        const data = histogramPoints(detail, pane.histogram, {
+          positive: COLORS.upVolume,
+          negative: COLORS.downVolume,
         });
+        if (data) {
+          const hist = chart.addSeries(
+            HistogramSeries,
+            { priceLineVisible: false, lastValueVisible: false, title: pane.histogram },
+            1,
+          );
+          hist.setData(data);
+        }
       }
+      pane.lines.forEach((def, i) => {
+        const data = linePoints(detail, def);
+        if (!data) return;
+        const series = chart.addSeries(
+          LineSeries,
+          {
+            color: def.color,
+            lineWidth: 1,
+            lineStyle: STYLE[def.stroke],
+            priceLineVisible: false,
+            title: def.label,
+            priceFormat: { type: 'price', precision: 2, minMove: 0.01 },
+            ...(pane.range
+              ? {
+                  autoscaleInfoProvider: () => ({
+                    priceRange: { minValue: pane.range?.[0] ?? 0, maxValue: pane.range?.[1] ?? 100 },
+                  }),
+                }
+              : {}),
+          },
+          1,
+        );
+        series.setData(data);
+        if (i === 0) {
+          for (const level of pane.levels) {
+            series.createPriceLine({
+              price: level,
+              color: COLORS.neutral,
+              lineStyle: LineStyle.Dashed,
+              lineWidth: 1,
+              axisLabelVisible: true,
+              title: '',
+            });
+          }
+        }
+      });
       chart.panes()[0]?.setStretchFactor(3);
       chart.panes()[1]?.setStretchFactor(1);
     }
 
-    createSeriesMarkers(candles, signalMarkers(detail));
+    // Labels help on a sparse chart; on a busy one they overlap, and the legend names the
+    // signals of the bar under the crosshair instead.
+    const markers = signalMarkers(detail);
+    createSeriesMarkers(
+      candles,
+      markers.length <= MAX_LABELLED_MARKERS ? markers : markers.map((m) => ({ ...m, text: '' })),
+    );
+    const firedOn = new Map<string, string[]>();
+    for (const s of detail.signals) firedOn.set(s.date, [...(firedOn.get(s.date) ?? []), s.name]);
 
-    for (const line of planLines(plan)) {
+    for (const level of planLevels(plan)) {
       candles.createPriceLine({
-        price: line.price,
-        color: line.color,
-        lineStyle: line.style,
+        price: level.price,
+        color: level.color,
+        lineStyle: STYLE[level.stroke],
         lineWidth: 1,
         axisLabelVisible: true,
-        title: line.title,
+        title: level.title,
       });
     }
 
     const n = detail.bars.length;
-    if (n > INITIAL_BARS) chart.timeScale().setVisibleLogicalRange({ from: n - INITIAL_BARS, to: n + 2 });
+    if (range.current) chart.timeScale().setVisibleLogicalRange(range.current);
+    else if (n > INITIAL_BARS)
+      chart.timeScale().setVisibleLogicalRange({ from: n - INITIAL_BARS, to: n + 2 });
     else chart.timeScale().fitContent();
 
     const showLegend = (param: MouseEventParams<Time>) => {
       const legend = legendRef.current;
       if (!legend) return;
-      const idx = param.logical === undefined ? n - 1 : Math.round(param.logical);
-      const bar = detail.bars[Math.min(Math.max(idx, 0), n - 1)];
+      const idx = Math.min(
+        Math.max(param.logical === undefined ? n - 1 : Math.round(param.logical), 0),
+        n - 1,
+      );
+      const bar = detail.bars[idx];
       if (!bar) return;
-      const rsiValue = detail.series.rsi_14?.[detail.bars.indexOf(bar)];
+      const paneValues =
+        pane?.lines.map((def) => {
+          const v = detail.series[def.column]?.[idx];
+          return typeof v === 'number' && !def.derive ? `${def.label} ${formatSmart(v)}` : '';
+        }) ?? [];
       legend.textContent = [
         bar.date,
         `O ${formatPrice(bar.open)}`,
@@ -181,51 +258,81 @@ export function PriceChart({ detail, plan }: { detail: AssetDetail; plan: TradeP
         `L ${formatPrice(bar.low)}`,
         `C ${formatPrice(bar.close)}`,
         `V ${formatCompact(bar.volume)}`,
-        typeof rsiValue === 'number' ? `RSI ${rsiValue.toFixed(1)}` : '',
-      ].join('  ');
+        ...paneValues,
+        firedOn.has(bar.date) ? `· ${firedOn.get(bar.date)?.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('  ');
     };
     chart.subscribeCrosshairMove(showLegend);
     showLegend({ logical: undefined } as MouseEventParams<Time>);
 
     return () => {
+      range.current = chart.timeScale().getVisibleLogicalRange();
       chart.unsubscribeCrosshairMove(showLegend);
       overlaySeries.current = new Map();
       chart.remove();
     };
-  }, [detail, plan]);
+  }, [detail, plan, pane, theme]);
 
   useEffect(() => {
     for (const [id, lines] of overlaySeries.current) {
-      for (const line of lines) line.applyOptions({ visible: toggles[id] });
+      for (const line of lines) line.applyOptions({ visible: prefs.overlays.includes(id) });
     }
-  }, [toggles]);
+  }, [prefs.overlays]);
 
   if (detail.bars.length === 0) return <div className="state empty">No bars for this asset.</div>;
+
+  const toggle = (id: OverlayId, on: boolean) =>
+    setPrefs((p) => ({
+      ...p,
+      overlays: on ? [...p.overlays.filter((x) => x !== id), id] : p.overlays.filter((x) => x !== id),
+    }));
 
   return (
     <div className="chart-box">
       <div className="chart-toolbar">
-        {available.map((o) => (
-          <label key={o.id} className="toggle">
-            <input
-              type="checkbox"
-              checked={toggles[o.id]}
-              onChange={(e) => setToggles((t) => ({ ...t, [o.id]: e.target.checked }))}
-            />
-            <span className="swatch" style={{ background: o.color }} />
-            {o.label}
-          </label>
-        ))}
-        {!hasRsi && <span className="muted small">no RSI series</span>}
-        <span className="spacer" />
-        <span className="legend-keys small muted">
-          <span className="dir-bullish">▲</span> bullish signal <span className="dir-bearish">▼</span> bearish
-          signal
-          {plan && ' · plan: entry (blue), stop (red), targets (green)'}
-        </span>
+        <fieldset className="overlays">
+          <legend className="visually-hidden">Overlays</legend>
+          {overlays.map((o) => (
+            <label key={o.id} className="toggle">
+              <input
+                type="checkbox"
+                checked={prefs.overlays.includes(o.id)}
+                onChange={(e) => toggle(o.id, e.target.checked)}
+              />
+              <span className="swatch" style={{ background: o.lines[0]?.color }} />
+              {o.label}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          <span className="muted">lower pane </span>
+          <select
+            value={pane?.id ?? 'none'}
+            onChange={(e) => setPrefs((p) => ({ ...p, pane: e.target.value as PaneId }))}
+          >
+            {panes.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+            <option value="none">none</option>
+          </select>
+        </label>
       </div>
-      <div ref={legendRef} className="chart-legend num" />
-      <div ref={containerRef} className={hasRsi ? 'chart with-rsi' : 'chart'} />
+      <div className="legend-keys small muted">
+        <span className="dir-bullish">▲</span> bullish signal <span className="dir-bearish">▼</span> bearish
+        signal
+        {plan && ' · latest AI plan: entry (blue, dashed), stop (red), targets (green, dotted)'}
+      </div>
+      <div ref={legendRef} className="chart-legend num" aria-live="off" />
+      <div
+        ref={containerRef}
+        className={pane ? 'chart with-pane' : 'chart'}
+        role="img"
+        aria-label={`Daily candles of ${detail.asset.symbol} with volume${pane ? ` and ${pane.label}` : ''}`}
+      />
     </div>
   );
 }

@@ -25,8 +25,9 @@ export function priceDecimals(price: number): number {
   return Math.min(8, Math.max(2, 4 - Math.floor(Math.log10(abs))));
 }
 
-export function formatPrice(value: number | null | undefined): string {
-  return isNum(value) ? withDigits(value, priceDecimals(value)) : DASH;
+/** A price, or a price difference shown with the decimals of the price it is a difference of. */
+export function formatPrice(value: number | null | undefined, reference = value): string {
+  return isNum(value) ? withDigits(value, priceDecimals(isNum(reference) ? reference : value)) : DASH;
 }
 
 /** A fraction (0.05) as a percent (5.00%). */

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { healthQuery, reviewsQuery, signalsQuery } from '../api/queries.ts';
-import { AssetTable } from '../components/AssetTable.tsx';
 import { Counts } from '../components/Counts.tsx';
 import { PipelineStatus } from '../components/PipelineStatus.tsx';
+import { QualityAlerts } from '../components/QualityAlerts.tsx';
 import { ErrorBox, Loading } from '../components/QueryState.tsx';
 import { SignalsToday } from '../components/SignalsToday.tsx';
 import { TopReviews } from '../components/TopReviews.tsx';
+import { screenerHref } from '../router.ts';
 
 /** The latest day of each market: crypto and equities close on different days. */
 function DayOverview() {
@@ -22,6 +23,7 @@ function DayOverview() {
   );
 }
 
+/** The morning page: pipeline health, counts, what fired, top reviews and data-quality alerts. */
 export function TodayPage() {
   const health = useQuery(healthQuery());
   if (health.isPending) return <Loading what="health" />;
@@ -39,7 +41,10 @@ export function TodayPage() {
       </div>
       <PipelineStatus />
       {latest && <DayOverview />}
-      <AssetTable />
+      <QualityAlerts />
+      <p className="muted">
+        The whole universe, with filters, sorting and export, is in the <a href={screenerHref()}>screener</a>.
+      </p>
     </>
   );
 }

@@ -1,0 +1,231 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useReducer, useState } from 'react';
+import { errorMessage } from '../../api/client.ts';
+import { featuresQuery } from '../../api/queries.ts';
+import { templateDetailQuery, useSaveTemplate, validateTemplate } from '../../api/signals.ts';
+import { ErrorBox, Loading } from '../QueryState.tsx';
+import { WriteError } from '../WriteError.tsx';
+import type { FieldContext } from './ConditionEditor.tsx';
+import {
+  currentIssues,
+  definitionToSave,
+  editorReducer,
+  editorStatus,
+  initialEditorState,
+  newTemplateDraft,
+} from './editorState.ts';
+import { TemplateForm } from './TemplateForm.tsx';
+import { TemplatePreviewPanel } from './TemplatePreviewPanel.tsx';
+
+/** Wait this long after the last keystroke before asking the server to validate. */
+const VALIDATE_DEBOUNCE_MS = 350;
+const BAR_INPUTS = ['open', 'high', 'low', 'close', 'volume'];
+
+interface Props {
+  /** The template to edit, or null for a new one. */
+  templateId: string | null;
+  onClose: () => void;
+}
+
+/** Create or edit a template: JSON or a structured form, validated as you type, previewed live. */
+export function TemplateEditor({ templateId, onClose }: Props) {
+  const detail = useQuery({ ...templateDetailQuery(templateId ?? ''), enabled: templateId !== null });
+  if (templateId === null)
+    return (
+      <EditorBody
+        key="new"
+        initial={newTemplateDraft()}
+        existingId={null}
+        builtin={false}
+        onClose={onClose}
+      />
+    );
+  if (detail.isPending) return <Loading what={`template ${templateId}`} />;
+  if (detail.isError)
+    return (
+      <ErrorBox what={`template ${templateId}`} error={detail.error} onRetry={() => void detail.refetch()} />
+    );
+  const latest = detail.data.versions[0];
+  return (
+    <EditorBody
+      key={`${templateId}@${detail.data.version}`}
+      initial={latest?.definition ?? newTemplateDraft()}
+      existingId={detail.data.builtin ? null : templateId}
+      builtin={detail.data.builtin}
+      onClose={onClose}
+    />
+  );
+}
+
+function EditorBody({
+  initial,
+  existingId: initialId,
+  builtin,
+  onClose,
+}: {
+  initial: unknown;
+  existingId: string | null;
+  builtin: boolean;
+  onClose: () => void;
+}) {
+  const id = useId();
+  const [state, dispatch] = useReducer(editorReducer, initial, initialEditorState);
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const features = useQuery(featuresQuery());
+  const save = useSaveTemplate();
+  // Once created, the template exists: the next save is a new version of it, not a second create.
+  const [createdId, setCreatedId] = useState<string | null>(null);
+  const existingId = initialId ?? createdId;
+  const status = editorStatus(state);
+  const issues = currentIssues(state);
+  const isObject =
+    state.parsed.ok &&
+    typeof state.parsed.value === 'object' &&
+    state.parsed.value !== null &&
+    !Array.isArray(state.parsed.value);
+
+  // Debounced server validation of the current text. Answers carry the text they checked, and the
+  // reducer drops those for an older text. Keyed on the text and its parse only: validation answers
+  // change `state` too and must not re-trigger it.
+  const { text, parsed } = state;
+  useEffect(() => {
+    if (!parsed.ok) return;
+    const definition = definitionToSave(parsed.value);
+    const timer = setTimeout(() => {
+      dispatch({ type: 'checking', text });
+      validateTemplate(definition).then(
+        (r) => dispatch({ type: 'checked', text, valid: r.valid, issues: r.issues }),
+        (err: unknown) => dispatch({ type: 'checkFailed', text, message: errorMessage(err) }),
+      );
+    }, VALIDATE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, parsed]);
+
+  const ctx: FieldContext = {
+    root: state.parsed.ok ? state.parsed.value : null,
+    set: (path, value) => dispatch({ type: 'setField', path, value }),
+    issues,
+    inputsList: `${id}-inputs`,
+  };
+  const valid = status.kind === 'valid' && state.parsed.ok;
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <div className="card-head">
+        <h2 id={`${id}-title`}>
+          {existingId ? `Edit ${existingId}` : builtin ? 'Copy a built-in template' : 'New template'}
+        </h2>
+        <fieldset className="tabs">
+          <legend className="sr-only">editor mode</legend>
+          <button
+            type="button"
+            className="btn small"
+            aria-pressed={mode === 'form'}
+            disabled={!isObject}
+            title={isObject ? undefined : 'Fix the JSON first: the form edits a parsed object'}
+            onClick={() => setMode('form')}
+          >
+            Form
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            aria-pressed={mode === 'json'}
+            onClick={() => setMode('json')}
+          >
+            JSON
+          </button>
+        </fieldset>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="btn primary"
+          disabled={!valid || save.isPending}
+          onClick={() =>
+            state.parsed.ok &&
+            save.mutate(
+              { existingId, definition: definitionToSave(state.parsed.value) },
+              { onSuccess: (saved) => setCreatedId(saved.id) },
+            )
+          }
+        >
+          {save.isPending ? 'Saving…' : existingId ? 'Save new version' : 'Create'}
+        </button>
+        <button type="button" className="btn" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {builtin && !existingId && (
+        <p className="hint">
+          Built-in templates change in code. Saving creates a new template: give it a new id.
+        </p>
+      )}
+      {save.isError && <WriteError what="save the template" error={save.error} />}
+      {save.isSuccess && (
+        <div className="state ok" role="status">
+          {save.data.changed
+            ? `Saved ${save.data.id} version ${save.data.version}.`
+            : `No change: identical to ${save.data.id} version ${save.data.version}.`}
+        </div>
+      )}
+      <div className="editor">
+        <div>
+          <p id={`${id}-status`} className="editor-status" role="status">
+            {status.kind === 'syntax' && (
+              <span className="neg">
+                JSON syntax error
+                {status.line !== null ? ` at line ${status.line}, column ${status.column}` : ''}:{' '}
+                {status.message}
+              </span>
+            )}
+            {status.kind === 'checking' && <span className="muted">Checking…</span>}
+            {status.kind === 'valid' && <span className="pos">Valid template.</span>}
+            {status.kind === 'invalid' && (
+              <span className="neg">
+                {status.issues.length} problem{status.issues.length === 1 ? '' : 's'}
+              </span>
+            )}
+            {status.kind === 'unchecked' && (
+              <span className="warn">Could not validate: {status.message}</span>
+            )}
+          </p>
+          {issues.length > 0 && (
+            <ul className="issues">
+              {issues.map((i) => (
+                <li key={`${i.path}:${i.message}`}>
+                  <span className="mono">{i.path || '(template)'}</span>: {i.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {mode === 'form' && isObject ? (
+            <TemplateForm ctx={ctx} idLocked={existingId !== null} />
+          ) : (
+            <>
+              <label htmlFor={`${id}-json`} className="sr-only">
+                Template JSON
+              </label>
+              <textarea
+                id={`${id}-json`}
+                value={state.text}
+                spellCheck={false}
+                aria-invalid={status.kind === 'syntax' || status.kind === 'invalid'}
+                aria-describedby={`${id}-status`}
+                onChange={(e) => dispatch({ type: 'edit', text: e.target.value })}
+              />
+            </>
+          )}
+          <datalist id={`${id}-inputs`}>
+            {(features.data?.items.map((f) => f.name) ?? []).concat(BAR_INPUTS).map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
+        </div>
+        <TemplatePreviewPanel
+          definition={valid && state.parsed.ok ? definitionToSave(state.parsed.value) : null}
+          text={state.text}
+        />
+      </div>
+    </section>
+  );
+}

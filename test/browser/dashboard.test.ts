@@ -1,0 +1,126 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, launchLocalStack } from '../../scripts/local/stack.ts';
+import { TEST_KEYS } from '../support/auth.ts';
+import { browserUnavailable, launchBrowser, SCREENSHOTS } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+const skip = browserUnavailable();
+
+/**
+ * The dashboard in Chromium against the real local stack (`npm start` on a throwaway database, with
+ * the demo data): every page, a filter, an asset's chart, a write refused as a reader and accepted
+ * as an admin. Screenshots land in .stratos/screenshots/.
+ */
+describe.skipIf(skip !== null)('dashboard in a browser', () => {
+  let db: TestDatabase;
+  let stack: LocalStack;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    stack = await launchLocalStack({
+      port: 0,
+      seed: true,
+      env: { ...process.env, DATABASE_URL: db.url, ...TEST_KEYS },
+      log: () => {},
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('response', (r) => {
+      // Refused writes are part of the test; anything else 4xx/5xx is a bug.
+      if (r.status() >= 400 && r.status() !== 401 && r.status() !== 403)
+        problems.push(`HTTP ${r.status()} ${r.url()}`);
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await db?.drop();
+  });
+
+  const shot = (name: string, fullPage = false) =>
+    page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });
+
+  it('Today shows each market’s pipeline, counts, reviews and signals', async () => {
+    await page.goto(`${stack.base}/#/`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await expect.poll(() => page.locator('text=succeeded').count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    await expect.poll(() => page.locator('text=Top AI reviews').count()).toBe(1);
+    await shot('today', true);
+  });
+
+  it('Screener filters by asset type into the URL and sorts by a column', async () => {
+    await page.goto(`${stack.base}/#/screener`);
+    await page.locator('table.assets tbody tr').first().waitFor();
+    const typeSelect = page.locator('.filters select').first();
+    await typeSelect.selectOption('equity');
+    await expect.poll(() => page.url()).toContain('type=equity');
+    const links = () =>
+      page
+        .locator('table.assets tbody th a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    await expect.poll(async () => (await links()).every((href) => href.includes('/equity/'))).toBe(true);
+    await page.locator('th', { hasText: 'rsi_14' }).first().click();
+    await expect.poll(() => page.url()).toContain('sort=rsi_14');
+    expect(await page.locator('table.assets tbody tr').count()).toBeGreaterThan(10);
+    await shot('screener');
+  });
+
+  it('an asset page draws the chart with overlays and a lower pane', async () => {
+    await page.goto(`${stack.base}/#/asset/crypto/BTC`);
+    await page.locator('.chart canvas').first().waitFor();
+    await page.selectOption('.chart-toolbar select', 'macd');
+    await page.locator('.chart-toolbar label', { hasText: 'Bollinger' }).click();
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('text=Signals').count()).toBeGreaterThan(0);
+    await shot('asset');
+  });
+
+  it.each([
+    ['signals', 'Signals'],
+    ['reviews', 'AI reviews'],
+    ['pipeline', 'Pipeline'],
+  ])('the %s page renders', async (path, title) => {
+    await page.goto(`${stack.base}/#/${path}`);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('.error-state, [role=alert]').count()).toBe(0);
+    await shot(path, true);
+  });
+
+  it('refuses a write as a reader, then accepts it with the admin token', async () => {
+    await page.goto(`${stack.base}/#/`);
+    const refused = page.waitForResponse((r) => r.url().endsWith('/runs') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Run pipeline' }).click();
+    expect((await refused).status()).toBe(403);
+    await page.locator('.denied-banner').waitFor();
+    await shot('refused-as-reader');
+
+    await page.locator('.denied-banner').getByText('Open settings').click();
+    await page.fill('input[aria-label="Admin token"]', TEST_KEYS.STRATOS_ADMIN_TOKEN);
+    await page.locator('dialog').getByText('Save').click();
+    await page.keyboard.press('Escape');
+    const accepted = page.waitForResponse(
+      (r) => r.url().endsWith('/runs') && r.request().method() === 'POST',
+    );
+    await page.getByRole('button', { name: 'Run pipeline' }).click();
+    expect((await accepted).status()).toBe(202);
+    await shot('accepted-as-admin');
+  });
+
+  it('works at phone width in the dark theme', async () => {
+    await page.getByRole('button', { name: /Switch to dark/ }).click();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${stack.base}/#/screener`);
+    await page.locator('table.assets tbody tr').first().waitFor();
+    await shot('phone-screener-dark');
+  });
+
+  it('saw no page errors and no failed requests besides the refused write', () => {
+    expect(problems).toEqual([]);
+  });
+});
