@@ -81,18 +81,51 @@ async function cloneEquities(sql: Sql, total: number): Promise<void> {
 // Tokens as OpenAI counts them for English and numbers: about four characters each.
 const tokens = (text: string) => Math.ceil(text.length / 4);
 
+// The price lines of a review prompt: bars (date,open,high,low,close,volume) and the price levels.
+const BAR_LINE = /^\d{4}-\d{2}-\d{2},([^,]+),([^,]+),([^,]+),([^,]+),/gm;
+const LEVEL_LINE =
+  /^(?:(?:sma|ema)_\d+|(?:bb|kc)_(?:upper|middle|lower)_20|dc_(?:upper|lower)_\d+|prior_(?:high|low)_20|ichimoku_\w+|pivot\w*|vwap_20|supertrend_10|psar|(?:high|low)_252)=([\d.e+-]+)$/gm;
+
+/** Every price the prompt states: what a grounded answer may cite. */
+function promptPrices(prompt: string): number[] {
+  const bars = [...prompt.matchAll(BAR_LINE)].flatMap((m) => m.slice(1, 5).map(Number));
+  const levels = [...prompt.matchAll(LEVEL_LINE)].map((m) => Number(m[1]));
+  return [...bars, ...levels].filter((p) => Number.isFinite(p) && p > 0);
+}
+
+/** The price nearest `x` among those inside [lo, hi]; null for none. */
+function nearestIn(prices: number[], x: number, lo: number, hi: number): number | null {
+  const inside = prices.filter((p) => p >= lo && p <= hi);
+  return inside.length === 0 ? null : inside.reduce((a, b) => (Math.abs(b - x) < Math.abs(a - x) ? b : a));
+}
+
 /**
- * The fake LLM's answer: a grounded review built from the prompt's own numbers (last close, atr_14 and
- * the strongest signal's direction), as long as a real one, so completion tokens are realistic too.
+ * The fake LLM's answer: a grounded review built from the prompt's own numbers (levels and a plan placed
+ * on the prices it states, sized by atr_14, on the strongest signal's side), as long as a real one, so
+ * completion tokens are realistic too.
  */
 function answer(request: FakeRequest, index: number): FakeReply {
   const messages: { content: string }[] = request.body.messages;
   const prompt = messages[1]!.content;
   const close = Number(/^Last close: ([\d.e+-]+)/m.exec(prompt)?.[1]);
   const atr = Number(/^atr_14=([\d.e+-]+)/m.exec(prompt)?.[1]) || close * 0.02;
+  const prices = promptPrices(prompt);
   const side = /^- \w+: bullish/m.test(prompt) ? 1 : /^- \w+: bearish/m.test(prompt) ? -1 : 0;
   const p = (x: number) => Number(x.toPrecision(6));
   const symbol = /^Asset: (\S+)/m.exec(prompt)?.[1] ?? '?';
+  const below = [...new Set(prices.filter((x) => x < close - 0.5 * atr).map(p))].sort((a, b) => b - a);
+  const above = [...new Set(prices.filter((x) => x > close + 0.5 * atr).map(p))].sort((a, b) => a - b);
+  // Stop and targets on stated prices, 0.7-3 ATR (stop) and 0.7-4.5 ATR (targets) from the close.
+  const stop =
+    side === 0 ? null : nearestIn(prices, close - side * 1.5 * atr, ...range(close, -side, atr, 3));
+  const targets =
+    side === 0
+      ? []
+      : [1.5, 3]
+          .map((k) => nearestIn(prices, close + side * k * atr, ...range(close, side, atr, 4.5)))
+          .filter((t): t is number => t !== null)
+          .map(p);
+  const trade = side !== 0 && stop !== null && targets.length > 0;
   const review: AiReview = {
     direction: side > 0 ? 'bullish' : side < 0 ? 'bearish' : 'neutral',
     attention_score: side === 0 ? 35 : 70,
@@ -101,30 +134,27 @@ function answer(request: FakeRequest, index: number): FakeReply {
     summary:
       `${symbol} closed at ${p(close)} with a 14-day ATR of ${p(atr)}. The strongest signal points ` +
       `${side > 0 ? 'up' : side < 0 ? 'down' : 'nowhere in particular'}; momentum and trend features ` +
-      'agree only partly, so the plan keeps the stop one and a half ATR away and scales out at 1.5 and 3 ATR. ' +
-      'Volume participation is average and the 20-day range has not been broken decisively.',
-    levels: {
-      support: [p(close - 2 * atr), p(close - 4 * atr)],
-      resistance: [p(close + 2 * atr), p(close + 4 * atr)],
-    },
-    trade_plan:
-      side === 0
-        ? {
-            side: 'none',
-            entry_zone: null,
-            stop: null,
-            targets: [],
-            horizon_days: null,
-            invalidation: 'A daily close outside the 20-day range.',
-          }
-        : {
-            side: side > 0 ? 'long' : 'short',
-            entry_zone: { low: p(close - 0.25 * atr), high: p(close + 0.25 * atr) },
-            stop: p(close - side * 1.5 * atr),
-            targets: [p(close + side * 1.5 * atr), p(close + side * 3 * atr)],
-            horizon_days: 10,
-            invalidation: `A daily close ${side > 0 ? 'below' : 'above'} ${p(close - side * 1.5 * atr)}.`,
-          },
+      'agree only partly, so the plan keeps the stop behind the level nearest one and a half ATR away and ' +
+      'scales out at the levels near 1.5 and 3 ATR. Volume participation is average and the 20-day range ' +
+      'has not been broken decisively.',
+    levels: { support: below.slice(0, 2), resistance: above.slice(0, 2) },
+    trade_plan: trade
+      ? {
+          side: side > 0 ? 'long' : 'short',
+          entry_zone: { low: p(close - 0.2 * atr), high: p(close + 0.2 * atr) },
+          stop: p(stop),
+          targets: [...new Set(targets)].sort((a, b) => side * (a - b)),
+          horizon_days: 10,
+          invalidation: `A daily close ${side > 0 ? 'below' : 'above'} ${p(stop)}.`,
+        }
+      : {
+          side: 'none',
+          entry_zone: null,
+          stop: null,
+          targets: [],
+          horizon_days: null,
+          invalidation: 'A daily close outside the 20-day range.',
+        },
     risks: [
       'Signals conflict on the shorter horizons.',
       'A broad market reversal would override the setup.',
@@ -143,6 +173,13 @@ function answer(request: FakeRequest, index: number): FakeReply {
       completion: tokens(content) + 20,
     },
   };
+}
+
+/** Prices between 0.7 and `maxAtr` ATR from the close on one side (`dir` +1 above, -1 below). */
+function range(close: number, dir: number, atr: number, maxAtr: number): [number, number] {
+  const near = close + dir * 0.7 * atr;
+  const far = close + dir * maxAtr * atr;
+  return dir > 0 ? [near, far] : [far, near];
 }
 
 async function reviewRun(ctx: PipelineContext): Promise<{ run: RunView; wallMs: number }> {
@@ -194,6 +231,9 @@ async function main() {
     const rerunCalls = fake.requests.length - calls;
 
     const s = first.run.summary as Record<string, number>;
+    const [stored] = await sql<{ attempts: number }[]>`
+      select coalesce(sum(attempts), 0)::int as attempts from asset_ai_reviews
+      where as_of_date = ${DATE} and model <> 'rules'`;
     const r = rerun.run.summary as Record<string, number>;
     const reviewed = s.reviewed ?? 0;
     const ideal = (Math.ceil(reviewed / (ctx.review.concurrency * WORKERS)) * LATENCY_MS) / 1000;
@@ -207,6 +247,7 @@ async function main() {
           'first run',
           `${first.run.status}: ${reviewed} reviewed, ${s.invalid ?? 0} invalid, ${calls} HTTP calls`,
         ],
+        ['first run attempts (stored)', `${stored?.attempts ?? 0} HTTP requests recorded on the reviews`],
         [
           'first run wall time',
           `${ms(first.wallMs)} (ideal ${ideal.toFixed(0)} s; sequential ${(reviewed * LATENCY_MS) / 1000} s)`,
@@ -221,6 +262,10 @@ async function main() {
         ['first run totals (summary)', `${s.tokens_in} tokens in, ${s.tokens_out} out, USD ${s.cost_usd}`],
       ]),
     );
+    const invalid = await sql<{ symbol: string; reasons: string[] }[]>`
+      select a.symbol, v.review -> 'reasons' as reasons from asset_ai_reviews v join assets a on a.id = v.asset_id
+      where v.as_of_date = ${DATE} and v.status = 'invalid' and v.model <> 'rules' order by a.symbol limit 3`;
+    for (const row of invalid) log(`invalid ${row.symbol}: ${row.reasons.join('; ')}`);
     const byModel = await sql<
       {
         model: string;

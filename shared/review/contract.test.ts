@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../test/support/fake-openai.ts';
 import { syntheticInput, syntheticInputs } from '../../test/support/review-fixtures.ts';
+import { checkGrounding } from './grounding.ts';
 import { createOpenAiReviewer } from './openai.ts';
-import { checkGrounding, inputHash, type Reviewer, type ReviewOutcome } from './reviewer.ts';
+import { inputHash, type Reviewer, type ReviewOutcome } from './reviewer.ts';
 import { createRulesReviewer } from './rules.ts';
 import { AiReview } from './schema.ts';
 import type { ReviewInput } from './types.ts';

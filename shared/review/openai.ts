@@ -1,8 +1,9 @@
 import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { AppError } from '../errors/index.ts';
+import { checkGrounding } from './grounding.ts';
 import { buildMessages, type ChatMessage, currentPrompt } from './prompt.ts';
-import { checkGrounding, type Reviewer, type ReviewOutcome } from './reviewer.ts';
+import type { Reviewer, ReviewOutcome } from './reviewer.ts';
 import { AiReview } from './schema.ts';
 import type { ReviewInput } from './types.ts';
 
@@ -13,14 +14,15 @@ export interface OpenAiReviewerOptions {
   model: string;
   /** Per request, before the SDK retries it. */
   timeoutMs?: number;
-  /** SDK retries on 408/409/429/5xx and connection errors, honouring Retry-After. */
+  /** SDK retries on 408/409/429/5xx and connection errors, honouring Retry-After; each one is an attempt. */
   maxRetries?: number;
   fetch?: typeof fetch;
 }
 
 // Built once: the SDK helper turns the zod 4 schema into a strict json_schema response format.
 const RESPONSE_FORMAT = zodResponseFormat(AiReview, 'ai_review');
-const MAX_ATTEMPTS = 2;
+/** Answers asked for per review: the first, and one corrective retry. */
+const MAX_ANSWERS = 2;
 const MAX_REASONS = 12;
 
 /** The LLM reviewer: strict structured output, zod validation, grounding check, one corrective retry. */
@@ -33,9 +35,9 @@ export function createOpenAiReviewer(opts: OpenAiReviewerOptions): Reviewer {
     project: null,
     timeout: opts.timeoutMs ?? 60_000,
     maxRetries: opts.maxRetries ?? 2,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   const host = new URL(client.baseURL).host;
+  const baseFetch = opts.fetch ?? fetch;
 
   return {
     model: opts.model,
@@ -43,28 +45,47 @@ export function createOpenAiReviewer(opts: OpenAiReviewerOptions): Reviewer {
     description: `LLM review by ${opts.model} at ${host} (structured outputs, ${currentPrompt.version})`,
     async review(input: ReviewInput): Promise<ReviewOutcome> {
       const started = performance.now();
+      // The SDK retries 429s, 5xx and timeouts inside one create() call; counting at the fetch it calls
+      // makes every HTTP request of this review show up in `attempts`, whoever retried it.
+      let requests = 0;
+      const counted = client.withOptions({
+        fetch: (url, init) => {
+          requests++;
+          return baseFetch(url, init);
+        },
+      });
       const messages: ChatMessage[] = buildMessages(input);
       let tokensIn = 0;
       let tokensOut = 0;
-      for (let attempt = 1; ; attempt++) {
-        const completion = await complete(client, opts, input, messages);
+      let rejected: Judged | null = null;
+      const outcome = (judged: Judged, reasons = judged.reasons): ReviewOutcome => ({
+        status: judged.review ? 'valid' : 'invalid',
+        review: judged.review,
+        raw: judged.raw,
+        reasons,
+        tokensIn,
+        tokensOut,
+        latencyMs: Math.round(performance.now() - started),
+        attempts: requests,
+      });
+      for (let answer = 1; ; answer++) {
+        let completion: Awaited<ReturnType<typeof complete>>;
+        try {
+          completion = await complete(counted, opts, messages);
+        } catch (e) {
+          const error = toReviewError(e, opts, input);
+          // A rejected answer was paid for: when its corrective retry cannot be made, the review is
+          // stored invalid with those tokens rather than lost as an error that costs nothing.
+          if (!rejected) throw error;
+          return outcome(rejected, [...rejected.reasons, `corrective retry failed: ${error.message}`]);
+        }
         tokensIn += completion.usage?.prompt_tokens ?? 0;
         tokensOut += completion.usage?.completion_tokens ?? 0;
         const choice = completion.choices[0];
         const content = choice?.message.content ?? null;
         const judged = judge(content, choice?.message.refusal ?? null, choice?.finish_reason, input);
-        if (judged.review || attempt === MAX_ATTEMPTS) {
-          return {
-            status: judged.review ? 'valid' : 'invalid',
-            review: judged.review,
-            raw: judged.raw,
-            reasons: judged.reasons,
-            tokensIn,
-            tokensOut,
-            latencyMs: Math.round(performance.now() - started),
-            attempts: attempt,
-          };
-        }
+        if (judged.review || answer === MAX_ANSWERS) return outcome(judged);
+        rejected = judged;
         // The retry sees its own answer and why it was rejected, which fixes most slips in one go.
         if (content) messages.push({ role: 'assistant', content });
         messages.push({
@@ -113,21 +134,13 @@ function judge(
   return { review: reasons.length === 0 ? result.data : null, raw: parsed, reasons };
 }
 
-async function complete(
-  client: OpenAI,
-  opts: OpenAiReviewerOptions,
-  input: ReviewInput,
-  messages: ChatMessage[],
-) {
-  try {
-    return await client.chat.completions.create({
-      model: opts.model,
-      messages,
-      response_format: RESPONSE_FORMAT,
-    });
-  } catch (e) {
-    throw toReviewError(e, opts, input);
-  }
+/** One chat completion in the strict response format; the SDK retries transient failures inside it. */
+function complete(client: OpenAI, opts: OpenAiReviewerOptions, messages: ChatMessage[]) {
+  return client.chat.completions.create({
+    model: opts.model,
+    messages,
+    response_format: RESPONSE_FORMAT,
+  });
 }
 
 // 429, 5xx, timeouts and dropped connections can pass; a 4xx (bad key, unknown model) will not.

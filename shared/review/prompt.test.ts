@@ -3,6 +3,7 @@ import { syntheticInput } from '../../test/support/review-fixtures.ts';
 import { buildMessages, currentPrompt } from './prompt.ts';
 import { reviewPromptV1 } from './prompts/v1.ts';
 import { reviewPromptV2 } from './prompts/v2.ts';
+import { reviewPromptV3 } from './prompts/v3.ts';
 import type { ReviewInput } from './types.ts';
 
 function input(): ReviewInput {
@@ -75,13 +76,10 @@ describe('review prompt v2', () => {
     ],
   });
 
-  it('is the current prompt, sent as a system and a user message', () => {
-    expect(currentPrompt).toBe(reviewPromptV2);
+  it('names its version and explains the data-quality flags', () => {
     expect(reviewPromptV2.version).toBe('review-v2');
-    const messages = buildMessages(input());
-    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(messages[0]!.content).toMatch(/Use ONLY the numbers in the user message/);
-    expect(messages[0]!.content).toMatch(/Data-quality flags mark bars/);
+    expect(reviewPromptV2.system).toMatch(/Use ONLY the numbers in the user message/);
+    expect(reviewPromptV2.system).toMatch(/Data-quality flags mark bars/);
   });
 
   it("sends v1's facts unchanged, then the entry limit and the data-quality flags, one line each", () => {
@@ -99,5 +97,71 @@ describe('review prompt v2', () => {
     const text = reviewPromptV2.user(input());
     expect(text).toContain('Entry zone limit: within 3 ATR (atr_14) of the last close.');
     expect(text.endsWith('Data-quality flags: none')).toBe(true);
+  });
+});
+
+describe('review prompt v3', () => {
+  // Last bar high 190, low 185, close 187.42: pivot 187.473, r1 189.947, s1 184.947, r2 192.473, s2 182.473.
+  const levelled = (): ReviewInput => {
+    const base = input();
+    Object.assign(base.bars.at(-1)!, { high: 190, low: 185 });
+    base.features = {
+      ...base.features,
+      atr_14: 2,
+      bb_upper_20: 191.5,
+      kc_lower_20: 181.25,
+      dc_upper_55: 199,
+      psar: null,
+      dist_high_252: 187.42 / 210 - 1,
+      dist_low_252: 187.42 / 120 - 1,
+    };
+    return base;
+  };
+
+  it('is the current prompt, sent as a system and a user message', () => {
+    expect(currentPrompt).toBe(reviewPromptV3);
+    expect(reviewPromptV3.version).toBe('review-v3');
+    const messages = buildMessages(input());
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(messages[0]!.content).toMatch(/Use ONLY the numbers in the user message/);
+    expect(messages[0]!.content).toMatch(
+      /must be one of the prices in\nthe user message, within the price tolerance/,
+    );
+    expect(messages[0]!.content).toMatch(/Data-quality flags mark bars/);
+  });
+
+  it("sends v1's facts, then reference levels, the entry limit, the price tolerance and the flags", () => {
+    const text = reviewPromptV3.user({ ...levelled(), maxEntryAtr: 2.5 });
+    expect(text.startsWith(`${reviewPromptV1.user(levelled())}\n`)).toBe(true);
+    expect(text).toContain(
+      'Reference price levels (latest day; 252 = 52 weeks; pivots from the last bar):\n' +
+        'kc_lower_20=181.25\ndc_upper_55=199\nhigh_252=210\nlow_252=120\n' +
+        'pivot=187.473\npivot_r1=189.947\npivot_s1=184.947\npivot_r2=192.473\npivot_s2=182.473\n\n' +
+        'Entry zone limit: within 2.5 ATR (atr_14) of the last close.\n' +
+        'Price tolerance: 0.9371 (the larger of 0.5% of the last close and 0.25 ATR); every price you give must be within it of a price above.\n\n' +
+        'Data-quality flags: none',
+    );
+  });
+
+  it('states every price it checks against, in the text it sends', () => {
+    const inputs = [levelled(), input(), syntheticInput(5)];
+    for (const x of inputs) {
+      const text = reviewPromptV3.user(x);
+      const prices = reviewPromptV3.prices(x);
+      expect(prices.length).toBeGreaterThan(0);
+      for (const p of prices) expect(text, String(p)).toContain(String(Number(p.toPrecision(6))));
+    }
+  });
+
+  it("checks v1's bars and price features plus the reference levels", () => {
+    const x = levelled();
+    const shown = x.bars.slice(-30).flatMap((b) => [b.open, b.high, b.low, b.close]);
+    expect(reviewPromptV1.prices(x)).toEqual([...shown, 191.5]);
+    expect(
+      reviewPromptV3
+        .prices(x)
+        .slice(shown.length + 1)
+        .map((p) => Number(p.toPrecision(6))),
+    ).toEqual([181.25, 199, 210, 120, 187.473, 189.947, 184.947, 192.473, 182.473]);
   });
 });

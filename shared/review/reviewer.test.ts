@@ -1,22 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticInput } from '../../test/support/review-fixtures.ts';
-import { checkGrounding, inputHash, referenceAtr } from './reviewer.ts';
+import { checkGrounding } from './grounding.ts';
+import { inputHash, priceTolerance, referenceAtr } from './reviewer.ts';
 import type { AiReview } from './schema.ts';
 import type { ReviewInput } from './types.ts';
 
-// A market closing at 100 with ATR 2: the 3-ATR entry band is 94-106.
-function market(features: Record<string, number | null> = { atr_14: 2 }): ReviewInput {
-  const bars = Array.from({ length: 20 }, (_, i) => ({
-    date: `2026-01-${String(i + 1).padStart(2, '0')}`,
-    open: 99,
-    high: 101,
-    low: 98,
-    close: 100,
+// A market that fell from 112 to a 98-101 range and closes at 100 with ATR 2: the 3-ATR entry band is
+// 94-106, and the prices a review may cite are the bars' (94, 95, 97-101, 103-110, 112), the last bar's
+// pivots and any price feature; the price tolerance is 0.5 (a quarter ATR, and 0.5% of 100).
+const LEG = [
+  { open: 110, high: 112, low: 109, close: 110 },
+  { open: 108, high: 108, low: 106, close: 107 },
+  { open: 105, high: 105, low: 103, close: 104 },
+  { open: 97, high: 97, low: 94, close: 95 },
+];
+function market(features: Record<string, number | null> = { atr_14: 2 }, days = 20): ReviewInput {
+  const bars = Array.from({ length: days }, (_, i) => ({
+    date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+    ...(LEG[i] ?? { open: 99, high: 101, low: 98, close: 100 }),
     volume: 1000,
   }));
   return {
     asset: { id: 1, symbol: 'TEST', assetType: 'equity', name: 'Test Inc.' },
-    asOfDate: '2026-01-20',
+    asOfDate: bars.at(-1)!.date,
     bars,
     features,
     signals: [],
@@ -139,6 +145,64 @@ describe('checkGrounding', () => {
   });
 });
 
+describe('checkGrounding: prices taken from the input', () => {
+  it('derives the tolerance from the larger of 0.5% of the close and a quarter ATR', () => {
+    expect(priceTolerance(market())).toBe(0.5);
+    expect(priceTolerance(market({ atr_14: 8 }))).toBe(2);
+    expect(priceTolerance(market({ atr_14: 0.4 }))).toBe(0.5);
+    // No ATR feature: the bars' mean true range, 3.
+    expect(priceTolerance(market({}))).toBe(0.75);
+  });
+
+  it('accepts prices within the tolerance of a bar price, a price feature or a pivot of the last bar', () => {
+    // bb_upper_20 115 and dc_lower_55 91 are features; the last bar (99/101/98/100) has pivot_r2 102.67.
+    const input = market({ atr_14: 2, bb_upper_20: 115, dc_lower_55: 91 });
+    const wide = review(
+      { stop: 94.6, targets: [102.5, 114.6] },
+      { support: [97.4, 91], resistance: [102.67, 115.3] },
+    );
+    expect(checkGrounding(wide, input)).toEqual([]);
+  });
+
+  it('rejects every level and plan price near no price of the input, naming the nearest', () => {
+    const made = review({ stop: 93, targets: [103, 118] }, { support: [97, 92.2], resistance: [118] });
+    expect(checkGrounding(made, market())).toEqual([
+      'support 92.2 is not within 0.5 of any price in the input (nearest 94); use the prices given',
+      'resistance 118 is not within 0.5 of any price in the input (nearest 112); use the prices given',
+      'stop 93 is not within 0.5 of any price in the input (nearest 94); use the prices given',
+      'target 118 is not within 0.5 of any price in the input (nearest 112); use the prices given',
+    ]);
+  });
+
+  it('only counts the bars the prompt shows (the last 30), not older ones in the input', () => {
+    // With 40 bars the leg from 112 is older than the 30 shown: 110 and 112 are no longer prices.
+    const long = market({ atr_14: 2 }, 40);
+    const target = review({ targets: [103, 110] }, { support: [97], resistance: [101.3] });
+    expect(checkGrounding(target, market())).toEqual([]);
+    expect(checkGrounding(target, long)).toEqual([
+      'target 110 is not within 0.5 of any price in the input (nearest 102.667); use the prices given',
+    ]);
+  });
+
+  it('checks against an explicit price list when given one', () => {
+    const plan = review({ stop: 97, targets: [103] }, { support: [97], resistance: [103] });
+    expect(checkGrounding(plan, market(), [97, 99.5, 100.5, 103])).toEqual([]);
+    expect(checkGrounding(plan, market(), [])).toEqual(
+      [
+        'support 97',
+        'resistance 103',
+        'entry zone low 99.5',
+        'entry zone high 100.5',
+        'stop 97',
+        'target 103',
+      ].map(
+        (p) =>
+          `${p} is not within 0.5 of any price in the input (the input has no prices); use the prices given`,
+      ),
+    );
+  });
+});
+
 describe('inputHash', () => {
   it('is a stable SHA-256 hex digest of the input, model and prompt version', async () => {
     const input = syntheticInput(7);
@@ -178,7 +242,7 @@ describe('inputHash', () => {
     input.bars = input.bars.slice(0, 1);
     const canonical =
       '{"input":{"asOfDate":"2026-01-20","asset":{"assetType":"equity","id":1,"name":"Test Inc.","symbol":"TEST"},' +
-      '"bars":[{"close":100,"date":"2026-01-01","high":101,"low":98,"open":99,"volume":1000}],' +
+      '"bars":[{"close":110,"date":"2026-01-01","high":112,"low":109,"open":110,"volume":1000}],' +
       '"features":{"atr_14":2},"signals":[]},"model":"m","promptVersion":"p"}';
     expect(await inputHash(input, 'm', 'p')).toBe(createHash('sha256').update(canonical).digest('hex'));
   });

@@ -12,7 +12,7 @@ export interface ReviewOutcome {
   tokensIn: number;
   tokensOut: number;
   latencyMs: number;
-  /** Review requests made (transport retries of one request do not count). */
+  /** HTTP requests made: first answers, corrective retries and transport retries (429, 5xx, timeouts) alike. */
   attempts: number;
 }
 
@@ -66,68 +66,16 @@ export function referenceAtr(input: ReviewInput): number | null {
 /** Entry zones farther than this many ATRs from the last close are not a plan for the coming days. */
 export const DEFAULT_MAX_ENTRY_ATR = 3;
 
-/** Reasons a review's levels and plan contradict each other or the data; empty when consistent. */
-export function checkGrounding(review: AiReview, input: ReviewInput): string[] {
-  const reasons: string[] = [];
-  const plan = review.trade_plan;
-  const zone = plan.entry_zone;
-  const lastClose = input.bars.at(-1)?.close;
+/**
+ * How near a stated price must be to a price of the input to count as taken from it: the larger of
+ * 0.5% of the last close and a quarter ATR, so rounding, "just below support" stops and quiet and
+ * volatile markets alike pass while a number from nowhere does not.
+ */
+export const PRICE_TOLERANCE = { closeFraction: 0.005, atr: 0.25 } as const;
 
-  const maxSupport = Math.max(...review.levels.support);
-  const minResistance = Math.min(...review.levels.resistance);
-  if (maxSupport >= minResistance) {
-    reasons.push(`support ${maxSupport} is not below resistance ${minResistance}`);
-  }
-  if (zone && zone.low > zone.high) reasons.push(`entry zone low ${zone.low} is above its high ${zone.high}`);
-
-  if (review.direction === 'bullish' && plan.side === 'short')
-    reasons.push('bullish review with a short plan');
-  if (review.direction === 'bearish' && plan.side === 'long') reasons.push('bearish review with a long plan');
-
-  if (plan.side === 'none') {
-    if (zone) reasons.push("side 'none' with an entry zone");
-    if (plan.stop !== null) reasons.push("side 'none' with a stop");
-    if (plan.targets.length > 0) reasons.push("side 'none' with targets");
-    return reasons;
-  }
-
-  // A directional plan without a zone enters at the market: the last close is its entry.
-  const entryLow = zone?.low ?? lastClose;
-  const entryHigh = zone?.high ?? lastClose;
-  if (entryLow === undefined || entryHigh === undefined) {
-    reasons.push(`${plan.side} plan without an entry zone or a last close to enter at`);
-    return reasons;
-  }
-
-  if (plan.side === 'long') {
-    if (plan.stop !== null && plan.stop >= entryLow) {
-      reasons.push(`long stop ${plan.stop} is not below the entry low ${entryLow}`);
-    }
-    const wrong = plan.targets.filter((t) => t <= entryHigh);
-    if (wrong.length > 0)
-      reasons.push(`long targets ${wrong.join(', ')} are not above the entry high ${entryHigh}`);
-  } else {
-    if (plan.stop !== null && plan.stop <= entryHigh) {
-      reasons.push(`short stop ${plan.stop} is not above the entry high ${entryHigh}`);
-    }
-    const wrong = plan.targets.filter((t) => t >= entryLow);
-    if (wrong.length > 0)
-      reasons.push(`short targets ${wrong.join(', ')} are not below the entry low ${entryLow}`);
-  }
-
-  const atr = referenceAtr(input);
-  const maxAtr = input.maxEntryAtr ?? DEFAULT_MAX_ENTRY_ATR;
-  if (zone && lastClose !== undefined && atr !== null) {
-    const distance = Math.max(Math.abs(zone.low - lastClose), Math.abs(zone.high - lastClose));
-    if (distance > maxAtr * atr) {
-      reasons.push(
-        `entry zone ${zone.low}-${zone.high} reaches ${round(distance / atr)} ATR from the last close ${lastClose} (max ${maxAtr})`,
-      );
-    }
-  }
-  return reasons;
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
+/** The distance within which a level or plan price counts as one of the input's prices. */
+export function priceTolerance(input: ReviewInput): number {
+  const lastClose = input.bars.at(-1)?.close ?? 0;
+  const atr = referenceAtr(input) ?? 0;
+  return Math.max(PRICE_TOLERANCE.closeFraction * lastClose, PRICE_TOLERANCE.atr * atr);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticInput, syntheticInputs } from '../../test/support/review-fixtures.ts';
-import { checkGrounding } from './reviewer.ts';
+import { checkGrounding } from './grounding.ts';
+import { currentPrompt } from './prompt.ts';
 import { createRulesReviewer } from './rules.ts';
 import { AiReview } from './schema.ts';
 import type { ReviewSignal } from './types.ts';
@@ -22,7 +23,7 @@ async function reviewOf(...args: Parameters<typeof syntheticInput>): Promise<AiR
 describe('rules reviewer', () => {
   it('identifies itself as rules, without tokens', async () => {
     expect(reviewer.model).toBe('rules');
-    expect(reviewer.promptVersion).toBe('rules-v1');
+    expect(reviewer.promptVersion).toBe('rules-v2');
     const outcome = await reviewer.review(syntheticInput(1));
     expect(outcome).toMatchObject({ tokensIn: 0, tokensOut: 0, attempts: 1, reasons: [] });
     expect(outcome.review!.summary).toMatch(/^Rules-based review \(deterministic, not an LLM\)/);
@@ -98,21 +99,44 @@ describe('rules reviewer', () => {
     expect(await setup()).toBe('range');
   });
 
-  it('plans in ATR: entry ±0.25, stop 1.5 beyond, targets 1.5 and 3', async () => {
+  it("plans on the prompt's prices: entry ±0.2 ATR, stop and targets at the prices nearest 1.5 and 3 ATR", async () => {
     const input = syntheticInput(6, {
       price: 100,
+      vol: 0.02,
       signals: [signal('breakout_volume', 'bullish', 80)],
-      features: { atr_14: 2 },
     });
     const close = input.bars.at(-1)!.close;
+    const atr = input.features.atr_14!;
+    const prices = currentPrompt.prices(input);
     const plan = (await reviewer.review(input)).review!.trade_plan;
-    expect(plan.entry_zone!.low).toBeCloseTo(close - 0.5, 2);
-    expect(plan.entry_zone!.high).toBeCloseTo(close + 0.5, 2);
-    expect(plan.stop).toBeCloseTo(close - 3, 2);
-    expect(plan.targets[0]).toBeCloseTo(close + 3, 2);
-    expect(plan.targets[1]).toBeCloseTo(close + 6, 2);
+    expect(plan.entry_zone!.low).toBeCloseTo(close - 0.2 * atr, 2);
+    expect(plan.entry_zone!.high).toBeCloseTo(close + 0.2 * atr, 2);
+    // Each is an input price (to the cent) and, of the prices at least half an ATR beyond the zone and
+    // within reach, the one nearest its ATR ideal.
+    const pick = (ideal: number, from: number, to: number) => {
+      const eligible = prices.filter((p) => p >= from && p <= to);
+      return eligible.reduce((a, b) => (Math.abs(b - ideal) < Math.abs(a - ideal) ? b : a));
+    };
+    expect(plan.stop).toBeCloseTo(pick(close - 1.5 * atr, close - 3 * atr, close - 0.7 * atr), 2);
+    expect(plan.targets).toHaveLength(2);
+    expect(plan.targets[0]).toBeCloseTo(pick(close + 1.5 * atr, close + 0.7 * atr, close + 4.5 * atr), 2);
+    expect(plan.targets[1]).toBeCloseTo(pick(close + 3 * atr, close + 0.7 * atr, close + 4.5 * atr), 2);
+    expect(plan.targets[1]).toBeGreaterThan(plan.targets[0]!);
     expect(plan.horizon_days).toBe(10);
     expect(plan.invalidation).toBe(`A daily close below ${plan.stop}`);
+  });
+
+  it('stands aside when no input price lies where a stop or target belongs', async () => {
+    // Bars that barely move under a forced ATR of 2: nothing in the data is 0.7-4.5 ATR from the close.
+    const quiet = await reviewOf(6, {
+      price: 100,
+      vol: 0.001,
+      signals: [signal('breakout_volume', 'bullish', 80)],
+      features: { atr_14: 2, bb_upper_20: null, bb_lower_20: null },
+    });
+    expect(quiet.direction).toBe('bullish');
+    expect(quiet.trade_plan).toMatchObject({ side: 'none', entry_zone: null, stop: null, targets: [] });
+    expect(quiet.trade_plan.invalidation).toMatch(/^No position: no price in the data/);
   });
 
   it('takes levels from swings and features, split at the last close, nearest first', async () => {

@@ -1,14 +1,27 @@
 import type { Direction } from '../domain/market.ts';
-import { checkGrounding, type Reviewer, type ReviewOutcome, referenceAtr } from './reviewer.ts';
+import { checkGrounding } from './grounding.ts';
+import { currentPrompt } from './prompt.ts';
+import { type Reviewer, type ReviewOutcome, referenceAtr } from './reviewer.ts';
 import type { AiReview } from './schema.ts';
 import type { ReviewInput, ReviewSignal } from './types.ts';
 
 // The review Stratos writes when no LLM is configured. Every number is a mechanical function of the
-// input, so the same input always gives the same review and the plan is consistent by construction.
+// input, so the same input always gives the same review, and every level and plan price is one of the
+// prices the current prompt shows an LLM: the rules meet the grounding standard the models are held to.
 
 /** Net signal strength (0-100 scale per signal) needed before the rules take a side. */
 const NET_THRESHOLD = 10;
 const MAX_LEVELS = 3;
+/** Entry zone half-width in ATR: inside the price tolerance (a quarter ATR or more) around the close. */
+const ZONE_ATR = 0.2;
+/** Stops and targets keep at least this many ATR from the entry zone, so noise alone does not reach them. */
+const MIN_GAP_ATR = 0.5;
+/** Ideal stop and target distances from the close in ATR; the plan takes the input price nearest each. */
+const STOP_ATR = 1.5;
+const TARGET_ATR = [1.5, 3] as const;
+/** How far (ATR from the close) a stop or target may be before the plan stands aside instead. */
+const MAX_STOP_ATR = 3;
+const MAX_TARGET_ATR = 4.5;
 
 // Setup labels from template ids, first match wins: 'trend_breakdown' is a breakdown, not a trend.
 const SETUP_PATTERNS: [RegExp, string][] = [
@@ -29,8 +42,8 @@ const HORIZON_DAYS: Record<string, number> = {
 export function createRulesReviewer(): Reviewer {
   return {
     model: 'rules',
-    promptVersion: 'rules-v1',
-    description: 'Deterministic rules-based review from signals, ATR and swing levels (not an LLM)',
+    promptVersion: 'rules-v2',
+    description: 'Deterministic rules-based review from signals, ATR and the input price levels (not an LLM)',
     async review(input: ReviewInput): Promise<ReviewOutcome> {
       const started = performance.now();
       const review = rulesReview(input);
@@ -81,6 +94,7 @@ function rulesReview(input: ReviewInput): AiReview | null {
   const last = input.bars.at(-1);
   if (!last) return null;
   const close = last.close;
+  const prices = currentPrompt.prices(input).filter((p) => Number.isFinite(p) && p > 0);
   const t = tally(input.signals);
   const atr = referenceAtr(input);
   const round = rounder(atr ?? close / 100);
@@ -95,8 +109,8 @@ function rulesReview(input: ReviewInput): AiReview | null {
   const confidence = 0.2 + 0.6 * agreement * (t.direction === 'neutral' ? 0 : breadth);
 
   const setup = t.direction === 'neutral' ? 'range' : setupType(agreeing);
-  const levels = findLevels(input, close, atr, round);
-  const plan = buildPlan(t.direction, close, atr, round, setup);
+  const levels = findLevels(input, new Set(prices), close, atr, round);
+  const plan = buildPlan(t.direction, close, atr, prices, round, setup);
 
   return {
     direction: t.direction,
@@ -121,10 +135,16 @@ function setupType(agreeing: ReviewSignal[]): string {
   return (/^[a-z]/.test(id) ? id : `s_${id}`).slice(0, 40).padEnd(2, '_');
 }
 
+/**
+ * An ATR plan placed on the input's prices: the entry ±0.2 ATR around the close, the stop at the price
+ * nearest 1.5 ATR beyond the close, targets at the prices nearest 1.5 and 3 ATR in the trade's direction,
+ * each at least half an ATR outside the entry zone. No price in reach for the stop or the first target: no trade.
+ */
 function buildPlan(
   direction: Direction,
   close: number,
   atr: number | null,
+  prices: readonly number[],
   round: (x: number) => number,
   setup: string,
 ): AiReview['trade_plan'] {
@@ -139,13 +159,27 @@ function buildPlan(
   if (direction === 'neutral') return none('No position; reassess when a directional signal fires.');
   if (atr === null) return none('No position: no ATR to size a stop.');
   const s = direction === 'bullish' ? 1 : -1;
-  const stop = round(close - s * 1.5 * atr);
-  const targets = [round(close + s * 1.5 * atr), round(close + s * 3 * atr)].filter((x) => x > 0);
-  // A short target or a long stop at or below zero means the ATR dwarfs the price: no sane ATR plan.
-  if (stop <= 0 || targets.length === 0) return none('No position: ATR too large relative to price.');
+  // Distance in ATR from the close in the trade's direction (negative: on the stop side).
+  const reach = (p: number) => (s * (p - close)) / atr;
+  const minGap = ZONE_ATR + MIN_GAP_ATR;
+  const stopSide = prices.filter((p) => reach(p) <= -minGap && reach(p) >= -MAX_STOP_ATR);
+  const targetSide = prices.filter((p) => reach(p) >= minGap && reach(p) <= MAX_TARGET_ATR);
+  const stopPrice = nearest(stopSide, close - s * STOP_ATR * atr);
+  const picked = TARGET_ATR.map((k) => nearest(targetSide, close + s * k * atr));
+  // Both ideals may land on one price: it is one target, nearest first.
+  const targets = [...new Set(picked.filter((p): p is number => p !== null).map(round))].sort(
+    (x, y) => s * (x - y),
+  );
+  if (stopPrice === null)
+    return none(
+      `No position: no price in the data ${MIN_GAP_ATR}-${MAX_STOP_ATR} ATR beyond the entry for a stop.`,
+    );
+  if (targets.length === 0)
+    return none(`No position: no price in the data to aim at within ${MAX_TARGET_ATR} ATR.`);
+  const stop = round(stopPrice);
   return {
     side: s > 0 ? 'long' : 'short',
-    entry_zone: { low: round(close - 0.25 * atr), high: round(close + 0.25 * atr) },
+    entry_zone: { low: round(close - ZONE_ATR * atr), high: round(close + ZONE_ATR * atr) },
     stop,
     targets,
     horizon_days: HORIZON_DAYS[setup] ?? 10,
@@ -153,9 +187,27 @@ function buildPlan(
   };
 }
 
-/** Swing points of the bars plus moving averages and bands, split at the last close, nearest first. */
+/** The price closest to `x`, the lower one on a tie; null for none. */
+function nearest(prices: readonly number[], x: number): number | null {
+  let best: number | null = null;
+  for (const p of prices) {
+    if (
+      best === null ||
+      Math.abs(p - x) < Math.abs(best - x) ||
+      (Math.abs(p - x) === Math.abs(best - x) && p < best)
+    )
+      best = p;
+  }
+  return best;
+}
+
+/**
+ * Swing points of the bars plus moving averages and bands, split at the last close, nearest first; only
+ * those among the prices the prompt shows (a swing of a bar older than the prompt's bars is left out).
+ */
 function findLevels(
   input: ReviewInput,
+  shown: ReadonlySet<number>,
   close: number,
   atr: number | null,
   round: (x: number) => number,
@@ -173,7 +225,7 @@ function findLevels(
     const v = input.features[name];
     if (v != null) candidates.push(v);
   }
-  const levels = candidates.filter((v) => Number.isFinite(v) && v > 0).map(round);
+  const levels = candidates.filter((v) => shown.has(v)).map(round);
   const minGap = (atr ?? close / 100) * 0.25;
   return {
     support: pickDistinct(

@@ -17,8 +17,9 @@ const BUCKETS = 5;
 /**
  * How past valid reviews played out: for 1, 5 and 20 stored bars after the review date (never the
  * date itself or earlier) the hit rate and mean return of bullish and bearish verdicts, calibration by
- * confidence bucket, which of stop and first target each plan touched first, and the signal-only
- * baseline of the same asset-days. A review without enough later bars is left out of that horizon.
+ * confidence bucket, which of stop and first target each plan touched first once its entry zone was
+ * reached (plans never entered are counted apart), and the signal-only baseline of the same asset-days.
+ * A review without enough later bars is left out of that horizon.
  */
 export async function reviewScorecard(
   sql: Sql,
@@ -102,37 +103,57 @@ export async function reviewScorecard(
     select count(*)::int as n, ${aggregates('sign')}
     from facts left join fwd using (asset_id, as_of_date)`;
 
-  // Each plan's stop and first target against the bars after the review, up to its horizon.
+  // Each plan waits for its entry zone (a plan without one enters at the review's close, on the first
+  // later bar); from the bar that reaches the zone, its stop and first target are walked for its horizon.
+  // An entry bar's own touches count: the zone may be reached at its open or later, so a stop touched on
+  // it may well come after the entry, and the stop-first rule for one bar stays conservative.
   const [plans] = await sql<ReviewScorecard['plans'][]>`
     with ${scope()},
     plans as (
-      select rv.asset_id, rv.as_of_date, rv.plan ->> 'side' as side, (rv.plan ->> 'stop')::float8 as stop,
-        (rv.plan -> 'targets' ->> 0)::float8 as target, coalesce((rv.plan ->> 'horizon_days')::int, 20) as horizon
+      select row_number() over () as id, rv.asset_id, rv.as_of_date, rv.plan ->> 'side' as side,
+        (rv.plan ->> 'stop')::float8 as stop, (rv.plan -> 'targets' ->> 0)::float8 as target,
+        (rv.plan -> 'entry_zone' ->> 'low')::float8 as entry_low,
+        (rv.plan -> 'entry_zone' ->> 'high')::float8 as entry_high,
+        coalesce((rv.plan ->> 'horizon_days')::int, 20) as horizon
       from rv
       where rv.plan ->> 'side' in ('long', 'short') and jsonb_typeof(rv.plan -> 'stop') = 'number'
         and jsonb_array_length(rv.plan -> 'targets') > 0
     ),
-    walked as (
-      select p.horizon, w.bars, w.stop_bar, w.target_bar
+    later as (
+      select p.id, x.low, x.high, row_number() over (partition by p.id order by x.date) as n
       from plans p cross join lateral (
-        select count(*)::int as bars,
-          min(n) filter (where case p.side when 'long' then low <= p.stop else high >= p.stop end) as stop_bar,
-          min(n) filter (where case p.side when 'long' then high >= p.target else low <= p.target end) as target_bar
-        from (
-          select low, high, row_number() over (order by date) as n from (
-            -- 120 trading days is the schema's longest horizon.
-            select date, low, high from daily_bars x
-            where x.asset_id = p.asset_id and x.date > p.as_of_date order by x.date limit 120
-          ) later
-        ) numbered
-        where n <= p.horizon
-      ) w
+        -- 120 trading days is the schema's longest horizon: up to 120 to enter and 120 to hold.
+        select date, low, high from daily_bars x
+        where x.asset_id = p.asset_id and x.date > p.as_of_date order by x.date limit 240
+      ) x
+    ),
+    -- Grouped joins rather than per-plan scans of "later": linear in the bars walked.
+    entered as (
+      select p.id, p.side, p.stop, p.target, p.horizon, count(l.n)::int as bars,
+        min(l.n) filter (
+          where l.n <= p.horizon and (p.entry_low is null or (l.low <= p.entry_high and l.high >= p.entry_low))
+        ) as entry_bar
+      from plans p left join later l on l.id = p.id
+      group by p.id, p.side, p.stop, p.target, p.horizon
+    ),
+    walked as (
+      select e.horizon, e.bars, e.entry_bar,
+        min(l.n) filter (where case e.side when 'long' then l.low <= e.stop else l.high >= e.stop end) as stop_bar,
+        min(l.n) filter (where case e.side when 'long' then l.high >= e.target else l.low <= e.target end) as target_bar
+      from entered e left join later l on l.id = e.id and l.n >= e.entry_bar and l.n < e.entry_bar + e.horizon
+      group by e.id, e.horizon, e.bars, e.entry_bar
     )
     select count(*)::int as n,
+      count(*) filter (where entry_bar is null and bars >= horizon)::int as not_triggered,
       count(*) filter (where stop_bar <= target_bar or (stop_bar is not null and target_bar is null))::int as stop_first,
       count(*) filter (where target_bar < stop_bar or (target_bar is not null and stop_bar is null))::int as target_first,
-      count(*) filter (where stop_bar is null and target_bar is null and bars >= horizon)::int as neither,
-      count(*) filter (where stop_bar is null and target_bar is null and bars < horizon)::int as open,
+      count(*) filter (
+        where entry_bar is not null and stop_bar is null and target_bar is null and bars >= entry_bar + horizon - 1
+      )::int as neither,
+      count(*) filter (
+        where stop_bar is null and target_bar is null
+          and (bars < coalesce(entry_bar + horizon - 1, horizon))
+      )::int as open,
       count(*) filter (where stop_bar = target_bar)::int as same_bar
     from walked`;
 
@@ -164,7 +185,15 @@ export async function reviewScorecard(
       hit_rate: difference(directionalStats[i]!.hit_rate, baselineStats[i]!.hit_rate),
       adjusted_mean: difference(directionalStats[i]!.adjusted_mean, baselineStats[i]!.adjusted_mean),
     })),
-    plans: plans ?? { n: 0, stop_first: 0, target_first: 0, neither: 0, open: 0, same_bar: 0 },
+    plans: plans ?? {
+      n: 0,
+      not_triggered: 0,
+      stop_first: 0,
+      target_first: 0,
+      neither: 0,
+      open: 0,
+      same_bar: 0,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunView } from '../../shared/api/schemas.ts';
+import { reviewRunCosts } from '../../shared/review/costs.ts';
 import type { AiReview } from '../../shared/review/schema.ts';
 import { reviewCandidates } from '../../shared/stages/review/index.ts';
 import { resolveUniverse } from '../../shared/universes/index.ts';
@@ -8,23 +9,32 @@ import { type FakeOpenAi, type FakeReply, startFakeOpenAi } from '../support/fak
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
 import { groundedAnswers, llmContext, runReview, symbolOf } from './support.ts';
 
-// One review run over seven crypto candidates, each meeting a different behaviour of the fake OpenAI
+// One review run over nine crypto candidates, each meeting a different behaviour of the fake OpenAI
 // server through the real SDK over HTTP; then the rows each left behind.
 
 const FAULTS = [
   'valid',
   'schema',
   'ungrounded',
+  'unanchored',
   'truncated',
   'rate_limited',
   'server_error',
   'slow',
+  'retry_fails',
 ] as const;
 type Fault = (typeof FAULTS)[number];
 const USAGE = { prompt: 1000, completion: 200 };
 // gpt-4.1-mini: 1000 × $0.40 + 200 × $1.60 per 1M tokens.
 const CALL_USD = 0.00072;
 const TIMEOUT_MS = 400;
+// A resistance that is near no price the prompt shows: consistent with the plan, but from nowhere.
+const unanchored = (good: AiReview): AiReview => ({
+  ...good,
+  levels: { ...good.levels, resistance: [...good.levels.resistance, 1e6] },
+});
+const UNANCHORED =
+  /^resistance 1000000 is not within [\d.]+ of any price in the input \(nearest [\d.]+\); use the prices given$/;
 
 interface Row {
   status: string;
@@ -75,6 +85,12 @@ describe('the review stage against a faulty OpenAI-compatible server', () => {
           return ok({ ...good, attention_score: 140 });
         case 'ungrounded':
           return ok({ ...good, levels: { support: [1e9], resistance: [1] } });
+        case 'unanchored':
+          return ok(unanchored(good));
+        case 'retry_fails':
+          return n === 1
+            ? ok(unanchored(good))
+            : { status: 500, error: 'The server had an error while processing your request' };
         case 'truncated':
           return { content: JSON.stringify(good).slice(0, 80), finishReason: 'length', usage: USAGE };
         case 'rate_limited':
@@ -116,14 +132,14 @@ describe('the review stage against a faulty OpenAI-compatible server', () => {
       tokens_out: 200,
       cost_usd: CALL_USD,
       model: 'gpt-4.1-mini',
-      prompt_version: 'review-v2',
+      prompt_version: 'review-v3',
     });
     expect(rows.get('valid')!.direction).toBe(rows.get('valid')!.review.direction);
     expect(requests('valid')).toBe(1);
   });
 
   it('stores answers that break the schema, the grounding or the JSON as invalid, with reasons, after one corrective retry', () => {
-    for (const fault of ['schema', 'ungrounded', 'truncated'] as const) {
+    for (const fault of ['schema', 'ungrounded', 'unanchored', 'truncated'] as const) {
       expect(rows.get(fault), fault).toMatchObject({
         status: 'invalid',
         attempts: 2,
@@ -135,15 +151,36 @@ describe('the review stage against a faulty OpenAI-compatible server', () => {
       expect(requests(fault), fault).toBe(2);
     }
     expect(rows.get('schema')!.review.reasons).toEqual([expect.stringMatching(/^attention_score: /)]);
-    expect(rows.get('ungrounded')!.review.reasons).toEqual(['support 1000000000 is not below resistance 1']);
+    expect(rows.get('ungrounded')!.review.reasons).toEqual([
+      'support 1000000000 is not below resistance 1',
+      expect.stringMatching(/^support 1000000000 is not within [\d.]+ of any price in the input/),
+      expect.stringMatching(/^resistance 1 is not within [\d.]+ of any price in the input/),
+    ]);
+    expect(rows.get('unanchored')!.review.reasons).toEqual([expect.stringMatching(UNANCHORED)]);
     expect(rows.get('truncated')!.review.reasons).toEqual([
       expect.stringMatching(/^answer is not valid JSON \(cut off at the token limit\): /),
     ]);
     expect(rows.get('truncated')!.review.raw).toMatch(/^\{"direction":/);
   });
 
-  it('waits out a 429 for its Retry-After, then stores the answer as one attempt', () => {
-    expect(rows.get('rate_limited')).toMatchObject({ status: 'valid', attempts: 1, cost_usd: CALL_USD });
+  it('stores a rejected answer as invalid with its tokens and cost when the corrective retry fails', () => {
+    // The answer, then the corrective request and its one configured retry, both answered 500.
+    expect(rows.get('retry_fails')).toMatchObject({
+      status: 'invalid',
+      attempts: 3,
+      tokens_in: 1000,
+      tokens_out: 200,
+      cost_usd: CALL_USD,
+    });
+    expect(rows.get('retry_fails')!.review.reasons).toEqual([
+      expect.stringMatching(UNANCHORED),
+      expect.stringMatching(/^corrective retry failed: .* failed \(HTTP 500\): 500 The server had an error/),
+    ]);
+    expect(requests('retry_fails')).toBe(3);
+  });
+
+  it('waits out a 429 for its Retry-After, then stores the answer with both HTTP requests as attempts', () => {
+    expect(rows.get('rate_limited')).toMatchObject({ status: 'valid', attempts: 2, cost_usd: CALL_USD });
     expect(rows.get('rate_limited')!.latency_ms).toBeGreaterThanOrEqual(1000);
     expect(requests('rate_limited')).toBe(2);
   });
@@ -165,14 +202,33 @@ describe('the review stage against a faulty OpenAI-compatible server', () => {
   it('ends the run partial with the totals of what it paid for', () => {
     expect(run.status).toBe('partial');
     expect(run.summary).toMatchObject({
-      reviewed: 5,
-      invalid: 3,
+      reviewed: 7,
+      invalid: 5,
       cached: 0,
       pending: 0,
-      tokens_in: 8000,
-      tokens_out: 1600,
+      tokens_in: 11000,
+      tokens_out: 2200,
     });
-    expect(run.summary.cost_usd).toBeCloseTo(8 * CALL_USD, 12);
+    expect(run.summary.cost_usd).toBeCloseTo(11 * CALL_USD, 12);
     expect(run.summary.error).toBeUndefined();
+  });
+
+  it('reports the run through reviewRunCosts, paid-for rejected answers included', async () => {
+    const { items } = await reviewRunCosts(db.sql, { from: TEST_DATE, to: TEST_DATE });
+    const item = items.find((i) => i.run_id === run.id);
+    expect(item).toMatchObject({
+      universe: 'crypto_all',
+      asset_type: 'crypto',
+      status: 'partial',
+      count: 7,
+      cached: 0,
+      invalid: 5,
+      errors: 2,
+      tokens_in: 11000,
+      tokens_out: 2200,
+    });
+    expect(item!.cost_usd).toBeCloseTo(11 * CALL_USD, 12);
+    // The 429's one-second Retry-After alone makes the run take longer than that.
+    expect(item!.wall_ms).toBeGreaterThanOrEqual(1000);
   });
 });

@@ -3,6 +3,7 @@ import { type ReviewHorizonStats, ReviewScorecard } from '../../shared/api/schem
 import { createContext } from '../../shared/config.ts';
 import { reviewScorecard } from '../../shared/review/scorecard.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
+import { AS, TEST_KEYS } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 // A constructed market with known answers. Stored days t0..t29 are the weekdays from 2026-01-05.
@@ -175,7 +176,15 @@ describe('reviewScorecard on a constructed market', () => {
 
   it('walks each plan forward: stop or first target first, neither within its horizon, or still open', async () => {
     const { plans } = await reviewScorecard(db.sql);
-    expect(plans).toEqual({ n: 7, stop_first: 3, target_first: 2, neither: 1, open: 1, same_bar: 1 });
+    expect(plans).toEqual({
+      n: 7,
+      not_triggered: 0,
+      stop_first: 3,
+      target_first: 2,
+      neither: 1,
+      open: 1,
+      same_bar: 1,
+    });
   });
 
   it("compares the reviews with the same asset-days' directional signal facts", async () => {
@@ -210,12 +219,108 @@ describe('reviewScorecard on a constructed market', () => {
   });
 
   it('is served by control-api at GET /scorecards/reviews', async () => {
-    const app = createApp(createContext({ DATABASE_URL: db.url }, { sql: db.sql }));
-    const res = await app.request('/control-api/scorecards/reviews?asset_type=crypto&model=m2');
+    const app = createApp(createContext({ DATABASE_URL: db.url, ...TEST_KEYS }, { sql: db.sql }));
+    const res = await app.request('/control-api/scorecards/reviews?asset_type=crypto&model=m2', {
+      headers: AS.reader,
+    });
     expect(res.status).toBe(200);
     const body = ReviewScorecard.parse(await res.json());
     expect(body).toMatchObject({ asset_type: 'crypto', model: 'm2', reviews: 2 });
-    const bad = await app.request(`/control-api/scorecards/reviews?from=${t(5)}&to=${t(1)}`);
+    const bad = await app.request(`/control-api/scorecards/reviews?from=${t(5)}&to=${t(1)}`, {
+      headers: AS.reader,
+    });
     expect(bad.status).toBe(400);
+  });
+});
+
+// One equity PULL whose bars after t0 (close 100) rise to 106, pull back to 94 and go flat:
+//   t1 101-103, t2 103-105, t3 104-106, t4 100-104, t5 97-101, t6 94-98, t7.. 96-98.
+// Plans with entry zones, and where each is walked from (a walk from t1 would call A and B target-first):
+//   A long  zone 97.5-98.5 stop 95  target 105, 10 days → enters t5, stop t6               → stop first
+//   B long  zone 90-91     stop 88  target 105,  5 days → never entered within 5 bars      → not triggered
+//   C long  zone 99.5-100.5 stop 96 target 103.5, 5 days → enters t4, target on t4 itself   → target first
+//   D short zone 104.5-105.5 stop 107 target 99, 10 days → enters t2, target t5             → target first
+//   G long  zone 99.5-100.5 stop 90 target 120, 4 days  → enters t4, nothing by t7         → neither
+//   E long  zone 80-81 (reviewed t27) stop 75 target 120 → 2 later bars, not entered       → open
+describe('reviewScorecard: plans wait for their entry zone', () => {
+  let db: TestDatabase;
+  const RANGES: [number, number][] = [
+    [99, 101],
+    [101, 103],
+    [103, 105],
+    [104, 106],
+    [100, 104],
+    [97, 101],
+    [94, 98],
+  ];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const { sql } = db;
+    const [asset] = await sql<{ id: number }[]>`
+      insert into assets (symbol, asset_type) values ('PULL', 'equity') returning id`;
+    const bars = DATES.map((date, i) => {
+      const [low, high] = RANGES[i] ?? [96, 98];
+      const close = i === 0 ? 100 : (low + high) / 2;
+      return { asset_id: asset!.id, date, open: close, high, low, close, volume: 1000, source: 'test' };
+    });
+    await sql`insert into daily_bars ${sql(bars, 'asset_id', 'date', 'open', 'high', 'low', 'close', 'volume', 'source')}`;
+    const plan = (side: string, zone: [number, number], stop: number, target: number, days: number) => ({
+      side,
+      entry_zone: { low: zone[0], high: zone[1] },
+      stop,
+      targets: [target],
+      horizon_days: days,
+    });
+    const reviews = [
+      ['A', 0, plan('long', [97.5, 98.5], 95, 105, 10)],
+      ['B', 0, plan('long', [90, 91], 88, 105, 5)],
+      ['C', 0, plan('long', [99.5, 100.5], 96, 103.5, 5)],
+      ['D', 0, plan('short', [104.5, 105.5], 107, 99, 10)],
+      ['G', 0, plan('long', [99.5, 100.5], 90, 120, 4)],
+      ['E', 27, plan('long', [80, 81], 75, 120, 10)],
+    ] as const;
+    const rows = reviews.map(([model, day, trade_plan]) => {
+      const direction = trade_plan.side === 'long' ? 'bullish' : 'bearish';
+      return {
+        asset_id: asset!.id,
+        as_of_date: t(day),
+        model,
+        prompt_version: 'review-v3',
+        status: 'valid',
+        direction,
+        confidence: 0.5,
+        review: sql.json({ direction, confidence: 0.5, trade_plan }),
+        input_hash: model,
+      };
+    });
+    await sql`
+      insert into asset_ai_reviews ${sql(rows, 'asset_id', 'as_of_date', 'model', 'prompt_version', 'status', 'direction', 'confidence', 'review', 'input_hash')}`;
+  });
+  afterAll(() => db.drop());
+
+  it('walks stop and target only from the bar that reaches the entry zone, and counts plans never entered apart', async () => {
+    const { plans } = await reviewScorecard(db.sql);
+    expect(plans).toEqual({
+      n: 6,
+      not_triggered: 1,
+      stop_first: 1,
+      target_first: 2,
+      neither: 1,
+      open: 1,
+      same_bar: 0,
+    });
+    const outcome = async (model: string) => {
+      const p = (await reviewScorecard(db.sql, { model })).plans;
+      return (['not_triggered', 'stop_first', 'target_first', 'neither', 'open'] as const).find(
+        (k) => p[k] === 1,
+      );
+    };
+    expect(await outcome('A')).toBe('stop_first');
+    expect(await outcome('B')).toBe('not_triggered');
+    expect(await outcome('C')).toBe('target_first');
+    expect(await outcome('D')).toBe('target_first');
+    expect(await outcome('G')).toBe('neither');
+    expect(await outcome('E')).toBe('open');
   });
 });

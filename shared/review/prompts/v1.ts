@@ -113,5 +113,31 @@ function num(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(6))) : 'n/a';
 }
 
+// The key features that are price levels (not returns, oscillators or price differences such as ATR).
+// prices() sends nothing: it names what v1 already shows, for the grounding check.
+const PRICE_FEATURES = [
+  'sma_20',
+  'sma_50',
+  'sma_200',
+  'ema_20',
+  'ema_50',
+  'ema_200',
+  'bb_upper_20',
+  'bb_middle_20',
+  'bb_lower_20',
+  'prior_high_20',
+  'prior_low_20',
+] as const satisfies readonly (typeof KEY_FEATURES)[number][];
+
+/** The prices v1 shows: open, high, low and close of the bars sent, and the key features that are prices. */
+function prices(input: ReviewInput): number[] {
+  const out = input.bars.slice(-RECENT_BARS).flatMap((b) => [b.open, b.high, b.low, b.close]);
+  for (const name of PRICE_FEATURES) {
+    const v = input.features[name];
+    if (v != null) out.push(v);
+  }
+  return out.filter((p) => Number.isFinite(p) && p > 0);
+}
+
 /** Prompt v1: one system message with the rules, one user message with bars, features and signals. */
-export const reviewPromptV1: ReviewPrompt = { version: 'review-v1', system, user };
+export const reviewPromptV1: ReviewPrompt = { version: 'review-v1', system, user, prices };

@@ -44,4 +44,9 @@ function user(input: ReviewInput): string {
 }
 
 /** Prompt v2: v1's facts plus the configured entry limit and the data-quality flags. */
-export const reviewPromptV2: ReviewPrompt = { version: 'review-v2', system, user };
+export const reviewPromptV2: ReviewPrompt = {
+  version: 'review-v2',
+  system,
+  user,
+  prices: reviewPromptV1.prices,
+};
