@@ -9,9 +9,6 @@ import { evaluateSignals } from '../stages/signals/index.ts';
 import { resolveUniverse, universeForAssetType } from '../universes/index.ts';
 import type {
   AssetDetail,
-  AssetList,
-  AssetListQuery,
-  AssetRow,
   Health,
   ReviewView,
   RunTrigger,
@@ -23,6 +20,8 @@ import type {
 import { CHART_SERIES } from './schemas.ts';
 
 // Business operations behind control-api, the stage functions and the CLI: one place, many transports.
+
+export { listAssets } from './assets.ts';
 
 const FEATURE_SET = new Set<string>(FEATURE_NAMES);
 const featureColumns = (alias: string) => FEATURE_NAMES.map((n) => `${alias}.${n}`).join(', ');
@@ -165,77 +164,6 @@ export async function triggerRun(
   return listRuns(ctx, { ids });
 }
 
-const SORTS: Record<string, string> = {
-  symbol: 'a.symbol',
-  close: 'l.close',
-  signals: 'coalesce(s.strength, -1)',
-  attention: 'coalesce(r.attention_score, -1)',
-};
-
-/** The asset table: latest bar, features, signals and review per asset; filtered, sorted, paginated. */
-export async function listAssets(ctx: PipelineContext, query: AssetListQuery): Promise<AssetList> {
-  const { sql } = ctx;
-  const sortExpr = SORTS[query.sort] ?? (FEATURE_SET.has(query.sort) ? `f.${query.sort}` : null);
-  if (!sortExpr) {
-    throw new AppError('invalid_input', `cannot sort by "${query.sort}"`, {
-      details: { allowed: [...Object.keys(SORTS), ...FEATURE_NAMES] },
-    });
-  }
-  // Identifiers come from the whitelist above; values are bound parameters.
-  const order = sql.unsafe(`${sortExpr} ${query.order === 'desc' ? 'desc' : 'asc'} nulls last, a.symbol asc`);
-  const pattern = query.q ? `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
-  const rows = await sql<(Record<string, unknown> & { total: number })[]>`
-    select a.id, a.symbol, a.name, a.asset_type, a.sector, l.date::text as date, l.close,
-      ${sql.unsafe(featureColumns('f'))},
-      coalesce(s.signals, '[]'::jsonb) as signals,
-      case when r.asset_id is null then null
-        else jsonb_build_object('direction', r.direction, 'attention_score', r.attention_score, 'model', r.model)
-      end as review,
-      coalesce((
-        select jsonb_agg(jsonb_build_object('kind', q.kind, 'reason', q.reason) order by q.id)
-        from data_quality_ledger q where q.asset_id = a.id and q.date = l.date::text
-      ), '[]'::jsonb) as quality_flags,
-      count(*) over () as total
-    from assets a
-    left join lateral (
-      select date, close from daily_bars b where b.asset_id = a.id order by date desc limit 1
-    ) l on true
-    left join daily_features f on f.asset_id = a.id and f.date = l.date
-    left join lateral (
-      select max(strength) as strength,
-        jsonb_agg(jsonb_build_object('template', template, 'direction', direction, 'strength', strength)
-          order by strength desc) as signals
-      from daily_signal_facts x where x.asset_id = a.id and x.date = l.date
-    ) s on true
-    left join lateral (
-      select * from asset_ai_reviews v where v.asset_id = a.id and v.as_of_date = l.date and v.status = 'valid'
-      order by attention_score desc nulls last limit 1
-    ) r on true
-    where a.active
-      and (${query.asset_type ?? null}::text is null or a.asset_type = ${query.asset_type ?? null})
-      and (${pattern}::text is null or a.symbol ilike ${pattern} or a.name ilike ${pattern})
-    order by ${order}
-    limit ${query.limit} offset ${query.offset}`;
-  return {
-    items: rows.map((r) => ({
-      id: r.id as number,
-      symbol: r.symbol as string,
-      name: r.name as string | null,
-      asset_type: r.asset_type as AssetType,
-      sector: r.sector as string | null,
-      date: r.date as string | null,
-      close: r.close as number | null,
-      features: pickFeatures(r),
-      signals: r.signals as AssetRow['signals'],
-      review: r.review as AssetRow['review'],
-      quality_flags: r.quality_flags as AssetRow['quality_flags'],
-    })),
-    total: rows[0]?.total ?? 0,
-    limit: query.limit,
-    offset: query.offset,
-  };
-}
-
 /** Everything behind one asset: bars with aligned feature series, signals and review history. */
 export async function assetDetail(
   ctx: PipelineContext,
@@ -317,21 +245,6 @@ export async function signalsByDate(ctx: PipelineContext, date?: string) {
          group by a2.asset_type)
     order by x.strength desc, a.symbol`;
   return { date: date ?? latestOf(items.map((i) => i.date)), items };
-}
-
-/** Reviews of a date, highest attention first; without a date, of each market's latest reviewed date. */
-export async function reviewsByDate(ctx: PipelineContext, date?: string) {
-  const items = await ctx.sql<(ReviewView & { symbol: string; asset_type: AssetType })[]>`
-    select a.symbol, a.asset_type, v.as_of_date::text as as_of_date, v.model, v.prompt_version, v.status,
-      v.direction, v.attention_score, v.confidence, v.setup_type, v.summary, v.review, v.tokens_in,
-      v.tokens_out, v.cost_usd::float8 as cost_usd, v.latency_ms, v.attempts
-    from asset_ai_reviews v join assets a on a.id = v.asset_id
-    where ${date ?? null}::date is not null and v.as_of_date = ${date ?? null}::date
-       or ${date ?? null}::date is null and (a.asset_type, v.as_of_date) in (
-         select a2.asset_type, max(v2.as_of_date) from asset_ai_reviews v2 join assets a2 on a2.id = v2.asset_id
-         group by a2.asset_type)
-    order by v.attention_score desc nulls last, a.symbol`;
-  return { date: date ?? latestOf(items.map((i) => i.as_of_date)), items };
 }
 
 const latestOf = (dates: string[]): string | null =>

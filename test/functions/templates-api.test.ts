@@ -12,6 +12,7 @@ import {
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { rsiOversold } from '../../shared/signals/templates/rsi_oversold.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
+import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
 
@@ -34,13 +35,14 @@ describe('control-api templates, feed and scorecards (in-process)', () => {
   let equities: number;
 
   const call = async (method: string, path: string, body?: unknown) => {
+    // Admin credentials: these tests exercise the template writes, not access (test/api/auth.test.ts).
     const res = await app.request(`/control-api${path}`, {
       method,
       ...(body === undefined
-        ? {}
+        ? { headers: AS.admin }
         : {
             body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
+            headers: { ...AS.admin, 'content-type': 'application/json' },
           }),
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: string } };

@@ -1,120 +1,101 @@
-import { Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { z } from 'zod';
-import {
-  AssetDetailQuery,
-  AssetListQuery,
-  ReviewScorecardQuery,
-  RunTrigger,
-  ScorecardQuery,
-  SignalFeedQuery,
-  TemplateEnabledBody,
-  TemplatePath,
-  TemplatePreviewRequest,
-} from '../../../shared/api/schemas.ts';
-import {
-  assetDetail,
-  featureDictionary,
-  health,
-  listAssets,
-  listRuns,
-  listTemplates,
-  previewTemplate,
-  reviewsByDate,
-  signalsByDate,
-  triggerRun,
-} from '../../../shared/api/service.ts';
-import { AssetType, IsoDate } from '../../../shared/domain/market.ts';
+import { openApiDocument } from '../../../shared/api/openapi.ts';
+import * as schemas from '../../../shared/api/schemas.ts';
+import { AppError } from '../../../shared/errors/index.ts';
+import { requireRole } from '../../../shared/http/auth.ts';
 import { errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
-import { reviewScorecard } from '../../../shared/review/scorecard.ts';
-import { changeFeed } from '../../../shared/signals/feed.ts';
-import { templateScorecards } from '../../../shared/signals/scorecard.ts';
-import {
-  createTemplate,
-  getTemplate,
-  setTemplateEnabled,
-  updateTemplate,
-  validateTemplate,
-} from '../../../shared/signals/store.ts';
+import { SignalTemplate } from '../../../shared/signals/schema.ts';
+import { controlApiRoutes, type Route } from './routes.ts';
 
-const DateQuery = z.object({ date: IsoDate.optional() }).strict();
-const RunsQuery = z
-  .object({
-    date: IsoDate.optional(),
-    /** `true`: only each universe's latest date (what the dashboard shows). */
-    latest: z.enum(['true', 'false']).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-  })
-  .strict();
-const AssetPath = z.object({
-  asset_type: AssetType,
-  symbol: z.string().regex(/^[A-Za-z0-9.\-_]{1,20}$/, 'not a symbol'),
-});
+/** Headers a browser may send cross-origin: Supabase's credentials and JSON bodies. */
+const CORS_HEADERS = ['apikey', 'authorization', 'content-type', 'x-client-info'];
 
-/** control-api: the dashboard's HTTP API over shared/api/service.ts. */
-export function createApp(ctx: PipelineContext, opts: { corsOrigins?: string[] } = {}) {
+/**
+ * CORS for the configured origins only: other origins get no CORS headers at all, so browsers refuse
+ * to let their pages read responses (and their preflights find no route).
+ */
+function corsFor(origins: readonly string[]): MiddlewareHandler {
+  const allowed = new Set(origins);
+  const handler = cors({
+    origin: [...allowed],
+    allowHeaders: CORS_HEADERS,
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'OPTIONS'],
+    maxAge: 600,
+  });
+  return async (c, next) => (allowed.has(c.req.header('origin') ?? '') ? handler(c, next) : next());
+}
+
+/**
+ * The query string with repeated keys kept: a key given once is a string, given more often an array
+ * (which only the schemas' repeatable parameters accept; elsewhere it is a 400).
+ */
+function queryInput(c: Context): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
+}
+
+/**
+ * Postgres refuses NUL characters in text and jsonb; refusing them here keeps such input a 400 (the
+ * JSON escape counts too, even where it would have been harmless).
+ */
+function refuseNul(values: Iterable<string>, what: string): void {
+  for (const v of values) {
+    if (v.includes('\0') || /\\u0000/i.test(v)) {
+      throw new AppError('invalid_input', `${what} contains a NUL character`);
+    }
+  }
+}
+
+/** The handler that validates a route's input with its schemas and answers with its status. */
+function handle(route: Route) {
+  return async (c: Context) => {
+    refuseNul([...Object.values(c.req.queries()).flat(), ...Object.values(c.req.param())], 'the URL');
+    if (route.body) refuseNul([await c.req.text()], 'the request body');
+    const raw = route.body ? await jsonBody(c) : undefined;
+    const input = {
+      query: route.query ? parseInput(route.query, queryInput(c), 'query') : undefined,
+      params: route.params ? parseInput(route.params, c.req.param(), 'path') : undefined,
+      body: route.body && route.validateBody ? parseInput(route.body, raw, 'request body') : undefined,
+      raw,
+    };
+    const result = await route.handler(input, c);
+    if (result instanceof Response) return result;
+    return c.json(result as object, route.status as 200);
+  };
+}
+
+/**
+ * control-api: the dashboard's HTTP API over shared/api. Every route, its access rule and its schemas
+ * come from one table (routes.ts) that also produces GET /openapi.json.
+ */
+export function createApp(ctx: PipelineContext) {
   const app = new Hono().basePath('/control-api');
   app.onError((err, c) => errorResponse(err, c, ctx.log));
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
-  if (opts.corsOrigins?.length) app.use('*', cors({ origin: opts.corsOrigins }));
+  app.use('*', corsFor(ctx.corsOrigins));
 
-  app.get('/health', async (c) => {
-    const h = await health(ctx);
-    return c.json(h, h.database.ok ? 200 : 503);
+  let document: Record<string, unknown> | undefined;
+  const routes = controlApiRoutes(ctx, () => {
+    document ??= openApiDocument(
+      routes,
+      { ...schemas, SignalTemplate },
+      {
+        title: 'Stratos control-api',
+        version: '1',
+        description:
+          'Reads need the publishable key (`apikey`) or a signed-in user; writes need an admin ' +
+          '(`Authorization: Bearer` with the admin token or an admin user’s token). Errors are `{error, details}`.',
+        server: '/functions/v1/control-api',
+      },
+    );
+    return document;
   });
-  app.get('/assets', async (c) =>
-    c.json(await listAssets(ctx, parseInput(AssetListQuery, c.req.query(), 'query'))),
-  );
-  app.get('/assets/:asset_type/:symbol', async (c) => {
-    const path = parseInput(AssetPath, c.req.param(), 'path');
-    const range = parseInput(AssetDetailQuery, c.req.query(), 'query');
-    return c.json(await assetDetail(ctx, path.asset_type, path.symbol, range));
-  });
-  app.get('/runs', async (c) => {
-    const q = parseInput(RunsQuery, c.req.query(), 'query');
-    return c.json({ items: await listRuns(ctx, { ...q, latest: q.latest === 'true' }) });
-  });
-  app.post('/runs', async (c) => {
-    const trigger = parseInput(RunTrigger, await jsonBody(c), 'request body');
-    return c.json({ runs: await triggerRun(ctx, trigger) }, 202);
-  });
-  app.get('/signals', async (c) =>
-    c.json(await signalsByDate(ctx, parseInput(DateQuery, c.req.query(), 'query').date)),
-  );
-  app.get('/reviews', async (c) =>
-    c.json(await reviewsByDate(ctx, parseInput(DateQuery, c.req.query(), 'query').date)),
-  );
-  app.get('/templates', async (c) => c.json({ items: await listTemplates(ctx) }));
-  // Template writes are open for now: admin auth for them comes with a later issue.
-  app.post('/templates', async (c) => c.json(await createTemplate(ctx.sql, await jsonBody(c)), 201));
-  app.post('/templates/validate', async (c) => c.json(validateTemplate(await jsonBody(c))));
-  app.post('/templates/preview', async (c) => {
-    const body = parseInput(TemplatePreviewRequest, await jsonBody(c), 'request body');
-    return c.json(await previewTemplate(ctx, body.template, body));
-  });
-  app.get('/templates/:id', async (c) =>
-    c.json(await getTemplate(ctx.sql, parseInput(TemplatePath, c.req.param(), 'path').id)),
-  );
-  app.put('/templates/:id', async (c) => {
-    const { id } = parseInput(TemplatePath, c.req.param(), 'path');
-    return c.json(await updateTemplate(ctx.sql, id, await jsonBody(c)));
-  });
-  app.patch('/templates/:id', async (c) => {
-    const { id } = parseInput(TemplatePath, c.req.param(), 'path');
-    const { enabled } = parseInput(TemplateEnabledBody, await jsonBody(c), 'request body');
-    return c.json(await setTemplateEnabled(ctx.sql, id, enabled));
-  });
-  app.get('/signals/feed', async (c) =>
-    c.json(await changeFeed(ctx.sql, parseInput(SignalFeedQuery, c.req.query(), 'query'))),
-  );
-  app.get('/scorecards/templates', async (c) => {
-    const q = parseInput(ScorecardQuery, c.req.query(), 'query');
-    return c.json(await templateScorecards(ctx.sql, { assetType: q.asset_type, from: q.from, to: q.to }));
-  });
-  app.get('/scorecards/reviews', async (c) =>
-    c.json(await reviewScorecard(ctx.sql, parseInput(ReviewScorecardQuery, c.req.query(), 'query'))),
-  );
-  app.get('/features', (c) => c.json({ items: featureDictionary() }));
+  const readers = requireRole(ctx.auth, 'reader');
+  const admins = requireRole(ctx.auth, 'admin');
+  for (const r of routes) {
+    const guard = r.access === 'admin' ? [admins] : r.access === 'reader' ? [readers] : [];
+    app.on(r.method.toUpperCase(), [r.path], ...guard, handle(r));
+  }
   return app;
 }

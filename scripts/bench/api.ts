@@ -1,0 +1,237 @@
+// GET /assets under load: the real gateway and control-api served over HTTP by a separate process (as
+// `npm start` serves them), over 5,000 assets with two years of bars and features, driven by
+// autocannon at several concurrency levels and query shapes. Part of `npm run bench`; alone:
+// `npx tsx scripts/bench/api.ts [--quick]`.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import autocannon from 'autocannon';
+import { AssetList } from '../../shared/api/schemas.ts';
+import { createContext } from '../../shared/config.ts';
+import { connect } from '../../shared/db/client.ts';
+import { ROOT } from '../local/database.ts';
+import { createGateway } from '../local/server.ts';
+import { BENCH_ASSETS, openBenchDatabase } from './api-data.ts';
+import { ms, num, pairs, table, verdict } from './report.ts';
+
+/** The issue's target: the asset list's p95 under concurrent load. */
+export const API_P95_TARGET_MS = 100;
+/** Concurrent clients; the target is judged at each. */
+const CONCURRENCY = [1, 8, 32];
+const PLANS = { full: { seconds: 8, warmup: 30 }, quick: { seconds: 3, warmup: 10 } };
+const BASE_PATH = '/functions/v1/control-api';
+
+/** One line of the closing summary. */
+export interface ApiVerdict {
+  target: string;
+  result: string;
+  pass: boolean;
+}
+
+interface Shape {
+  name: string;
+  path: string;
+}
+
+interface Measurement {
+  shape: string;
+  connections: number;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  failed: number;
+}
+
+/** The value at quantile `q` of ascending `sorted`. */
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+/** Runs the bench and prints its tables; returns one verdict per concurrency level. */
+export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> {
+  const plan = opts.quick ? PLANS.quick : PLANS.full;
+  const db = await openBenchDatabase((line) => console.log(line));
+  const key = randomBytes(16).toString('hex');
+  let server: ChildProcess | undefined;
+  try {
+    const c = db.counts;
+    console.log(
+      pairs([
+        [
+          'dataset',
+          `${c.assets.toLocaleString('en-US')} assets (${BENCH_ASSETS.equity} equities, ${BENCH_ASSETS.crypto} crypto), ` +
+            `${c.bars.toLocaleString('en-US')} bars, ${c.features.toLocaleString('en-US')} feature rows, ` +
+            `${c.facts.toLocaleString('en-US')} signal facts, ${c.reviews.toLocaleString('en-US')} reviews`,
+        ],
+        ['database', `${db.built ? 'built' : 'cached'} in ${ms(db.buildMs)} (.stratos/bench/api-pg)`],
+      ]),
+    );
+    const started = await startServer(db.url, key);
+    server = started.child;
+    const base = `http://127.0.0.1:${started.port}${BASE_PATH}`;
+    const headers = { apikey: key };
+    const shapes = await queryShapes(base, headers);
+    for (const shape of shapes) {
+      for (let i = 0; i < plan.warmup; i++) await fetchOk(`${base}${shape.path}`, headers);
+    }
+
+    const results: Measurement[] = [];
+    for (const connections of CONCURRENCY) {
+      for (const shape of shapes) {
+        results.push(await measure(`${base}${shape.path}`, headers, shape.name, connections, plan.seconds));
+      }
+    }
+    console.log(
+      `\n${plan.seconds} s per row after ${plan.warmup} warm-up requests per shape; latency is the client's ` +
+        `(request sent to response read), load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores ` +
+        'shared with the database and the load generator\n',
+    );
+    console.log(
+      table(
+        ['query', 'clients', 'req/s', 'p50', 'p95', 'p99', `p95 < ${API_P95_TARGET_MS} ms`],
+        results.map((r) => [
+          r.shape,
+          String(r.connections),
+          num(r.perSecond),
+          msExact(r.p50),
+          msExact(r.p95),
+          msExact(r.p99),
+          r.failed > 0 ? `${r.failed} failed` : verdict(r.p95 < API_P95_TARGET_MS),
+        ]),
+        ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ),
+    );
+    console.log('\nqueries:');
+    for (const s of shapes) console.log(`  ${s.name.padEnd(18)} GET ${BASE_PATH}${s.path}`);
+    return CONCURRENCY.map((connections) => {
+      const level = results.filter((r) => r.connections === connections);
+      const worst = level.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+      return {
+        target: `GET /assets p95 < ${API_P95_TARGET_MS} ms, 5,000 assets, ${connections} concurrent client(s)`,
+        result: `worst p95 ${msExact(worst.p95)} (${worst.shape})`,
+        pass: level.every((r) => r.failed === 0 && r.p95 < API_P95_TARGET_MS),
+      };
+    });
+  } finally {
+    server?.kill('SIGTERM');
+    await db.stop();
+  }
+}
+
+const msExact = (v: number) => (v < 10 ? `${v.toFixed(1)} ms` : ms(v));
+
+async function fetchOk(url: string, headers: Record<string, string>): Promise<unknown> {
+  const res = await fetch(url, { headers });
+  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** The query shapes: the dashboard's first screen, a feature sort, filters, a search, a deep page. */
+async function queryShapes(base: string, headers: Record<string, string>): Promise<Shape[]> {
+  // A page far down a feature sort: follow the cursor 20 pages of 50.
+  let deep = '/assets?sort=ret_20&order=desc';
+  for (let page = 0; page < 20; page++) {
+    const list = AssetList.parse(await fetchOk(`${base}${deep}`, headers));
+    deep = `/assets?sort=ret_20&order=desc&cursor=${list.next_cursor}`;
+  }
+  const signals = (await fetchOk(`${base}/signals`, headers)) as { items: { template: string }[] };
+  const template = signals.items[0]?.template ?? 'rsi_oversold';
+  return [
+    { name: 'default list', path: '/assets' },
+    { name: 'sort by feature', path: '/assets?sort=rsi_14&order=desc' },
+    {
+      name: 'feature ranges',
+      path: '/assets?range=rsi_14::30&range=adx_14:25:&sort=dollar_vol_20&order=desc',
+    },
+    { name: 'search', path: '/assets?q=EQ12' },
+    { name: 'cursor page 21', path: deep },
+    {
+      name: 'signal + universe',
+      path: `/assets?universe=crypto_all&signal=${template}&sort=strength&order=desc`,
+    },
+  ];
+}
+
+async function measure(
+  url: string,
+  headers: Record<string, string>,
+  shape: string,
+  connections: number,
+  seconds: number,
+): Promise<Measurement> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const run = autocannon({ url, connections, duration: seconds, headers, timeout: 10 });
+  run.on('response', (_client, status, _bytes, latency) => {
+    if (status === 200) latencies.push(latency);
+    else failed++;
+  });
+  const result = await run;
+  latencies.sort((a, b) => a - b);
+  return {
+    shape,
+    connections,
+    requests: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+    failed: failed + result.errors + result.timeouts,
+  };
+}
+
+/**
+ * Serves the gateway from a child process, so the load generator's CPU is not the server's event
+ * loop's; resolves with its port once it listens.
+ */
+function startServer(url: string, key: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_DATABASE_URL: url, STRATOS_PUBLISHABLE_KEY: key },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before listening`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const port = /listening (\d+)/.exec(chunk.toString())?.[1];
+      if (port) resolve({ child, port: Number(port) });
+    });
+  });
+}
+
+/** The child's side: the same gateway and control-api `npm start` serves, with its pool size. */
+async function serveGateway(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL!;
+  const ctx = createContext({ ...process.env, DATABASE_URL: url }, { sql: connect(url, { max: 8 }) });
+  const gateway = createGateway(ctx, join(ROOT, 'dashboard', 'dist'));
+  const server = serve({ fetch: gateway.fetch, hostname: '127.0.0.1', port: 0 });
+  server.once('listening', () => {
+    const address = server.address();
+    console.log(`listening ${typeof address === 'object' && address ? address.port : 0}`);
+  });
+  process.once('SIGTERM', () => server.close(() => ctx.sql.end().then(() => process.exit(0))));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, serve: { type: 'boolean', default: false } },
+  });
+  if (values.serve) {
+    await serveGateway();
+  } else {
+    const verdicts = await benchApi({ quick: values.quick });
+    console.log(
+      `\n${table(
+        ['target', 'result', ''],
+        verdicts.map((v) => [v.target, v.result, verdict(v.pass)]),
+        ['left', 'left', 'left'],
+      )}`,
+    );
+  }
+}
