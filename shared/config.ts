@@ -2,7 +2,7 @@ import { authFromEnv } from './auth/settings.ts';
 import { connect } from './db/client.ts';
 import type { AssetType } from './domain/market.ts';
 import { AppError } from './errors/index.ts';
-import type { PipelineContext } from './pipeline/types.ts';
+import type { DrainBudget, PipelineContext } from './pipeline/types.ts';
 import { createProvider, PROVIDER_IDS, type ProviderBuild } from './providers/registry.ts';
 import type { MarketDataProvider } from './providers/types.ts';
 import { createOpenAiReviewer } from './review/openai.ts';
@@ -33,6 +33,9 @@ export const ENV_DEFAULTS = {
   YAHOO_BASE_URL: '',
   STRATOS_REVIEW_LIMIT: '25',
   STRATOS_LEASE_SECONDS: '120',
+  // Per stage-function invocation: well under Supabase's 2 s of CPU and 150 s of wall clock.
+  STRATOS_DRAIN_CPU_MS: '1000',
+  STRATOS_DRAIN_WALL_MS: '60000',
   STRATOS_REPAIR_DAYS: '30',
   STRATOS_RECONCILE: 'false',
   STRATOS_SIGNALS_SKIP_FLAGGED: 'false',
@@ -57,6 +60,7 @@ export const ENV_DEFAULTS = {
   STRATOS_PUBLISHABLE_KEY: '',
   STRATOS_ADMIN_TOKEN: '',
   SUPABASE_JWT_SECRET: '',
+  STRATOS_JWT_SECRET: '',
   STRATOS_CORS_ORIGINS: '',
 } as const;
 
@@ -200,6 +204,18 @@ export function reviewSettingsFromEnv(env: Env): ReviewSettings {
   };
 }
 
+/**
+ * How much one stage-function invocation takes on. The CPU budget leaves half of Supabase's 2 s for
+ * the request itself and a job costlier than measured; the wall budget leaves room under the 150 s
+ * limit for a self-invoked continuation the invocation waits on (see shared/http/stage-app.ts).
+ */
+export function drainBudgetFromEnv(env: Env): DrainBudget {
+  return {
+    cpuMs: positiveInt(env, 'STRATOS_DRAIN_CPU_MS'),
+    wallMs: positiveInt(env, 'STRATOS_DRAIN_WALL_MS'),
+  };
+}
+
 /** Builds the pipeline context from the environment; the one place configuration is read. */
 export function createContext(env: Env, overrides: Partial<PipelineContext> = {}): PipelineContext {
   const url = env.DATABASE_URL || env.SUPABASE_DB_URL;
@@ -218,6 +234,7 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     review: reviewSettingsFromEnv(env),
     log,
     leaseSeconds: positiveInt(env, 'STRATOS_LEASE_SECONDS'),
+    drainBudget: drainBudgetFromEnv(env),
     reviewLimit: positiveInt(env, 'STRATOS_REVIEW_LIMIT'),
     repairDays: positiveInt(env, 'STRATOS_REPAIR_DAYS'),
     reconcile: setting(env, 'STRATOS_RECONCILE') === 'true',

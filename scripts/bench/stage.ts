@@ -7,10 +7,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { triggerRun } from '../../shared/api/service.ts';
-import { createContext } from '../../shared/config.ts';
+import { createContext, drainBudgetFromEnv } from '../../shared/config.ts';
 import { connect, type Sql } from '../../shared/db/client.ts';
 import type { BarSeries } from '../../shared/domain/market.ts';
-import { DRAIN_BUDGET_MS } from '../../shared/http/stage-app.ts';
 import { claimJobs, getRun, processJob } from '../../shared/pipeline/queue.ts';
 import { startEmbeddedPostgres } from '../local/embedded.ts';
 import { migrate } from '../local/migrate.ts';
@@ -179,17 +178,19 @@ async function loadUniverse(sql: Sql, assets: readonly SyntheticAsset[]): Promis
 }
 
 /**
- * An Edge Function's drain request processes jobs back to back until DRAIN_BUDGET_MS of wall time has
- * passed, and its 2 s CPU limit applies to the request, not to each job: the CPU of the busiest such run.
+ * An Edge Function's drain request starts a job only while its CPU so far plus its costliest job so far
+ * fits the CPU budget (shared/pipeline/queue.ts `drain`), and Supabase's 2 s CPU limit applies to the
+ * request, not to each job: the CPU of the busiest such request.
  */
 function drainRequestCpu(jobs: readonly JobStat[]): number {
+  const budget = drainBudgetFromEnv(process.env).cpuMs;
   let worst = 0;
   for (let first = 0; first < jobs.length; first++) {
-    let wall = 0;
     let cpu = 0;
-    for (let j = first; j < jobs.length && wall < DRAIN_BUDGET_MS; j++) {
-      wall += jobs[j]!.wallMs;
+    let reserve = 0;
+    for (let j = first; j < jobs.length && cpu + reserve <= budget; j++) {
       cpu += jobs[j]!.cpuMs;
+      reserve = Math.max(reserve, jobs[j]!.cpuMs);
     }
     worst = Math.max(worst, cpu);
   }

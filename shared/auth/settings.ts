@@ -50,7 +50,8 @@ export function authFromEnv(env: Env): AuthSettings {
       ...keyList(env.SUPABASE_PUBLISHABLE_KEYS, 'SUPABASE_PUBLISHABLE_KEYS'),
     ],
     adminTokens: keyList(env.STRATOS_ADMIN_TOKEN, 'STRATOS_ADMIN_TOKEN'),
-    jwtSecret: env.SUPABASE_JWT_SECRET || null,
+    // Hosted projects refuse function secrets named SUPABASE_*, hence the STRATOS_ alias there.
+    jwtSecret: env.SUPABASE_JWT_SECRET || env.STRATOS_JWT_SECRET || null,
     jwksUrl: supabaseUrl ? `${supabaseUrl}/auth/v1/.well-known/jwks.json` : null,
   };
 }

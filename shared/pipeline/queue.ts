@@ -89,6 +89,28 @@ async function queueJobs(ctx: PipelineContext, run: RunRow): Promise<number> {
   return payloads.length;
 }
 
+/**
+ * Puts a run's failed jobs back in the queue with fresh attempts and reopens the run, so workers pick
+ * them up and the run is finalized (and chains on) again when they finish. Returns how many jobs were
+ * re-queued; with none, the run is left as it is.
+ */
+export async function requeueFailedJobs(ctx: PipelineContext, runId: number): Promise<number> {
+  return ctx.sql.begin(async (sql) => {
+    const jobs = await sql`
+      update pipeline_jobs
+      set status = 'queued', attempts = 0, last_error = null, result = null, locked_by = null,
+          locked_until = null, started_at = null, updated_at = now()
+      where run_id = ${runId} and status = 'failed'
+      returning id`;
+    if (jobs.length > 0) {
+      await sql`
+        update pipeline_runs set status = 'running', finished_at = null, summary = summary - 'error'
+        where id = ${runId} and status <> 'running'`;
+    }
+    return jobs.length;
+  });
+}
+
 /** Reads one run. */
 export async function getRun(ctx: PipelineContext, id: number): Promise<RunRow | null> {
   const [run] = await ctx.sql<RunRow[]>`select * from pipeline_runs where id = ${id}`;
@@ -119,7 +141,7 @@ export async function claimJobs(ctx: PipelineContext, workerId: string, limit = 
       limit ${limit}
     )
     update pipeline_jobs j
-    set status = 'running', attempts = j.attempts + 1, locked_by = ${workerId},
+    set status = 'running', attempts = j.attempts + 1, locked_by = ${workerId}, started_at = now(),
         locked_until = now() + make_interval(secs => ${ctx.leaseSeconds}), updated_at = now()
     from claimable
     where j.id = claimable.id
@@ -226,29 +248,108 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
   return finished;
 }
 
+/** What one job of a drain cost, in ms; CPU is wall time where the runtime cannot measure CPU. */
+export interface DrainedJob {
+  id: number;
+  wallMs: number;
+  cpuMs: number;
+}
+
 export interface DrainResult {
   processed: number;
-  /** True when the budget ran out while work may remain. */
+  /** True when it stopped (budget spent, or asked to stop) while work may remain. */
   budgetExhausted: boolean;
+  /** Jobs still claimable when it returned: queued, or held by an expired lease (0 when the queue ran dry). */
+  left: number;
+  /** Wall ms the invocation used, counted from `since`. */
+  wallMs: number;
+  /** CPU ms the invocation used, counted from `since`; equal to `wallMs` when `cpuMeasured` is false. */
+  cpuMs: number;
+  /** Whether CPU time was measured, or wall time stood in for it. */
+  cpuMeasured: boolean;
+  jobs: DrainedJob[];
+}
+
+/** Clock readings in ms. Without `cpu` (Supabase's Edge Runtime has no per-request CPU clock), wall time bounds CPU time. */
+export interface DrainClock {
+  wall: () => number;
+  cpu?: () => number;
+}
+
+/** How a drain is bounded; see `drain`. */
+export interface DrainOptions {
+  workerId: string;
+  /** Wall ms after which no job starts. */
+  budgetMs: number;
+  /** CPU ms after which no job starts; unset: no CPU limit (the CLI and the local worker). */
+  cpuBudgetMs?: number;
+  clock?: DrainClock;
+  /** Clock readings when the invocation began (e.g. before a trigger that preceded the drain); default: now. */
+  since?: { wall: number; cpu?: number };
+  shouldStop?: () => boolean;
 }
 
 /**
- * Claims and processes jobs one at a time until the queue is empty or the time budget is spent.
- * Edge Functions call it with a budget below their wall-clock limit; leftover work waits for the
- * next drain.
+ * The share of a drain's budgets that one job is sized to stay under. A drain keeps at least this much
+ * of each budget in reserve before starting a job, so as long as every job stays under it, no
+ * invocation exceeds its budgets, whatever order jobs of different stages arrive in.
  */
-export async function drain(
-  ctx: PipelineContext,
-  opts: { workerId: string; budgetMs: number; now?: () => number; shouldStop?: () => boolean },
-): Promise<DrainResult> {
-  const now = opts.now ?? (() => performance.now());
-  const deadline = now() + opts.budgetMs;
-  let processed = 0;
-  while (now() < deadline && !opts.shouldStop?.()) {
+export const JOB_SHARE = 0.25;
+
+/** The wall clock of the runtime (performance.now exists in Deno, Node and browsers). */
+export const WALL_CLOCK: DrainClock = { wall: () => performance.now() };
+
+/**
+ * Claims and processes jobs one at a time while the budgets allow. A job starts only if a reserve
+ * still fits in both the wall and the CPU budget: JOB_SHARE of the budget, or the costliest job of
+ * this drain so far when that was more. An invocation therefore ends inside its budgets instead of
+ * overrunning them by a whole job; the first job always starts (stages size their jobs to stay under
+ * JOB_SHARE of the default budget). Without a CPU clock, wall time stands in for CPU time: one
+ * thread's CPU time never exceeds the wall time it ran for, so the bound is conservative. Leftover
+ * work waits for the next drain.
+ */
+export async function drain(ctx: PipelineContext, opts: DrainOptions): Promise<DrainResult> {
+  const clock = opts.clock ?? WALL_CLOCK;
+  const cpuClock = clock.cpu ?? clock.wall;
+  const wall0 = opts.since?.wall ?? clock.wall();
+  const cpu0 = clock.cpu ? (opts.since?.cpu ?? clock.cpu()) : wall0;
+  const jobs: DrainedJob[] = [];
+  let reserveWall = opts.budgetMs * JOB_SHARE;
+  let reserveCpu = (opts.cpuBudgetMs ?? 0) * JOB_SHARE;
+  const result = (budgetExhausted: boolean, left: number): DrainResult => {
+    const wallMs = clock.wall() - wall0;
+    return {
+      processed: jobs.length,
+      budgetExhausted,
+      left,
+      wallMs,
+      cpuMs: clock.cpu ? clock.cpu() - cpu0 : wallMs,
+      cpuMeasured: clock.cpu !== undefined,
+      jobs,
+    };
+  };
+  const fits = () =>
+    jobs.length === 0 ||
+    (clock.wall() - wall0 + reserveWall <= opts.budgetMs &&
+      (opts.cpuBudgetMs === undefined || cpuClock() - cpu0 + reserveCpu <= opts.cpuBudgetMs));
+  while (fits() && !opts.shouldStop?.()) {
+    const wallStart = clock.wall();
+    const cpuStart = cpuClock();
     const [job] = await claimJobs(ctx, opts.workerId, 1);
-    if (!job) return { processed, budgetExhausted: false };
+    if (!job) return result(false, 0);
     await processJob(ctx, job);
-    processed++;
+    const cost = { id: job.id, wallMs: clock.wall() - wallStart, cpuMs: cpuClock() - cpuStart };
+    jobs.push(cost);
+    reserveWall = Math.max(reserveWall, cost.wallMs);
+    reserveCpu = Math.max(reserveCpu, cost.cpuMs);
   }
-  return { processed, budgetExhausted: true };
+  return result(true, await claimableJobs(ctx));
+}
+
+/** Jobs a worker could claim now: queued, or running under an expired lease. */
+export async function claimableJobs(ctx: PipelineContext): Promise<number> {
+  const [row] = await ctx.sql<{ n: number }[]>`
+    select count(*)::int as n from pipeline_jobs
+    where status = 'queued' or (status = 'running' and locked_until < now())`;
+  return row?.n ?? 0;
 }

@@ -31,6 +31,16 @@ export interface PipelineContext {
   auth: AuthSettings;
   /** Browser origins control-api answers with CORS headers (empty: none). */
   corsOrigins: string[];
+  /** How much work one stage-function invocation takes on (STRATOS_DRAIN_CPU_MS, STRATOS_DRAIN_WALL_MS). */
+  drainBudget: DrainBudget;
+}
+
+/** Per-invocation limits of a stage function: it starts no job that would not fit in both. */
+export interface DrainBudget {
+  /** CPU ms (Supabase allows 2 s of CPU per request). */
+  cpuMs: number;
+  /** Wall-clock ms (Supabase allows 150 s on the free plan). */
+  wallMs: number;
 }
 
 /** A `pipeline_runs` row. */

@@ -1,4 +1,5 @@
 import { loadBarSeries } from '../../bars/store.ts';
+import { addDays } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
 import { finiteOrNull } from '../../db/client.ts';
 import type { BarSeries } from '../../domain/market.ts';
@@ -12,6 +13,14 @@ import { assetsById } from '../load.ts';
 
 /** Assets per features job. */
 const CHUNK = 25;
+
+/**
+ * Calendar days of rows one job writes when a run covers a range (a backfill or a repair). Writing
+ * rows costs most of a history job's CPU (25 assets x a year of rows measured 0.75-1 s per job; in
+ * 40-day windows, 70 ms median and 255 ms at most). Each window still computes from the first stored
+ * bar, so windows change nothing in the values.
+ */
+const WINDOW_DAYS = 40;
 
 /**
  * Computes the asset-scoped catalogue for one asset over its full history up to `to` and returns the
@@ -90,28 +99,43 @@ export const featuresStage: StageHandler = {
 
   async plan(ctx: PipelineContext, run: RunRow) {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
-    return chunk(
+    const chunks = chunk(
       assets.map((a) => a.id),
       CHUNK,
-    ).map((ids) => ({ asset_ids: ids }));
+    );
+    if (typeof run.params.from !== 'string') return chunks.map((ids) => ({ asset_ids: ids }));
+    const windows: { from: string; to: string }[] = [];
+    for (let start = run.params.from; start <= run.run_date; start = addDays(start, WINDOW_DAYS)) {
+      let end = addDays(start, WINDOW_DAYS - 1);
+      if (end > run.run_date) end = run.run_date;
+      windows.push({ from: start, to: end });
+    }
+    return chunks.flatMap((ids) => windows.map((w) => ({ asset_ids: ids, ...w })));
   },
 
   async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
     const assets = await assetsById(ctx.sql, payload.asset_ids as number[]);
-    const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    // A history job writes its window; a job planned without one (a one-day run) the run's range.
+    const from =
+      typeof payload.from === 'string'
+        ? payload.from
+        : typeof run.params.from === 'string'
+          ? run.params.from
+          : run.run_date;
+    const to = typeof payload.to === 'string' ? payload.to : run.run_date;
     const assetType = assets[0]?.asset_type;
     if (!assetType) return { counts: { feature_rows: 0 }, assetErrors: [] };
     const [benchmark] = await ctx.sql<{ id: number }[]>`
       select id from assets where asset_type = ${assetType} and symbol = ${ctx.benchmarks[assetType]}`;
     const ids = assets.map((a) => a.id);
-    const seriesById = await loadBarSeries(ctx.sql, benchmark ? [...ids, benchmark.id] : ids, run.run_date);
+    const seriesById = await loadBarSeries(ctx.sql, benchmark ? [...ids, benchmark.id] : ids, to);
     const opts: FeatureOptions = {
       periodsPerYear: assetType === 'crypto' ? 365 : 252,
       benchmark: benchmark ? seriesById.get(benchmark.id) : undefined,
     };
     const rows = assets.flatMap((a) => {
       const series = seriesById.get(a.id);
-      return series ? featureRows(a.id, series, opts, from, run.run_date) : [];
+      return series ? featureRows(a.id, series, opts, from, to) : [];
     });
     const written = await upsertFeatureRows(ctx.sql, rows);
     return { counts: { feature_rows: written }, assetErrors: [] };

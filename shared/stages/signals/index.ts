@@ -13,11 +13,17 @@ import { resolveUniverse } from '../../universes/index.ts';
 const FEATURE_SET = new Set<string>(FEATURE_NAMES);
 const BAR_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
 
-/** Most assets per signals job: evaluation is cheap, the round trips and the rank queries dominate. */
-const JOB_ASSETS = 5000;
+/**
+ * Most assets per signals job. Measured CPU per job (test/pipeline/fanout.test.ts): about 200 ms for
+ * a 5,000-asset day, so 2,500 keeps a job near 100 ms, inside JOB_SHARE of a drain's CPU budget.
+ */
+const JOB_ASSETS = 2500;
 
-/** Asset-days a history job evaluates: what one job loads stays well inside an Edge Function's budget. */
-const JOB_ROWS = 50_000;
+/**
+ * Asset-days a history job evaluates. 50,000 measured 0.5-0.8 s of CPU per job (500 assets x 100
+ * days); 12,500 measured 0.13-0.27 s, near the one-day job's cost.
+ */
+const JOB_ROWS = 12_500;
 
 /** Facts per insert statement. */
 const INSERT_BATCH = 10_000;

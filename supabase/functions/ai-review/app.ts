@@ -1,5 +1,6 @@
-import { createStageApp } from '../../../shared/http/stage-app.ts';
+import { createStageApp, type StageAppOptions } from '../../../shared/http/stage-app.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
 
 /** The ai-review function's app: starts and drains the review stage. */
-export const createApp = (ctx: PipelineContext) => createStageApp('ai-review', 'review', ctx);
+export const createApp = (ctx: PipelineContext, opts: StageAppOptions = {}) =>
+  createStageApp('ai-review', 'review', ctx, opts);

@@ -1,5 +1,6 @@
-import { createStageApp } from '../../../shared/http/stage-app.ts';
+import { createStageApp, type StageAppOptions } from '../../../shared/http/stage-app.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
 
 /** The calc-features function's app: starts and drains the features stage. */
-export const createApp = (ctx: PipelineContext) => createStageApp('calc-features', 'features', ctx);
+export const createApp = (ctx: PipelineContext, opts: StageAppOptions = {}) =>
+  createStageApp('calc-features', 'features', ctx, opts);

@@ -1,5 +1,6 @@
-import { createStageApp } from '../../../shared/http/stage-app.ts';
+import { createStageApp, type StageAppOptions } from '../../../shared/http/stage-app.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
 
 /** The ingest-ohlcv function's app: starts and drains the ingest stage. */
-export const createApp = (ctx: PipelineContext) => createStageApp('ingest-ohlcv', 'ingest', ctx);
+export const createApp = (ctx: PipelineContext, opts: StageAppOptions = {}) =>
+  createStageApp('ingest-ohlcv', 'ingest', ctx, opts);

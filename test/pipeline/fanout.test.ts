@@ -1,0 +1,291 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/local/database.ts';
+import { freePort } from '../../scripts/local/embedded.ts';
+import { previousTradingDay } from '../../shared/calendar/index.ts';
+import { createContext, ENV_DEFAULTS } from '../../shared/config.ts';
+import { DRAIN_HOP_HEADER, type DrainReport, MAX_DRAIN_HOPS } from '../../shared/http/stage-app.ts';
+import { JOB_SHARE } from '../../shared/pipeline/queue.ts';
+import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
+import { AS, TEST_KEYS } from '../support/auth.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { TEST_DATE } from '../support/pipeline.ts';
+import { createSyntheticMarket, seedSyntheticMarket, syntheticSymbols } from '../support/synthetic-market.ts';
+import type { InvocationLine } from './fanout-worker.ts';
+
+// The issue's proof that stage functions stay inside Edge Function limits: a 5,000-asset equity day runs
+// through ingest, features, signals and review with several workers calling the functions' /drain
+// concurrently, each worker a process of its own so that its CPU clock sees one invocation at a time.
+// The history is a few weeks only: the test is about fan-out, not indicator depth.
+
+const ASSETS = 5_000;
+const HISTORY_FROM = '2026-08-24';
+const WORKERS = 4;
+const CPU_BUDGET_MS = Number(ENV_DEFAULTS.STRATOS_DRAIN_CPU_MS);
+// Tighter than the 60 s default so the wall bound is exercised, still far above any job here.
+const WALL_BUDGET_MS = 15_000;
+const REVIEW_LIMIT = 10;
+
+interface Outcome {
+  lines: InvocationLine[];
+  exits: (number | null)[];
+  signals: (string | null)[];
+}
+
+/** Runs `WORKERS` worker processes until the day's pipeline is done; worker 0 triggers it. */
+async function runWorkers(db: TestDatabase, extra: (i: number) => Record<string, string> = () => ({})) {
+  const outcome: Outcome = { lines: [], exits: [], signals: [] };
+  await Promise.all(
+    Array.from({ length: WORKERS }, (_, i) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'test/pipeline/fanout-worker.ts')],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            FANOUT_DB_URL: db.url,
+            FANOUT_WORKER: `w${i}`,
+            FANOUT_DATE: TEST_DATE,
+            FANOUT_FROM: HISTORY_FROM,
+            FANOUT_TRIGGER: i === 0 ? '1' : '0',
+            STRATOS_DRAIN_CPU_MS: String(CPU_BUDGET_MS),
+            STRATOS_DRAIN_WALL_MS: String(WALL_BUDGET_MS),
+            ...extra(i),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.stderr.on('data', (d) => {
+        err += d;
+      });
+      return new Promise<void>((resolve) => {
+        child.on('close', (code, signal) => {
+          for (const line of out.split('\n').filter(Boolean)) outcome.lines.push(JSON.parse(line));
+          outcome.exits.push(code);
+          outcome.signals.push(signal);
+          if (code !== 0 && signal === null) console.error(`worker w${i} failed:\n${err}`);
+          resolve();
+        });
+      });
+    }),
+  );
+  return outcome;
+}
+
+async function seed(assets = ASSETS): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  const market = createSyntheticMarket(HISTORY_FROM, TEST_DATE);
+  // Everything before the run date is history; ingest fetches the run date (and repairs the day before).
+  await seedSyntheticMarket(
+    db.sql,
+    market,
+    syntheticSymbols(assets),
+    HISTORY_FROM,
+    previousTradingDay('equity', TEST_DATE),
+  );
+  await db.sql`analyze`;
+  return db;
+}
+
+async function expectComplete(db: TestDatabase) {
+  const { sql } = db;
+  const runs = await sql`select stage, status from pipeline_runs where run_date = ${TEST_DATE} order by id`;
+  expect(runs.map((r) => `${r.stage}:${r.status}`)).toEqual([
+    'ingest:succeeded',
+    'features:succeeded',
+    'signals:succeeded',
+    'review:succeeded',
+  ]);
+  const [jobs] = await sql`
+    select count(*)::int as total, count(*) filter (where status = 'done')::int as done from pipeline_jobs`;
+  expect(jobs!.done).toBe(jobs!.total);
+  const [rows] = await sql`
+    select (select count(*)::int from daily_bars where date = ${TEST_DATE}) as bars,
+           (select count(distinct asset_id)::int from daily_bars where date = ${TEST_DATE}) as bar_assets,
+           (select count(*)::int from daily_features where date = ${TEST_DATE}) as features,
+           (select count(*)::int from asset_ai_reviews where as_of_date = ${TEST_DATE}) as reviews,
+           (select count(*)::int from pipeline_asset_errors) as asset_errors`;
+  expect(rows).toEqual({
+    bars: ASSETS,
+    bar_assets: ASSETS,
+    features: ASSETS,
+    reviews: REVIEW_LIMIT,
+    asset_errors: 0,
+  });
+  // Every fact the signals run reports is in the table once (the key forbids duplicates; the sum of
+  // the job counters matching the table shows no job wrote its facts twice or lost them).
+  const [signals] = await sql`
+    select (summary->>'facts')::int as reported,
+           (select count(*)::int from daily_signal_facts where date = ${TEST_DATE}) as stored
+    from pipeline_runs where stage = 'signals' and run_date = ${TEST_DATE}`;
+  expect(signals!.stored).toBe(signals!.reported);
+}
+
+describe('fan-out: a 5,000-asset day through concurrent /drain invocations', () => {
+  describe('four workers, none killed', () => {
+    let db: TestDatabase;
+    let outcome: Outcome;
+
+    beforeAll(async () => {
+      db = await seed();
+      outcome = await runWorkers(db);
+    }, 240_000);
+    afterAll(() => db.drop());
+
+    it('every worker exits cleanly and every invocation answers', () => {
+      expect(outcome.exits).toEqual(Array(WORKERS).fill(0));
+      expect(outcome.lines.every((l) => l.status === 200 || l.status === 202)).toBe(true);
+    });
+
+    it('keeps every invocation inside its CPU and wall budgets', () => {
+      const busiest = outcome.lines.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
+      const slowest = outcome.lines.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
+      console.log(
+        `${outcome.lines.length} invocations, ${outcome.lines.filter((l) => l.report.processed > 0).length} with jobs; ` +
+          `most CPU ${busiest.cpuMs.toFixed(0)} ms (${busiest.report.processed} jobs), ` +
+          `most wall ${slowest.wallMs.toFixed(0)} ms; budgets ${CPU_BUDGET_MS} ms CPU, ${WALL_BUDGET_MS} ms wall`,
+      );
+      for (const line of outcome.lines) {
+        expect(line.cpuMs, JSON.stringify(line)).toBeLessThanOrEqual(CPU_BUDGET_MS);
+        expect(line.wallMs, JSON.stringify(line)).toBeLessThanOrEqual(WALL_BUDGET_MS);
+        expect(line.report.cpuMeasured).toBe(true);
+        expect(line.report.budget).toEqual({ cpuMs: CPU_BUDGET_MS, wallMs: WALL_BUDGET_MS });
+      }
+      // Concurrency was real: jobs were done by every worker.
+      const workers = new Set(outcome.lines.filter((l) => l.report.processed > 0).map((l) => l.worker));
+      expect(workers.size).toBe(WORKERS);
+    });
+
+    it('sizes every job well inside the CPU budget (JOB_SHARE of it)', async () => {
+      const stageOf = new Map(
+        (
+          await db.sql<{ id: number; stage: string }[]>`
+          select j.id, r.stage from pipeline_jobs j join pipeline_runs r on r.id = j.run_id`
+        ).map((r) => [Number(r.id), r.stage]),
+      );
+      const worst = new Map<string, { cpuMs: number; wallMs: number; jobs: number }>();
+      for (const job of outcome.lines.flatMap((l) => l.report.jobs)) {
+        const stage = stageOf.get(job.id)!;
+        const w = worst.get(stage) ?? { cpuMs: 0, wallMs: 0, jobs: 0 };
+        worst.set(stage, {
+          cpuMs: Math.max(w.cpuMs, job.cpuMs),
+          wallMs: Math.max(w.wallMs, job.wallMs),
+          jobs: w.jobs + 1,
+        });
+      }
+      console.log(
+        [...worst]
+          .map(
+            ([stage, w]) =>
+              `${stage}: ${w.jobs} jobs, max ${w.cpuMs.toFixed(0)} ms CPU, ${w.wallMs.toFixed(0)} ms wall`,
+          )
+          .join('; '),
+      );
+      for (const [stage, w] of worst) expect(w.cpuMs, stage).toBeLessThanOrEqual(CPU_BUDGET_MS * JOB_SHARE);
+    });
+
+    it('processes every job exactly once and completes the day', async () => {
+      const processed = outcome.lines.flatMap((l) => l.report.jobs.map((j) => j.id));
+      const [jobs] = await db.sql`
+        select count(*)::int as total, max(attempts)::int as max_attempts from pipeline_jobs`;
+      expect(processed.length).toBe(jobs!.total);
+      expect(new Set(processed).size).toBe(processed.length);
+      expect(jobs!.max_attempts).toBe(1);
+      await expectComplete(db);
+    });
+  });
+
+  describe('a worker killed in the middle of a job', () => {
+    const LEASE_SECONDS = 8;
+    let db: TestDatabase;
+    let outcome: Outcome;
+
+    beforeAll(async () => {
+      db = await seed();
+      // w1 dies (SIGKILL) inside the provider call of the first ingest job it claims, holding its lease.
+      outcome = await runWorkers(db, (i) => ({
+        FANOUT_LEASE_SECONDS: String(LEASE_SECONDS),
+        ...(i === 1 ? { FANOUT_DIE_AT_FETCH: '1' } : {}),
+      }));
+    }, 240_000);
+    afterAll(() => db.drop());
+
+    it('loses the worker, not its job: the lease expires and another worker completes the day', async () => {
+      expect(outcome.signals[outcome.exits.indexOf(null)]).toBe('SIGKILL');
+      expect(outcome.exits.filter((c) => c === 0)).toHaveLength(WORKERS - 1);
+      const retried = await db.sql`select attempts, status from pipeline_jobs where attempts > 1`;
+      expect(retried.map((r) => `${r.attempts}:${r.status}`)).toEqual(['2:done']);
+      // The dead worker reported nothing, so each job appears once among the survivors' reports.
+      const processed = outcome.lines.flatMap((l) => l.report.jobs.map((j) => j.id));
+      const [jobs] = await db.sql`select count(*)::int as total from pipeline_jobs`;
+      expect(new Set(processed).size).toBe(processed.length);
+      expect(processed.length).toBe(jobs!.total);
+      for (const line of outcome.lines) expect(line.cpuMs).toBeLessThanOrEqual(CPU_BUDGET_MS);
+      await expectComplete(db);
+    });
+  });
+
+  describe('self-invocation', () => {
+    let db: TestDatabase;
+    let close: () => void;
+    const tasks: Promise<unknown>[] = [];
+    const hops: string[] = [];
+    let app: ReturnType<typeof ingestOhlcv>;
+
+    beforeAll(async () => {
+      db = await seed(200);
+      const market = createSyntheticMarket(HISTORY_FROM, TEST_DATE);
+      const ctx = createContext(
+        { DATABASE_URL: db.url, ...TEST_KEYS, STRATOS_REPAIR_DAYS: '1' },
+        { sql: db.sql, providers: () => [market.provider()] },
+      );
+      const port = await freePort();
+      // A budget of 1 ms: every invocation takes its one job and, with work left, continues.
+      app = ingestOhlcv(ctx, {
+        budget: { cpuMs: 1, wallMs: 1 },
+        selfInvoke: {
+          url: `http://127.0.0.1:${port}/ingest-ohlcv`,
+          waitUntil: (task) => tasks.push(task),
+          fetch: (url, init) => {
+            hops.push(new Headers(init?.headers).get(DRAIN_HOP_HEADER) ?? '');
+            return fetch(url, init);
+          },
+        },
+      });
+      const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+      close = () => server.close();
+    });
+    afterAll(async () => {
+      close();
+      await db.drop();
+    });
+
+    it('continues draining in new invocations until the queue is empty, counting hops up to a cap', async () => {
+      // 200 assets: four ingest jobs. At the hop cap, an invocation leaves the rest to the schedule.
+      const capped = await app.request('/ingest-ohlcv', {
+        method: 'POST',
+        headers: { ...AS.service, [DRAIN_HOP_HEADER]: String(MAX_DRAIN_HOPS) },
+        body: JSON.stringify({ date: TEST_DATE, universe: 'equity_all', chain: false }),
+      });
+      const first = ((await capped.json()) as { drained: DrainReport }).drained;
+      expect(first).toMatchObject({ processed: 1, left: 3, continued: false, cpuMeasured: false });
+      expect(tasks).toHaveLength(0);
+
+      const res = await app.request('/ingest-ohlcv/drain', { method: 'POST', headers: AS.service });
+      expect(await res.json()).toMatchObject({ processed: 1, left: 2, continued: true });
+      // Each continuation registers the next one before it answers, so the list grows while awaited.
+      for (let i = 0; i < tasks.length; i++) await tasks[i];
+      expect(hops).toEqual(['1', '2']);
+      const jobs = await db.sql`select status, attempts from pipeline_jobs`;
+      expect(jobs.map((j) => `${j.status}:${j.attempts}`)).toEqual(Array(4).fill('done:1'));
+    });
+  });
+});
