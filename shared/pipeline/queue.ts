@@ -336,7 +336,10 @@ export async function drain(ctx: PipelineContext, opts: DrainOptions): Promise<D
     const wallStart = clock.wall();
     const cpuStart = cpuClock();
     const [job] = await claimJobs(ctx, opts.workerId, 1);
-    if (!job) return result(false, 0);
+    if (!job) {
+      await finalizeOrphanedRuns(ctx);
+      return result(false, 0);
+    }
     await processJob(ctx, job);
     const cost = { id: job.id, wallMs: clock.wall() - wallStart, cpuMs: cpuClock() - cpuStart };
     jobs.push(cost);
@@ -344,6 +347,20 @@ export async function drain(ctx: PipelineContext, opts: DrainOptions): Promise<D
     reserveCpu = Math.max(reserveCpu, cost.cpuMs);
   }
   return result(true, await claimableJobs(ctx));
+}
+
+/**
+ * Finalizes runs left `running` with no open job: a worker that died between finishing a run's last
+ * job and finalizing it would otherwise leave the run, and the stages chained after it, waiting for
+ * the watchdog. finalizeRun's conditional update makes a race with the worker itself harmless.
+ */
+export async function finalizeOrphanedRuns(ctx: PipelineContext): Promise<number> {
+  const orphans = await ctx.sql<{ id: number }[]>`
+    select r.id from pipeline_runs r
+    where r.status = 'running'
+      and not exists (select 1 from pipeline_jobs j where j.run_id = r.id and j.status in ('queued', 'running'))`;
+  for (const { id } of orphans) await finalizeRun(ctx, id);
+  return orphans.length;
 }
 
 /** Jobs a worker could claim now: queued, or running under an expired lease. */

@@ -77,6 +77,18 @@ describe('the job queue', () => {
     }
   });
 
+  it('finalizes and chains a run whose worker died after its last job but before finalizing it', async () => {
+    await triggerRun(ctx, { stage: 'pipeline', date: TEST_DATE, universe: 'crypto_all', from: FROM });
+    const [ingest] = await listRuns(ctx, {});
+    // What the dead worker left: every job done, the run still running, nothing chained.
+    await ctx.sql`update pipeline_jobs set status = 'done', result = '{}'::jsonb where run_id = ${ingest!.id}`;
+    await drain(ctx, { workerId: 'next', budgetMs: 30_000 });
+    const runs = await ctx.sql<{ stage: string; status: string }[]>`
+      select stage, status from pipeline_runs order by id`;
+    expect(runs[0]).toEqual({ stage: 'ingest', status: 'succeeded' });
+    expect(runs.map((r) => r.stage)).toContain('features');
+  });
+
   it('parks a job as failed after its last attempt instead of retrying forever', async () => {
     await triggerRun(ctx, { stage: 'ingest', date: TEST_DATE, universe: 'crypto_all', from: FROM });
     for (let attempt = 1; attempt <= 3; attempt++) {
