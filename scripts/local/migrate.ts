@@ -1,26 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { syncBuiltinTemplates } from '../../shared/signals/store.ts';
 import { ROOT } from './database.ts';
-
-function run(cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args[0]} failed (exit ${code}): ${out.trim()}`)),
-    );
-  });
-}
+import { runCommand } from './run-command.ts';
 
 /**
  * Brings a database to the current schema: the Supabase bootstrap (roles, auth helpers; a no-op on
@@ -31,7 +14,13 @@ export async function migrate(url: string): Promise<string> {
   const sql = postgres(url, { onnotice: () => {}, max: 1 });
   try {
     await sql.unsafe(readFileSync(join(ROOT, 'scripts/local/bootstrap.sql'), 'utf8'));
-    const out = await run(join(ROOT, 'node_modules/.bin/supabase'), ['db', 'push', '--db-url', url, '--yes']);
+    const out = await runCommand(
+      join(ROOT, 'node_modules/.bin/supabase'),
+      ['db', 'push', '--db-url', url, '--yes'],
+      {
+        cwd: ROOT,
+      },
+    );
     await syncBuiltinTemplates(sql);
     return out;
   } finally {

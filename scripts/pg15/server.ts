@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { ROOT } from '../local/database.ts';
 import { freePort } from '../local/embedded.ts';
 import { migrate } from '../local/migrate.ts';
+import { runCommand } from '../local/run-command.ts';
 
 /**
  * A throwaway PostgreSQL 15 server with pg_cron preloaded, from Debian's packages (installed by
@@ -54,23 +55,6 @@ function serverUser(): { uid: number; gid: number } | null {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function runToEnd(cmd: string, args: string[], user: { uid: number; gid: number } | null): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(user ?? {}) });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${cmd} failed (exit ${code}): ${out.trim()}`)),
-    );
-  });
-}
-
 async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -114,10 +98,10 @@ export async function startPg15(): Promise<Pg15Server> {
   };
   try {
     // A loopback-only server that lives for one test run: trust auth and no durability.
-    await runToEnd(
+    await runCommand(
       join(BIN, 'initdb'),
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-      user,
+      user ?? {},
     );
     child = spawn(
       join(BIN, 'postgres'),
