@@ -5,6 +5,7 @@ import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS, TEST_KEYS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture } from '../support/pipeline.ts';
+import { everyEquity } from '../support/templates.ts';
 
 const ORIGIN = 'https://dashboard.example';
 
@@ -20,17 +21,6 @@ const userToken = (appMetadata: Record<string, unknown>) =>
     TEST_KEYS.SUPABASE_JWT_SECRET,
     'HS256',
   );
-
-const template = (id: string) => ({
-  id,
-  name: `Auth test ${id}`,
-  description: 'Fires on every equity with a close',
-  direction: 'bullish',
-  asset_types: ['equity'],
-  when: { left: { feature: 'close' }, op: '>', right: { value: 0 } },
-  strength: { base: 50, terms: [] },
-  evidence: ['close'],
-});
 
 describe('control-api access: who may call what', () => {
   let db: TestDatabase;
@@ -67,7 +57,7 @@ describe('control-api access: who may call what', () => {
       returning id`;
     runId = run!.id;
     await ctx.sql`insert into signal_templates (id, version, name, description, direction, definition)
-      values ('auth_probe', 1, 'Probe', 'Probe', 'bullish', ${ctx.sql.json(template('auth_probe'))})`;
+      values ('auth_probe', 1, 'Probe', 'Probe', 'bullish', ${ctx.sql.json(everyEquity('auth_probe'))})`;
   });
   afterAll(() => db.drop());
 
@@ -87,8 +77,8 @@ describe('control-api access: who may call what', () => {
   const writes: [string, () => string, unknown][] = [
     ['POST', () => '/runs', { stage: 'signals', date: '2026-11-20', universe: 'crypto_all' }],
     ['POST', () => `/runs/${runId}/retry`, undefined],
-    ['POST', () => '/templates', template(`probe_${crypto.randomUUID().slice(0, 8)}`)],
-    ['PUT', () => '/templates/auth_probe', template('auth_probe')],
+    ['POST', () => '/templates', everyEquity(`probe_${crypto.randomUUID().slice(0, 8)}`)],
+    ['PUT', () => '/templates/auth_probe', everyEquity('auth_probe')],
     ['PATCH', () => '/templates/auth_probe', { enabled: true }],
     ['PATCH', () => '/schedules/queue_drain', { enabled: true }],
   ];
@@ -119,8 +109,8 @@ describe('control-api access: who may call what', () => {
     ['GET', '/reviews/costs', undefined],
     ['GET', '/quality', undefined],
     ['GET', '/templates/auth_probe', undefined],
-    ['POST', '/templates/validate', template('x')],
-    ['POST', '/templates/preview', { template: template('x'), universe: 'equity_all' }],
+    ['POST', '/templates/validate', everyEquity('x')],
+    ['POST', '/templates/preview', { template: everyEquity('x'), universe: 'equity_all' }],
   ];
 
   describe.each(reads)('%s %s (reader)', (method, path, body) => {

@@ -6,6 +6,7 @@ import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
+import { everyEquity } from '../support/templates.ts';
 
 type Doc = {
   openapi: string;
@@ -15,17 +16,6 @@ type Doc = {
   >;
   components: { schemas: Record<string, unknown> };
 };
-
-const template = (id: string) => ({
-  id,
-  name: `OpenAPI sample ${id}`,
-  description: 'Fires on every equity with a close',
-  direction: 'bullish',
-  asset_types: ['equity'],
-  when: { left: { feature: 'close' }, op: '>', right: { value: 0 } },
-  strength: { base: 50, terms: [] },
-  evidence: ['close'],
-});
 
 describe('GET /openapi.json', () => {
   let db: TestDatabase;
@@ -102,11 +92,15 @@ describe('GET /openapi.json', () => {
     'GET /reviews/costs': { url: `/reviews/costs?from=${TEST_DATE}`, status: 200 },
     'GET /quality': { url: '/quality', status: 200 },
     'GET /templates': { url: '/templates', status: 200 },
-    'POST /templates': { url: '/templates', body: template('sample_one'), status: 201 },
+    'POST /templates': { url: '/templates', body: everyEquity('sample_one'), status: 201 },
     'POST /templates/validate': { url: '/templates/validate', body: { id: 'x' }, status: 200 },
-    'POST /templates/preview': { url: '/templates/preview', body: { template: template('p') }, status: 200 },
+    'POST /templates/preview': {
+      url: '/templates/preview',
+      body: { template: everyEquity('p') },
+      status: 200,
+    },
     'GET /templates/{id}': { url: '/templates/rsi_oversold', status: 200 },
-    'PUT /templates/{id}': { url: '/templates/sample_one', body: template('sample_one'), status: 200 },
+    'PUT /templates/{id}': { url: '/templates/sample_one', body: everyEquity('sample_one'), status: 200 },
     'PATCH /templates/{id}': { url: '/templates/sample_one', body: { enabled: false }, status: 200 },
     'GET /scorecards/templates': { url: '/scorecards/templates?asset_type=equity', status: 200 },
     'GET /scorecards/reviews': { url: '/scorecards/reviews', status: 200 },

@@ -15,18 +15,7 @@ import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
-
-/** A user template that fires on every equity with a close: easy to count. */
-const everyEquity = (id: string, base = 50) => ({
-  id,
-  name: `Every equity (${id})`,
-  description: 'Fires on every equity with a close',
-  direction: 'bullish',
-  asset_types: ['equity'],
-  when: { left: { feature: 'close' }, op: '>', right: { value: 0 } },
-  strength: { base, terms: [] },
-  evidence: ['close'],
-});
+import { everyEquity } from '../support/templates.ts';
 
 describe('control-api templates, feed and scorecards (in-process)', () => {
   let db: TestDatabase;
