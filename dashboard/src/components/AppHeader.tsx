@@ -7,6 +7,7 @@ import { useTheme } from '../lib/theme.ts';
 import { navigate, PAGES, type Route, screenerHref } from '../router.ts';
 import { parseScreener, serializeScreener } from '../screener/state.ts';
 import { StatusBadge } from './Badges.tsx';
+import { SymbolSearchInput } from './SymbolSearchInput.tsx';
 
 /** Symbol search: Enter opens the screener filtered by it. Hidden on the screener, which has its own. */
 function HeaderSearch() {
@@ -21,16 +22,7 @@ function HeaderSearch() {
           setQ('');
         }}
       >
-        <input
-          type="search"
-          data-search
-          className="search"
-          placeholder="Search symbol or name  ( / )"
-          aria-label="Search assets by symbol or name"
-          maxLength={50}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
+        <SymbolSearchInput label="Search assets by symbol or name" value={q} onChange={setQ} />
       </form>
     </search>
   );

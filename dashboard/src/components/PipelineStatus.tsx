@@ -2,18 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import type { RunView, Stage } from '../../../shared/api/schemas.ts';
 import { runsQuery, useTriggerPipeline } from '../api/queries.ts';
 import { formatDateTime, formatDuration, formatInt } from '../lib/format.ts';
-import { anyInProgress, runInProgress } from '../lib/runs.ts';
+import { anyInProgress, jobTotal, runInProgress } from '../lib/runs.ts';
 import { StatusBadge } from './Badges.tsx';
+import { RunErrorList } from './pipeline/RunErrorList.tsx';
 import { ErrorBox, Loading } from './QueryState.tsx';
 import { WriteError } from './WriteError.tsx';
 
 // Execution order of the stages. A typed map rather than the schema's STAGES so the bundle does not
 // pull in zod; Record<Stage, _> makes tsc fail if a stage is added to the contract.
 const STAGE_ORDER: Record<Stage, number> = { ingest: 0, features: 1, signals: 2, review: 3 };
-
-function jobTotal(jobs: RunView['jobs']): number {
-  return jobs.queued + jobs.running + jobs.done + jobs.failed;
-}
 
 /** Stage order first, then universe; the newest run of each (stage, universe). */
 function orderRuns(runs: RunView[]): RunView[] {
@@ -55,15 +52,7 @@ function RunRow({ run }: { run: RunView }) {
             <summary className="neg">
               {run.errors.length} error{run.errors.length === 1 ? '' : 's'}
             </summary>
-            <ul className="errors">
-              {run.errors.map((e, i) => (
-                // errors have no id; scope + position is stable for one run's list
-                // biome-ignore lint/suspicious/noArrayIndexKey: see above
-                <li key={`${e.scope}-${i}`}>
-                  <span className="mono">{e.scope}</span>: {e.error}
-                </li>
-              ))}
-            </ul>
+            <RunErrorList errors={run.errors} />
           </details>
         )}
       </td>

@@ -2,53 +2,7 @@ import type { ReviewView } from '../../../shared/api/schemas.ts';
 import { formatDuration, formatFractionPct, formatInt, formatNumber, formatPrice } from '../lib/format.ts';
 import type { ReviewDetails } from '../lib/review.ts';
 import { DirectionBadge, ModelTag } from './Badges.tsx';
-
-function Plan({ plan }: { plan: NonNullable<ReviewDetails['plan']> }) {
-  const entry =
-    plan.entryLow !== null && plan.entryHigh !== null && plan.entryLow !== plan.entryHigh
-      ? `${formatPrice(plan.entryLow)} – ${formatPrice(plan.entryHigh)}`
-      : formatPrice(plan.entryLow ?? plan.entryHigh);
-  if (plan.side === 'none') {
-    return (
-      <dl className="plan">
-        <dt>side</dt>
-        <dd>none (no trade)</dd>
-        {plan.invalidation && (
-          <>
-            <dt>invalidation</dt>
-            <dd>{plan.invalidation}</dd>
-          </>
-        )}
-      </dl>
-    );
-  }
-  return (
-    <dl className="plan">
-      <dt>side</dt>
-      <dd className={plan.side === 'long' ? 'pos strong' : 'neg strong'}>{plan.side}</dd>
-      <dt>entry zone</dt>
-      <dd className="num">{entry}</dd>
-      <dt>stop</dt>
-      <dd className="num neg">{formatPrice(plan.stop)}</dd>
-      <dt>targets</dt>
-      <dd className="num pos">
-        {plan.targets.length ? plan.targets.map((t) => formatPrice(t)).join(' · ') : '—'}
-      </dd>
-      {plan.horizonDays !== null && (
-        <>
-          <dt>horizon</dt>
-          <dd className="num">{plan.horizonDays} trading days</dd>
-        </>
-      )}
-      {plan.invalidation && (
-        <>
-          <dt>invalidation</dt>
-          <dd>{plan.invalidation}</dd>
-        </>
-      )}
-    </dl>
-  );
-}
+import { TradePlanDetails } from './TradePlanDetails.tsx';
 
 function List({ title, items }: { title: string; items: string[] }) {
   if (items.length === 0) return null;
@@ -92,7 +46,7 @@ export function ReviewCard({ review, details }: { review: ReviewView; details: R
         <div>
           <h3>Trade plan</h3>
           {details.plan ? (
-            <Plan plan={details.plan} />
+            <TradePlanDetails plan={details.plan} />
           ) : (
             <p className="muted">No trade plan in this review.</p>
           )}

@@ -8,6 +8,11 @@ export const LIVE_POLL_MS = 3000;
 /** Poll interval otherwise (a scheduled run starting is noticed within this). */
 export const IDLE_POLL_MS = 30_000;
 
+/** How many jobs a run has, whatever their state. */
+export function jobTotal(jobs: RunView['jobs']): number {
+  return jobs.queued + jobs.running + jobs.done + jobs.failed;
+}
+
 /** Whether a run still has work: its status says so, or it has queued or running jobs. */
 export function runInProgress(run: Pick<RunView, 'status' | 'jobs'>): boolean {
   // `queued` is compared as a string: the contract lets the API report not-yet-started runs.

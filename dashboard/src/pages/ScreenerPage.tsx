@@ -5,6 +5,7 @@ import { errorMessage } from '../api/client.ts';
 import { assetListQuery } from '../api/queries.ts';
 import type { AssetPage } from '../api/types.ts';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
+import { SymbolSearchInput } from '../components/SymbolSearchInput.tsx';
 import { ColumnPicker } from '../components/screener/ColumnPicker.tsx';
 import { AttentionCell, FlagsCell, SignalsCell, SortHeader } from '../components/screener/cells.tsx';
 import { ExportButton } from '../components/screener/ExportButton.tsx';
@@ -35,18 +36,7 @@ function SearchBox({ value, onChange }: { value: string; onChange: (q: string) =
   }, [settled]);
   // A change from outside (a saved view, the back button) replaces what is typed.
   useEffect(() => setText((t) => (t.trim() === value.trim() ? t : value)), [value]);
-  return (
-    <input
-      type="search"
-      data-search
-      className="search"
-      placeholder="Search symbol or name  ( / )"
-      aria-label="Search symbol or name"
-      maxLength={50}
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-    />
-  );
+  return <SymbolSearchInput label="Search symbol or name" value={text} onChange={setText} />;
 }
 
 function Row({ row, columns, dictionary }: { row: AssetRow; columns: string[]; dictionary: Dictionary }) {

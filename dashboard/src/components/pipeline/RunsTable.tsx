@@ -1,16 +1,14 @@
-import { useState } from 'react';
 import type { RunView } from '../../../../shared/api/schemas.ts';
 import { useRetryRun } from '../../api/pipeline.ts';
 import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
+import { jobTotal } from '../../lib/runs.ts';
+import { useToggleSet } from '../../lib/useToggleSet.ts';
 import { StatusBadge } from '../Badges.tsx';
 import { WriteError } from '../WriteError.tsx';
+import { RunErrorList } from './RunErrorList.tsx';
 import { RunJobs } from './RunJobs.tsx';
 
 const COLUMNS = 10;
-
-function jobTotal(jobs: RunView['jobs']): number {
-  return jobs.queued + jobs.running + jobs.done + jobs.failed;
-}
 
 /** Done share of a run's jobs as a bar the eye reads faster than "37/40". */
 function Progress({ jobs }: { jobs: RunView['jobs'] }) {
@@ -89,17 +87,7 @@ function RunRow({ run, open, onToggle }: { run: RunView; open: boolean; onToggle
       {open && (
         <tr className="detail-row">
           <td colSpan={COLUMNS} id={detailId}>
-            {run.errors.length > 0 && (
-              <ul className="errors">
-                {run.errors.map((e, i) => (
-                  // errors have no id; scope + position is stable for one run's list
-                  // biome-ignore lint/suspicious/noArrayIndexKey: see above
-                  <li key={`${e.scope}-${i}`}>
-                    <span className="mono">{e.scope}</span>: {e.error}
-                  </li>
-                ))}
-              </ul>
-            )}
+            {run.errors.length > 0 && <RunErrorList errors={run.errors} />}
             <RunJobs runId={run.id} />
           </td>
         </tr>
@@ -110,13 +98,7 @@ function RunRow({ run, open, onToggle }: { run: RunView; open: boolean; onToggle
 
 /** Runs, newest first; each row opens onto its jobs and can re-queue its failed ones. */
 export function RunsTable({ runs }: { runs: RunView[] }) {
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
-  const toggle = (id: number) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const [open, toggle] = useToggleSet<number>();
   return (
     <div className="table-wrap">
       <table className="grid">

@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { ScheduleView } from '../../../../shared/api/schemas.ts';
 import { schedulesQuery, useUpdateSchedule } from '../../api/pipeline.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { useRequestedState } from '../../lib/useRequestedState.ts';
 import { Empty, ErrorBox, Loading } from '../QueryState.tsx';
 import { WriteError } from '../WriteError.tsx';
 import { cronError, nextCronRun } from './cron.ts';
@@ -14,10 +15,7 @@ function ScheduleRow({ schedule, now }: { schedule: ScheduleView; now: Date }) {
   const [cron, setCron] = useState(schedule.cron);
   const problem = cronError(cron);
   const dirty = cron.trim() !== schedule.cron;
-  // A requested enable/disable shows from the click (set in the same event, so the box never flickers
-  // back) until the write and the refetch after it settle; a refused write falls back to the stored state.
-  const [requested, setRequested] = useState<boolean | null>(null);
-  const enabled = requested ?? schedule.enabled;
+  const [enabled, requestEnabled] = useRequestedState(schedule.enabled);
   const next = enabled ? nextCronRun(schedule.cron, now) : null;
 
   const save = (e: FormEvent) => {
@@ -38,13 +36,12 @@ function ScheduleRow({ schedule, now }: { schedule: ScheduleView; now: Date }) {
             aria-label={`${schedule.id} enabled`}
             checked={enabled}
             disabled={update.isPending}
-            onChange={(e) => {
-              setRequested(e.target.checked);
+            onChange={(e) =>
               update.mutate(
                 { id: schedule.id, patch: { enabled: e.target.checked } },
-                { onSettled: () => setRequested(null) },
-              );
-            }}
+                requestEnabled(e.target.checked),
+              )
+            }
           />
           {enabled ? 'enabled' : 'disabled'}
         </label>

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { RunTrigger } from '../../../../shared/api/schemas.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
 import { useTriggerRun } from '../../api/pipeline.ts';
+import { MarketSelect } from '../MarketSelect.tsx';
 import { WriteError } from '../WriteError.tsx';
 
 const STAGE_CHOICES: { value: RunTrigger['stage']; label: string }[] = [
@@ -48,16 +49,7 @@ export function TriggerRunForm() {
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-type`}>market</label>
-        <select
-          id={`${id}-type`}
-          value={assetType}
-          onChange={(e) => setAssetType(e.target.value as AssetType | '')}
-        >
-          <option value="">both</option>
-          <option value="crypto">crypto</option>
-          <option value="equity">equities</option>
-        </select>
+        <MarketSelect id={`${id}-type`} value={assetType} onChange={setAssetType} />
         <label htmlFor={`${id}-date`}>date</label>
         <input
           id={`${id}-date`}

@@ -1,6 +1,7 @@
 import type { AssetReview } from '../../../../shared/api/schemas.ts';
-import { formatDuration, formatInt, formatPrice } from '../../lib/format.ts';
+import { formatDuration, formatInt } from '../../lib/format.ts';
 import { readReview } from '../../lib/review.ts';
+import { TradePlanDetails } from '../TradePlanDetails.tsx';
 import { formatUsd, invalidRaw, invalidReasons } from './reviewData.ts';
 
 function Provenance({ review }: { review: AssetReview }) {
@@ -72,34 +73,7 @@ export function ReviewDetail({ review }: { review: AssetReview }) {
           {plan && plan.side === 'none' && (
             <p>No trade{plan.invalidation ? `: ${plan.invalidation}` : '.'}</p>
           )}
-          {plan && plan.side !== 'none' && (
-            <dl className="plan">
-              <dt>side</dt>
-              <dd className={plan.side === 'long' ? 'pos strong' : 'neg strong'}>{plan.side}</dd>
-              <dt>entry</dt>
-              <dd className="num">
-                {plan.entryLow !== null && plan.entryHigh !== null && plan.entryLow !== plan.entryHigh
-                  ? `${formatPrice(plan.entryLow)} – ${formatPrice(plan.entryHigh)}`
-                  : formatPrice(plan.entryLow ?? plan.entryHigh)}
-              </dd>
-              <dt>stop</dt>
-              <dd className="num neg">{formatPrice(plan.stop)}</dd>
-              <dt>targets</dt>
-              <dd className="num pos">{plan.targets.map((t) => formatPrice(t)).join(' · ') || '—'}</dd>
-              {plan.horizonDays !== null && (
-                <>
-                  <dt>horizon</dt>
-                  <dd className="num">{plan.horizonDays} trading days</dd>
-                </>
-              )}
-              {plan.invalidation && (
-                <>
-                  <dt>invalidation</dt>
-                  <dd>{plan.invalidation}</dd>
-                </>
-              )}
-            </dl>
-          )}
+          {plan && plan.side !== 'none' && <TradePlanDetails plan={plan} />}
         </div>
         <div>
           <h3>Risks</h3>

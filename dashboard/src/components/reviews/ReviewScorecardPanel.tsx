@@ -4,6 +4,7 @@ import type { ReviewHorizonStats } from '../../../../shared/api/schemas.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
 import { reviewScorecardQuery } from '../../api/reviews.ts';
 import { formatFractionPct, formatInt, signClass } from '../../lib/format.ts';
+import { MarketSelect } from '../MarketSelect.tsx';
 import { Empty, ErrorBox, Loading } from '../QueryState.tsx';
 import { CalibrationChart } from './CalibrationChart.tsx';
 import { calibrationBars } from './calibration.ts';
@@ -52,16 +53,7 @@ export function ReviewScorecardPanel({ models }: { models: string[] }) {
         <span className="muted small">direction-adjusted forward returns after the review date</span>
         <span className="spacer" />
         <div className="filters">
-          <label htmlFor={`${id}-type`}>market</label>
-          <select
-            id={`${id}-type`}
-            value={assetType}
-            onChange={(e) => setAssetType(e.target.value as AssetType | '')}
-          >
-            <option value="">both</option>
-            <option value="crypto">crypto</option>
-            <option value="equity">equities</option>
-          </select>
+          <MarketSelect id={`${id}-type`} value={assetType} onChange={setAssetType} />
           <label htmlFor={`${id}-model`}>model</label>
           <select id={`${id}-model`} value={model} onChange={(e) => setModel(e.target.value)}>
             <option value="">all</option>

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import type { AssetReview } from '../../../../shared/api/schemas.ts';
 import type { ReviewsFilter } from '../../api/reviews.ts';
 import { formatDuration, formatFractionPct, formatInt, formatNumber } from '../../lib/format.ts';
+import { useToggleSet } from '../../lib/useToggleSet.ts';
 import { assetHref } from '../../router.ts';
 import { DirectionBadge, ModelTag } from '../Badges.tsx';
 import { ReviewDetail } from './ReviewDetail.tsx';
@@ -112,14 +112,8 @@ export function ReviewsTable({
   filter: ReviewsFilter;
   onSort: (sort: SortKey, order: ReviewsFilter['order']) => void;
 }) {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const [open, toggle] = useToggleSet<string>();
   const keyOf = (r: AssetReview) => `${r.asset_type}/${r.symbol}/${r.model}/${r.prompt_version}`;
-  const toggle = (key: string) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
   return (
     <div className="table-wrap">
       <table className="grid">

@@ -6,6 +6,7 @@ import { signalFeedQuery } from '../../api/signals.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { assetHref } from '../../router.ts';
 import { DirectionBadge } from '../Badges.tsx';
+import { MarketSelect } from '../MarketSelect.tsx';
 import { Empty, ErrorBox, Loading } from '../QueryState.tsx';
 import { defaultFeedDate, groupFeed, strengthDelta } from './feed.ts';
 
@@ -39,16 +40,7 @@ export function FeedPanel() {
         )}
         <span className="spacer" />
         <div className="filters">
-          <label htmlFor={`${id}-type`}>market</label>
-          <select
-            id={`${id}-type`}
-            value={assetType}
-            onChange={(e) => setAssetType(e.target.value as AssetType | '')}
-          >
-            <option value="">both</option>
-            <option value="crypto">crypto</option>
-            <option value="equity">equities</option>
-          </select>
+          <MarketSelect id={`${id}-type`} value={assetType} onChange={setAssetType} />
           <label htmlFor={`${id}-date`}>date</label>
           <input
             id={`${id}-date`}

@@ -5,7 +5,9 @@ import type { AssetType } from '../../../../shared/domain/market.ts';
 import { templatesQuery } from '../../api/queries.ts';
 import { templateScorecardsQuery, useSetTemplateEnabled } from '../../api/signals.ts';
 import { formatFractionPct, formatInt, signClass } from '../../lib/format.ts';
+import { useRequestedState } from '../../lib/useRequestedState.ts';
 import { DirectionBadge } from '../Badges.tsx';
+import { MarketSelect } from '../MarketSelect.tsx';
 import { Empty, ErrorBox, Loading } from '../QueryState.tsx';
 import { WriteError } from '../WriteError.tsx';
 
@@ -28,10 +30,7 @@ function HorizonCell({ stats }: { stats: HorizonStats | undefined }) {
 
 function EnabledToggle({ template }: { template: TemplateView }) {
   const toggle = useSetTemplateEnabled();
-  // The requested state shows from the click (set in the same event, so the box never flickers back)
-  // until the write and the refetch after it settle; a refused write falls back to the stored state.
-  const [requested, setRequested] = useState<boolean | null>(null);
-  const enabled = requested ?? template.enabled;
+  const [enabled, requestEnabled] = useRequestedState(template.enabled);
   return (
     <>
       <label className="toggle">
@@ -40,13 +39,9 @@ function EnabledToggle({ template }: { template: TemplateView }) {
           aria-label={`${template.name} enabled`}
           checked={enabled}
           disabled={toggle.isPending}
-          onChange={(e) => {
-            setRequested(e.target.checked);
-            toggle.mutate(
-              { id: template.id, enabled: e.target.checked },
-              { onSettled: () => setRequested(null) },
-            );
-          }}
+          onChange={(e) =>
+            toggle.mutate({ id: template.id, enabled: e.target.checked }, requestEnabled(e.target.checked))
+          }
         />
         {enabled ? 'on' : 'off'}
       </label>
@@ -126,16 +121,7 @@ export function TemplatesPanel({ onEdit, onNew }: { onEdit: (id: string) => void
           hit rate · mean direction-adjusted return vs the market baseline · n
         </span>
         <span className="spacer" />
-        <label htmlFor={`${id}-type`}>market</label>
-        <select
-          id={`${id}-type`}
-          value={assetType}
-          onChange={(e) => setAssetType(e.target.value as AssetType | '')}
-        >
-          <option value="">both</option>
-          <option value="crypto">crypto</option>
-          <option value="equity">equities</option>
-        </select>
+        <MarketSelect id={`${id}-type`} value={assetType} onChange={setAssetType} />
         <button type="button" className="btn primary" onClick={onNew}>
           New template
         </button>
