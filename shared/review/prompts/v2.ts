@@ -8,12 +8,8 @@ import { reviewPromptV1 } from './v1.ts';
 
 const MAX_REASON_CHARS = 200;
 
-const system = `You are a disciplined technical analyst reviewing one asset for a daily shortlist.
-Use ONLY the numbers in the user message: the recent daily bars, the computed features, the signals
-that fired and the data-quality flags. Do not use outside knowledge of the asset, news, fundamentals or
-later prices. Every price you give (levels, entry zone, stop, targets) must be derivable from those numbers.
-
-Answer with one JSON object matching the schema:
+/** The answer instructions v2's system prompt ends with (v3 repeats them word for word). */
+export const ANSWER_INSTRUCTIONS = `Answer with one JSON object matching the schema:
 - direction: bullish, bearish or neutral, from the balance of signals and features.
 - attention_score 0-100: how much a trader should look at this asset today.
 - confidence 0-1: how strongly the data supports the direction; conflicting evidence lowers it.
@@ -31,15 +27,29 @@ Data-quality flags mark bars that were rejected, flagged as implausible, dispute
 missing. When the view rests on a flagged date, lower the confidence and name the flag under risks.
 If the evidence is mixed, say neutral with side none rather than forcing a trade.`;
 
-function user(input: ReviewInput): string {
+const system = `You are a disciplined technical analyst reviewing one asset for a daily shortlist.
+Use ONLY the numbers in the user message: the recent daily bars, the computed features, the signals
+that fired and the data-quality flags. Do not use outside knowledge of the asset, news, fundamentals or
+later prices. Every price you give (levels, entry zone, stop, targets) must be derivable from those numbers.
+
+${ANSWER_INSTRUCTIONS}`;
+
+/** The data-quality flag lines v2 ends its user message with (v3 too). */
+export function qualityFlagLines(input: ReviewInput): string[] {
   const flags = input.quality ?? [];
+  return [
+    flags.length > 0 ? 'Data-quality flags on the dates shown:' : 'Data-quality flags: none',
+    ...flags.map((f) => `- ${f.date} ${f.kind}: ${f.reason.replace(/\s+/g, ' ').slice(0, MAX_REASON_CHARS)}`),
+  ];
+}
+
+function user(input: ReviewInput): string {
   return [
     reviewPromptV1.user(input),
     '',
     `Entry zone limit: within ${input.maxEntryAtr ?? DEFAULT_MAX_ENTRY_ATR} ATR (atr_14) of the last close.`,
     '',
-    flags.length > 0 ? 'Data-quality flags on the dates shown:' : 'Data-quality flags: none',
-    ...flags.map((f) => `- ${f.date} ${f.kind}: ${f.reason.replace(/\s+/g, ' ').slice(0, MAX_REASON_CHARS)}`),
+    ...qualityFlagLines(input),
   ].join('\n');
 }
 

@@ -2,12 +2,11 @@ import type { ReviewPrompt } from '../prompt.ts';
 import { DEFAULT_MAX_ENTRY_ATR, PRICE_TOLERANCE, priceTolerance } from '../reviewer.ts';
 import type { ReviewInput } from '../types.ts';
 import { reviewPromptV1 } from './v1.ts';
+import { ANSWER_INSTRUCTIONS, qualityFlagLines } from './v2.ts';
 
 // Frozen once shipped, like v1 and v2. v3 sends v1's facts (rendered by v1), reference price levels
 // (more price features, the 52-week range and the last bar's floor pivots), the entry limit, the price
 // tolerance the grounding check applies to every stated price, and v2's data-quality flags.
-
-const MAX_REASON_CHARS = 200;
 
 // Price features beyond v1's key features, fixed so that catalogue additions do not change v3.
 const LEVEL_FEATURES = [
@@ -39,23 +38,7 @@ the user message, within the price tolerance it states: a bar's open, high, low 
 is a price (moving averages, bands, channels) or a reference level. Put stops and targets at or just
 beyond such a level; a price near none of them is rejected.
 
-Answer with one JSON object matching the schema:
-- direction: bullish, bearish or neutral, from the balance of signals and features.
-- attention_score 0-100: how much a trader should look at this asset today.
-- confidence 0-1: how strongly the data supports the direction; conflicting evidence lowers it.
-- setup_type: short snake_case label such as breakout, breakdown, mean_reversion, trend_continuation, range.
-- summary: one paragraph citing the specific numbers behind the view.
-- levels: support strictly below the last close, resistance strictly above it.
-- trade_plan: side long, short or none. For long: stop below the entry zone, targets above it.
-  For short: stop above the entry zone, targets below it. The entry zone must lie within the entry
-  zone limit given in the user message (a multiple of atr_14) of the last close. Up to 3 targets,
-  nearest first. horizon_days in trading days.
-  With side none: entry_zone null, stop null, targets empty, horizon_days null.
-  invalidation: the price action that proves the idea wrong.
-- risks and catalysts: short sentences grounded in the data.
-Data-quality flags mark bars that were rejected, flagged as implausible, disputed between providers or
-missing. When the view rests on a flagged date, lower the confidence and name the flag under risks.
-If the evidence is mixed, say neutral with side none rather than forcing a trade.`;
+${ANSWER_INSTRUCTIONS}`;
 
 /** The named price levels v3 adds, in a fixed order; only those the input can give. */
 function referenceLevels(input: ReviewInput): [string, number][] {
@@ -88,7 +71,6 @@ function referenceLevels(input: ReviewInput): [string, number][] {
 
 function user(input: ReviewInput): string {
   const levels = referenceLevels(input);
-  const flags = input.quality ?? [];
   return [
     reviewPromptV1.user(input),
     '',
@@ -101,8 +83,7 @@ function user(input: ReviewInput): string {
     `Price tolerance: ${num(priceTolerance(input))} (the larger of ${PRICE_TOLERANCE.closeFraction * 100}% of ` +
       `the last close and ${PRICE_TOLERANCE.atr} ATR); every price you give must be within it of a price above.`,
     '',
-    flags.length > 0 ? 'Data-quality flags on the dates shown:' : 'Data-quality flags: none',
-    ...flags.map((f) => `- ${f.date} ${f.kind}: ${f.reason.replace(/\s+/g, ' ').slice(0, MAX_REASON_CHARS)}`),
+    ...qualityFlagLines(input),
   ].join('\n');
 }
 
