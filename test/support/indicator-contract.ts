@@ -2,6 +2,7 @@
 // testIndicatorContract): aligned output, NaN exactly inside the lookback, never ±Infinity, pure.
 import { describe, expect, it } from 'vitest';
 import type { BarSeries } from '../../shared/domain/market.ts';
+import { mulberry32 } from './random.ts';
 
 /** The price and volume columns an indicator reads. */
 export type Ohlcv = Omit<BarSeries, 'dates'>;
@@ -17,15 +18,7 @@ export interface IndicatorUnderTest {
 
 /** Deterministic random-walk bars: positive, OHLC-consistent, varying volume. */
 export function randomWalkBars(length: number, seed = 42): Ohlcv {
-  let state = seed >>> 0;
-  // mulberry32: tiny, seedable, good enough to make realistic-looking test bars.
-  const rand = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const bars = emptyBars(length);
   let prev = 100;
   for (let i = 0; i < length; i++) {

@@ -1,5 +1,6 @@
 import type { AssetType } from '../../shared/domain/market.ts';
 import type { ReviewInput, ReviewSignal } from '../../shared/review/types.ts';
+import { mulberry32 } from './random.ts';
 
 // Test support: deterministic synthetic review inputs. Features are computed from the generated bars
 // where that is cheap (ATR, SMA, bands, prior range), so levels and plans meet realistic numbers.
@@ -31,21 +32,9 @@ const TEMPLATES: [string, ReviewSignal['direction']][] = [
   ['custom_9_gap', 'bearish'],
 ];
 
-/** A seeded pseudo-random generator (mulberry32): same seed, same market. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One synthetic asset-day; `seed` fixes every value not set in `shape`. */
 export function syntheticInput(seed: number, shape: Partial<SyntheticShape> = {}): ReviewInput {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const price = shape.price ?? 10 ** (rand() * 4);
   const drift = shape.drift ?? (rand() - 0.5) * 0.006;

@@ -2,6 +2,7 @@ import { tradingDays } from '../../shared/calendar/index.ts';
 import type { Sql } from '../../shared/db/client.ts';
 import type { RawBar } from '../../shared/domain/market.ts';
 import type { MarketDataProvider } from '../../shared/providers/types.ts';
+import { fnv1a, mulberry32 } from './random.ts';
 
 // A wide, shallow equity market for fan-out tests: thousands of symbols over a few weeks, generated
 // deterministically from the symbol alone, so the seeded history and what the provider later serves
@@ -13,20 +14,6 @@ export function syntheticSymbols(count: number): string[] {
   return ['SPY', ...Array.from({ length: count - 1 }, (_, i) => `S${String(i + 1).padStart(4, '0')}`)];
 }
 
-// mulberry32 over an FNV-1a hash of the symbol: a small, fast, well-mixed PRNG per series.
-function rng(symbol: string): () => number {
-  let h = 2166136261;
-  for (let i = 0; i < symbol.length; i++) h = Math.imul(h ^ symbol.charCodeAt(i), 16777619);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A market of equity bars on the trading days of [from, to]; each symbol's series is fixed by its name. */
 export function createSyntheticMarket(from: string, to: string) {
   const days = tradingDays('equity', from, to);
@@ -34,7 +21,7 @@ export function createSyntheticMarket(from: string, to: string) {
   const series = (symbol: string): RawBar[] => {
     let bars = cache.get(symbol);
     if (bars) return bars;
-    const next = rng(symbol);
+    const next = mulberry32(fnv1a(symbol));
     let close = 20 + next() * 180;
     bars = days.map((date) => {
       const open = close * (1 + (next() - 0.5) * 0.01);
