@@ -218,6 +218,16 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
       and not exists (select 1 from pipeline_jobs j where j.run_id = r.id and j.status in ('queued', 'running'))
     returning r.*`;
   if (!run) return null;
+  return followUp(ctx, run);
+}
+
+/**
+ * A finished run's follow-up: afterRun (work over the whole run), then the next stage when the run
+ * chains, then `chained_at`. Both steps are idempotent, so a follow-up repeated after a crash (see
+ * finalizeOrphanedRuns) converges to the same rows.
+ */
+async function followUp(ctx: PipelineContext, run: RunRow): Promise<RunRow> {
+  const { sql } = ctx;
   const after = STAGE_HANDLERS[run.stage].afterRun;
   if (after && run.status !== 'failed') {
     try {
@@ -245,6 +255,7 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
       rerun: true,
     });
   }
+  await sql`update pipeline_runs set chained_at = now() where id = ${run.id}`;
   return finished;
 }
 
@@ -350,17 +361,29 @@ export async function drain(ctx: PipelineContext, opts: DrainOptions): Promise<D
 }
 
 /**
- * Finalizes runs left `running` with no open job: a worker that died between finishing a run's last
- * job and finalizing it would otherwise leave the run, and the stages chained after it, waiting for
- * the watchdog. finalizeRun's conditional update makes a race with the worker itself harmless.
+ * How long a finished run may wait for its follow-up before an idle worker does it instead: longer
+ * than any afterRun takes, so the two rarely overlap (and when they do, the steps are idempotent).
+ */
+export const FOLLOW_UP_GRACE = '10 minutes';
+
+/**
+ * Completes what dead workers left: runs still `running` with no open job (the worker died between
+ * its last job and finalizing; finalizeRun's conditional update makes a race with it harmless), and
+ * finished runs whose follow-up never ran (it died after finalizing, before chaining the next stage).
  */
 export async function finalizeOrphanedRuns(ctx: PipelineContext): Promise<number> {
-  const orphans = await ctx.sql<{ id: number }[]>`
+  const { sql } = ctx;
+  const unfinished = await sql<{ id: number }[]>`
     select r.id from pipeline_runs r
     where r.status = 'running'
       and not exists (select 1 from pipeline_jobs j where j.run_id = r.id and j.status in ('queued', 'running'))`;
-  for (const { id } of orphans) await finalizeRun(ctx, id);
-  return orphans.length;
+  for (const { id } of unfinished) await finalizeRun(ctx, id);
+  const unchained = await sql<RunRow[]>`
+    select * from pipeline_runs
+    where chained_at is null and status in ('succeeded', 'partial')
+      and finished_at < now() - ${FOLLOW_UP_GRACE}::interval`;
+  for (const run of unchained) await followUp(ctx, run);
+  return unfinished.length + unchained.length;
 }
 
 /** Jobs a worker could claim now: queued, or running under an expired lease. */

@@ -89,6 +89,36 @@ describe('the job queue', () => {
     expect(runs.map((r) => r.stage)).toContain('features');
   });
 
+  it('chains the next stage for a run whose worker died after finalizing it, once the grace has passed', async () => {
+    await triggerRun(ctx, { stage: 'pipeline', date: TEST_DATE, universe: 'crypto_all', from: FROM });
+    await drain(ctx, { workerId: 'w', budgetMs: 30_000 });
+    // Let the ingest run finish normally, then make it look like its worker died before chaining.
+    const ingest = async () =>
+      (
+        await ctx.sql<{ id: number; chained_at: Date | null }[]>`
+          select id, chained_at from pipeline_runs where stage = 'ingest'`
+      )[0]!;
+    expect((await ingest()).chained_at).not.toBeNull();
+    await ctx.sql`delete from pipeline_runs where stage <> 'ingest'`;
+    await ctx.sql`update pipeline_runs set chained_at = null, finished_at = now() where stage = 'ingest'`;
+
+    // Within the grace the finishing worker may still be in afterRun: nobody else chains.
+    await drain(ctx, { workerId: 'early', budgetMs: 30_000 });
+    expect(await ctx.sql`select 1 from pipeline_runs where stage = 'features'`).toHaveLength(0);
+
+    await ctx.sql`update pipeline_runs set finished_at = now() - interval '11 minutes' where stage = 'ingest'`;
+    await drainUntilIdle(ctx, 'late');
+    const stages = await ctx.sql<{ stage: string; status: string }[]>`
+      select stage, status from pipeline_runs order by id`;
+    expect(stages).toEqual([
+      { stage: 'ingest', status: 'succeeded' },
+      { stage: 'features', status: 'succeeded' },
+      { stage: 'signals', status: 'succeeded' },
+      { stage: 'review', status: 'succeeded' },
+    ]);
+    expect((await ingest()).chained_at).not.toBeNull();
+  });
+
   it('parks a job as failed after its last attempt instead of retrying forever', async () => {
     await triggerRun(ctx, { stage: 'ingest', date: TEST_DATE, universe: 'crypto_all', from: FROM });
     for (let attempt = 1; attempt <= 3; attempt++) {
