@@ -133,6 +133,9 @@ export function TemplatesPanel({ onEdit, onNew }: { onEdit: (id: string) => void
       {cards.isError && (
         <ErrorBox what="scorecards" error={cards.error} onRetry={() => void cards.refetch()} />
       )}
+      {cards.isPending && list.length > 0 && (
+        <Loading what="scorecards (over the whole signal history; a few seconds on years of data)" />
+      )}
       {templates.data && list.length === 0 && <Empty>No templates stored yet.</Empty>}
       {list.length > 0 && (
         <div className={`table-wrap ${cards.isPending || cards.isPlaceholderData ? 'stale' : ''}`}>
