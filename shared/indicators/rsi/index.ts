@@ -7,8 +7,17 @@ export function rsiLookback(period: number): number {
 
 /** Wilder's relative strength index, TA-Lib RSI; 0 when there was neither gain nor loss, as TA-Lib returns. */
 export function rsi(close: Float64Array, period = 14): Float64Array {
-  // Seeded with the plain averages of the first `period` gains and losses, then Wilder-smoothed.
   checkPeriod('rsi', period, 2);
+  return wilderOscillator(close, period, false);
+}
+
+/**
+ * The oscillator RSI and CMO share over Wilder-smoothed average gain and loss (seeded with the plain
+ * averages of the first `period` moves): 100 * gain / (gain + loss), or with `netOfLoss` (CMO)
+ * 100 * (gain - loss) / (gain + loss); 0 when there was neither, as TA-Lib returns. A flag rather
+ * than a callback keeps the hot loop as fast as a hand-written copy.
+ */
+export function wilderOscillator(close: Float64Array, period: number, netOfLoss: boolean): Float64Array {
   const n = close.length;
   if (n <= period) return nanArray(n);
   const out = nanPrefixArray(n, period);
@@ -21,7 +30,7 @@ export function rsi(close: Float64Array, period = 14): Float64Array {
   }
   gain /= period;
   loss /= period;
-  out[period] = rsiValue(gain, loss);
+  out[period] = oscillator(gain, loss, netOfLoss);
   for (let i = period + 1; i < n; i++) {
     const diff = close[i]! - close[i - 1]!;
     // TA-Lib multiplies, adds, then divides; (prev*(p-1)+x)/p rounds differently from prev + (x-prev)/p.
@@ -31,12 +40,12 @@ export function rsi(close: Float64Array, period = 14): Float64Array {
     else gain += diff;
     gain /= period;
     loss /= period;
-    out[i] = rsiValue(gain, loss);
+    out[i] = oscillator(gain, loss, netOfLoss);
   }
   return out;
 }
 
-function rsiValue(gain: number, loss: number): number {
+function oscillator(gain: number, loss: number, netOfLoss: boolean): number {
   const total = gain + loss;
-  return isZero(total) ? 0 : 100 * (gain / total);
+  return isZero(total) ? 0 : 100 * ((netOfLoss ? gain - loss : gain) / total);
 }
