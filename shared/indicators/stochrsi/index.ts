@@ -23,12 +23,8 @@ export function stochRsi(
 ): StochRsiResult {
   // %K = 100 * (rsi - lowest rsi) / (highest - lowest) over fastK bars, 0 when the RSI range is 0 (as
   // TA-Lib's STOCHF); %D = SMA(%K, fastD). %K is reported only from the bar where %D starts, as TA-Lib does.
+  // Checked here too, so a bad period is named for stochRsi rather than for the RSI it feeds.
   checkPeriod('stochRsi timePeriod', timePeriod, 2);
-  checkPeriod('stochRsi fastK', fastKPeriod);
-  checkPeriod('stochRsi fastD', fastDPeriod);
-  const n = close.length;
-  const begin = stochRsiLookback(timePeriod, fastKPeriod, fastDPeriod);
-  if (n <= begin) return { k: nanArray(n), d: nanArray(n) };
   return stochRsiOfRsi(rsi(close, timePeriod), timePeriod, fastKPeriod, fastDPeriod);
 }
 
