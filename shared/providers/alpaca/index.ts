@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { RawBar } from '../../domain/market.ts';
 import {
-  createHttpClient,
   DEFAULT_LIMITS,
   type HttpLimits,
+  type ProviderHttpOptions,
+  providerClient,
   requestJson,
-  resolveLimits,
 } from '../http/client.ts';
-import type { Clock } from '../http/clock.ts';
 import { createHttpProvider, type HttpProvider, utcDate } from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
 import type { BarsRequest, BarsResult } from '../types.ts';
@@ -44,16 +43,12 @@ const BarsPage = z.object({
 });
 
 /** Options for the Alpaca provider; `apiKey`/`apiSecret` are the APCA key id and secret. */
-export interface AlpacaOptions {
+export interface AlpacaOptions extends ProviderHttpOptions {
   apiKey?: string;
   apiSecret?: string;
-  baseUrl?: string;
   /** `iex` (free plans) or `sip` (all US exchanges); unset: Alpaca picks by subscription. */
   feed?: string;
   batchSize?: number;
-  fetch?: typeof fetch;
-  clock?: Clock;
-  limits?: Partial<HttpLimits>;
 }
 
 /**
@@ -62,17 +57,18 @@ export interface AlpacaOptions {
  */
 export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
   const batchSize = opts.batchSize ?? BATCH_SIZE;
-  const client = createHttpClient({
-    baseUrl: opts.baseUrl ?? ALPACA_DATA_BASE_URL,
-    headers: {
-      ...(opts.apiKey ? { 'APCA-API-KEY-ID': opts.apiKey } : {}),
-      ...(opts.apiSecret ? { 'APCA-API-SECRET-KEY': opts.apiSecret } : {}),
+  const client = providerClient(
+    {
+      baseUrl: ALPACA_DATA_BASE_URL,
+      headers: {
+        ...(opts.apiKey ? { 'APCA-API-KEY-ID': opts.apiKey } : {}),
+        ...(opts.apiSecret ? { 'APCA-API-SECRET-KEY': opts.apiSecret } : {}),
+      },
+      secrets: [opts.apiKey, opts.apiSecret],
+      limits: LIMITS,
     },
-    secrets: [opts.apiKey, opts.apiSecret],
-    limits: resolveLimits(LIMITS, opts.limits),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+    opts,
+  );
 
   async function fetchBatch(symbols: string[], req: BarsRequest): Promise<BarsResult> {
     const bars: RawBar[] = [];

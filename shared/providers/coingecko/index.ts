@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { addDays } from '../../calendar/index.ts';
 import type { AssetInfo, RawBar } from '../../domain/market.ts';
 import { AppError } from '../../errors/index.ts';
-import {
-  createHttpClient,
-  DEFAULT_LIMITS,
-  type HttpLimits,
-  requestJson,
-  resolveLimits,
-} from '../http/client.ts';
-import type { Clock } from '../http/clock.ts';
+import { DEFAULT_LIMITS, type ProviderHttpOptions, providerClient, requestJson } from '../http/client.ts';
 import { createHttpProvider, epochSeconds, type HttpProvider, utcDate } from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
 import type { BarsRequest, BarsResult } from '../types.ts';
@@ -39,12 +32,8 @@ const MarketChart = z.object({ prices: Points, total_volumes: Points });
 const CoinsList = z.array(z.object({ id: z.string(), symbol: z.string(), name: z.string() }));
 
 /** Options for the CoinGecko provider; `apiKey` is a Demo-plan key (sent as x-cg-demo-api-key). */
-export interface CoinGeckoOptions {
+export interface CoinGeckoOptions extends ProviderHttpOptions {
   apiKey?: string;
-  baseUrl?: string;
-  fetch?: typeof fetch;
-  clock?: Clock;
-  limits?: Partial<HttpLimits>;
 }
 
 /**
@@ -59,17 +48,15 @@ export interface CoinGeckoOptions {
  * total_volumes is a rolling 24-hour volume at each sample; the day's last sample is its volume.
  */
 export function createCoinGeckoProvider(opts: CoinGeckoOptions = {}): HttpProvider {
-  const client = createHttpClient({
-    baseUrl: opts.baseUrl ?? COINGECKO_BASE_URL,
-    headers: opts.apiKey ? { 'x-cg-demo-api-key': opts.apiKey } : {},
-    secrets: [opts.apiKey],
-    limits: resolveLimits(
-      { ...DEFAULT_LIMITS, rates: [opts.apiKey ? DEMO_RATE : KEYLESS_RATE], concurrency: 2 },
-      opts.limits,
-    ),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+  const client = providerClient(
+    {
+      baseUrl: COINGECKO_BASE_URL,
+      headers: opts.apiKey ? { 'x-cg-demo-api-key': opts.apiKey } : {},
+      secrets: [opts.apiKey],
+      limits: { ...DEFAULT_LIMITS, rates: [opts.apiKey ? DEMO_RATE : KEYLESS_RATE], concurrency: 2 },
+    },
+    opts,
+  );
   const pinned = new Map(COINS.map(([symbol, id]) => [symbol, id]));
   let listing: Promise<Map<string, string[]>> | null = null;
 

@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS: Omit<HttpLimits, 'rates'> = {
 };
 
 /** Merges a provider's defaults with caller overrides (tests, configuration). */
-export function resolveLimits(defaults: HttpLimits, overrides: Partial<HttpLimits> = {}): HttpLimits {
+function resolveLimits(defaults: HttpLimits, overrides: Partial<HttpLimits> = {}): HttpLimits {
   return { ...defaults, ...overrides, breaker: { ...defaults.breaker, ...overrides.breaker } };
 }
 
@@ -67,6 +67,25 @@ export interface HttpClient {
   readonly secrets: readonly string[];
   /** Epoch ms before which no request goes out, set by a Retry-After so concurrent requests hold too. */
   blockedUntil: number;
+}
+
+/** What every HTTP provider accepts besides its keys: another base URL, and fetch, clock and limits for tests and tuning. */
+export interface ProviderHttpOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  limits?: Partial<HttpLimits>;
+}
+
+/** A provider's client: its own base URL, headers, secrets and limits, with what `opts` overrides. */
+export function providerClient(own: HttpClientOptions, opts: ProviderHttpOptions): HttpClient {
+  return createHttpClient({
+    ...own,
+    baseUrl: opts.baseUrl ?? own.baseUrl,
+    limits: resolveLimits(own.limits, opts.limits),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
 }
 
 /** Builds the client a provider sends all its requests through. */

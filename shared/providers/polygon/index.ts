@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { tradingDays } from '../../calendar/index.ts';
 import type { RawBar } from '../../domain/market.ts';
 import {
-  createHttpClient,
   DEFAULT_LIMITS,
   type HttpLimits,
+  type ProviderHttpOptions,
+  providerClient,
   requestJson,
-  resolveLimits,
 } from '../http/client.ts';
-import type { Clock } from '../http/clock.ts';
 import { createHttpProvider, type HttpProvider, settle, utcDate } from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
 import type { BarsRequest, BarsResult } from '../types.ts';
@@ -54,12 +53,8 @@ const GROUPED_TTL_MS = 10 * 60_000;
 const GROUPED_CACHE_DAYS = 23;
 
 /** Options for the Polygon provider. */
-export interface PolygonOptions {
+export interface PolygonOptions extends ProviderHttpOptions {
   apiKey?: string;
-  baseUrl?: string;
-  fetch?: typeof fetch;
-  clock?: Clock;
-  limits?: Partial<HttpLimits>;
 }
 
 /**
@@ -68,15 +63,16 @@ export interface PolygonOptions {
  * (backfills) each ticker's range is fetched, following `next_url`.
  */
 export function createPolygonProvider(opts: PolygonOptions = {}): HttpProvider {
-  const client = createHttpClient({
-    baseUrl: opts.baseUrl ?? POLYGON_BASE_URL,
-    // A header rather than ?apiKey=, so the key is in no URL (next_url included) and no log line.
-    headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {},
-    secrets: [opts.apiKey],
-    limits: resolveLimits(LIMITS, opts.limits),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+  const client = providerClient(
+    {
+      baseUrl: POLYGON_BASE_URL,
+      // A header rather than ?apiKey=, so the key is in no URL (next_url included) and no log line.
+      headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {},
+      secrets: [opts.apiKey],
+      limits: LIMITS,
+    },
+    opts,
+  );
   const groupedCache = new Map<string, { at: number; bars: Promise<Map<string, RawBar>> }>();
 
   function groupedDay(date: string): Promise<Map<string, RawBar>> {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import {
-  createHttpClient,
   DEFAULT_LIMITS,
   type HttpLimits,
+  type ProviderHttpOptions,
+  providerClient,
   requestJson,
-  resolveLimits,
 } from '../http/client.ts';
-import type { Clock } from '../http/clock.ts';
 import { createHttpProvider, type HttpProvider, utcDate } from '../http/provider.ts';
 import { perDay, perHour } from '../http/token-bucket.ts';
 import type { BarsRequest, BarsResult } from '../types.ts';
@@ -36,24 +35,21 @@ const Prices = z.array(
 );
 
 /** Options for the Tiingo provider. */
-export interface TiingoOptions {
+export interface TiingoOptions extends ProviderHttpOptions {
   apiKey?: string;
-  baseUrl?: string;
-  fetch?: typeof fetch;
-  clock?: Clock;
-  limits?: Partial<HttpLimits>;
 }
 
 /** US equities (and ETFs) from Tiingo's end-of-day endpoint, one ticker per request. */
 export function createTiingoProvider(opts: TiingoOptions = {}): HttpProvider {
-  const client = createHttpClient({
-    baseUrl: opts.baseUrl ?? TIINGO_BASE_URL,
-    headers: opts.apiKey ? { authorization: `Token ${opts.apiKey}` } : {},
-    secrets: [opts.apiKey],
-    limits: resolveLimits(LIMITS, opts.limits),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+  const client = providerClient(
+    {
+      baseUrl: TIINGO_BASE_URL,
+      headers: opts.apiKey ? { authorization: `Token ${opts.apiKey}` } : {},
+      secrets: [opts.apiKey],
+      limits: LIMITS,
+    },
+    opts,
+  );
 
   async function fetchBatch([symbol]: string[], req: BarsRequest): Promise<BarsResult> {
     // Tiingo spells share classes with a dash (BRK-B).

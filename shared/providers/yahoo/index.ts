@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { addDays } from '../../calendar/index.ts';
 import type { AssetType, RawBar } from '../../domain/market.ts';
 import {
-  createHttpClient,
   DEFAULT_LIMITS,
   type HttpLimits,
+  type ProviderHttpOptions,
+  providerClient,
   requestJson,
-  resolveLimits,
 } from '../http/client.ts';
-import type { Clock } from '../http/clock.ts';
 import { createHttpProvider, epochSeconds, type HttpProvider, utcDate } from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
 import type { BarsRequest, BarsResult } from '../types.ts';
@@ -54,12 +53,7 @@ const Chart = z.object({
 });
 
 /** Options for the Yahoo provider. */
-export interface YahooOptions {
-  baseUrl?: string;
-  fetch?: typeof fetch;
-  clock?: Clock;
-  limits?: Partial<HttpLimits>;
-}
+export interface YahooOptions extends ProviderHttpOptions {}
 
 /** Yahoo's spelling of a symbol: BRK.B is BRK-B, and a coin is quoted against the dollar (BTC-USD). */
 function yahooSymbol(symbol: string, assetType: AssetType): string {
@@ -68,14 +62,15 @@ function yahooSymbol(symbol: string, assetType: AssetType): string {
 
 /** Daily bars from Yahoo Finance's chart API, one symbol per request: equities and, as BTC-USD etc., crypto. */
 export function createYahooProvider(opts: YahooOptions = {}): HttpProvider {
-  const client = createHttpClient({
-    baseUrl: opts.baseUrl ?? YAHOO_BASE_URL,
-    // Yahoo throttles requests that carry a bare library user agent harder than browsers.
-    headers: { 'user-agent': 'Mozilla/5.0 (compatible; Stratos market-signal pipeline)' },
-    limits: resolveLimits(LIMITS, opts.limits),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+  const client = providerClient(
+    {
+      baseUrl: YAHOO_BASE_URL,
+      // Yahoo throttles requests that carry a bare library user agent harder than browsers.
+      headers: { 'user-agent': 'Mozilla/5.0 (compatible; Stratos market-signal pipeline)' },
+      limits: LIMITS,
+    },
+    opts,
+  );
 
   async function fetchBatch([symbol]: string[], req: BarsRequest): Promise<BarsResult> {
     // An unknown symbol is a 404 with chart.error ("No data found, symbol may be delisted").
