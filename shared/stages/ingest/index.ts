@@ -91,28 +91,25 @@ export const ingestStage: StageHandler = {
     for (const [source, sourceBars] of bySource)
       written += await upsertBars(ctx.sql, idBySymbol, sourceBars, source);
 
+    const entry = (
+      kind: 'rejected' | 'flagged',
+      bar: RawBar,
+      source: string,
+      reason: string,
+    ): LedgerEntry => ({
+      kind,
+      source,
+      assetId: idBySymbol.get(bar.symbol) ?? null,
+      symbol: bar.symbol,
+      assetType,
+      date: bar.date,
+      raw: bar,
+      reason,
+    });
     const ledger: LedgerEntry[] = [
-      ...rejected.map(({ bar, source, reason }) => ({
-        kind: 'rejected' as const,
-        source,
-        assetId: idBySymbol.get(bar.symbol) ?? null,
-        symbol: bar.symbol,
-        assetType,
-        date: bar.date,
-        raw: bar,
-        reason,
-      })),
+      ...rejected.map(({ bar, source, reason }) => entry('rejected', bar, source, reason)),
       ...accepted.flatMap(({ bar, source, flags }) =>
-        flags.map((reason) => ({
-          kind: 'flagged' as const,
-          source,
-          assetId: idBySymbol.get(bar.symbol) ?? null,
-          symbol: bar.symbol,
-          assetType,
-          date: bar.date,
-          raw: bar,
-          reason,
-        })),
+        flags.map((reason) => entry('flagged', bar, source, reason)),
       ),
     ];
     if (ctx.reconcile && assetType) {
