@@ -1,4 +1,5 @@
 import { decode, verify, verifyWithJwks } from 'hono/jwt';
+import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import type { JWTPayload } from 'hono/utils/jwt/types';
 import type { AuthSettings } from './settings.ts';
 
@@ -22,13 +23,41 @@ function sameKey(a: string, b: string): boolean {
 
 const oneOf = (value: string | null, keys: string[]) => value !== null && keys.some((k) => sameKey(value, k));
 
+/** How long fetched signing keys are trusted before they are fetched again (Supabase rotates rarely). */
+const JWKS_TTL_MS = 10 * 60_000;
+const jwksCache = new Map<string, { at: number; keys: Promise<HonoJsonWebKey[]> }>();
+
+/**
+ * The project's signing keys, fetched at most once per JWKS_TTL_MS (hono's `jwks_uri` option would
+ * fetch them on every request). A failed fetch is not cached, so the next request tries again.
+ */
+function signingKeys(url: string, refresh: boolean): Promise<HonoJsonWebKey[]> {
+  const hit = jwksCache.get(url);
+  const age = hit ? Date.now() - hit.at : Number.POSITIVE_INFINITY;
+  // A refresh (unknown key id) is honoured at most every 30 s, so forged key ids cannot make every
+  // request fetch.
+  if (hit && age < (refresh ? 30_000 : JWKS_TTL_MS)) return hit.keys;
+  const keys = fetch(url).then(async (res) => {
+    if (!res.ok) throw new Error(`JWKS ${url} answered ${res.status}`);
+    const body = (await res.json()) as { keys?: unknown };
+    if (!Array.isArray(body.keys)) throw new Error(`JWKS ${url} has no keys`);
+    return body.keys as HonoJsonWebKey[];
+  });
+  jwksCache.set(url, { at: Date.now(), keys });
+  keys.catch(() => jwksCache.delete(url));
+  return keys;
+}
+
 /** A Supabase user's verified claims, or null when the token is not a valid JWT for this project. */
 async function verifiedClaims(token: string, auth: AuthSettings): Promise<JWTPayload | null> {
   try {
-    const { alg } = decode(token).header;
+    const { alg, kid } = decode(token).header;
     if (alg === 'HS256') return auth.jwtSecret ? await verify(token, auth.jwtSecret, 'HS256') : null;
     if (!auth.jwksUrl) return null;
-    return await verifyWithJwks(token, { jwks_uri: auth.jwksUrl, allowedAlgorithms: ['ES256', 'RS256'] });
+    let keys = await signingKeys(auth.jwksUrl, false);
+    // A key id we have not seen yet may be a freshly rotated key: fetch once more before refusing.
+    if (!keys.some((k) => k.kid === kid)) keys = await signingKeys(auth.jwksUrl, true);
+    return await verifyWithJwks(token, { keys, allowedAlgorithms: ['ES256', 'RS256'] });
   } catch {
     return null;
   }

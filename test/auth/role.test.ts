@@ -64,3 +64,44 @@ describe('authFromEnv', () => {
     expect(() => authFromEnv({ SUPABASE_SECRET_KEYS: '{oops' })).toThrow(/SUPABASE_SECRET_KEYS/);
   });
 });
+
+describe('signed-in users with the project signing keys (JWKS)', () => {
+  it('fetches the keys once for many requests, and verifies ES256 tokens with them', async () => {
+    const { createServer } = await import('node:http');
+    const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const publicJwk = { ...(await crypto.subtle.exportKey('jwk', pair.publicKey)), kid: 'k1', alg: 'ES256' };
+    const privateJwk = {
+      ...(await crypto.subtle.exportKey('jwk', pair.privateKey)),
+      kid: 'k1',
+      alg: 'ES256',
+    };
+    let fetches = 0;
+    const server = createServer((_req, res) => {
+      fetches++;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const jwks = authFromEnv({ SUPABASE_URL: `http://127.0.0.1:${port}` });
+      const token = await sign(
+        { sub: 'u', app_metadata: { role: 'admin' }, exp: Math.floor(Date.now() / 1000) + 600 },
+        privateJwk,
+        'ES256',
+      );
+      for (let i = 0; i < 5; i++) {
+        expect(await resolveRole(jwks, new Headers({ authorization: `Bearer ${token}` }))).toBe('admin');
+      }
+      expect(fetches).toBe(1);
+      const other = await sign({ sub: 'u', exp: Math.floor(Date.now() / 1000) + 600 }, privateJwk, 'ES256');
+      const forged = `${other.split('.')[0]}.${other.split('.')[1]}.AAAA`;
+      expect(await resolveRole(jwks, new Headers({ authorization: `Bearer ${forged}` }))).toBeNull();
+    } finally {
+      server.close();
+    }
+  });
+});
