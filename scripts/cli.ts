@@ -80,6 +80,8 @@ const RunTarget = z.object({
 type Trigger = Omit<z.input<typeof RunTrigger>, 'date' | 'from'> & {
   date?: string | undefined;
   fromDays?: number;
+  /** A single stage: continue with the following stages when it finishes. */
+  chain?: boolean;
 };
 
 /**
@@ -88,7 +90,7 @@ type Trigger = Omit<z.input<typeof RunTrigger>, 'date' | 'from'> & {
  */
 async function runAndReport(s: Session, trigger: Trigger): Promise<number> {
   const started = Date.now();
-  const { fromDays, ...rest } = trigger;
+  const { fromDays, chain, ...rest } = trigger;
   const dates = new Set<string>();
   for (const target of await runTargets(s.ctx, parse(RunTarget, rest))) {
     const body = parse(RunTrigger, {
@@ -97,7 +99,7 @@ async function runAndReport(s: Session, trigger: Trigger): Promise<number> {
       asset_type: undefined,
       ...(fromDays ? { from: addDays(target.date, -fromDays) } : {}),
     });
-    await triggerRun(s.ctx, body);
+    await triggerRun(s.ctx, { ...body, chain: chain === true });
     dates.add(target.date);
   }
   await drainUntilIdle(s.ctx);
@@ -156,7 +158,8 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
           }
         }
         return runAndReport(s, {
-          stage: values.chain ? 'pipeline' : stage,
+          stage,
+          chain: values.chain === true,
           date: values.date as string | undefined,
           ...(values['asset-type'] ? { asset_type: values['asset-type'] as AssetType } : {}),
           ...(values.universe ? { universe: values.universe as string } : {}),

@@ -72,6 +72,44 @@ describe('stratos CLI', () => {
     expect(res.output.split('\n')).toHaveLength(1);
   });
 
+  it('runs only the given stage, and with --chain continues from it instead of restarting at ingest', async () => {
+    const date = '2026-11-20';
+    const ingest = await stratos('ingest', '--asset-type', 'crypto', '--date', date, '--from', '2026-08-01');
+    expect(ingest.code).toBe(0);
+    const runs = () =>
+      db.sql<{ id: number; stage: string; status: string; started_at: Date }[]>`
+        select id, stage, status, started_at from pipeline_runs
+        where universe = 'crypto_all' and run_date = ${date} order by id`;
+    const [ingested, ...none] = await runs();
+    expect(ingested).toMatchObject({ stage: 'ingest', status: 'succeeded' });
+    expect(none).toEqual([]);
+
+    const chained = await stratos(
+      'features',
+      '--asset-type',
+      'crypto',
+      '--date',
+      date,
+      '--from',
+      '2026-11-01',
+      '--chain',
+    );
+    expect(chained.code).toBe(0);
+    expect(chained.output).toMatch(/review\s+crypto_all\s+2026-11-20 succeeded/);
+    const after = await runs();
+    expect(after.map((r) => `${r.stage}:${r.status}`)).toEqual([
+      'ingest:succeeded',
+      'features:succeeded',
+      'signals:succeeded',
+      'review:succeeded',
+    ]);
+    // The ingest run was not started again: no provider history fetch.
+    expect(after[0]).toEqual(ingested);
+    const [reviews] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from asset_ai_reviews where as_of_date = ${date}`;
+    expect(reviews!.n).toBeGreaterThan(0);
+  });
+
   it.skipIf(!existsSync(BTC_FILE))(
     'features-csv computes the catalogue for a real Binance export, no database involved',
     async () => {
