@@ -32,7 +32,7 @@ export function openApiPath(path: string): string {
 }
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input: `{error, details}` names each offending field',
+  400: 'Invalid input: `{error, code, details}` names each offending field',
   401: 'Missing or invalid credentials',
   403: 'Valid credentials without the role this route needs',
   404: 'Not found',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssetType, Direction, IsoDate } from '../domain/market.ts';
+import { ERROR_CODES } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
 import { parseCron } from '../pipeline/cron.ts';
 import { SignalTemplate } from '../signals/schema.ts';
@@ -369,7 +370,12 @@ export const TemplateView = z.object({
 export type TemplateView = z.infer<typeof TemplateView>;
 
 /** The one JSON error shape of every HTTP endpoint. */
-export const ApiError = z.object({ error: z.string(), details: z.unknown().optional() });
+export const ApiError = z.object({
+  error: z.string(),
+  /** Stable: clients branch on it, not on the message. */
+  code: z.enum(ERROR_CODES),
+  details: z.unknown().optional(),
+});
 export type ApiError = z.infer<typeof ApiError>;
 
 // Runs, schedules, reviews and the quality ledger (the dashboard's Today, Pipeline and Reviews pages).

@@ -1,13 +1,15 @@
 /** Stable error codes; the HTTP layer maps each to one status. */
-export type ErrorCode =
-  | 'invalid_input'
-  | 'not_found'
-  | 'conflict'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'provider_unavailable'
-  | 'provider_rejected'
-  | 'internal';
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'forbidden',
+  'provider_unavailable',
+  'provider_rejected',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,

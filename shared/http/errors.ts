@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
-import { AppError, errorMessage, formatIssues } from '../errors/index.ts';
+import { AppError, type ErrorCode, errorMessage, formatIssues } from '../errors/index.ts';
 
 /** Parses a value with a schema or throws an `invalid_input` AppError with a readable message. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
@@ -25,15 +25,20 @@ export async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
-/** Maps any thrown error to the one JSON error shape `{ error, details? }`. */
+/** The one JSON error shape: a readable message, the stable code clients branch on, optional details. */
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+): { error: string; code: ErrorCode; details?: unknown } {
+  return details === undefined ? { error: message, code } : { error: message, code, details };
+}
+
+/** Maps any thrown error to the one JSON error shape `{ error, code, details? }`. */
 export function errorResponse(err: unknown, c: Context, log: (line: string) => void = () => {}): Response {
   if (err instanceof AppError) {
-    const body =
-      err.options.details === undefined
-        ? { error: err.message }
-        : { error: err.message, details: err.options.details };
-    return c.json(body, err.status as ContentfulStatusCode);
+    return c.json(errorBody(err.code, err.message, err.options.details), err.status as ContentfulStatusCode);
   }
   log(`unhandled error on ${c.req.method} ${c.req.path}: ${errorMessage(err)}`);
-  return c.json({ error: 'internal error' }, 500);
+  return c.json(errorBody('internal', 'internal error'), 500);
 }

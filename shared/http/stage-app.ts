@@ -5,7 +5,7 @@ import { errorMessage } from '../errors/index.ts';
 import { type DrainClock, type DrainResult, drain, WALL_CLOCK } from '../pipeline/queue.ts';
 import type { DrainBudget, PipelineContext } from '../pipeline/types.ts';
 import { requireRole } from './auth.ts';
-import { errorResponse, jsonBody, parseInput } from './errors.ts';
+import { errorBody, errorResponse, jsonBody, parseInput } from './errors.ts';
 
 /** Request header counting the continuations that led to a drain request, so a chain cannot run away. */
 export const DRAIN_HOP_HEADER = 'x-stratos-drain-hop';
@@ -102,6 +102,6 @@ export function createStageApp(name: string, stage: Stage, ctx: PipelineContext,
     return c.json({ runs, drained }, 202);
   });
   app.post('/drain', async (c) => c.json(await drainFor(c.get('since'), c.req.header(DRAIN_HOP_HEADER))));
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   return app;
 }

@@ -150,7 +150,8 @@ export async function claimJobs(ctx: PipelineContext, workerId: string, limit = 
 
 /**
  * Processes one claimed job with its stage handler and records the outcome. A job that throws is
- * queued again until it has used its attempts, then parked as failed with its error.
+ * queued again until it has used its attempts, then parked as failed with its error; a job whose
+ * error is not retryable (`AppError.retryable` false) is parked at once.
  */
 export async function processJob(ctx: PipelineContext, job: JobRow): Promise<void> {
   const { sql } = ctx;
@@ -171,11 +172,16 @@ export async function processJob(ctx: PipelineContext, job: JobRow): Promise<voi
           locked_by = null, locked_until = null, updated_at = now()
       where id = ${job.id} and locked_by = ${job.locked_by} and status = 'running'`;
   } catch (err) {
-    const message = errorMessage(err);
-    ctx.log(`${run.stage} job ${job.id} (attempt ${job.attempts}/${job.max_attempts}) failed: ${message}`);
+    // An AppError keeps its stable code in the job's error; one that says retrying cannot help
+    // (bad input, a rejected request) is parked at once instead of using up its attempts.
+    const message = err instanceof AppError ? `${err.code}: ${errorMessage(err)}` : errorMessage(err);
+    const retry = !(err instanceof AppError) || err.retryable;
+    ctx.log(
+      `${run.stage} job ${job.id} (attempt ${job.attempts}/${job.max_attempts}) failed${retry ? '' : ' (not retryable)'}: ${message}`,
+    );
     await sql`
       update pipeline_jobs
-      set status = case when attempts >= max_attempts then 'failed' else 'queued' end,
+      set status = case when ${!retry}::boolean or attempts >= max_attempts then 'failed' else 'queued' end,
           last_error = ${message}, locked_by = null, locked_until = null, updated_at = now()
       where id = ${job.id} and locked_by = ${job.locked_by} and status = 'running'`;
   }

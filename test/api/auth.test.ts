@@ -89,10 +89,10 @@ describe('control-api access: who may call what', () => {
       const json = (await res.json()) as { error?: string };
       if (expected[who] === 'denied') {
         expect(res.status).toBe(401);
-        expect(json).toEqual({ error: 'missing or invalid credentials' });
+        expect(json).toEqual({ error: 'missing or invalid credentials', code: 'unauthorized' });
       } else if (expected[who] === 'forbidden') {
         expect(res.status).toBe(403);
-        expect(json.error).toMatch(/admin role/);
+        expect(json).toMatchObject({ error: expect.stringMatching(/admin role/), code: 'forbidden' });
       } else {
         expect(res.status, JSON.stringify(json)).toBeLessThan(500);
         expect([401, 403]).not.toContain(res.status);

@@ -382,7 +382,9 @@ describe('control-api (in-process)', () => {
   ])('%s %s answers %i with a JSON error', async (method, path, status, message, body?: string) => {
     const res = method === 'GET' ? await get(path) : await send(method, path, body ?? '');
     expect(res.status).toBe(status);
-    const err = (await res.json()) as { error: string };
+    const err = (await res.json()) as { error: string; code: string };
     expect(err.error).toMatch(message);
+    // The stable code follows the status: clients branch on it, not on the message.
+    expect(err.code).toBe(status === 400 ? 'invalid_input' : 'not_found');
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { listRuns, triggerRun } from '../../shared/api/service.ts';
+import { AppError } from '../../shared/errors/index.ts';
 import { claimJobs, drain, startRun } from '../../shared/pipeline/queue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import type { MarketDataProvider } from '../../shared/providers/types.ts';
@@ -131,6 +132,33 @@ describe('the job queue', () => {
     expect(run!.status).toBe('failed');
     expect(run!.jobs.failed).toBe(1);
     expect(run!.errors[0]!.error).toMatch(/lease expired on the last attempt/);
+  });
+
+  it.each([
+    ['parks a job at once when its error says retrying cannot help', false, 1],
+    ['retries a job whose error is retryable until its attempts run out', true, 3],
+  ])('%s', async (_, retryable, attempts) => {
+    await triggerRun(ctx, { stage: 'ingest', date: TEST_DATE, universe: 'crypto_all', from: FROM });
+    // Fails before any request, so the error reaches the queue instead of the per-symbol fallback.
+    ctx.providers = () => {
+      throw retryable
+        ? new AppError('provider_unavailable', 'all providers are down')
+        : new AppError('provider_rejected', 'the key was refused');
+    };
+    await drainUntilIdle(ctx);
+    const jobs = await ctx.sql<{ status: string; attempts: number; last_error: string }[]>`
+      select status, attempts, last_error from pipeline_jobs`;
+    expect(jobs).toEqual([
+      {
+        status: 'failed',
+        attempts,
+        last_error: retryable
+          ? 'provider_unavailable: all providers are down'
+          : 'provider_rejected: the key was refused',
+      },
+    ]);
+    const [run] = await listRuns(ctx, {});
+    expect(run!.status).toBe('failed');
   });
 
   it('records a failing asset and still stores the others (run ends partial)', async () => {

@@ -4,7 +4,7 @@ import { openApiDocument } from '../../../shared/api/openapi.ts';
 import * as schemas from '../../../shared/api/schemas.ts';
 import { AppError } from '../../../shared/errors/index.ts';
 import { requireRole } from '../../../shared/http/auth.ts';
-import { errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';
+import { errorBody, errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
 import { SignalTemplate } from '../../../shared/signals/schema.ts';
 import { controlApiRoutes, type Route } from './routes.ts';
@@ -72,7 +72,7 @@ function handle(route: Route) {
 export function createApp(ctx: PipelineContext) {
   const app = new Hono().basePath('/control-api');
   app.onError((err, c) => errorResponse(err, c, ctx.log));
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.use('*', corsFor(ctx.corsOrigins));
 
   let document: Record<string, unknown> | undefined;
