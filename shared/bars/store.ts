@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import type { BarSeries, RawBar } from '../domain/market.ts';
 import { chunk } from '../pipeline/chunk.ts';
+import type { ScreenedBar } from '../quality/screen.ts';
 
 /** One data-quality ledger entry: a rejected row, a flagged bar, a provider disagreement or a gap. */
 export interface LedgerEntry {
@@ -55,8 +56,52 @@ export async function upsertBars(
   return written;
 }
 
-/** Records ledger entries (rejected and flagged rows keep their raw payload): nothing disappears silently. */
-export async function recordLedger(sql: Sql, entries: readonly LedgerEntry[]): Promise<void> {
+/** A screened bar the ledger records as it arrived (its payload may not be a valid bar). */
+interface Finding {
+  bar: { symbol: string; date: string };
+  source: string;
+  reason: string;
+}
+
+/**
+ * The ledger entries of one screened batch: every rejected bar and every flag of an accepted bar,
+ * located by the asset ids known for their symbols.
+ */
+export function screenLedger(
+  screened: { accepted: readonly ScreenedBar[]; rejected: readonly Finding[] },
+  assetType: string | null,
+  idBySymbol: ReadonlyMap<string, number>,
+): LedgerEntry[] {
+  const entry = (
+    kind: LedgerEntry['kind'],
+    bar: Finding['bar'],
+    source: string,
+    reason: string,
+  ): LedgerEntry => ({
+    kind,
+    source,
+    assetId: idBySymbol.get(bar.symbol) ?? null,
+    symbol: bar.symbol,
+    assetType,
+    date: bar.date,
+    raw: bar,
+    reason,
+  });
+  return [
+    ...screened.rejected.map(({ bar, source, reason }) => entry('rejected', bar, source, reason)),
+    ...screened.accepted.flatMap(({ bar, source, flags }) =>
+      flags.map((reason) => entry('flagged', bar, source, reason)),
+    ),
+  ];
+}
+
+/**
+ * Records ledger entries (rejected and flagged rows keep their raw payload): nothing disappears
+ * silently, and nothing is recorded twice. A finding the ledger already holds (same kind, source,
+ * market, symbol, date and raw payload; see migration 20261207000100) is skipped, so reruns,
+ * re-imports and resumed jobs converge. Returns the number of new rows.
+ */
+export async function recordLedger(sql: Sql, entries: readonly LedgerEntry[]): Promise<number> {
   const rows = entries.map((e) => ({
     kind: e.kind,
     source: e.source,
@@ -67,13 +112,17 @@ export async function recordLedger(sql: Sql, entries: readonly LedgerEntry[]): P
     raw: JSON.stringify(e.raw ?? null),
     reason: e.reason,
   }));
+  let added = 0;
   for (const part of chunk(rows, 2000)) {
-    await sql`
+    const res = await sql`
       insert into data_quality_ledger (kind, source, asset_id, symbol, asset_type, date, raw, reason)
       select kind, source, asset_id, symbol, asset_type, date, raw::jsonb, reason
       from jsonb_to_recordset(${sql.json(part as never)})
-        as r(kind text, source text, asset_id bigint, symbol text, asset_type text, date text, raw text, reason text)`;
+        as r(kind text, source text, asset_id bigint, symbol text, asset_type text, date text, raw text, reason text)
+      on conflict do nothing`;
+    added += res.count;
   }
+  return added;
 }
 
 /** Each asset's last `count` stored closes before `before`, oldest first (the jump check's baseline). */

@@ -1,4 +1,10 @@
-import { type LedgerEntry, loadRecentCloses, recordLedger, upsertBars } from '../../bars/store.ts';
+import {
+  type LedgerEntry,
+  loadRecentCloses,
+  recordLedger,
+  screenLedger,
+  upsertBars,
+} from '../../bars/store.ts';
 import { addDays, todayUtc, tradingDays } from '../../calendar/index.ts';
 import type { Asset, AssetType, RawBar } from '../../domain/market.ts';
 import { errorMessage } from '../../errors/index.ts';
@@ -91,27 +97,7 @@ export const ingestStage: StageHandler = {
     for (const [source, sourceBars] of bySource)
       written += await upsertBars(ctx.sql, idBySymbol, sourceBars, source);
 
-    const entry = (
-      kind: 'rejected' | 'flagged',
-      bar: RawBar,
-      source: string,
-      reason: string,
-    ): LedgerEntry => ({
-      kind,
-      source,
-      assetId: idBySymbol.get(bar.symbol) ?? null,
-      symbol: bar.symbol,
-      assetType,
-      date: bar.date,
-      raw: bar,
-      reason,
-    });
-    const ledger: LedgerEntry[] = [
-      ...rejected.map(({ bar, source, reason }) => entry('rejected', bar, source, reason)),
-      ...accepted.flatMap(({ bar, source, flags }) =>
-        flags.map((reason) => entry('flagged', bar, source, reason)),
-      ),
-    ];
+    const ledger = screenLedger({ accepted, rejected }, assetType, idBySymbol);
     if (ctx.reconcile && assetType) {
       ledger.push(...(await reconcile(ctx, assetType, accepted, run.run_date, idBySymbol)));
     }
@@ -232,7 +218,8 @@ async function recordGaps(ctx: PipelineContext, run: RunRow, assets: readonly As
       and d.day > (select min(date) from daily_bars b where b.asset_id = a.id)
       and not exists (select 1 from daily_bars b where b.asset_id = a.id and b.date = d.day)
       and not exists (
-        select 1 from data_quality_ledger q where q.asset_id = a.id and q.kind = 'gap' and q.date = d.day::text)`;
+        select 1 from data_quality_ledger q where q.asset_id = a.id and q.kind = 'gap' and q.date = d.day::text)
+    on conflict do nothing`;
   return res.count;
 }
 
