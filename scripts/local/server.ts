@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { AppError, type ErrorCode } from '../../shared/errors/index.ts';
+import { errorResponse } from '../../shared/http/errors.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp as aiReview } from '../../supabase/functions/ai-review/app.ts';
 import { createApp as calcFeatures } from '../../supabase/functions/calc-features/app.ts';
@@ -16,6 +18,19 @@ export const FUNCTIONS = {
   'ai-review': aiReview,
   'control-api': controlApi,
 } as const;
+
+/** The methods the functions and the dashboard answer; anything else is a 405. */
+const ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Whether every `%` of a path starts a valid percent-encoded UTF-8 sequence. */
+function isDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,25 +54,38 @@ export function createGateway(ctx: PipelineContext, dashboardDir: string) {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   };
-  const apps = Object.fromEntries(
-    Object.entries(FUNCTIONS).map(([name, create]) => [name, create(ctx, { cpuClock })]),
-  );
+  // A Map, so a name such as `constructor` or `__proto__` is unknown rather than found on Object.prototype.
+  const apps = new Map(Object.entries(FUNCTIONS).map(([name, create]) => [name, create(ctx, { cpuClock })]));
   const gateway = new Hono();
-  gateway.all('/functions/v1/:name/*', (c) => {
-    const name = c.req.param('name');
-    const app = apps[name];
-    if (!app) return c.json({ error: `no function "${name}"` }, 404);
-    const url = new URL(c.req.url);
-    url.pathname = url.pathname.replace(/^\/functions\/v1/, '');
-    return app.fetch(new Request(url, c.req.raw));
+  const refuse = (c: Context, code: ErrorCode, message: string) =>
+    errorResponse(new AppError(code, message), c, ctx.log);
+  gateway.onError((err, c) => errorResponse(err, c, ctx.log));
+  gateway.notFound((c) => refuse(c, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+  // The Fetch API cannot build a Request for TRACE or CONNECT, and no function answers them.
+  gateway.use('*', async (c, next) => {
+    if (!ALLOWED_METHODS.includes(c.req.method)) {
+      return c.json({ error: `method ${c.req.method} is not allowed` }, 405, {
+        allow: ALLOWED_METHODS.join(', '),
+      });
+    }
+    if (!isDecodable(new URL(c.req.url).pathname)) {
+      return refuse(c, 'invalid_input', 'the URL path has a malformed percent-encoding');
+    }
+    await next();
   });
-  gateway.all('/functions/v1/:name', (c) => {
-    const app = apps[c.req.param('name')];
-    if (!app) return c.json({ error: `no function "${c.req.param('name')}"` }, 404);
+  /** Hands the request to a function's app with the path the Edge Runtime would give it. */
+  const forward = (c: Context, rest: string) => {
+    const name = c.req.param('name') ?? '';
+    const app = apps.get(name);
+    if (!app) return refuse(c, 'not_found', `no function "${name.slice(0, 100)}"`);
     const url = new URL(c.req.url);
-    url.pathname = `/${c.req.param('name')}`;
+    url.pathname = `/${name}${rest}`;
     return app.fetch(new Request(url, c.req.raw));
-  });
+  };
+  gateway.all('/functions/v1/:name/*', (c) =>
+    forward(c, new URL(c.req.url).pathname.replace(/^\/functions\/v1\/[^/]*/, '')),
+  );
+  gateway.all('/functions/v1/:name', (c) => forward(c, ''));
   // What the dashboard needs to call control-api; the publishable key is public by design.
   gateway.get('/dashboard-config.json', (c) =>
     c.json({

@@ -395,3 +395,14 @@ describe('evaluateAll', () => {
     expect(facts).toEqual([]);
   });
 });
+
+describe('condition limits', () => {
+  it('refuses a template built in code whose conditions nest past the limit, instead of overflowing', () => {
+    let when: Condition = rsiBelow30;
+    for (let i = 0; i < 50_000; i++) when = { not: when };
+    const deep = tpl(when);
+    expect(() => evaluateTemplate(deep, [{ rsi_14: 20 }])).toThrow(/deeper than 32 levels/);
+    const batch = { assets: [], columns: {}, ranks: {} };
+    expect(() => evaluateAll([deep], batch, '2026-01-01')).toThrow(/deeper than 32 levels/);
+  });
+});

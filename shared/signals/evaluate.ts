@@ -1,6 +1,13 @@
 import type { AssetType, Direction } from '../domain/market.ts';
 import { templateInputs } from './inputs.ts';
-import type { CompareOp, Condition, Operand, SignalTemplate, Strength } from './schema.ts';
+import {
+  type CompareOp,
+  type Condition,
+  checkConditionLimits,
+  type Operand,
+  type SignalTemplate,
+  type Strength,
+} from './schema.ts';
 
 /** One asset's inputs (features and bar fields) on one stored trading day; null or absent where undefined. */
 export type EvalRow = Readonly<Record<string, number | null | undefined>>;
@@ -231,6 +238,8 @@ function evidence(t: SignalTemplate, columns: Columns, i: number): Evidence {
 export function evaluateTemplate(t: SignalTemplate, history: History, ranks: Ranks = {}): TemplateResult {
   const i = history.length - 1;
   if (i < 0) throw new RangeError(`evaluating ${t.id}: the history has no rows`);
+  // A template built in code skips parseTemplate: the recursive walks below need its limits too.
+  checkConditionLimits(t.when);
   const columns: Record<string, Column> = {};
   for (const name of templateInputs([t])) columns[name] = history.map((row) => row[name] ?? null);
   const fired = compile(t.when, columns, ranks)(i, 0) === true;
@@ -247,6 +256,7 @@ export function evaluateAll(
   batch: SeriesBatch,
   from: string,
 ): SignalFact[] {
+  for (const t of templates) checkConditionLimits(t.when);
   const compiled = templates.map((t) => ({ t, test: compile(t.when, batch.columns, batch.ranks) }));
   const byType = new Map<AssetType, typeof compiled>();
   const facts: SignalFact[] = [];

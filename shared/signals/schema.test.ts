@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/index.ts';
-import { parseTemplate, SIGNAL_INPUTS, TemplateValidationError } from './schema.ts';
+import {
+  MAX_CONDITION_DEPTH,
+  MAX_CONDITIONS,
+  parseTemplate,
+  SIGNAL_INPUTS,
+  TemplateValidationError,
+} from './schema.ts';
 
 /** A valid template as JSON, the way it arrives from `signal_templates.definition` or the API. */
 function template(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -277,5 +283,58 @@ describe('parseTemplate', () => {
     expect(err.code).toBe('invalid_input');
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/^invalid signal template: evidence\.0: unknown input "rsi_99"/);
+  });
+
+  describe('limits checked before the recursive schema runs', () => {
+    const leaf = { left: { feature: 'rsi_14' }, op: '<', right: { value: 30 } };
+    /** A chain of `depth` conditions: nots (or one-element alls) around a comparison. */
+    const nested = (depth: number, wrap: (c: unknown) => unknown) => {
+      let when: unknown = leaf;
+      for (let i = 1; i < depth; i++) when = wrap(when);
+      return when;
+    };
+    const refusal = (json: unknown) => {
+      try {
+        parseTemplate(json);
+      } catch (err) {
+        return err as AppError;
+      }
+      throw new Error('expected the template to be rejected');
+    };
+
+    it('accepts conditions nested exactly to the limit', () => {
+      expect(() =>
+        parseTemplate(template({ when: nested(MAX_CONDITION_DEPTH, (c) => ({ not: c })) })),
+      ).not.toThrow();
+      const alls = nested(MAX_CONDITION_DEPTH, (c) => ({ all: [c] }));
+      expect(() => parseTemplate(template({ when: alls }))).not.toThrow();
+    });
+
+    it('refuses one level deeper, and a stack-overflowing depth, with an error naming the limit', () => {
+      for (const depth of [MAX_CONDITION_DEPTH + 1, 5_000, 200_000]) {
+        for (const wrap of [(c: unknown) => ({ not: c }), (c: unknown) => ({ any: [leaf, c] })]) {
+          const err = refusal(template({ when: nested(depth, wrap) }));
+          expect(err).toBeInstanceOf(AppError);
+          expect(err).not.toBeInstanceOf(TemplateValidationError);
+          expect(err.code).toBe('invalid_input');
+          expect(err.message).toContain(`deeper than ${MAX_CONDITION_DEPTH} levels`);
+        }
+      }
+    });
+
+    it('refuses more conditions than the limit, however shallow', () => {
+      const wide = { all: Array.from({ length: MAX_CONDITIONS }, () => leaf) };
+      expect(refusal(template({ when: wide })).message).toContain(`more than ${MAX_CONDITIONS} conditions`);
+      const fits = { all: Array.from({ length: MAX_CONDITIONS - 1 }, () => leaf) };
+      expect(() => parseTemplate(template({ when: fits }))).not.toThrow();
+    });
+
+    it('does not validate a name or description with a lone surrogate (Postgres could not store it)', () => {
+      expect(issuesOf(template({ name: 'RSI \ud800' }))).toEqual([
+        { path: 'name', message: expect.stringContaining('lone UTF-16 surrogate') },
+      ]);
+      expect(issuesOf(template({ description: 'low \udfff RSI' }))[0]?.path).toBe('description');
+      expect(() => parseTemplate(template({ name: 'RSI 😀 \u{1F600}' }))).not.toThrow();
+    });
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetType, Direction } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
+import { hasLoneSurrogate } from '../http/json-shape.ts';
 import { conditionLookback } from './inputs.ts';
 
 /** Bar fields a template may read besides the catalogue features. */
@@ -164,13 +165,20 @@ export type Strength = z.infer<typeof Strength>;
 
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
+// Postgres refuses text with a lone surrogate, so a definition that has one must not validate.
+const isWellFormed = (text: string) => !hasLoneSurrogate(text);
+const LONE_SURROGATE = 'contains a lone UTF-16 surrogate (not well-formed Unicode)';
+
 /** A declarative signal: when it fires, how strong it is, and which inputs it records as evidence. */
 export const SignalTemplate = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, 'expected a snake_case id, e.g. rsi_oversold'),
     version: z.number().int().min(1),
-    name: z.string().min(1),
-    description: z.string().regex(/^[^\r\n]+$/, 'expected a non-empty single line'),
+    name: z.string().min(1).refine(isWellFormed, LONE_SURROGATE),
+    description: z
+      .string()
+      .regex(/^[^\r\n]+$/, 'expected a non-empty single line')
+      .refine(isWellFormed, LONE_SURROGATE),
     direction: Direction,
     asset_types: z.array(AssetType).min(1).refine(unique, 'asset types must not repeat'),
     when: Condition,
@@ -201,8 +209,44 @@ export class TemplateValidationError extends AppError {
   }
 }
 
+/** Deepest nesting of conditions (`all`, `any`, `not`, `held`) a template may have. */
+export const MAX_CONDITION_DEPTH = 32;
+
+/** Most conditions a template may have, nested ones included. */
+export const MAX_CONDITIONS = 256;
+
+/**
+ * Refuses a condition tree deeper or larger than the limits, walking the raw JSON without recursion:
+ * the recursive schema and evaluator would overflow the stack on a deep enough tree before saying why.
+ */
+export function checkConditionLimits(when: unknown): void {
+  const stack: { node: unknown; depth: number }[] = [{ node: when, depth: 1 }];
+  let count = 0;
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (!isRecord(item.node)) continue;
+    const problem =
+      ++count > MAX_CONDITIONS
+        ? `more than ${MAX_CONDITIONS} conditions (the limit is ${MAX_CONDITIONS})`
+        : item.depth > MAX_CONDITION_DEPTH
+          ? `conditions nest deeper than ${MAX_CONDITION_DEPTH} levels (the limit is ${MAX_CONDITION_DEPTH})`
+          : null;
+    if (problem) {
+      throw new AppError('invalid_input', `invalid signal template: when: ${problem}`, {
+        retryable: false,
+        details: [{ path: 'when', message: problem }],
+      });
+    }
+    for (const key of ['all', 'any', 'not', 'held']) {
+      if (!Object.hasOwn(item.node, key)) continue;
+      const child = item.node[key];
+      for (const node of Array.isArray(child) ? child : [child]) stack.push({ node, depth: item.depth + 1 });
+    }
+  }
+}
+
 /** Validates a JSON template definition, returning it typed or throwing TemplateValidationError. */
 export function parseTemplate(json: unknown): SignalTemplate {
+  if (isRecord(json)) checkConditionLimits(json.when);
   const result = SignalTemplate.safeParse(json);
   if (result.success) return result.data;
   throw new TemplateValidationError(
