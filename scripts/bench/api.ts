@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
-import { AssetList } from '../../shared/api/schemas.ts';
+import { AssetList } from '../../shared/api/contracts/assets.ts';
 import { createContext } from '../../shared/config.ts';
 import { connect } from '../../shared/db/client.ts';
 import { ROOT } from '../local/database.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import type { RunView } from '../../shared/api/schemas.ts';
+import type { RunView } from '../../shared/api/contracts/runs.ts';
 import { listRuns, triggerRun } from '../../shared/api/service.ts';
 import { createContext } from '../../shared/config.ts';
 import { connect, type Sql } from '../../shared/db/client.ts';

@@ -4,8 +4,13 @@ import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
 import { resolveUniverse } from '../universes/index.ts';
+import {
+  type AssetList,
+  type AssetListQuery,
+  type AssetRow,
+  DEFAULT_ASSET_COLUMNS,
+} from './contracts/assets.ts';
 import { type AssetCursor, decodeCursor, encodeCursor } from './cursor.ts';
-import { type AssetList, type AssetListQuery, type AssetRow, DEFAULT_ASSET_COLUMNS } from './schemas.ts';
 
 // GET /assets at 5,000 assets: filter and order every asset on the small per-asset tables the
 // database keeps (asset_latest: the latest bar; asset_latest_features: the newest features row, read

@@ -1,5 +1,5 @@
 import type { PipelineContext } from '../pipeline/types.ts';
-import type { QualityEntry, QualityList, QualityQuery } from './schemas.ts';
+import type { QualityEntry, QualityList, QualityQuery } from './contracts/quality.ts';
 
 /**
  * Data-quality ledger entries (the Today page's alerts): of one bar date, or without a date the most

@@ -1,5 +1,5 @@
 import type { PipelineContext } from '../pipeline/types.ts';
-import type { AssetReview, ReviewList, ReviewsQuery } from './schemas.ts';
+import type { AssetReview, ReviewList, ReviewsQuery } from './contracts/reviews.ts';
 
 const SORT_SQL: Record<ReviewsQuery['sort'], string> = {
   attention_score: 'v.attention_score',

@@ -1,7 +1,7 @@
 import { AppError } from '../errors/index.ts';
 import { requeueFailedJobs } from '../pipeline/queue.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
-import type { RunDetail, RunJob } from './schemas.ts';
+import type { RunDetail, RunJob } from './contracts/runs.ts';
 import { listRuns } from './service.ts';
 
 /** One run with every job (status, attempts, error, timing, chunk size) and its per-asset errors. */

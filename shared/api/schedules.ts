@@ -1,6 +1,6 @@
 import { AppError } from '../errors/index.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
-import type { ScheduleList, SchedulePatch, ScheduleView } from './schemas.ts';
+import type { ScheduleList, SchedulePatch, ScheduleView } from './contracts/schedules.ts';
 
 const TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 

@@ -7,17 +7,13 @@ import type { PipelineContext, RunRow } from '../pipeline/types.ts';
 import { parseTemplateInput } from '../signals/store.ts';
 import { evaluateSignals } from '../stages/signals/index.ts';
 import { resolveUniverse, universeForAssetType } from '../universes/index.ts';
-import type {
-  AssetDetail,
-  Health,
-  ReviewView,
-  RunTrigger,
-  RunView,
-  SignalView,
-  TemplatePreview,
-  TemplateView,
-} from './schemas.ts';
-import { CHART_SERIES } from './schemas.ts';
+import type { AssetDetail } from './contracts/assets.ts';
+import { CHART_SERIES } from './contracts/assets.ts';
+import type { Health } from './contracts/health.ts';
+import type { ReviewView } from './contracts/reviews.ts';
+import type { RunTrigger, RunView } from './contracts/runs.ts';
+import type { SignalView } from './contracts/signals.ts';
+import type { TemplatePreview, TemplateView } from './contracts/templates.ts';
 
 // Business operations behind control-api, the stage functions and the CLI: one place, many transports.
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
-import { type Stage, StageRequest } from '../api/schemas.ts';
+import { StageRequest } from '../api/contracts/stages.ts';
 import { triggerRun } from '../api/service.ts';
+import type { Stage } from '../domain/stages.ts';
 import { errorMessage } from '../errors/index.ts';
 import { type DrainClock, type DrainResult, drain, WALL_CLOCK } from '../pipeline/queue.ts';
 import type { DrainBudget, PipelineContext } from '../pipeline/types.ts';

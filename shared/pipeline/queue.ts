@@ -1,5 +1,5 @@
-import { STAGES, type Stage } from '../api/schemas.ts';
 import type { Sql } from '../db/client.ts';
+import { STAGES, type Stage } from '../domain/stages.ts';
 import { AppError, errorMessage } from '../errors/index.ts';
 import { STAGE_HANDLERS } from '../stages/index.ts';
 import type { JobRow, PipelineContext, RunRow } from './types.ts';

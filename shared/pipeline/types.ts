@@ -1,7 +1,7 @@
-import type { Stage } from '../api/schemas.ts';
 import type { AuthSettings } from '../auth/settings.ts';
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
+import type { Stage } from '../domain/stages.ts';
 import type { MarketDataProvider } from '../providers/types.ts';
 import type { Reviewer } from '../review/reviewer.ts';
 import type { ReviewSettings } from '../review/settings.ts';

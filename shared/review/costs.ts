@@ -1,4 +1,4 @@
-import type { ReviewCosts, ReviewCostsQuery } from '../api/schemas.ts';
+import type { ReviewCosts, ReviewCostsQuery } from '../api/contracts/reviews.ts';
 import type { Sql } from '../db/client.ts';
 
 /**

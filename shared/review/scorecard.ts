@@ -1,10 +1,10 @@
-import {
-  type ReviewHorizonStats,
-  type ReviewScorecard,
-  type ReviewScorecardQuery,
-  SCORECARD_HORIZONS,
-} from '../api/schemas.ts';
+import type {
+  ReviewHorizonStats,
+  ReviewScorecard,
+  ReviewScorecardQuery,
+} from '../api/contracts/scorecards.ts';
 import type { Sql } from '../db/client.ts';
+import { SCORECARD_HORIZONS } from '../domain/horizons.ts';
 
 type Horizon = (typeof SCORECARD_HORIZONS)[number];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.ts';
-import { SignalFeed } from '../api/schemas.ts';
+import { SignalFeed } from '../api/contracts/signals.ts';
 import type { Direction } from '../domain/market.ts';
 import { changeFeed } from './feed.ts';
 import { createTemplate } from './store.ts';

@@ -1,4 +1,4 @@
-import type { SignalFeed, SignalFeedItem } from '../api/schemas.ts';
+import type { SignalFeed, SignalFeedItem } from '../api/contracts/signals.ts';
 import type { Sql } from '../db/client.ts';
 import { resolveUniverse } from '../universes/index.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.ts';
-import type { TemplateScorecard } from '../api/schemas.ts';
+import type { TemplateScorecard } from '../api/contracts/scorecards.ts';
 import type { Sql } from '../db/client.ts';
 import type { AssetType, Direction } from '../domain/market.ts';
 import { templateScorecards } from './scorecard.ts';

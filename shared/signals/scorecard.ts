@@ -1,5 +1,6 @@
-import { SCORECARD_HORIZONS, type TemplateScorecard, type TemplateScorecards } from '../api/schemas.ts';
+import type { TemplateScorecard, TemplateScorecards } from '../api/contracts/scorecards.ts';
 import type { Sql } from '../db/client.ts';
+import { SCORECARD_HORIZONS } from '../domain/horizons.ts';
 import type { AssetType, Direction } from '../domain/market.ts';
 
 type Horizon = (typeof SCORECARD_HORIZONS)[number];

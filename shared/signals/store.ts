@@ -1,4 +1,9 @@
-import type { TemplateDetail, TemplateUpdate, TemplateValidation, TemplateView } from '../api/schemas.ts';
+import type {
+  TemplateDetail,
+  TemplateUpdate,
+  TemplateValidation,
+  TemplateView,
+} from '../api/contracts/templates.ts';
 import type { Sql } from '../db/client.ts';
 import { AppError } from '../errors/index.ts';
 import { parseTemplate, type SignalTemplate, TemplateValidationError } from './schema.ts';

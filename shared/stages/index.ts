@@ -1,4 +1,4 @@
-import type { Stage } from '../api/schemas.ts';
+import type { Stage } from '../domain/stages.ts';
 import type { StageHandler } from '../pipeline/types.ts';
 import { featuresStage } from './features/index.ts';
 import { ingestStage } from './ingest/index.ts';

@@ -13,7 +13,7 @@ import {
   planLevels,
   signalMarkers,
 } from '../../dashboard/src/lib/chartData.ts';
-import type { AssetDetail } from '../../shared/api/schemas.ts';
+import type { AssetDetail } from '../../shared/api/contracts/assets.ts';
 import { FEATURE_NAMES } from '../../shared/features/catalogue.ts';
 
 const dates = ['2026-01-01', '2026-01-02', '2026-01-05', '2026-01-06'];

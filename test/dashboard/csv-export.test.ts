@@ -3,7 +3,7 @@ import { apiGet, configureApi } from '../../dashboard/src/api/client.ts';
 import type { AssetPage } from '../../dashboard/src/api/types.ts';
 import { assetsCsv, collectPages, csvCell, toCsv } from '../../dashboard/src/screener/csv.ts';
 import { DEFAULT_STATE, toAssetQuery } from '../../dashboard/src/screener/state.ts';
-import type { AssetRow } from '../../shared/api/schemas.ts';
+import type { AssetRow } from '../../shared/api/contracts/assets.ts';
 import { startServer } from './http-server.ts';
 
 const row = (i: number): AssetRow => ({

@@ -5,7 +5,7 @@ import {
   linearScale,
   ticks,
 } from '../../dashboard/src/components/reviews/calibration.ts';
-import type { ReviewScorecard } from '../../shared/api/schemas.ts';
+import type { ReviewScorecard } from '../../shared/api/contracts/scorecards.ts';
 
 const hz = (horizon: number, n: number, hit: number | null) => ({
   horizon,

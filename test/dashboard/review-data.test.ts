@@ -8,7 +8,7 @@ import {
   planRates,
 } from '../../dashboard/src/components/reviews/reviewData.ts';
 import { writeErrorMessage } from '../../dashboard/src/lib/writeError.ts';
-import type { ReviewCostRun } from '../../shared/api/schemas.ts';
+import type { ReviewCostRun } from '../../shared/api/contracts/reviews.ts';
 
 describe('invalid reviews', () => {
   it('reads the rejection reasons the review stage stores in place of the review', () => {

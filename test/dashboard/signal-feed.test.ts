@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFeedDate, groupFeed, strengthDelta } from '../../dashboard/src/components/signals/feed.ts';
-import type { SignalFeedItem } from '../../shared/api/schemas.ts';
+import type { SignalFeedItem } from '../../shared/api/contracts/signals.ts';
 
 const item = (over: Partial<SignalFeedItem>): SignalFeedItem => ({
   change: 'new',

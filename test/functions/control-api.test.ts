@@ -5,16 +5,13 @@ import {
   AssetList,
   CHART_SERIES,
   DEFAULT_ASSET_COLUMNS,
-  Health,
-  QualityList,
-  ReviewCosts,
-  ReviewList,
-  RunDetail,
-  RunView,
-  ScheduleList,
-  ScheduleView,
-  SignalList,
-} from '../../shared/api/schemas.ts';
+} from '../../shared/api/contracts/assets.ts';
+import { Health } from '../../shared/api/contracts/health.ts';
+import { QualityList } from '../../shared/api/contracts/quality.ts';
+import { ReviewCosts, ReviewList } from '../../shared/api/contracts/reviews.ts';
+import { RunDetail, RunView } from '../../shared/api/contracts/runs.ts';
+import { ScheduleList, ScheduleView } from '../../shared/api/contracts/schedules.ts';
+import { SignalList } from '../../shared/api/contracts/signals.ts';
 import { latestCompleteDay } from '../../shared/calendar/index.ts';
 import { FEATURE_NAMES } from '../../shared/features/catalogue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunView } from '../../shared/api/schemas.ts';
+import type { RunView } from '../../shared/api/contracts/runs.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp as aiReview } from '../../supabase/functions/ai-review/app.ts';
 import { createApp as calcFeatures } from '../../supabase/functions/calc-features/app.ts';

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { drainUntilIdle } from '../../scripts/local/session.ts';
+import { TemplateScorecards } from '../../shared/api/contracts/scorecards.ts';
+import { SignalFeed } from '../../shared/api/contracts/signals.ts';
 import {
-  SignalFeed,
   TemplateDetail,
   TemplatePreview,
-  TemplateScorecards,
   TemplateUpdate,
   TemplateValidation,
   TemplateView,
-} from '../../shared/api/schemas.ts';
+} from '../../shared/api/contracts/templates.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { rsiOversold } from '../../shared/signals/templates/rsi_oversold.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';

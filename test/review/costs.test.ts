@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReviewCosts, ReviewCostsQuery } from '../../shared/api/schemas.ts';
+import { ReviewCosts, ReviewCostsQuery } from '../../shared/api/contracts/reviews.ts';
 import { reviewRunCosts } from '../../shared/review/costs.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunView } from '../../shared/api/schemas.ts';
+import type { RunView } from '../../shared/api/contracts/runs.ts';
 import { reviewRunCosts } from '../../shared/review/costs.ts';
 import type { AiReview } from '../../shared/review/schema.ts';
 import { reviewCandidates } from '../../shared/stages/review/index.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReviewHorizonStats, ReviewScorecard } from '../../shared/api/schemas.ts';
+import { type ReviewHorizonStats, ReviewScorecard } from '../../shared/api/contracts/scorecards.ts';
 import { createContext } from '../../shared/config.ts';
 import { reviewScorecard } from '../../shared/review/scorecard.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';

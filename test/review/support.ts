@@ -1,5 +1,5 @@
 import { drainUntilIdle } from '../../scripts/local/session.ts';
-import type { RunView } from '../../shared/api/schemas.ts';
+import type { RunView } from '../../shared/api/contracts/runs.ts';
 import { listRuns, triggerRun } from '../../shared/api/service.ts';
 import { createContext, type Env } from '../../shared/config.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';

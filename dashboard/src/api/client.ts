@@ -1,4 +1,4 @@
-import type { ApiError } from '../../../shared/api/schemas.ts';
+import type { ApiError } from '../../../shared/api/contracts/errors.ts';
 import { configFromEnv, type DashboardConfig } from '../config.ts';
 
 // The one place that talks HTTP to the control-api. Every request sends the publishable key as

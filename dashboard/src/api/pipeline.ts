@@ -1,12 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type {
-  RunDetail,
-  RunTrigger,
-  RunView,
-  ScheduleList,
-  SchedulePatch,
-  ScheduleView,
-} from '../../../shared/api/schemas.ts';
+import type { RunDetail, RunTrigger, RunView } from '../../../shared/api/contracts/runs.ts';
+import type { ScheduleList, SchedulePatch, ScheduleView } from '../../../shared/api/contracts/schedules.ts';
 import { LIVE_POLL_MS, runInProgress, runPollInterval } from '../lib/runs.ts';
 import { apiGet, apiPatch, apiPost } from './client.ts';
 import type { RunList, TriggerResult } from './types.ts';

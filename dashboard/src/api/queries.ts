@@ -1,5 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AssetDetail, Health, RunTrigger } from '../../../shared/api/schemas.ts';
+import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
+import type { Health } from '../../../shared/api/contracts/health.ts';
+import type { RunTrigger } from '../../../shared/api/contracts/runs.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
 import { chartColumns } from '../lib/chartData.ts';
 import { runPollInterval } from '../lib/runs.ts';

@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { ReviewCosts, ReviewList, ReviewScorecard, ReviewsQuery } from '../../../shared/api/schemas.ts';
+import type { ReviewCosts, ReviewList, ReviewsQuery } from '../../../shared/api/contracts/reviews.ts';
+import type { ReviewScorecard } from '../../../shared/api/contracts/scorecards.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
 import { apiGet } from './client.ts';
 

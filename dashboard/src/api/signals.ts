@@ -1,13 +1,13 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TemplateScorecards } from '../../../shared/api/contracts/scorecards.ts';
+import type { SignalFeed } from '../../../shared/api/contracts/signals.ts';
 import type {
-  SignalFeed,
   TemplateDetail,
   TemplatePreview,
-  TemplateScorecards,
   TemplateUpdate,
   TemplateValidation,
   TemplateView,
-} from '../../../shared/api/schemas.ts';
+} from '../../../shared/api/contracts/templates.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
 import { apiGet, apiPatch, apiPost, apiPut } from './client.ts';
 

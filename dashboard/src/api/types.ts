@@ -1,13 +1,11 @@
 // Response envelopes of the control-api, composed from the shared schemas (the single source of types).
 import type { z } from 'zod';
-import type {
-  AssetList,
-  FeatureDictionaryEntry as FeatureDictionaryEntrySchema,
-  ReviewView,
-  RunView,
-  SignalView,
-  TemplateView,
-} from '../../../shared/api/schemas.ts';
+import type { AssetList } from '../../../shared/api/contracts/assets.ts';
+import type { FeatureDictionaryEntry as FeatureDictionaryEntrySchema } from '../../../shared/api/contracts/features.ts';
+import type { ReviewView } from '../../../shared/api/contracts/reviews.ts';
+import type { RunView } from '../../../shared/api/contracts/runs.ts';
+import type { SignalView } from '../../../shared/api/contracts/signals.ts';
+import type { TemplateView } from '../../../shared/api/contracts/templates.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
 
 export type FeatureDictionaryEntry = z.infer<typeof FeatureDictionaryEntrySchema>;
@@ -38,4 +36,4 @@ export interface TemplateList {
 
 /** One page of GET /assets; `next_cursor` continues it. */
 export type AssetPage = AssetList;
-export type { QualityEntry, QualityList } from '../../../shared/api/schemas.ts';
+export type { QualityEntry, QualityList } from '../../../shared/api/contracts/quality.ts';

@@ -1,4 +1,4 @@
-import type { AssetDetail } from '../../../shared/api/schemas.ts';
+import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
 import { formatFractionPct, formatPrice, signClass } from '../lib/format.ts';
 
 /** Name, identity and the latest close with its change from the previous bar. */

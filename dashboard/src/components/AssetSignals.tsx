@@ -1,4 +1,4 @@
-import type { AssetDetail } from '../../../shared/api/schemas.ts';
+import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
 import { formatNumber } from '../lib/format.ts';
 import { DirectionBadge } from './Badges.tsx';
 import { Evidence } from './Evidence.tsx';

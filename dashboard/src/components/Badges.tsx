@@ -1,4 +1,4 @@
-import type { RunView } from '../../../shared/api/schemas.ts';
+import type { RunView } from '../../../shared/api/contracts/runs.ts';
 import type { Direction } from '../../../shared/domain/market.ts';
 import { modelLabel } from '../lib/format.ts';
 

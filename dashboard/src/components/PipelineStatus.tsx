@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { RunView, Stage } from '../../../shared/api/schemas.ts';
+import type { RunView } from '../../../shared/api/contracts/runs.ts';
+import type { Stage } from '../../../shared/domain/stages.ts';
 import { runsQuery, useTriggerPipeline } from '../api/queries.ts';
 import { formatDateTime, formatDuration, formatInt } from '../lib/format.ts';
 import { anyInProgress, jobTotal, runInProgress } from '../lib/runs.ts';

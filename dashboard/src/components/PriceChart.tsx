@@ -14,7 +14,7 @@ import {
   type Time,
 } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
-import type { AssetDetail } from '../../../shared/api/schemas.ts';
+import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
 import {
   available,
   COLORS,

@@ -1,4 +1,4 @@
-import type { ReviewView } from '../../../shared/api/schemas.ts';
+import type { ReviewView } from '../../../shared/api/contracts/reviews.ts';
 import { formatDuration, formatFractionPct, formatInt, formatNumber, formatPrice } from '../lib/format.ts';
 import type { ReviewDetails } from '../lib/review.ts';
 import { DirectionBadge, ModelTag } from './Badges.tsx';

@@ -1,4 +1,4 @@
-import type { ReviewView } from '../../../shared/api/schemas.ts';
+import type { ReviewView } from '../../../shared/api/contracts/reviews.ts';
 import { formatFractionPct, formatNumber } from '../lib/format.ts';
 import { DirectionBadge, ModelTag } from './Badges.tsx';
 

@@ -2,7 +2,7 @@
 // overlay and lower pane draws, and how. Only types come from lightweight-charts, so this module
 // stays out of the lazily loaded chart chunk's way.
 import type { HistogramData, LineData, SeriesMarker, Time, WhitespaceData } from 'lightweight-charts';
-import type { AssetDetail } from '../../../shared/api/schemas.ts';
+import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
 
 export const COLORS = {
   up: '#16a34a',

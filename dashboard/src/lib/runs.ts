@@ -1,4 +1,4 @@
-import type { RunView } from '../../../shared/api/schemas.ts';
+import type { RunView } from '../../../shared/api/contracts/runs.ts';
 
 // Live updates: while any run of the latest date has work queued or running, the runs and health
 // queries poll quickly so the pages follow it; otherwise they refresh slowly.

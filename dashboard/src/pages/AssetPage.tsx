@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
-import type { AssetDetail } from '../../../shared/api/schemas.ts';
+import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
 import { assetDetailQuery } from '../api/queries.ts';
 import { AssetHeader } from '../components/AssetHeader.tsx';

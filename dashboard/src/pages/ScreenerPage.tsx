@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useRef, useState } from 'react';
-import type { AssetRow } from '../../../shared/api/schemas.ts';
+import type { AssetRow } from '../../../shared/api/contracts/assets.ts';
 import { errorMessage } from '../api/client.ts';
 import { assetListQuery } from '../api/queries.ts';
 import type { AssetPage } from '../api/types.ts';

@@ -1,4 +1,4 @@
-import type { AssetRow } from '../../../shared/api/schemas.ts';
+import type { AssetRow } from '../../../shared/api/contracts/assets.ts';
 
 // CSV export of the screener's result: every page of the current filter and sort, fetched through
 // the cursor up to a cap, written as RFC 4180 CSV.

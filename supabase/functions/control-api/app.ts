@@ -1,7 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
+import * as schemas from '../../../shared/api/contracts/index.ts';
 import { openApiDocument } from '../../../shared/api/openapi.ts';
-import * as schemas from '../../../shared/api/schemas.ts';
 import { AppError } from '../../../shared/errors/index.ts';
 import { requireRole } from '../../../shared/http/auth.ts';
 import { errorBody, errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';

@@ -1,54 +1,59 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { listAssets } from '../../../shared/api/assets.ts';
-import type { Access, Method, RouteDoc } from '../../../shared/api/openapi.ts';
-import { listQuality } from '../../../shared/api/quality.ts';
-import { listReviews } from '../../../shared/api/reviews.ts';
-import { retryRun, runDetail } from '../../../shared/api/runs.ts';
-import { listSchedules, updateSchedule } from '../../../shared/api/schedules.ts';
 import {
   AssetDetail,
   AssetDetailQuery,
   AssetList,
   AssetListQuery,
   AssetPath,
-  DateQuery,
-  FeatureList,
-  Health,
-  OpenApiDocument,
-  QualityList,
-  QualityQuery,
+} from '../../../shared/api/contracts/assets.ts';
+import { FeatureList } from '../../../shared/api/contracts/features.ts';
+import { Health, OpenApiDocument } from '../../../shared/api/contracts/health.ts';
+import { QualityList, QualityQuery } from '../../../shared/api/contracts/quality.ts';
+import {
   ReviewCosts,
   ReviewCostsQuery,
   ReviewList,
-  ReviewScorecard,
-  ReviewScorecardQuery,
   ReviewsQuery,
+} from '../../../shared/api/contracts/reviews.ts';
+import {
   RunDetail,
   RunList,
   RunPath,
   RunsQuery,
   RunTrigger,
+  TriggerResult,
+} from '../../../shared/api/contracts/runs.ts';
+import {
   ScheduleList,
   SchedulePatch,
   SchedulePath,
   ScheduleView,
+} from '../../../shared/api/contracts/schedules.ts';
+import {
+  ReviewScorecard,
+  ReviewScorecardQuery,
   ScorecardQuery,
-  SignalFeed,
-  SignalFeedQuery,
-  SignalList,
+  TemplateScorecards,
+} from '../../../shared/api/contracts/scorecards.ts';
+import { DateQuery, SignalFeed, SignalFeedQuery, SignalList } from '../../../shared/api/contracts/signals.ts';
+import {
   TemplateDetail,
   TemplateEnabledBody,
   TemplateList,
   TemplatePath,
   TemplatePreview,
   TemplatePreviewRequest,
-  TemplateScorecards,
   TemplateUpdate,
   TemplateValidation,
   TemplateView,
-  TriggerResult,
-} from '../../../shared/api/schemas.ts';
+} from '../../../shared/api/contracts/templates.ts';
+import type { Access, Method, RouteDoc } from '../../../shared/api/openapi.ts';
+import { listQuality } from '../../../shared/api/quality.ts';
+import { listReviews } from '../../../shared/api/reviews.ts';
+import { retryRun, runDetail } from '../../../shared/api/runs.ts';
+import { listSchedules, updateSchedule } from '../../../shared/api/schedules.ts';
 import {
   assetDetail,
   featureDictionary,

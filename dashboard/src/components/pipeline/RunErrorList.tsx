@@ -1,4 +1,4 @@
-import type { RunView } from '../../../../shared/api/schemas.ts';
+import type { RunView } from '../../../../shared/api/contracts/runs.ts';
 
 /** A run's errors, each with the scope (stage, job or asset) it happened in. */
 export function RunErrorList({ errors }: { errors: RunView['errors'] }) {

@@ -1,4 +1,4 @@
-import type { RunView } from '../../../../shared/api/schemas.ts';
+import type { RunView } from '../../../../shared/api/contracts/runs.ts';
 import { useRetryRun } from '../../api/pipeline.ts';
 import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
 import { jobTotal } from '../../lib/runs.ts';

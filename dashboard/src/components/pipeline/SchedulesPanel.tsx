@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import type { ScheduleView } from '../../../../shared/api/schemas.ts';
+import type { ScheduleView } from '../../../../shared/api/contracts/schedules.ts';
 import { schedulesQuery, useUpdateSchedule } from '../../api/pipeline.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useRequestedState } from '../../lib/useRequestedState.ts';

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { RunTrigger } from '../../../../shared/api/schemas.ts';
+import type { RunTrigger } from '../../../../shared/api/contracts/runs.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
 import { useTriggerRun } from '../../api/pipeline.ts';
 import { MarketSelect } from '../MarketSelect.tsx';

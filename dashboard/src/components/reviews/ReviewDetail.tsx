@@ -1,4 +1,4 @@
-import type { AssetReview } from '../../../../shared/api/schemas.ts';
+import type { AssetReview } from '../../../../shared/api/contracts/reviews.ts';
 import { formatDuration, formatInt } from '../../lib/format.ts';
 import { readReview } from '../../lib/review.ts';
 import { TradePlanDetails } from '../TradePlanDetails.tsx';

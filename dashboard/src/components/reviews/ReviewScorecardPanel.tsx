@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { ReviewHorizonStats } from '../../../../shared/api/schemas.ts';
+import type { ReviewHorizonStats } from '../../../../shared/api/contracts/scorecards.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
 import { reviewScorecardQuery } from '../../api/reviews.ts';
 import { formatFractionPct, formatInt, signClass } from '../../lib/format.ts';

@@ -1,4 +1,4 @@
-import type { AssetReview } from '../../../../shared/api/schemas.ts';
+import type { AssetReview } from '../../../../shared/api/contracts/reviews.ts';
 import type { ReviewsFilter } from '../../api/reviews.ts';
 import { formatDuration, formatFractionPct, formatInt, formatNumber } from '../../lib/format.ts';
 import { useToggleSet } from '../../lib/useToggleSet.ts';

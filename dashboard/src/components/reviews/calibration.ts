@@ -1,4 +1,4 @@
-import type { ReviewHorizonStats, ReviewScorecard } from '../../../../shared/api/schemas.ts';
+import type { ReviewHorizonStats, ReviewScorecard } from '../../../../shared/api/contracts/scorecards.ts';
 
 /** One confidence bucket at one horizon: its range, how many calls were scored, how many hit. */
 export interface CalibrationBar {

@@ -1,4 +1,4 @@
-import type { ReviewCostRun } from '../../../../shared/api/schemas.ts';
+import type { ReviewCostRun } from '../../../../shared/api/contracts/reviews.ts';
 
 /**
  * Why an invalid review was rejected: the review stage stores `{raw, reasons}` in place of the review

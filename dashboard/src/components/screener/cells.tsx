@@ -1,4 +1,4 @@
-import type { AssetRow } from '../../../../shared/api/schemas.ts';
+import type { AssetRow } from '../../../../shared/api/contracts/assets.ts';
 import { formatNumber, modelLabel } from '../../lib/format.ts';
 import type { SortOrder } from '../../screener/state.ts';
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { HorizonStats, TemplateScorecard, TemplateView } from '../../../../shared/api/schemas.ts';
+import type { HorizonStats, TemplateScorecard } from '../../../../shared/api/contracts/scorecards.ts';
+import type { TemplateView } from '../../../../shared/api/contracts/templates.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
 import { templatesQuery } from '../../api/queries.ts';
 import { templateScorecardsQuery, useSetTemplateEnabled } from '../../api/signals.ts';

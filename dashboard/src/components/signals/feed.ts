@@ -1,4 +1,4 @@
-import type { SignalChange, SignalFeedItem } from '../../../../shared/api/schemas.ts';
+import type { SignalChange, SignalFeedItem } from '../../../../shared/api/contracts/signals.ts';
 
 /** The feed's sections in reading order: what is news first. */
 export const CHANGES: readonly SignalChange[] = ['new', 'active', 'ended'];
