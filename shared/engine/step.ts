@@ -1,0 +1,433 @@
+import type { StrategySpec } from '../strategy/spec.ts';
+import {
+  capEntry,
+  type Dir,
+  type Limit,
+  orderFee,
+  roundUnits,
+  slipped,
+  stopPrice,
+  targetPrice,
+} from './fills.ts';
+import type { Panel } from './panel.ts';
+
+/** A position's side. */
+export type Side = 'long' | 'short';
+
+/** One executed order, with the rule that made it (`entry:signal rsi_oversold`, `exit:stop_gap_open`, ...). */
+export interface Fill {
+  day: number;
+  asset: number;
+  side: 'buy' | 'sell';
+  qty: number;
+  price: number;
+  fee: number;
+  rule: string;
+  /** Why an entry got less than it asked for (`cash`, `leverage`, `volume`), or which target filled. */
+  note?: string;
+}
+
+/** An order that did not execute, with the rule that asked for it and why it was refused. */
+export interface Refusal {
+  day: number;
+  asset: number;
+  rule: string;
+  reason: 'no_bar' | 'no_atr' | 'already_open' | 'max_positions' | 'zero_size' | Limit;
+}
+
+/** A position from its entry to its last exit. */
+export interface Trade {
+  asset: number;
+  side: Side;
+  entryDay: number;
+  exitDay: number;
+  qty: number;
+  entryPrice: number;
+  /** Quantity-weighted mean fill price of the exits. */
+  exitPrice: number;
+  /** Net of every fee on both sides. */
+  pnl: number;
+  /** pnl over the entry's value (quantity × entry price). */
+  returnPct: number;
+  /** Bars from the entry bar to the exit bar, both counted. */
+  bars: number;
+  entryRule: string;
+  exitRule: string;
+}
+
+/** Open a position at the next open; `atr` is `atr_14` on the decision day (read by ATR stops and sizing). */
+export interface EntryDecision {
+  asset: number;
+  side: Side;
+  rule: string;
+  atr?: number;
+}
+
+/** Close a whole position at the next open. */
+export interface ExitDecision {
+  asset: number;
+  rule: string;
+}
+
+/** What a strategy decided at a day's close, executed at the next day's open: exits first, then entries in order. */
+export interface Decisions {
+  exits: readonly ExitDecision[];
+  entries: readonly EntryDecision[];
+}
+
+/** No decisions: what the first day executes. */
+export const NO_DECISIONS: Decisions = { exits: [], entries: [] };
+
+/**
+ * Everything the simulator carries from one day to the next: cash, the positions (one typed array per
+ * field, indexed by panel asset, NaN or 0 where flat) and what happened so far. Plain data, so paper
+ * trading can store it between days and call `step` again.
+ */
+export interface EngineState {
+  spec: StrategySpec;
+  /** 1 where the asset trades in whole units. */
+  whole: Uint8Array;
+  /** The last day stepped (-1 before the first). */
+  day: number;
+  cash: number;
+  /** Cash plus positions marked at the last known close, after the last day stepped. */
+  equity: number;
+  /** Sum of |quantity| × last close, after the last day stepped. */
+  gross: number;
+  /** Signed quantity: above 0 long, below 0 short. */
+  qty: Float64Array;
+  entryQty: Float64Array;
+  entryPrice: Float64Array;
+  entryDay: Int32Array;
+  /** Stop level; NaN for none. */
+  stop: Float64Array;
+  /** Target distance from a bracket row as a fraction of the entry price; NaN when the spec's targets apply. */
+  bracketTarget: Float64Array;
+  /** ATR trailing distance in price; NaN for a percentage trail or none. */
+  trailDistance: Float64Array;
+  /** Best price since entry: the highest high of a long, the lowest low of a short. */
+  extreme: Float64Array;
+  targetsDone: Int32Array;
+  /** The position's cash flow so far (entry and exits, fees included): its P&L once it is closed. */
+  flow: Float64Array;
+  exitValue: Float64Array;
+  lastClose: Float64Array;
+  entryRule: string[];
+  /** An exit decided earlier that could not fill for want of a bar; it fills at the next open the asset has. */
+  pendingExit: (string | undefined)[];
+  fills: Fill[];
+  refusals: Refusal[];
+  trades: Trade[];
+  /** Sum of the value of every fill, for turnover. */
+  traded: number;
+}
+
+/** A fresh state: all cash, no positions. Whole units for equities (and `units: whole`), fractional for crypto. */
+export function createState(spec: StrategySpec, panel: Pick<Panel, 'assets'>, cash: number): EngineState {
+  if (!(cash > 0) || !Number.isFinite(cash))
+    throw new RangeError(`starting cash must be a positive number, got ${cash}`);
+  const n = panel.assets.length;
+  const nan = () => new Float64Array(n).fill(NaN);
+  return {
+    spec,
+    whole: Uint8Array.from(panel.assets, (a) =>
+      spec.units === 'whole' || (spec.units === 'auto' && a.assetType === 'equity') ? 1 : 0,
+    ),
+    day: -1,
+    cash,
+    equity: cash,
+    gross: 0,
+    qty: new Float64Array(n),
+    entryQty: new Float64Array(n),
+    entryPrice: nan(),
+    entryDay: new Int32Array(n).fill(-1),
+    stop: nan(),
+    bracketTarget: nan(),
+    trailDistance: nan(),
+    extreme: nan(),
+    targetsDone: new Int32Array(n),
+    flow: new Float64Array(n),
+    exitValue: new Float64Array(n),
+    lastClose: nan(),
+    entryRule: new Array<string>(n).fill(''),
+    pendingExit: new Array<string | undefined>(n).fill(undefined),
+    fills: [],
+    refusals: [],
+    trades: [],
+    traded: 0,
+  };
+}
+
+const dirOf = (s: EngineState, a: number): Dir => (s.qty[a]! > 0 ? 1 : -1);
+
+/** Sells (covers) `qty` of asset `a`'s position at `rawPrice` before slippage; records the trade once flat. */
+function exitQty(
+  s: EngineState,
+  a: number,
+  qty: number,
+  rawPrice: number,
+  day: number,
+  rule: string,
+  note?: string,
+) {
+  const dir = dirOf(s, a);
+  const price = slipped(rawPrice, dir === -1, s.spec.costs.slippage_rate);
+  const fee = orderFee(qty, price, s.spec.costs);
+  const value = qty * price;
+  s.cash += dir === 1 ? value - fee : -value - fee;
+  s.flow[a] = s.flow[a]! + (dir === 1 ? value - fee : -value - fee);
+  s.exitValue[a] = s.exitValue[a]! + value;
+  s.traded += value;
+  s.qty[a] = s.qty[a]! - dir * qty;
+  const fill: Fill = { day, asset: a, side: dir === 1 ? 'sell' : 'buy', qty, price, fee, rule };
+  if (note) fill.note = note;
+  s.fills.push(fill);
+  if (Math.abs(s.qty[a]!) > 1e-12) return;
+  const entryQty = s.entryQty[a]!;
+  s.trades.push({
+    asset: a,
+    side: dir === 1 ? 'long' : 'short',
+    entryDay: s.entryDay[a]!,
+    exitDay: day,
+    qty: entryQty,
+    entryPrice: s.entryPrice[a]!,
+    exitPrice: s.exitValue[a]! / entryQty,
+    pnl: s.flow[a]!,
+    returnPct: s.flow[a]! / (entryQty * s.entryPrice[a]!),
+    bars: day - s.entryDay[a]! + 1,
+    entryRule: s.entryRule[a]!,
+    exitRule: rule,
+  });
+  s.qty[a] = 0;
+  s.entryQty[a] = 0;
+  s.entryPrice[a] = NaN;
+  s.entryDay[a] = -1;
+  s.stop[a] = NaN;
+  s.bracketTarget[a] = NaN;
+  s.trailDistance[a] = NaN;
+  s.extreme[a] = NaN;
+  s.targetsDone[a] = 0;
+  s.flow[a] = 0;
+  s.exitValue[a] = 0;
+  s.entryRule[a] = '';
+  s.pendingExit[a] = undefined;
+}
+
+/** The price a position is worth at now: today's open when there is one, else the last close. */
+function markAtOpen(s: EngineState, panel: Panel, a: number, day: number): number {
+  const open = panel.open[a * panel.nDays + day]!;
+  return Number.isNaN(open) ? s.lastClose[a]! : open;
+}
+
+function openPositions(s: EngineState): number {
+  let n = 0;
+  for (let a = 0; a < s.qty.length; a++) if (s.qty[a] !== 0) n++;
+  return n;
+}
+
+/** Opens a position at today's open if the caps allow it, else records why not. */
+function enter(
+  s: EngineState,
+  panel: Panel,
+  day: number,
+  e: EntryDecision,
+  equity: number,
+  gross: number,
+): number {
+  const { spec } = s;
+  const { exit, costs } = spec;
+  const a = e.asset;
+  const i = a * panel.nDays + day;
+  const refuse = (reason: Refusal['reason']) => {
+    s.refusals.push({ day, asset: a, rule: e.rule, reason });
+    return 0;
+  };
+  if (s.qty[a] !== 0) return refuse('already_open');
+  if (openPositions(s) >= spec.entry.max_positions) return refuse('max_positions');
+  const open = panel.open[i]!;
+  if (Number.isNaN(open)) return refuse('no_bar');
+  const dir: Dir = e.side === 'long' ? 1 : -1;
+  const price = slipped(open, dir === 1, costs.slippage_rate);
+  const atr = e.atr ?? NaN;
+  const needsAtr = exit.stop?.atr !== undefined || exit.trailing?.atr !== undefined;
+  if (needsAtr && !(atr > 0)) return refuse('no_atr');
+  const bracket = exit.brackets?.find((b) => b.min_price <= price && price < b.max_price);
+  const stopPct = bracket?.stop_pct ?? exit.stop?.pct;
+  const stopDistance =
+    stopPct !== undefined ? price * stopPct : exit.stop?.atr !== undefined ? exit.stop.atr * atr : NaN;
+
+  const whole = s.whole[a] === 1;
+  const sizing = spec.sizing;
+  const cashFloor = -(spec.leverage - 1) * equity;
+  const grossRoom = spec.leverage * equity - gross;
+  let value: number;
+  if (sizing.mode === 'fixed_fraction') value = sizing.fraction * equity;
+  else if (sizing.mode === 'equal') value = equity / spec.entry.max_positions;
+  else if (sizing.mode === 'risk') value = ((sizing.risk_pct * equity) / stopDistance) * price;
+  else value = dir === 1 ? s.cash - cashFloor : grossRoom;
+  const volumeRoom =
+    costs.max_volume_share === undefined
+      ? Number.POSITIVE_INFINITY
+      : roundUnits(costs.max_volume_share * (panel.volume[i]! || 0), whole);
+  const capped = capEntry(dir, value / price, price, costs, s.cash, cashFloor, grossRoom, volumeRoom, whole);
+  if (!(capped.qty > 0)) return refuse(capped.limit ?? (sizing.mode === 'all_cash' ? 'cash' : 'zero_size'));
+  const qty = capped.qty;
+  const fee = orderFee(qty, price, costs);
+  s.cash += dir === 1 ? -qty * price - fee : qty * price - fee;
+  s.traded += qty * price;
+  s.qty[a] = dir * qty;
+  s.entryQty[a] = qty;
+  s.entryPrice[a] = price;
+  s.entryDay[a] = day;
+  s.stop[a] = Number.isNaN(stopDistance) ? NaN : price - dir * stopDistance;
+  s.bracketTarget[a] = bracket ? bracket.target_pct : NaN;
+  s.trailDistance[a] = exit.trailing?.atr !== undefined ? exit.trailing.atr * atr : NaN;
+  s.extreme[a] = price;
+  s.targetsDone[a] = 0;
+  s.flow[a] = dir === 1 ? -qty * price - fee : qty * price - fee;
+  s.exitValue[a] = 0;
+  s.entryRule[a] = e.rule;
+  const fill: Fill = { day, asset: a, side: dir === 1 ? 'buy' : 'sell', qty, price, fee, rule: e.rule };
+  if (capped.limit) fill.note = capped.limit;
+  s.fills.push(fill);
+  return qty * price;
+}
+
+/** Stop, then targets, then the trailing stop (checked against the low before the high raises it). */
+function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredToday: boolean) {
+  const { exit } = s.spec;
+  const i = a * panel.nDays + day;
+  const open = panel.open[i]!;
+  const high = panel.high[i]!;
+  const low = panel.low[i]!;
+  if (Number.isNaN(open) || Number.isNaN(high) || Number.isNaN(low)) return;
+  const dir = dirOf(s, a);
+  const entry = s.entryPrice[a]!;
+
+  const stopAt = stopPrice(dir, s.stop[a]!, open, high, low);
+  if (!Number.isNaN(stopAt)) {
+    exitQty(
+      s,
+      a,
+      Math.abs(s.qty[a]!),
+      stopAt,
+      day,
+      stopAt === open && !enteredToday ? 'exit:stop_gap_open' : 'exit:stop',
+    );
+    return;
+  }
+
+  const bracket = s.bracketTarget[a]!;
+  const targets = Number.isNaN(bracket) ? (exit.targets ?? []) : [{ pct: bracket, fraction: 1 }];
+  let cumulative = 0;
+  for (let k = 0; k < targets.length; k++) {
+    const t = targets[k]!;
+    cumulative += t.fraction;
+    if (k < s.targetsDone[a]!) continue;
+    const at = targetPrice(dir, entry * (1 + dir * t.pct), open, high, low);
+    if (Number.isNaN(at)) break;
+    s.targetsDone[a] = k + 1;
+    const left = Math.abs(s.qty[a]!);
+    const qty =
+      cumulative >= 1 - 1e-9
+        ? left
+        : Math.min(left, roundUnits(t.fraction * s.entryQty[a]!, s.whole[a] === 1));
+    if (qty <= 0) continue;
+    const rule = at === open && !enteredToday ? 'exit:target_gap_open' : 'exit:target';
+    exitQty(
+      s,
+      a,
+      qty,
+      at,
+      day,
+      rule,
+      targets.length > 1 ? `target ${k + 1} of ${targets.length}` : undefined,
+    );
+    if (s.qty[a] === 0) return;
+  }
+
+  const trailing = exit.trailing;
+  if (!trailing) return;
+  const best = s.extreme[a]!;
+  const armed =
+    trailing.arm_after_pct === undefined || dir * (best / entry - 1) >= trailing.arm_after_pct - 1e-12;
+  if (armed) {
+    const distance = trailing.pct !== undefined ? best * trailing.pct : s.trailDistance[a]!;
+    const trailAt = stopPrice(dir, best - dir * distance, open, high, low);
+    if (!Number.isNaN(trailAt)) {
+      const rule = trailAt === open && !enteredToday ? 'exit:trailing_gap_open' : 'exit:trailing';
+      exitQty(s, a, Math.abs(s.qty[a]!), trailAt, day, rule);
+      return;
+    }
+  }
+  // Within an end-of-day entry bar the order of high and low is unknown, so the trail is not raised there.
+  if (!enteredToday) s.extreme[a] = dir === 1 ? Math.max(best, high) : Math.min(best, low);
+}
+
+/**
+ * Simulates day `day`: at the open, the exits then the entries of `decisions` (made at the previous close)
+ * fill; inside the bar, each position held from an earlier day meets its stop, targets and trailing stop
+ * in that order (in end-of-day mode, the positions entered at today's open do too); at the close, end-of-day
+ * mode leaves every position; finally positions are marked at the close. Updates `state` in place and
+ * returns it; days must be stepped in order.
+ */
+export function step(state: EngineState, panel: Panel, day: number, decisions: Decisions): EngineState {
+  const s = state;
+  if (day !== s.day + 1) throw new RangeError(`step expected day ${s.day + 1}, got ${day}`);
+  const { nDays, nAssets } = panel;
+  const endOfDay = s.spec.exit.end_of_day;
+
+  for (let a = 0; a < nAssets; a++) {
+    const rule = s.pendingExit[a];
+    if (rule === undefined) continue;
+    const open = panel.open[a * nDays + day]!;
+    if (!Number.isNaN(open)) exitQty(s, a, Math.abs(s.qty[a]!), open, day, rule);
+  }
+  for (const x of decisions.exits) {
+    if (s.qty[x.asset] === 0) continue;
+    const open = panel.open[x.asset * nDays + day]!;
+    if (Number.isNaN(open)) s.pendingExit[x.asset] = x.rule;
+    else exitQty(s, x.asset, Math.abs(s.qty[x.asset]!), open, day, x.rule);
+  }
+
+  if (decisions.entries.length > 0) {
+    // Sizing reads the equity of the decision (the last close); the caps read the cash and exposure now.
+    let gross = 0;
+    for (let a = 0; a < nAssets; a++)
+      if (s.qty[a] !== 0) gross += Math.abs(s.qty[a]!) * markAtOpen(s, panel, a, day);
+    for (const e of decisions.entries) gross += enter(s, panel, day, e, s.equity, gross);
+  }
+
+  for (let a = 0; a < nAssets; a++) {
+    if (s.qty[a] === 0) continue;
+    const enteredToday = s.entryDay[a] === day;
+    if (!enteredToday || endOfDay) intrabar(s, panel, a, day, enteredToday);
+    else {
+      const i = a * nDays + day;
+      // The entry bar raises the best price (it is known at the close) but fires no exit.
+      const best = s.extreme[a]!;
+      if (s.qty[a]! > 0 && panel.high[i]! > best) s.extreme[a] = panel.high[i]!;
+      if (s.qty[a]! < 0 && panel.low[i]! < best) s.extreme[a] = panel.low[i]!;
+    }
+  }
+
+  let value = 0;
+  let gross = 0;
+  for (let a = 0; a < nAssets; a++) {
+    const close = panel.close[a * nDays + day]!;
+    if (!Number.isNaN(close)) s.lastClose[a] = close;
+    if (s.qty[a] === 0) continue;
+    if (endOfDay && !Number.isNaN(close)) {
+      exitQty(s, a, Math.abs(s.qty[a]!), close, day, 'exit:end_of_day');
+      continue;
+    }
+    value += s.qty[a]! * s.lastClose[a]!;
+    gross += Math.abs(s.qty[a]! * s.lastClose[a]!);
+  }
+  // An all-cash entry leaves a rounding residue of a few ulps either side of zero: it is zero.
+  s.cash = Math.abs(s.cash) < 1e-9 ? 0 : s.cash;
+  s.equity = s.cash + value;
+  s.gross = gross;
+  s.day = day;
+  return s;
+}
