@@ -2,6 +2,7 @@ import type { Sql } from '../db/client.ts';
 import { STAGES, type Stage } from '../domain/stages.ts';
 import { AppError, errorMessage } from '../errors/index.ts';
 import { STAGE_HANDLERS } from '../stages/index.ts';
+import { jobPayload, stageRun } from '../stages/input.ts';
 import type { JobRow, PipelineContext, RunRow } from './types.ts';
 
 /** The stage that a finished run of `stage` starts for the same date and universe. */
@@ -78,7 +79,8 @@ export async function startRun(
 
 async function queueJobs(ctx: PipelineContext, run: RunRow): Promise<number> {
   const { sql } = ctx;
-  const payloads = await STAGE_HANDLERS[run.stage].plan(ctx, run);
+  const handler = STAGE_HANDLERS[run.stage];
+  const payloads = await handler.plan(ctx, stageRun(handler, run));
   if (payloads.length > 0) {
     await sql`
       insert into pipeline_jobs (run_id, chunk, payload)
@@ -158,7 +160,9 @@ export async function processJob(ctx: PipelineContext, job: JobRow): Promise<voi
   const run = await getRun(ctx, job.run_id);
   if (!run) return;
   try {
-    const outcome = await STAGE_HANDLERS[run.stage].process(ctx, run, job.payload);
+    // Parsed here, once: a run or payload that does not fit its stage's schema is parked at once.
+    const handler = STAGE_HANDLERS[run.stage];
+    const outcome = await handler.process(ctx, stageRun(handler, run), jobPayload(handler, job.payload));
     if (outcome.assetErrors.length > 0) {
       const rows = outcome.assetErrors.map((e) => ({ run_id: run.id, asset_id: e.assetId, error: e.error }));
       await sql`
@@ -234,10 +238,10 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
  */
 async function followUp(ctx: PipelineContext, run: RunRow): Promise<RunRow> {
   const { sql } = ctx;
-  const after = STAGE_HANDLERS[run.stage].afterRun;
-  if (after && run.status !== 'failed') {
+  const handler = STAGE_HANDLERS[run.stage];
+  if (handler.afterRun && run.status !== 'failed') {
     try {
-      const counts = await after(ctx, run);
+      const counts = await handler.afterRun(ctx, stageRun(handler, run));
       await sql`update pipeline_runs set summary = summary || ${sql.json(counts)} where id = ${run.id}`;
     } catch (err) {
       const error = `after the last job: ${errorMessage(err)}`;

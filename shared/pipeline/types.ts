@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { AuthSettings } from '../auth/settings.ts';
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
@@ -78,17 +79,27 @@ export interface JobOutcome {
   assetErrors: { assetId: number; error: string }[];
 }
 
-/** One pipeline stage: how to split a run into jobs, and how to process one job. */
-export interface StageHandler {
+/** A run as its stage sees it: `params` parsed by the stage's schema (unknown keys left out). */
+export type StageRun<P> = Omit<RunRow, 'params'> & { params: P };
+
+/**
+ * One pipeline stage: what it reads (zod schemas for its run parameters and its job payload, parsed
+ * once where a run is planned or a job taken), how to split a run into jobs, and how to process one.
+ */
+export interface StageHandler<P = unknown, J = unknown> {
   stage: Stage;
   /** One line for logs and the dashboard. */
   description: string;
+  /** The run parameters it reads from `pipeline_runs.params`. */
+  params: z.ZodType<P>;
+  /** One job's payload, as `plan` produces it. */
+  payload: z.ZodType<J>;
   /** Splits the run into job payloads (each small enough for one Edge Function invocation). */
-  plan(ctx: PipelineContext, run: RunRow): Promise<Record<string, unknown>[]>;
-  process(ctx: PipelineContext, run: RunRow, payload: Record<string, unknown>): Promise<JobOutcome>;
+  plan(ctx: PipelineContext, run: StageRun<P>): Promise<J[]>;
+  process(ctx: PipelineContext, run: StageRun<P>, payload: J): Promise<JobOutcome>;
   /**
    * Work over the whole run once every job is done (e.g. ranking across the universe); its counters
    * join the run summary. A failure marks the run partial and is recorded, it does not stop the chain.
    */
-  afterRun?(ctx: PipelineContext, run: RunRow): Promise<Record<string, number>>;
+  afterRun?(ctx: PipelineContext, run: StageRun<P>): Promise<Record<string, number>>;
 }

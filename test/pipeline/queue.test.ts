@@ -161,6 +161,31 @@ describe('the job queue', () => {
     expect(run!.status).toBe('failed');
   });
 
+  it.each([
+    [
+      'payload',
+      `update pipeline_jobs set payload = '{"asset_ids": "all"}'`,
+      /ingest job payload: asset_ids: /,
+    ],
+    [
+      'run parameters',
+      `update pipeline_runs set params = '{"from": "2026-13-01"}'`,
+      /ingest run parameters: from: /,
+    ],
+  ])('parks a job at once when its %s fail the stage schema', async (_, corrupt, message) => {
+    await triggerRun(ctx, { stage: 'ingest', date: TEST_DATE, universe: 'crypto_all' });
+    await ctx.sql.unsafe(corrupt);
+    await drainUntilIdle(ctx);
+    const jobs = await ctx.sql<{ status: string; attempts: number; last_error: string }[]>`
+      select status, attempts, last_error from pipeline_jobs`;
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(job.last_error).toMatch(/^invalid_input: invalid /);
+      expect(job.last_error).toMatch(message);
+    }
+  });
+
   it('records a failing asset and still stores the others (run ends partial)', async () => {
     const demo = ctx.providers('crypto')[0]!;
     const flaky: MarketDataProvider = {

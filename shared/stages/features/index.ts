@@ -7,9 +7,10 @@ import { ASSET_FEATURE_NAMES } from '../../features/catalogue.ts';
 import { computeFeatures } from '../../features/compute.ts';
 import type { FeatureOptions } from '../../features/types.ts';
 import { chunk } from '../../pipeline/chunk.ts';
-import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
+import type { JobOutcome, StageHandler } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
+import { FeaturesJob, FeaturesParams } from './input.ts';
 
 /** Assets per features job. */
 const CHUNK = 25;
@@ -93,17 +94,19 @@ export async function rankUniverseFeatures(sql: Sql, assetIds: readonly number[]
 }
 
 /** Features: compute the technical catalogue into `daily_features` for the run date (or a range). */
-export const featuresStage: StageHandler = {
+export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
   stage: 'features',
   description: 'Computes the technical feature catalogue into daily_features',
+  params: FeaturesParams,
+  payload: FeaturesJob,
 
-  async plan(ctx: PipelineContext, run: RunRow) {
+  async plan(ctx, run) {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
     const chunks = chunk(
       assets.map((a) => a.id),
       CHUNK,
     );
-    if (typeof run.params.from !== 'string') return chunks.map((ids) => ({ asset_ids: ids }));
+    if (run.params.from === undefined) return chunks.map((ids) => ({ asset_ids: ids }));
     const windows: { from: string; to: string }[] = [];
     for (let start = run.params.from; start <= run.run_date; start = addDays(start, WINDOW_DAYS)) {
       let end = addDays(start, WINDOW_DAYS - 1);
@@ -113,16 +116,11 @@ export const featuresStage: StageHandler = {
     return chunks.flatMap((ids) => windows.map((w) => ({ asset_ids: ids, ...w })));
   },
 
-  async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
-    const assets = await assetsById(ctx.sql, payload.asset_ids as number[]);
+  async process(ctx, run, payload): Promise<JobOutcome> {
+    const assets = await assetsById(ctx.sql, payload.asset_ids);
     // A history job writes its window; a job planned without one (a one-day run) the run's range.
-    const from =
-      typeof payload.from === 'string'
-        ? payload.from
-        : typeof run.params.from === 'string'
-          ? run.params.from
-          : run.run_date;
-    const to = typeof payload.to === 'string' ? payload.to : run.run_date;
+    const from = payload.from ?? run.params.from ?? run.run_date;
+    const to = payload.to ?? run.run_date;
     const assetType = assets[0]?.asset_type;
     if (!assetType) return { counts: { feature_rows: 0 }, assetErrors: [] };
     const [benchmark] = await ctx.sql<{ id: number }[]>`
@@ -141,9 +139,9 @@ export const featuresStage: StageHandler = {
     return { counts: { feature_rows: written }, assetErrors: [] };
   },
 
-  async afterRun(ctx: PipelineContext, run: RunRow) {
+  async afterRun(ctx, run) {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
-    const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    const from = run.params.from ?? run.run_date;
     const ranked = await rankUniverseFeatures(
       ctx.sql,
       assets.map((a) => a.id),

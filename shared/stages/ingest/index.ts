@@ -9,10 +9,11 @@ import { addDays, todayUtc, tradingDays } from '../../calendar/index.ts';
 import type { Asset, AssetType, RawBar } from '../../domain/market.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { chunk } from '../../pipeline/chunk.ts';
-import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
+import type { JobOutcome, PipelineContext, StageHandler, StageRun } from '../../pipeline/types.ts';
 import { screenBars } from '../../quality/screen.ts';
 import { resolveUniverse, upsertAssets } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
+import { IngestJob, IngestParams } from './input.ts';
 
 /** Assets per ingest job: one provider batch. */
 const CHUNK = 50;
@@ -52,11 +53,13 @@ export async function fetchWithFallback(
 }
 
 /** Ingest: fetch the run date's bars (and a few days before, to repair) into `daily_bars`. */
-export const ingestStage: StageHandler = {
+export const ingestStage: StageHandler<IngestParams, IngestJob> = {
   stage: 'ingest',
   description: 'Fetches daily OHLCV bars from the configured providers into daily_bars',
+  params: IngestParams,
+  payload: IngestJob,
 
-  async plan(ctx: PipelineContext, run: RunRow) {
+  async plan(ctx, run) {
     let { universe, assets } = await resolveUniverse(ctx.sql, run.universe);
     if (universe.symbols === null) {
       // "All" universes follow what the first provider that can list assets knows.
@@ -66,11 +69,11 @@ export const ingestStage: StageHandler = {
         ({ assets } = await resolveUniverse(ctx.sql, run.universe));
       }
     }
-    const symbols = Array.isArray(run.params.symbols) ? new Set(run.params.symbols as string[]) : null;
+    const symbols = run.params.symbols ? new Set(run.params.symbols) : null;
     const ids = assets.filter((a) => !symbols || symbols.has(a.symbol)).map((a) => a.id);
     // A long backfill is cut into yearly windows too: small resumable jobs with visible progress.
     const windows =
-      typeof run.params.from === 'string'
+      run.params.from !== undefined
         ? yearlyWindows(run.params.from, run.run_date)
         : [{ from: null, to: null }];
     return chunk(ids, CHUNK).flatMap((part) =>
@@ -78,8 +81,8 @@ export const ingestStage: StageHandler = {
     );
   },
 
-  async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
-    const assets = await assetsById(ctx.sql, payload.asset_ids as number[]);
+  async process(ctx, run, payload): Promise<JobOutcome> {
+    const assets = await assetsById(ctx.sql, payload.asset_ids);
     const assetType = assets[0]?.asset_type ?? null;
     const { from, to } = ingestWindow(ctx, run, payload);
     const { bars, failures } = await fetchWithFallback(ctx, assets, from, to);
@@ -119,14 +122,14 @@ export const ingestStage: StageHandler = {
    * When the repair window stored new or revised bars before the run date, the following stages
    * recompute from the earliest such date: a revised bar updates features and signals downstream.
    */
-  async afterRun(ctx: PipelineContext, run: RunRow): Promise<Record<string, number>> {
+  async afterRun(ctx, run): Promise<Record<string, number>> {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
     const [changed] = await ctx.sql<{ earliest: string | null }[]>`
       select min(date)::text as earliest from daily_bars
       where asset_id = any(${assets.map((a) => a.id)}::bigint[]) and ingested_at >= ${run.started_at}
         and date < ${run.run_date}::date`;
     const earliest = changed?.earliest;
-    const current = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    const current = run.params.from ?? run.run_date;
     const gaps = await recordGaps(ctx, run, assets);
     if (earliest && earliest < current) {
       await ctx.sql`
@@ -201,11 +204,14 @@ async function reconcile(
  * first stored bar) that still have no bar once the run is done go to the ledger as `gap`, once per
  * asset and date. Returns how many new gaps were found.
  */
-async function recordGaps(ctx: PipelineContext, run: RunRow, assets: readonly Asset[]): Promise<number> {
+async function recordGaps(
+  ctx: PipelineContext,
+  run: StageRun<IngestParams>,
+  assets: readonly Asset[],
+): Promise<number> {
   const assetType = assets[0]?.asset_type;
   if (!assetType) return 0;
-  const start =
-    typeof run.params.from === 'string' ? run.params.from : addDays(run.run_date, -ctx.repairDays);
+  const start = run.params.from ?? addDays(run.run_date, -ctx.repairDays);
   const days = tradingDays(assetType, start, run.run_date);
   if (days.length === 0) return 0;
   const res = await ctx.sql`
@@ -234,14 +240,9 @@ export function yearlyWindows(from: string, to: string): { from: string; to: str
 }
 
 /** The dates a job fetches: the payload's (a backfill chunk), the run's `from`, or the repair window. */
-function ingestWindow(ctx: PipelineContext, run: RunRow, payload: Record<string, unknown>) {
-  const repairDays = Number(run.params.repair_days ?? ctx.repairDays);
+function ingestWindow(ctx: PipelineContext, run: StageRun<IngestParams>, payload: IngestJob) {
   const from =
-    typeof payload.from === 'string'
-      ? payload.from
-      : typeof run.params.from === 'string'
-        ? run.params.from
-        : addDays(run.run_date, -repairDays);
-  const to = typeof payload.to === 'string' ? payload.to : run.run_date;
+    payload.from ?? run.params.from ?? addDays(run.run_date, -(run.params.repair_days ?? ctx.repairDays));
+  const to = payload.to ?? run.run_date;
   return { from, to };
 }

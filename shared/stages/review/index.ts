@@ -3,13 +3,14 @@ import type { AssetType } from '../../domain/market.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { FEATURE_NAMES } from '../../features/catalogue.ts';
 import { chunk } from '../../pipeline/chunk.ts';
-import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
+import type { JobOutcome, StageHandler } from '../../pipeline/types.ts';
 import { reviewCost } from '../../review/pricing.ts';
 import { inputHash, type Reviewer, type ReviewOutcome } from '../../review/reviewer.ts';
 import type { ReviewInput, ReviewQualityFlag } from '../../review/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
 import { addSpend, budgetExhausted, runSpend, spendOf } from './budget.ts';
+import { ReviewJob, ReviewParams } from './input.ts';
 import { forEachConcurrently } from './pool.ts';
 
 /**
@@ -133,27 +134,29 @@ async function storeReview(
  * once, within the run's budget. A cached input costs nothing; a candidate the budget cannot pay for
  * is left pending (review_pending) and the run ends partial with the reason in its summary.
  */
-export const reviewStage: StageHandler = {
+export const reviewStage: StageHandler<ReviewParams, ReviewJob> = {
   stage: 'review',
   description: 'Reviews the assets with the strongest signals and stores asset_ai_reviews',
+  params: ReviewParams,
+  payload: ReviewJob,
 
-  async plan(ctx: PipelineContext, run: RunRow) {
+  async plan(ctx, run) {
     const { universe, assets } = await resolveUniverse(ctx.sql, run.universe);
     const ids = await reviewCandidates(
       ctx.sql,
       { assetType: universe.asset_type, assetIds: assets.map((a) => a.id) },
       run.run_date,
-      { limit: Number(run.params.limit ?? ctx.reviewLimit), equityTopN: ctx.review.equityTopN },
+      { limit: run.params.limit ?? ctx.reviewLimit, equityTopN: ctx.review.equityTopN },
     );
     // A rerun starts with a fresh budget: what the last attempt left pending is planned again.
     await ctx.sql`delete from review_pending where run_id = ${run.id}`;
     return chunk(ids, ROUNDS_PER_JOB * ctx.review.concurrency).map((part) => ({ asset_ids: part }));
   },
 
-  async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
+  async process(ctx, run, payload): Promise<JobOutcome> {
     const { sql, reviewer, review: settings } = ctx;
     const date = run.run_date;
-    const ids = payload.asset_ids as number[];
+    const ids = payload.asset_ids;
     const cheap = settings.cheapReviewer;
     const fresh = cheap ? await freshSignalAssets(sql, ids, date) : null;
     const counts = { reviewed: 0, cached: 0, invalid: 0, pending: 0, cheap: 0, unpriced: 0, no_data: 0 };
@@ -214,7 +217,7 @@ export const reviewStage: StageHandler = {
   },
 
   // The run's totals are its recorded spend; candidates left pending make it partial, with the reason.
-  async afterRun(ctx: PipelineContext, run: RunRow) {
+  async afterRun(ctx, run) {
     const spend = spendOf(run.summary);
     const pending = Number(run.summary.pending ?? 0);
     const unpriced = Number(run.summary.unpriced ?? 0);

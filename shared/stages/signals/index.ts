@@ -3,12 +3,13 @@ import type { Sql } from '../../db/client.ts';
 import type { AssetType } from '../../domain/market.ts';
 import { FEATURE_NAMES } from '../../features/catalogue.ts';
 import { chunk } from '../../pipeline/chunk.ts';
-import type { JobOutcome, PipelineContext, RunRow, StageHandler } from '../../pipeline/types.ts';
+import type { JobOutcome, PipelineContext, StageHandler } from '../../pipeline/types.ts';
 import { evaluateAll, type SeriesBatch, type SignalFact } from '../../signals/evaluate.ts';
 import { inputDepths, templateLookback, templateRanks } from '../../signals/inputs.ts';
 import type { SignalTemplate } from '../../signals/schema.ts';
 import { loadActiveTemplates } from '../../signals/store.ts';
 import { resolveUniverse } from '../../universes/index.ts';
+import { SignalsJob, SignalsParams } from './input.ts';
 
 const FEATURE_SET = new Set<string>(FEATURE_NAMES);
 const BAR_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
@@ -330,13 +331,15 @@ async function flaggedBars(
 }
 
 /** Signals: evaluate the enabled templates into `daily_signal_facts` for the run date (or a range). */
-export const signalsStage: StageHandler = {
+export const signalsStage: StageHandler<SignalsParams, SignalsJob> = {
   stage: 'signals',
   description: 'Evaluates the enabled signal templates into daily_signal_facts',
+  params: SignalsParams,
+  payload: SignalsJob,
 
-  async plan(ctx: PipelineContext, run: RunRow) {
+  async plan(ctx, run) {
     const { universe, assets } = await resolveUniverse(ctx.sql, run.universe);
-    const from = typeof run.params.from === 'string' ? run.params.from : run.run_date;
+    const from = run.params.from ?? run.run_date;
     return planSignalJobs(
       assets.map((a) => a.id),
       universe.asset_type,
@@ -345,8 +348,8 @@ export const signalsStage: StageHandler = {
     );
   },
 
-  async process(ctx: PipelineContext, run: RunRow, payload): Promise<JobOutcome> {
-    const { asset_ids: assetIds, from, to } = payload as { asset_ids: number[]; from: string; to: string };
+  async process(ctx, run, payload): Promise<JobOutcome> {
+    const { asset_ids: assetIds, from, to } = payload;
     const templates = await loadActiveTemplates(ctx.sql);
     const evaluated = await evaluateSignals(ctx, { templates, universe: run.universe, assetIds, from, to });
     const flagged = ctx.skipFlagged ? await flaggedBars(ctx.sql, assetIds, from, to) : new Set<string>();
