@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiGet, configureApi } from '../../dashboard/src/api/client.ts';
-import type { AssetPage } from '../../dashboard/src/api/types.ts';
 import { assetsCsv, collectPages, csvCell, toCsv } from '../../dashboard/src/screener/csv.ts';
 import { DEFAULT_STATE, toAssetQuery } from '../../dashboard/src/screener/state.ts';
-import type { AssetRow } from '../../shared/api/contracts/assets.ts';
+import type { AssetList, AssetRow } from '../../shared/api/contracts/assets.ts';
 import { startServer } from './http-server.ts';
 
 const row = (i: number): AssetRow => ({
@@ -51,7 +50,7 @@ afterAll(() => server.close());
 
 function fetcher(limit: number) {
   return (cursor: string | null) =>
-    apiGet<AssetPage>('/assets', toAssetQuery(DEFAULT_STATE, { limit, cursor: cursor ?? undefined }));
+    apiGet<AssetList>('/assets', toAssetQuery(DEFAULT_STATE, { limit, cursor: cursor ?? undefined }));
 }
 
 describe('CSV export over the paged API', () => {

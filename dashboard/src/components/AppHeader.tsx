@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../api/client.ts';
-import { healthQuery } from '../api/queries.ts';
+import { healthQuery } from '../api/queries/health.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { useTheme } from '../lib/theme.ts';
 import { navigate, PAGES, type Route, screenerHref } from '../router.ts';

@@ -1,6 +1,7 @@
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
-import { assetListQuery } from '../api/queries.ts';
-import type { ReviewList, SignalList } from '../api/types.ts';
+import type { ReviewList } from '../../../shared/api/contracts/reviews.ts';
+import type { SignalList } from '../../../shared/api/contracts/signals.ts';
+import { assetListQuery } from '../api/queries/assets.ts';
 import { formatInt } from '../lib/format.ts';
 
 function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {

@@ -1,5 +1,5 @@
+import type { FeatureDictionaryEntry } from '../../../shared/api/contracts/features.ts';
 import { errorMessage } from '../api/client.ts';
-import type { FeatureDictionaryEntry } from '../api/types.ts';
 import { formatFeature, signClass } from '../lib/format.ts';
 import type { Dictionary } from '../lib/useDictionary.ts';
 

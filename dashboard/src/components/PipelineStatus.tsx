@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { RunView } from '../../../shared/api/contracts/runs.ts';
 import type { Stage } from '../../../shared/domain/stages.ts';
-import { runsQuery, useTriggerPipeline } from '../api/queries.ts';
+import { LATEST_RUNS, runsListQuery, useTriggerRun } from '../api/queries/runs.ts';
 import { formatDateTime, formatDuration, formatInt } from '../lib/format.ts';
 import { anyInProgress, jobTotal, runInProgress } from '../lib/runs.ts';
 import { StatusBadge } from './Badges.tsx';
@@ -64,8 +64,8 @@ function RunRow({ run }: { run: RunView }) {
 /** Runs of every stage for each universe's latest date, with the button that starts the pipeline. */
 export function PipelineStatus() {
   // The shell's run watcher refetches the data a finished run produced; this only shows the runs.
-  const runs = useQuery(runsQuery());
-  const trigger = useTriggerPipeline();
+  const runs = useQuery(runsListQuery(LATEST_RUNS));
+  const trigger = useTriggerRun();
   const running = anyInProgress(runs.data?.items);
 
   const ordered = runs.data ? orderRuns(runs.data.items) : [];
@@ -82,7 +82,7 @@ export function PipelineStatus() {
           type="button"
           className="btn primary"
           disabled={trigger.isPending || running}
-          onClick={() => trigger.mutate()}
+          onClick={() => trigger.mutate({ stage: 'pipeline' })}
           title="Run ingest → features → signals → review for crypto and equities, each on its latest complete day"
         >
           {trigger.isPending ? 'Starting…' : running ? 'Running…' : 'Run pipeline'}

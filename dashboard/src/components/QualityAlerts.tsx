@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { qualityQuery } from '../api/queries.ts';
-import type { QualityEntry } from '../api/types.ts';
+import type { QualityEntry } from '../../../shared/api/contracts/quality.ts';
+import { qualityListQuery } from '../api/queries/quality.ts';
 import { assetHref } from '../router.ts';
 import { Empty, ErrorBox, Loading } from './QueryState.tsx';
 
@@ -20,7 +20,7 @@ function AssetLink({ entry }: { entry: QualityEntry }) {
 
 /** The latest date's data-quality ledger: bars flagged or rejected, provider disagreements. */
 export function QualityAlerts() {
-  const quality = useQuery(qualityQuery());
+  const quality = useQuery(qualityListQuery({}));
   const items = quality.data?.items ?? [];
   return (
     <section className="card" aria-labelledby="quality-alerts">

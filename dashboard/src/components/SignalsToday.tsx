@@ -1,7 +1,7 @@
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
+import type { DatedSignal, SignalList } from '../../../shared/api/contracts/signals.ts';
 import { errorMessage } from '../api/client.ts';
-import { templatesQuery } from '../api/queries.ts';
-import type { DatedSignal, SignalList } from '../api/types.ts';
+import { templatesQuery } from '../api/queries/templates.ts';
 import { formatNumber } from '../lib/format.ts';
 import { assetHref } from '../router.ts';
 import { DirectionBadge } from './Badges.tsx';

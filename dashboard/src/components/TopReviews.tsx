@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReviewList } from '../api/types.ts';
+import type { ReviewList } from '../../../shared/api/contracts/reviews.ts';
 import { formatFractionPct, formatNumber } from '../lib/format.ts';
 import { assetHref } from '../router.ts';
 import { DirectionBadge, ModelTag } from './Badges.tsx';

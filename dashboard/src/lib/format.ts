@@ -1,4 +1,4 @@
-import type { FeatureDictionaryEntry } from '../api/types.ts';
+import type { FeatureDictionaryEntry } from '../../../shared/api/contracts/features.ts';
 
 const DASH = '—';
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { featuresQuery } from '../api/queries.ts';
-import type { FeatureDictionaryEntry } from '../api/types.ts';
+import type { FeatureDictionaryEntry } from '../../../shared/api/contracts/features.ts';
+import { featuresQuery } from '../api/queries/features.ts';
 
 export type Dictionary = ReadonlyMap<string, FeatureDictionaryEntry>;
 

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { invalidateRunOutputs, runsQuery } from '../api/queries.ts';
+import { invalidateRunOutputs, LATEST_RUNS, runKeys, runsListQuery } from '../api/queries/runs.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { followRunsLive } from './realtime.ts';
 import { anyInProgress } from './runs.ts';
@@ -19,13 +19,10 @@ export function useRunWatcher(): boolean {
   // many times a second, so refetches are throttled); the polling stays as the fallback.
   useEffect(() => {
     if (!supabaseUrl) return;
-    const refetch = throttle(
-      () => void queryClient.invalidateQueries({ queryKey: runsQuery().queryKey }),
-      1000,
-    );
+    const refetch = throttle(() => void queryClient.invalidateQueries({ queryKey: runKeys.all }), 1000);
     return followRunsLive(supabaseUrl, publishableKey, refetch);
   }, [supabaseUrl, publishableKey, queryClient]);
-  const runs = useQuery(runsQuery());
+  const runs = useQuery(runsListQuery(LATEST_RUNS));
   const inProgress = anyInProgress(runs.data?.items);
   const was = useRef(false);
   useEffect(() => {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
-import { assetDetailQuery } from '../api/queries.ts';
+import { assetDetailQuery } from '../api/queries/assets.ts';
 import { AssetHeader } from '../components/AssetHeader.tsx';
 import { AssetSignals } from '../components/AssetSignals.tsx';
 import { FeatureTable } from '../components/FeatureTable.tsx';

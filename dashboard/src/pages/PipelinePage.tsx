@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { runsListQuery } from '../api/pipeline.ts';
+import { runsListQuery } from '../api/queries/runs.ts';
 import { RunsTable } from '../components/pipeline/RunsTable.tsx';
 import { SchedulesPanel } from '../components/pipeline/SchedulesPanel.tsx';
 import { TriggerRunForm } from '../components/pipeline/TriggerRunForm.tsx';

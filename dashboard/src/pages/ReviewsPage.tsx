@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { Direction } from '../../../shared/domain/market.ts';
-import { type ReviewsFilter, reviewsListQuery } from '../api/reviews.ts';
+import { type ReviewsFilter, reviewsListQuery, TOP_REVIEWS } from '../api/queries/reviews.ts';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import { CostsPanel } from '../components/reviews/CostsPanel.tsx';
 import { ReviewScorecardPanel } from '../components/reviews/ReviewScorecardPanel.tsx';
@@ -11,7 +11,7 @@ import '../components/ops.css';
 /** The day's AI reviews with their filters, the review scorecard and what the reviews cost. */
 export function ReviewsPage() {
   const id = useId();
-  const [filter, setFilter] = useState<ReviewsFilter>({ sort: 'attention_score', order: 'desc' });
+  const [filter, setFilter] = useState<ReviewsFilter>(TOP_REVIEWS);
   const reviews = useQuery(reviewsListQuery(filter));
   const set = (patch: Partial<ReviewsFilter>) =>
     setFilter((f) => {

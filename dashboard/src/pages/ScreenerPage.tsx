@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useRef, useState } from 'react';
-import type { AssetRow } from '../../../shared/api/contracts/assets.ts';
+import type { AssetList, AssetRow } from '../../../shared/api/contracts/assets.ts';
 import { errorMessage } from '../api/client.ts';
-import { assetListQuery } from '../api/queries.ts';
-import type { AssetPage } from '../api/types.ts';
+import { assetListQuery } from '../api/queries/assets.ts';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import { SymbolSearchInput } from '../components/SymbolSearchInput.tsx';
 import { ColumnPicker } from '../components/screener/ColumnPicker.tsx';
@@ -86,7 +85,7 @@ function Pager({
   set,
 }: {
   state: ScreenerState;
-  page: AssetPage;
+  page: AssetList;
   history: RefObject<(string | null)[]>;
   set: (change: Partial<ScreenerState>) => void;
 }) {

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { healthQuery, reviewsQuery, signalsQuery } from '../api/queries.ts';
+import { healthQuery } from '../api/queries/health.ts';
+import { reviewsListQuery, TOP_REVIEWS } from '../api/queries/reviews.ts';
+import { signalsListQuery } from '../api/queries/signals.ts';
 import { Counts } from '../components/Counts.tsx';
 import { PipelineStatus } from '../components/PipelineStatus.tsx';
 import { QualityAlerts } from '../components/QualityAlerts.tsx';
@@ -10,8 +12,8 @@ import { screenerHref } from '../router.ts';
 
 /** The latest day of each market: crypto and equities close on different days. */
 function DayOverview() {
-  const signals = useQuery(signalsQuery());
-  const reviews = useQuery(reviewsQuery());
+  const signals = useQuery(signalsListQuery({}));
+  const reviews = useQuery(reviewsListQuery(TOP_REVIEWS));
   return (
     <>
       <Counts signals={signals} reviews={reviews} />

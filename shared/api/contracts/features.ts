@@ -17,6 +17,8 @@ export const FeatureDictionaryEntry = z.object({
   /** `universe`: computed across the universe after every asset's features (percentile ranks). */
   scope: z.enum(['asset', 'universe']).optional(),
 });
+export type FeatureDictionaryEntry = z.infer<typeof FeatureDictionaryEntry>;
 
 /** GET /features. */
 export const FeatureList = z.object({ items: z.array(FeatureDictionaryEntry) });
+export type FeatureList = z.infer<typeof FeatureList>;

@@ -65,9 +65,11 @@ export const RunsQuery = z
 
 /** GET /runs. */
 export const RunList = z.object({ items: z.array(RunView) });
+export type RunList = z.infer<typeof RunList>;
 
 /** POST /runs: the runs started (or already running) for the trigger. */
 export const TriggerResult = z.object({ runs: z.array(RunView) });
+export type TriggerResult = z.infer<typeof TriggerResult>;
 
 /** Path of /runs/:id. */
 export const RunPath = z

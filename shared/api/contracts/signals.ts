@@ -17,11 +17,16 @@ export type SignalView = z.infer<typeof SignalView>;
 /** Query of GET /signals. */
 export const DateQuery = z.object({ date: IsoDate.optional() }).strict();
 
+/** A signal fact with its asset and date, as GET /signals lists it. */
+export const DatedSignal = SignalView.extend({ symbol: z.string(), asset_type: AssetType, date: z.string() });
+export type DatedSignal = z.infer<typeof DatedSignal>;
+
 /** GET /signals; `date` is null when no facts exist yet. */
 export const SignalList = z.object({
   date: z.string().nullable(),
-  items: z.array(SignalView.extend({ symbol: z.string(), asset_type: AssetType, date: z.string() })),
+  items: z.array(DatedSignal),
 });
+export type SignalList = z.infer<typeof SignalList>;
 
 /** Query of GET /signals/feed. */
 export const SignalFeedQuery = z.object({ date: IsoDate, universe: UniverseId.optional() }).strict();

@@ -18,6 +18,7 @@ export type TemplateView = z.infer<typeof TemplateView>;
 
 /** GET /templates. */
 export const TemplateList = z.object({ items: z.array(TemplateView) });
+export type TemplateList = z.infer<typeof TemplateList>;
 
 /** Path of /templates/:id: a template id as the template schema spells it. */
 export const TemplatePath = z.object({ id: SignalTemplate.shape.id }).strict();

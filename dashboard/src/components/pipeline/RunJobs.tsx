@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { runDetailQuery } from '../../api/pipeline.ts';
+import { runDetailQuery } from '../../api/queries/runs.ts';
 import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
 import { assetHref } from '../../router.ts';
 import { StatusBadge } from '../Badges.tsx';

@@ -1,5 +1,5 @@
 import type { RunView } from '../../../../shared/api/contracts/runs.ts';
-import { useRetryRun } from '../../api/pipeline.ts';
+import { useRetryRun } from '../../api/queries/runs.ts';
 import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
 import { jobTotal } from '../../lib/runs.ts';
 import { useToggleSet } from '../../lib/useToggleSet.ts';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import type { ScheduleView } from '../../../../shared/api/contracts/schedules.ts';
-import { schedulesQuery, useUpdateSchedule } from '../../api/pipeline.ts';
+import { schedulesQuery, useUpdateSchedule } from '../../api/queries/schedules.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useRequestedState } from '../../lib/useRequestedState.ts';
 import { Empty, ErrorBox, Loading } from '../QueryState.tsx';

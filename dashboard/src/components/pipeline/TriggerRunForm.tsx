@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { RunTrigger } from '../../../../shared/api/contracts/runs.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
-import { useTriggerRun } from '../../api/pipeline.ts';
+import { useTriggerRun } from '../../api/queries/runs.ts';
 import { MarketSelect } from '../MarketSelect.tsx';
 import { WriteError } from '../WriteError.tsx';
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { reviewCostsQuery } from '../../api/reviews.ts';
+import { reviewCostsQuery } from '../../api/queries/reviews.ts';
 import { formatCompact, formatDuration, formatInt } from '../../lib/format.ts';
 import { StatusBadge } from '../Badges.tsx';
 import { Empty, ErrorBox, Loading } from '../QueryState.tsx';

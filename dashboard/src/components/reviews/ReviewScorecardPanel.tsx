@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { ReviewHorizonStats } from '../../../../shared/api/contracts/scorecards.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
-import { reviewScorecardQuery } from '../../api/reviews.ts';
+import { reviewScorecardQuery } from '../../api/queries/reviews.ts';
 import { formatFractionPct, formatInt, signClass } from '../../lib/format.ts';
 import { MarketSelect } from '../MarketSelect.tsx';
 import { Empty, ErrorBox, Loading } from '../QueryState.tsx';

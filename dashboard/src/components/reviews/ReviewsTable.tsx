@@ -1,5 +1,5 @@
 import type { AssetReview } from '../../../../shared/api/contracts/reviews.ts';
-import type { ReviewsFilter } from '../../api/reviews.ts';
+import type { ReviewsFilter } from '../../api/queries/reviews.ts';
 import { formatDuration, formatFractionPct, formatInt, formatNumber } from '../../lib/format.ts';
 import { useToggleSet } from '../../lib/useToggleSet.ts';
 import { assetHref } from '../../router.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import type { AssetList } from '../../../../shared/api/contracts/assets.ts';
 import { apiGet, errorMessage } from '../../api/client.ts';
-import type { AssetPage } from '../../api/types.ts';
 import { assetsCsv, collectPages } from '../../screener/csv.ts';
 import { type ScreenerState, toAssetQuery } from '../../screener/state.ts';
 
@@ -28,7 +28,7 @@ export function ExportButton({ state }: { state: ScreenerState }) {
     try {
       const { items, total, truncated } = await collectPages(
         (cursor) =>
-          apiGet<AssetPage>(
+          apiGet<AssetList>(
             '/assets',
             toAssetQuery(state, { limit: EXPORT_PAGE, cursor: cursor ?? undefined }),
           ),

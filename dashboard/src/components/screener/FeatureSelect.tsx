@@ -1,4 +1,4 @@
-import type { FeatureDictionaryEntry } from '../../api/types.ts';
+import type { FeatureDictionaryEntry } from '../../../../shared/api/contracts/features.ts';
 import type { Dictionary } from '../../lib/useDictionary.ts';
 
 /** Dictionary entries by category, categories and names in a stable order. */

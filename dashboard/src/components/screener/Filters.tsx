@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { runsQuery, templatesQuery } from '../../api/queries.ts';
+import { LATEST_RUNS, runsListQuery } from '../../api/queries/runs.ts';
+import { templatesQuery } from '../../api/queries/templates.ts';
 import { useDebounced } from '../../lib/useDebounced.ts';
 import type { Dictionary } from '../../lib/useDictionary.ts';
 import { formatRange, type RangeFilter, type ScreenerState } from '../../screener/state.ts';
@@ -164,7 +165,7 @@ export function Filters({
   set: (change: Partial<ScreenerState>) => void;
 }) {
   const templates = useQuery(templatesQuery());
-  const runs = useQuery(runsQuery());
+  const runs = useQuery(runsListQuery(LATEST_RUNS));
   const universes = [
     ...new Set([
       ...KNOWN_UNIVERSES,

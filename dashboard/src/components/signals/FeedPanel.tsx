@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { AssetType } from '../../../../shared/domain/market.ts';
-import { signalsQuery } from '../../api/queries.ts';
-import { signalFeedQuery } from '../../api/signals.ts';
+import { signalFeedQuery, signalsListQuery } from '../../api/queries/signals.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { assetHref } from '../../router.ts';
 import { DirectionBadge } from '../Badges.tsx';
@@ -18,7 +17,7 @@ export function FeedPanel() {
   const id = useId();
   const [assetType, setAssetType] = useState<AssetType | ''>('');
   const [picked, setPicked] = useState('');
-  const latest = useQuery(signalsQuery());
+  const latest = useQuery(signalsListQuery({}));
   const fallback = latest.data
     ? (defaultFeedDate(latest.data.items, assetType || null) ?? latest.data.date)
     : null;

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useReducer, useState } from 'react';
 import { errorMessage } from '../../api/client.ts';
-import { featuresQuery } from '../../api/queries.ts';
-import { templateDetailQuery, useSaveTemplate, validateTemplate } from '../../api/signals.ts';
+import { featuresQuery } from '../../api/queries/features.ts';
+import { templateDetailQuery, useSaveTemplate, validateTemplate } from '../../api/queries/templates.ts';
 import { ErrorBox, Loading } from '../QueryState.tsx';
 import { WriteError } from '../WriteError.tsx';
 import type { FieldContext } from './ConditionEditor.tsx';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { templatePreviewQuery } from '../../api/signals.ts';
+import { templatePreviewQuery } from '../../api/queries/templates.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { assetHref } from '../../router.ts';
 import { Evidence } from '../Evidence.tsx';

@@ -3,8 +3,11 @@ import { useId, useState } from 'react';
 import type { HorizonStats, TemplateScorecard } from '../../../../shared/api/contracts/scorecards.ts';
 import type { TemplateView } from '../../../../shared/api/contracts/templates.ts';
 import type { AssetType } from '../../../../shared/domain/market.ts';
-import { templatesQuery } from '../../api/queries.ts';
-import { templateScorecardsQuery, useSetTemplateEnabled } from '../../api/signals.ts';
+import {
+  templateScorecardsQuery,
+  templatesQuery,
+  useSetTemplateEnabled,
+} from '../../api/queries/templates.ts';
 import { formatFractionPct, formatInt, signClass } from '../../lib/format.ts';
 import { useRequestedState } from '../../lib/useRequestedState.ts';
 import { DirectionBadge } from '../Badges.tsx';
