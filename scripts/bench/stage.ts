@@ -11,6 +11,7 @@ import { createContext, drainBudgetFromEnv } from '../../shared/config.ts';
 import { connect, type Sql } from '../../shared/db/client.ts';
 import type { BarSeries } from '../../shared/domain/market.ts';
 import { claimJobs, getRun, processJob } from '../../shared/pipeline/queue.ts';
+import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { startEmbeddedPostgres } from '../local/embedded.ts';
 import { migrate } from '../local/migrate.ts';
 import { BENCHMARK_SYMBOL, type Dataset, loadBenchmark, tradingCalendar } from './data.ts';
@@ -41,8 +42,8 @@ export interface StageResult {
   drainRequestCpuMs: number;
 }
 
-/** One synthetic asset: a ticker's window, scaled, on the common calendar ending on the run date. */
-interface SyntheticAsset {
+/** One asset to load: a window of a ticker's bars from `start`, scaled, relabelled onto `dates`. */
+export interface SyntheticAsset {
   symbol: string;
   dates: string[];
   series: BarSeries;
@@ -50,12 +51,24 @@ interface SyntheticAsset {
   scale: number;
 }
 
-/** Runs the stage over `copies` shifted, scaled copies of every ticker; a failure is reported, not thrown. */
-export async function benchFeaturesStage(data: Dataset, copies: number): Promise<Outcome<StageResult>> {
+/** A throwaway embedded PostgreSQL with the real migrations applied, and a pool on it. */
+export interface ScratchDatabase {
+  url: string;
+  sql: Sql;
+  /** Server start plus migrations. */
+  setupMs: number;
+  close: () => Promise<void>;
+}
+
+/** Starts a throwaway embedded PostgreSQL in a temporary directory and applies the migrations. */
+export async function openScratchDatabase(): Promise<ScratchDatabase> {
   const t0 = performance.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'stratos-bench-pg-'));
   let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-  let sql: Sql | undefined;
+  const close = async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     server = await startEmbeddedPostgres({ dataDir, persistent: false });
     const admin = postgres(server.url('postgres'), { onnotice: () => {}, max: 1 });
@@ -63,9 +76,28 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
     await admin.end();
     const url = server.url('stratos_bench');
     await migrate(url);
-    const setupMs = performance.now() - t0;
+    const sql = connect(url, { max: 4 });
+    return {
+      url,
+      sql,
+      setupMs: performance.now() - t0,
+      close: async () => {
+        await sql.end();
+        await close();
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
 
-    sql = connect(url, { max: 4 });
+/** Runs the stage over `copies` shifted, scaled copies of every ticker; a failure is reported, not thrown. */
+export async function benchFeaturesStage(data: Dataset, copies: number): Promise<Outcome<StageResult>> {
+  let db: ScratchDatabase | undefined;
+  try {
+    db = await openScratchDatabase();
+    const { url, sql, setupMs } = db;
     const calendar = tradingCalendar(data);
     const date = calendar[calendar.length - 1]!;
     const assets = [...syntheticUniverse(data, copies, calendar), benchmarkAsset(calendar)];
@@ -76,16 +108,7 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
     const ctx = createContext({ DATABASE_URL: url }, { sql });
     const t2 = performance.now();
     const [run] = await triggerRun(ctx, { stage: 'features', date, universe: 'equity_all' });
-    const jobs: JobStat[] = [];
-    for (;;) {
-      const [job] = await claimJobs(ctx, 'bench', 1);
-      if (!job) break;
-      const cpu0 = process.cpuUsage();
-      const w0 = performance.now();
-      await processJob(ctx, job);
-      const cpu = process.cpuUsage(cpu0);
-      jobs.push({ id: job.id, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - w0 });
-    }
+    const jobs = await drainJobs(ctx, 1);
     const wallMs = performance.now() - t2;
     if (jobs.length === 0) return { ok: false, reason: 'the features run queued no jobs' };
     const finished = await getRun(ctx, run!.id);
@@ -110,10 +133,29 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
   } catch (err) {
     return { ok: false, reason: (err as Error).message.split('\n')[0]! };
   } finally {
-    await sql?.end();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await db?.close();
   }
+}
+
+/**
+ * Claims and processes the queued jobs with `workers` concurrent loops (the CLI drains with 2), timing
+ * each job. With one loop a job's CPU is its own; with more, jobs overlap and share the process clock.
+ */
+export async function drainJobs(ctx: PipelineContext, workers: number): Promise<JobStat[]> {
+  const jobs: JobStat[] = [];
+  const loop = async (worker: number) => {
+    for (;;) {
+      const [job] = await claimJobs(ctx, `bench-${worker}`, 1);
+      if (!job) return;
+      const cpu0 = process.cpuUsage();
+      const w0 = performance.now();
+      await processJob(ctx, job);
+      const cpu = process.cpuUsage(cpu0);
+      jobs.push({ id: job.id, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - w0 });
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, (_, i) => loop(i)));
+  return jobs;
 }
 
 /**
@@ -149,7 +191,7 @@ function benchmarkAsset(calendar: readonly string[]): SyntheticAsset {
 }
 
 /** Inserts the assets, COPYs their bars in and analyzes; returns the number of bars. */
-async function loadUniverse(sql: Sql, assets: readonly SyntheticAsset[]): Promise<number> {
+export async function loadUniverse(sql: Sql, assets: readonly SyntheticAsset[]): Promise<number> {
   const rows = assets.map((a) => ({ symbol: a.symbol, asset_type: 'equity', name: `bench ${a.symbol}` }));
   await sql`insert into assets ${sql(rows, 'symbol', 'asset_type', 'name')}`;
   const inserted = await sql<{ id: number; symbol: string }[]>`select id, symbol from assets`;

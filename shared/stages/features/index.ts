@@ -1,9 +1,7 @@
 import { loadBarSeries } from '../../bars/store.ts';
 import { addDays } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
-import { finiteOrNull } from '../../db/client.ts';
 import type { BarSeries } from '../../domain/market.ts';
-import { ASSET_FEATURE_NAMES } from '../../features/catalogue.ts';
 import { computeFeatures } from '../../features/compute.ts';
 import type { FeatureOptions } from '../../features/types.ts';
 import { chunk } from '../../pipeline/chunk.ts';
@@ -11,6 +9,7 @@ import type { JobOutcome, StageHandler } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
 import { FeaturesJob, FeaturesParams } from './input.ts';
+import { type FeatureBlock, upsertFeatureBlocks } from './write.ts';
 
 /** Assets per features job. */
 const CHUNK = 25;
@@ -24,51 +23,23 @@ const CHUNK = 25;
 const WINDOW_DAYS = 40;
 
 /**
- * Computes the asset-scoped catalogue for one asset over its full history up to `to` and returns the
- * rows dated within [from, to]. Recursive indicators (EMA 200, Wilder averages) depend on where the
- * series starts, so they are always computed from the first stored bar: a daily run equals a backfill.
+ * Computes the asset-scoped catalogue for one asset over its full history up to `to` and picks the rows
+ * dated within [from, to]. Recursive indicators (EMA 200, Wilder averages) depend on where the series
+ * starts, so they are always computed from the first stored bar: a daily run equals a backfill.
  */
-export function featureRows(
+export function featureBlock(
   assetId: number,
   series: BarSeries,
   opts: FeatureOptions,
   from: string,
   to: string,
-): Record<string, number | string | null>[] {
-  const values = computeFeatures(series, opts);
-  const rows: Record<string, number | string | null>[] = [];
-  for (let i = 0; i < series.dates.length; i++) {
-    const date = series.dates[i]!;
-    if (date < from || date > to) continue;
-    const row: Record<string, number | string | null> = { asset_id: assetId, date };
-    for (const name of ASSET_FEATURE_NAMES) row[name] = finiteOrNull(values[name][i]);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/**
- * Upserts feature rows in one statement: one array parameter per column (unnest), so the row count
- * is not limited by Postgres' 65,535 parameters and the round trip stays single. Universe-ranked
- * columns are left alone. Returns the number written.
- */
-export async function upsertFeatureRows(
-  sql: Sql,
-  rows: Record<string, number | string | null>[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  // Column names come from the catalogue constant, never from input.
-  const columns = ['asset_id', 'date', ...ASSET_FEATURE_NAMES];
-  const types = ['bigint', 'date', ...ASSET_FEATURE_NAMES.map(() => 'float8')];
-  const params = columns.map((c) => rows.map((r) => r[c] ?? null));
-  const res = await sql.unsafe(
-    `insert into daily_features (${columns.join(', ')})
-     select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-     on conflict (asset_id, date) do update
-     set ${ASSET_FEATURE_NAMES.map((n) => `${n} = excluded.${n}`).join(', ')}, computed_at = now()`,
-    params as never[],
-  );
-  return res.count;
+): FeatureBlock {
+  const { dates } = series;
+  let start = 0;
+  while (start < dates.length && dates[start]! < from) start++;
+  let end = start;
+  while (end < dates.length && dates[end]! <= to) end++;
+  return { assetId, dates, values: computeFeatures(series, opts), start, end };
 }
 
 /**
@@ -131,11 +102,11 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
       periodsPerYear: assetType === 'crypto' ? 365 : 252,
       benchmark: benchmark ? seriesById.get(benchmark.id) : undefined,
     };
-    const rows = assets.flatMap((a) => {
+    const blocks = assets.flatMap((a) => {
       const series = seriesById.get(a.id);
-      return series ? featureRows(a.id, series, opts, from, to) : [];
+      return series ? [featureBlock(a.id, series, opts, from, to)] : [];
     });
-    const written = await upsertFeatureRows(ctx.sql, rows);
+    const written = await upsertFeatureBlocks(ctx.sql, blocks);
     return { counts: { feature_rows: written }, assetErrors: [] };
   },
 
