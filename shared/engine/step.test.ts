@@ -367,20 +367,7 @@ describe('rule 9: cash never goes negative; orders shrink or are refused, with t
       entry: { long: { when: { left: { value: 1 }, op: '>', right: { value: 0 } } }, max_positions: 2 },
       sizing: { mode: 'fixed_fraction', fraction: 0.6 },
     });
-    const panel = buildPanel(
-      ['A', 'B'].flatMap((symbol) =>
-        ['2024-01-01', '2024-01-02'].map((date) => ({
-          symbol,
-          assetType: 'equity' as const,
-          date,
-          open: 100,
-          high: 100,
-          low: 100,
-          close: 100,
-          volume: 1e6,
-        })),
-      ),
-    );
+    const panel = twoAssets(2);
     const s = run(panel, spec, 1000, {
       1: enter(
         { asset: 0, side: 'long', rule: 'entry:signal a' },
@@ -417,10 +404,37 @@ describe('rule 9: cash never goes negative; orders shrink or are refused, with t
   });
 });
 
-describe('rule 10: position limits and missing bars', () => {
-  it('refuses a second position in the same asset and past max_positions', () => {
+/** Two equities A and B with the same flat bars over `days` days. */
+function twoAssets(days: number): Panel {
+  return buildPanel(
+    ['A', 'B'].flatMap((symbol) =>
+      Array.from({ length: days }, (_, d) => ({
+        symbol,
+        assetType: 'equity' as const,
+        date: `2024-01-0${d + 1}`,
+        open: 100,
+        high: 100,
+        low: 100,
+        close: 100,
+        volume: 1e6,
+      })),
+    ),
+  );
+}
+
+describe('rule 10: one position per asset, at most max_positions, missing bars', () => {
+  it('refuses a second position in the same asset', () => {
     const s = run(panelOf([flat, flat, flat]), specOf(), 1000, { 1: enter(long()), 2: enter(long()) });
     expect(s.refusals).toEqual([{ day: 2, asset: 0, rule: 'entry:test', reason: 'already_open' }]);
+  });
+
+  it('refuses an entry past max_positions', () => {
+    const spec = specOf({ sizing: { mode: 'fixed_fraction', fraction: 0.5 } });
+    const s = run(twoAssets(2), spec, 1000, {
+      1: enter({ asset: 0, side: 'long', rule: 'entry:a' }, { asset: 1, side: 'long', rule: 'entry:b' }),
+    });
+    expect(s.fills.map((f) => f.asset)).toEqual([0]);
+    expect(s.refusals).toEqual([{ day: 1, asset: 1, rule: 'entry:b', reason: 'max_positions' }]);
   });
 
   it('refuses an entry on a day without a bar and keeps an exit pending until the next bar', () => {
@@ -433,6 +447,13 @@ describe('rule 10: position limits and missing bars', () => {
     expect(none.refusals).toEqual([{ day: 1, asset: 0, rule: 'entry:test', reason: 'no_bar' }]);
   });
 
+  it('refuses to step days out of order', () => {
+    const state = createState(specOf(), panelOf([flat]), 1000);
+    expect(() => step(state, panelOf([flat, flat]), 1, NO_DECISIONS)).toThrow(/expected day 0/);
+  });
+});
+
+describe('rule 11: sizing reads the equity at the decision day close', () => {
   it('sizes risk-based entries as equity × risk over the stop distance', () => {
     const spec = specOf({ exit: { stop: { atr: 2 } }, sizing: { mode: 'risk', risk_pct: 0.01 } });
     const bar: Bar = [50, 50, 50, 50];
@@ -450,9 +471,15 @@ describe('rule 10: position limits and missing bars', () => {
     expect(run(panelOf([flat, flat]), spec, 1000, { 1: enter(long()) }).fills[0]!.qty).toBe(2);
   });
 
-  it('refuses to step days out of order', () => {
-    const state = createState(specOf(), panelOf([flat]), 1000);
-    expect(() => step(state, panelOf([flat, flat]), 1, NO_DECISIONS)).toThrow(/expected day 0/);
+  it('uses the equity of the last close, not the cash left after earlier entries', () => {
+    const spec = specOf({
+      entry: { long: { when: { left: { value: 1 }, op: '>', right: { value: 0 } } }, max_positions: 2 },
+      sizing: { mode: 'fixed_fraction', fraction: 0.3 },
+    });
+    const s = run(twoAssets(2), spec, 1000, {
+      1: enter({ asset: 0, side: 'long', rule: 'entry:a' }, { asset: 1, side: 'long', rule: 'entry:b' }),
+    });
+    expect(s.fills.map((f) => f.qty)).toEqual([3, 3]);
   });
 });
 
