@@ -20,8 +20,3 @@ export function connect(url: string, opts: { max?: number } = {}): Sql {
     transform: { undefined: null },
   });
 }
-
-/** Converts NaN and non-finite numbers to SQL null: features are null inside a lookback. */
-export function finiteOrNull(x: number | undefined): number | null {
-  return x === undefined || !Number.isFinite(x) ? null : x;
-}

@@ -125,10 +125,3 @@ export function previousBar(series: Float64Array): Float64Array {
   if (series.length > 1) out.set(series.subarray(0, series.length - 1), 1);
   return out;
 }
-
-/** Elementwise a - b (NaN propagates). */
-export function difference(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
-  return out;
-}

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomWalkBars } from '../../test/support/indicator-contract.ts';
 import { aroon, aroonWithOsc } from './aroon/index.ts';
-import { aroonosc } from './aroonosc/index.ts';
 import { donchian } from './donchian/index.ts';
 import { ichimoku } from './ichimoku/index.ts';
 import { midpoint } from './midpoint/index.ts';
@@ -133,7 +132,6 @@ describe('kernels tracking highs and lows together', () => {
       const osc = Float64Array.from(hi, (k, i) => (i < period ? Number.NaN : factor * (k - lo[i]!)));
       const a = aroon(high, low, period);
       expect(sameBits(a.up, up) && sameBits(a.down, down), `aroon ${period}`).toBe(true);
-      expect(sameBits(aroonosc(high, low, period), osc), `aroonosc ${period}`).toBe(true);
       const all = aroonWithOsc(high, low, period);
       expect(sameBits(all.up, up) && sameBits(all.down, down) && sameBits(all.osc, osc), `aroonWithOsc`).toBe(
         true,

@@ -1,3 +1,4 @@
+import { apo } from '../../indicators/apo/index.ts';
 import { bop } from '../../indicators/bop/index.ts';
 import { cci } from '../../indicators/cci/index.ts';
 import { cmo } from '../../indicators/cmo/index.ts';
@@ -50,6 +51,13 @@ export const momentumGroup = defineGroup(
       'percent',
       25,
       'Percentage price oscillator: (EMA 12 - EMA 26) / EMA 26 in percent; a MACD comparable across assets.',
+    ),
+    feature(
+      'apo_12_26',
+      'momentum',
+      'price',
+      25,
+      'Absolute price oscillator: EMA 12 - EMA 26 of the close in price, each EMA seeded on its own first bars (TA-Lib APO).',
     ),
     feature(
       'stoch_k_14',
@@ -132,6 +140,7 @@ export const momentumGroup = defineGroup(
       macd_signal: macdOut.signal,
       macd_hist: macdOut.hist,
       ppo_12_26: ppoOfAverages(input.ema(12), input.ema(26), 26),
+      apo_12_26: apo(close, 12, 26, 'ema'),
       stoch_k_14: stochOut.k,
       stoch_d_14: stochOut.d,
       stochrsi_k_14: stochRsiOut.k,

@@ -55,7 +55,7 @@ export const relativeGroup = defineGroup(
   },
 );
 
-/** difference(assetReturns, returns(benchClose, bars)) in one pass: the same values, one array fewer. */
+/** assetReturns - returns(benchClose, bars), elementwise, in one pass: the same values, one array fewer. */
 function relativeStrength(assetReturns: Float64Array, benchClose: Float64Array, bars: number): Float64Array {
   const n = assetReturns.length;
   const out = new Float64Array(n);

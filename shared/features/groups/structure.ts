@@ -2,6 +2,8 @@ import { candleParts, gap } from '../../indicators/candle/index.ts';
 import { channelPosition } from '../../indicators/donchian/index.ts';
 import { drawdown } from '../../indicators/drawdown/index.ts';
 import { max } from '../../indicators/max/index.ts';
+import { midpoint } from '../../indicators/midpoint/index.ts';
+import { midprice } from '../../indicators/midprice/index.ts';
 import { min } from '../../indicators/min/index.ts';
 import { streak } from '../../indicators/streak/index.ts';
 import { defineGroup, distance, feature, previousBar, ratio } from '../define.ts';
@@ -66,6 +68,20 @@ export const structureGroup = defineGroup(
       'Position of the close in the 55-bar Donchian channel: 0 at the low, 1 at the high.',
     ),
     feature(
+      'midprice_14',
+      'price_structure',
+      'price',
+      13,
+      'Midpoint of the 14-bar range: (highest high + lowest low) / 2 (TA-Lib MIDPRICE).',
+    ),
+    feature(
+      'midpoint_14',
+      'price_structure',
+      'price',
+      13,
+      'Midpoint of the closes of the last 14 bars: (highest close + lowest close) / 2 (TA-Lib MIDPOINT).',
+    ),
+    feature(
       'dist_high_252',
       'price_structure',
       'fraction',
@@ -101,6 +117,8 @@ export const structureGroup = defineGroup(
       dc_upper_55: dc55.upper,
       dc_lower_55: dc55.lower,
       dc_pos_55: channelPosition(close, dc55.upper, dc55.lower),
+      midprice_14: midprice(high, low, 14),
+      midpoint_14: midpoint(close, 14),
       dist_high_252: distance(close, max(high, 252)),
       dist_low_252: distance(close, min(low, 252)),
       drawdown_ath: drawdown(close),

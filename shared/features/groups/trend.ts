@@ -4,8 +4,10 @@ import { aroonWithOsc } from '../../indicators/aroon/index.ts';
 import { demaOfEma } from '../../indicators/dema/index.ts';
 import { ichimoku } from '../../indicators/ichimoku/index.ts';
 import { kama } from '../../indicators/kama/index.ts';
-import { linearRegSlope } from '../../indicators/linearreg/index.ts';
+import { linearReg, linearRegSlope, tsf } from '../../indicators/linearreg/index.ts';
 import { linRegR2 } from '../../indicators/linreg-r2/index.ts';
+import { minusDm } from '../../indicators/minusdm/index.ts';
+import { plusDm } from '../../indicators/plusdm/index.ts';
 import { sar } from '../../indicators/sar/index.ts';
 import { supertrend } from '../../indicators/supertrend/index.ts';
 import { temaOfEma } from '../../indicators/tema/index.ts';
@@ -175,6 +177,20 @@ export const trendGroup = defineGroup(
       'Minus directional indicator (-DI, 14 bars): strength of downward moves.',
     ),
     feature(
+      'plus_dm_14',
+      'trend',
+      'price',
+      13,
+      'Plus directional movement (+DM, 14 bars, Wilder-smoothed): the upward range extension behind +DI, in price.',
+    ),
+    feature(
+      'minus_dm_14',
+      'trend',
+      'price',
+      13,
+      'Minus directional movement (-DM, 14 bars, Wilder-smoothed): the downward range extension behind -DI, in price.',
+    ),
+    feature(
       'aroon_up_25',
       'trend',
       'index 0-100',
@@ -259,6 +275,20 @@ export const trendGroup = defineGroup(
       'Slope of the 20-bar least-squares line through the closes, in price per bar.',
     ),
     feature(
+      'linearreg_14',
+      'trend',
+      'price',
+      13,
+      "End point of the 14-bar least-squares line through the closes: today's fitted price, less noisy than the close.",
+    ),
+    feature(
+      'tsf_14',
+      'trend',
+      'price',
+      13,
+      'Time series forecast (14 bars): the least-squares line through the closes extended one bar ahead.',
+    ),
+    feature(
       'linreg_r2_20',
       'trend',
       'ratio 0-1',
@@ -315,6 +345,8 @@ export const trendGroup = defineGroup(
       dx_14: dmi.dx,
       plus_di_14: dmi.plusDi,
       minus_di_14: dmi.minusDi,
+      plus_dm_14: plusDm(high, low, 14),
+      minus_dm_14: minusDm(high, low, 14),
       aroon_up_25: aroonOut.up,
       aroon_down_25: aroonOut.down,
       aroon_osc_25: aroonOut.osc,
@@ -327,6 +359,8 @@ export const trendGroup = defineGroup(
       ichimoku_span_a: ichi.spanA,
       ichimoku_span_b: ichi.spanB,
       linreg_slope_20: linearRegSlope(close, 20),
+      linearreg_14: linearReg(close, 14),
+      tsf_14: tsf(close, 14),
       linreg_r2_20: linRegR2(close, 20),
       trix_15: trix(close, 15),
     };

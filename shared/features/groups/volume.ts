@@ -1,6 +1,7 @@
 import { ad } from '../../indicators/ad/index.ts';
 import { adoscOfAd } from '../../indicators/adosc/index.ts';
 import { cmf } from '../../indicators/cmf/index.ts';
+import { correl } from '../../indicators/correl/index.ts';
 import { linearRegSlope } from '../../indicators/linearreg/index.ts';
 import { mfi } from '../../indicators/mfi/index.ts';
 import { obv } from '../../indicators/obv/index.ts';
@@ -70,6 +71,13 @@ export const volumeGroup = defineGroup(
     ),
     feature('volume_sma_20', 'volume', 'shares', 19, 'Average volume over the last 20 bars.'),
     feature(
+      'corr_close_volume_20',
+      'volume',
+      'ratio -1-1',
+      19,
+      'Correlation of close and volume over 20 bars (TA-Lib CORREL): positive when volume grows as price rises.',
+    ),
+    feature(
       'rvol_20',
       'volume',
       'ratio',
@@ -99,6 +107,7 @@ export const volumeGroup = defineGroup(
       vwap_20: vwap,
       dist_vwap_20: distance(close, vwap),
       volume_sma_20: sma(volume, 20),
+      corr_close_volume_20: correl(close, volume, 20),
       rvol_20: relativeVolume(volume, 20),
       dollar_vol_20: dollarVolume(close, volume, 20),
     };
