@@ -124,7 +124,13 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
         }
       : {}),
     ...(stage === 'review'
-      ? { limit: { type: 'string', help: 'maximum assets to review per universe' } }
+      ? {
+          limit: { type: 'string', help: 'maximum assets to review per universe' },
+          'retry-invalid': {
+            type: 'boolean',
+            help: 'ask again about reviews stored invalid (e.g. a cut-off answer) instead of reusing them; paid in this run',
+          },
+        }
       : {}),
     ...(stage === 'ingest'
       ? {
@@ -166,6 +172,7 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
           ...(values.universe ? { universe: values.universe as string } : {}),
           ...(values.from ? { from: values.from as string } : {}),
           ...(values.limit ? { limit: parse(z.coerce.number().int().positive(), values.limit) } : {}),
+          ...(values['retry-invalid'] ? { retry_invalid: true } : {}),
         });
       }),
   };

@@ -152,6 +152,7 @@ export async function triggerRun(
         ...(trigger.limit ? { limit: trigger.limit } : {}),
         ...(trigger.from ? { from: trigger.from } : {}),
         ...(trigger.symbols ? { symbols: trigger.symbols.map((x) => x.toUpperCase()) } : {}),
+        ...(trigger.retry_invalid ? { retry_invalid: true } : {}),
       },
       rerun: opts.rerun ?? true,
     });

@@ -21,11 +21,21 @@ export const RunTrigger = z
       .min(1)
       .max(5000)
       .optional(),
+    /**
+     * review (alone or at the end of the pipeline): ask again about reviews stored invalid for the
+     * same input (a truncated answer, a failed grounding check) instead of reusing them; the new
+     * answers replace them and their tokens and cost count in this run.
+     */
+    retry_invalid: z.boolean().optional(),
   })
   .strict()
   .refine((b) => b.from === undefined || b.date === undefined || b.from <= b.date, {
     message: 'from must not be after date',
     path: ['from'],
+  })
+  .refine((b) => !b.retry_invalid || b.stage === 'review' || b.stage === 'pipeline', {
+    message: 'retry_invalid applies to the review stage (or the whole pipeline)',
+    path: ['retry_invalid'],
   });
 export type RunTrigger = z.infer<typeof RunTrigger>;
 

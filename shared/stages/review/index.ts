@@ -159,7 +159,16 @@ export const reviewStage: StageHandler<ReviewParams, ReviewJob> = {
     const ids = payload.asset_ids;
     const cheap = settings.cheapReviewer;
     const fresh = cheap ? await freshSignalAssets(sql, ids, date) : null;
-    const counts = { reviewed: 0, cached: 0, invalid: 0, pending: 0, cheap: 0, unpriced: 0, no_data: 0 };
+    const counts = {
+      reviewed: 0,
+      cached: 0,
+      invalid: 0,
+      retried: 0,
+      pending: 0,
+      cheap: 0,
+      unpriced: 0,
+      no_data: 0,
+    };
     const assetErrors: JobOutcome['assetErrors'] = [];
     const pending: { run_id: number; asset_id: number; reason: string }[] = [];
 
@@ -177,11 +186,14 @@ export const reviewStage: StageHandler<ReviewParams, ReviewJob> = {
         const useCheap = cheap !== null && fresh !== null && !fresh.has(a.id);
         const chosen = useCheap ? cheap : reviewer;
         const hash = await inputHash(input, chosen.model, chosen.promptVersion);
-        const [cached] = await sql`
-          select 1 from asset_ai_reviews
+        const [cached] = await sql<{ status: 'valid' | 'invalid' }[]>`
+          select status from asset_ai_reviews
           where asset_id = ${a.id} and as_of_date = ${date} and model = ${chosen.model}
             and prompt_version = ${chosen.promptVersion} and input_hash = ${hash}`;
-        if (cached) {
+        // An invalid answer (cut off, ungrounded) is cached like a valid one, so a rerun does not pay
+        // for it again, unless the run asks again; the new answer then replaces it under the same key.
+        const retry = cached?.status === 'invalid' && run.params.retry_invalid === true;
+        if (cached && !retry) {
           counts.cached++;
           return;
         }
@@ -200,6 +212,7 @@ export const reviewStage: StageHandler<ReviewParams, ReviewJob> = {
         }
         await storeReview(sql, a.id, date, chosen, outcome, hash, cost);
         counts.reviewed++;
+        if (retry) counts.retried++;
         if (outcome.status === 'invalid') counts.invalid++;
         if (useCheap) counts.cheap++;
         if (cost === null) counts.unpriced++;

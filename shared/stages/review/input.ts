@@ -5,6 +5,8 @@ import { AssetIds } from '../input.ts';
 export const ReviewParams = z.object({
   /** Assets reviewed per universe and date (default: STRATOS_REVIEW_LIMIT). */
   limit: z.number().int().positive().optional(),
+  /** Ask again about reviews cached as invalid (same input) instead of reusing them. */
+  retry_invalid: z.boolean().optional(),
 });
 export type ReviewParams = z.infer<typeof ReviewParams>;
 
