@@ -4,6 +4,7 @@ import type { Direction } from '../../../shared/domain/market.ts';
 import { type ReviewsFilter, reviewsListQuery, TOP_REVIEWS } from '../api/queries/reviews.ts';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import { CostsPanel } from '../components/reviews/CostsPanel.tsx';
+import { RetryInvalidButton } from '../components/reviews/RetryInvalidButton.tsx';
 import { ReviewScorecardPanel } from '../components/reviews/ReviewScorecardPanel.tsx';
 import { ReviewsTable } from '../components/reviews/ReviewsTable.tsx';
 import '../components/ops.css';
@@ -32,6 +33,8 @@ export function ReviewsPage() {
         <h1>
           AI reviews <span className="num muted">{date ?? ''}</span>
         </h1>
+        <span className="spacer" />
+        <RetryInvalidButton date={filter.date} />
       </div>
       <section className="card">
         <div className="card-head">
