@@ -77,7 +77,7 @@ type Truth = boolean | null;
  * A condition compiled against a batch's columns: its truth on row `i` of an asset whose rows start
  * at `first` (a row before `first` belongs to another asset, so reading it is unknown).
  */
-type Test = (i: number, first: number) => Truth;
+export type Test = (i: number, first: number) => Truth;
 
 /** An operand's value on row `i`. */
 type Value = (i: number) => number | null;
@@ -117,7 +117,8 @@ function compare(a: number, op: CompareOp, b: number): boolean {
   }
 }
 
-function compile(c: Condition, columns: Columns, ranks: Ranks): Test {
+/** Compiles a condition against columns (one asset's rows contiguous), as templates and strategies evaluate it. */
+export function compile(c: Condition, columns: Columns, ranks: Ranks): Test {
   const sub = (x: Condition) => compile(x, columns, ranks);
   if ('all' in c) {
     const subs = c.all.map(sub);
@@ -234,7 +235,10 @@ function evidence(t: SignalTemplate, columns: Columns, i: number): Evidence {
 }
 
 // A history shorter than templateLookback(t) + 1 rows leaves the lookback unknown: the template does not fire.
-/** Evaluates one template on the last row of an asset's history (oldest first), with ranks aligned to it. */
+/**
+ * Evaluates one template on the last row of an asset's history (oldest first), with ranks aligned to it.
+ * @internal
+ */
 export function evaluateTemplate(t: SignalTemplate, history: History, ranks: Ranks = {}): TemplateResult {
   const i = history.length - 1;
   if (i < 0) throw new RangeError(`evaluating ${t.id}: the history has no rows`);

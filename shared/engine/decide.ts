@@ -1,0 +1,206 @@
+import { compile as compileCondition, type Test } from '../signals/evaluate.ts';
+import type { Condition } from '../signals/schema.ts';
+import type { EntryRule, StrategySpec } from '../strategy/spec.ts';
+import type { Panel } from './panel.ts';
+import type { Decisions, EngineState, EntryDecision, ExitDecision, Side } from './step.ts';
+
+/** One side's entry rule evaluated on every panel cell, with the rule name its fills carry. */
+interface SideEntry {
+  /** 1 where the rule holds at that asset's close that day. */
+  holds: Uint8Array;
+  /** The templates of the rule, to name which fired. */
+  templates: readonly { id: string; fired: Uint8Array }[];
+}
+
+/**
+ * A spec evaluated over a panel once, before the day loop: entry and exit conditions as one byte per
+ * cell, and the columns decisions read (ranking, `atr_14`). Every cell only reads its own day and earlier
+ * ones of the same asset, so a decision on day t knows nothing after t's close.
+ */
+export interface CompiledStrategy {
+  spec: StrategySpec;
+  long: SideEntry | null;
+  short: SideEntry | null;
+  /** exit.signal per side: 1 where the position should be closed at the next open. */
+  longExit: Uint8Array | null;
+  shortExit: Uint8Array | null;
+  rank: Float64Array | null;
+  atr: Float64Array | null;
+}
+
+/** The panel's columns by input name, as the condition evaluator reads them. */
+function columnsOf(panel: Panel): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {
+    open: panel.open,
+    high: panel.high,
+    low: panel.low,
+    close: panel.close,
+    volume: panel.volume,
+  };
+  for (const [name, col] of panel.features) out[name] = col;
+  return out;
+}
+
+/** The bar fields and features a condition reads, so a missing panel column fails loudly instead of never firing. */
+function conditionInputs(c: Condition, out: Set<string>): Set<string> {
+  if ('all' in c) for (const x of c.all) conditionInputs(x, out);
+  else if ('any' in c) for (const x of c.any) conditionInputs(x, out);
+  else if ('not' in c) conditionInputs(c.not, out);
+  else if ('held' in c) conditionInputs(c.held, out);
+  else if ('rank' in c) out.add(`rank:${c.rank}`);
+  else {
+    const operands = 'between' in c ? [c.between] : 'change' in c ? [c.change] : [c.left, c.right];
+    for (const o of operands) if ('feature' in o) out.add(o.feature);
+  }
+  return out;
+}
+
+function evaluate(c: Condition, panel: Panel): Uint8Array {
+  const columns = columnsOf(panel);
+  for (const input of conditionInputs(c, new Set())) {
+    const missing = input.startsWith('rank:') ? !panel.ranks.has(input.slice(5)) : !(input in columns);
+    if (missing) throw new RangeError(`the panel lacks ${input}, which the strategy reads`);
+  }
+  const test: Test = compileCondition(c, columns, Object.fromEntries(panel.ranks));
+  const out = new Uint8Array(panel.nAssets * panel.nDays);
+  for (let a = 0; a < panel.nAssets; a++) {
+    const first = a * panel.nDays;
+    for (let d = 0; d < panel.nDays; d++) out[first + d] = test(first + d, first) === true ? 1 : 0;
+  }
+  return out;
+}
+
+function compileEntry(rule: EntryRule, side: Side, spec: StrategySpec, panel: Panel): SideEntry {
+  const size = panel.nAssets * panel.nDays;
+  const holds = new Uint8Array(size);
+  // Assets of a type the spec does not trade never qualify.
+  for (let a = 0; a < panel.nAssets; a++)
+    if (spec.asset_types.includes(panel.assets[a]!.assetType))
+      holds.fill(1, a * panel.nDays, (a + 1) * panel.nDays);
+  const templates = (rule.signals?.templates ?? []).map((id) => {
+    const fired = panel.signals.get(id);
+    if (!fired)
+      throw new RangeError(`the panel lacks signal ${id}, which the strategy's ${side} entry reads`);
+    return { id, fired };
+  });
+  if (rule.signals) {
+    const need =
+      rule.signals.mode === 'any'
+        ? 1
+        : rule.signals.mode === 'all'
+          ? templates.length
+          : (rule.signals.k ?? 1);
+    for (let i = 0; i < size; i++) {
+      if (!holds[i]) continue;
+      let n = 0;
+      for (const t of templates) n += t.fired[i]!;
+      if (n < need) holds[i] = 0;
+    }
+  }
+  if (rule.when) {
+    const when = evaluate(rule.when, panel);
+    for (let i = 0; i < size; i++) holds[i] = holds[i]! & when[i]!;
+  }
+  if (rule.review) {
+    const want = rule.review.direction === 'bullish' ? 1 : -1;
+    const min = rule.review.min_confidence;
+    for (let i = 0; i < size; i++)
+      if (panel.reviewDirection[i] !== want || !(panel.reviewConfidence[i]! >= min)) holds[i] = 0;
+  }
+  return { holds, templates };
+}
+
+/** Evaluates a spec's entry and exit rules over every cell of a panel; throws when the panel lacks an input. */
+export function compileStrategy(spec: StrategySpec, panel: Panel): CompiledStrategy {
+  const atr = panel.features.get('atr_14') ?? null;
+  if ((spec.exit.stop?.atr !== undefined || spec.exit.trailing?.atr !== undefined) && !atr)
+    throw new RangeError('the panel lacks atr_14, which the strategy reads');
+  const rankBy = spec.entry.rank?.by;
+  const rank = rankBy === undefined ? null : (columnsOf(panel)[rankBy] ?? null);
+  if (rankBy !== undefined && !rank)
+    throw new RangeError(`the panel lacks ${rankBy}, which the strategy ranks by`);
+  return {
+    spec,
+    long: spec.entry.long ? compileEntry(spec.entry.long, 'long', spec, panel) : null,
+    short: spec.entry.short ? compileEntry(spec.entry.short, 'short', spec, panel) : null,
+    longExit: spec.exit.signal?.long ? evaluate(spec.exit.signal.long, panel) : null,
+    shortExit: spec.exit.signal?.short ? evaluate(spec.exit.signal.short, panel) : null,
+    rank,
+    atr,
+  };
+}
+
+/** The rule an entry's fill records: the templates that fired (`entry:signal a+b`), else `entry:condition`. */
+function entryRuleName(side: SideEntry, i: number, dir: Side): string {
+  const fired = side.templates.filter((t) => t.fired[i]).map((t) => t.id);
+  const what = fired.length ? `signal ${fired.join('+')}` : 'condition';
+  return dir === 'long' ? `entry:${what}` : `entry:short ${what}`;
+}
+
+/**
+ * What the strategy decides at day `day`'s close, to execute at the next open: exits of open positions
+ * (exit signal, then opposite signal or close-and-reverse, then time stop), then entries in ranking order
+ * for the free slots (max_positions less the positions staying open, at most max_new_per_day). An asset
+ * whose long and short rules both hold is ambiguous and not entered.
+ */
+export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, day: number): Decisions {
+  const { spec } = c;
+  const { nDays, nAssets } = panel;
+  const exits: ExitDecision[] = [];
+  const reversals: EntryDecision[] = [];
+  const candidates: { asset: number; side: Side; i: number }[] = [];
+  let staying = 0;
+  for (let a = 0; a < nAssets; a++) {
+    const i = a * nDays + day;
+    const longHolds = c.long?.holds[i] === 1;
+    const shortHolds = c.short?.holds[i] === 1;
+    const qty = state.qty[a]!;
+    if (qty === 0) {
+      if (longHolds !== shortHolds) candidates.push({ asset: a, side: longHolds ? 'long' : 'short', i });
+      continue;
+    }
+    if (state.pendingExit[a] !== undefined) continue;
+    const isLong = qty > 0;
+    const opposite = isLong ? shortHolds && !longHolds : longHolds && !shortHolds;
+    let rule: string | null = null;
+    if ((isLong ? c.longExit : c.shortExit)?.[i] === 1) rule = 'exit:signal';
+    else if (opposite && spec.exit.reverse) {
+      rule = 'exit:reverse';
+      const side = isLong ? c.short! : c.long!;
+      reversals.push({
+        asset: a,
+        side: isLong ? 'short' : 'long',
+        rule: entryRuleName(side, i, isLong ? 'short' : 'long'),
+      });
+    } else if (opposite && spec.exit.on_opposite_signal) rule = 'exit:opposite_signal';
+    else if (
+      spec.exit.time_stop_bars !== undefined &&
+      day - state.entryDay[a]! + 1 >= spec.exit.time_stop_bars
+    )
+      rule = 'exit:time_stop';
+    if (rule) exits.push({ asset: a, rule });
+    else staying++;
+  }
+
+  if (c.rank) {
+    const rank = c.rank;
+    const sign = spec.entry.rank?.order === 'asc' ? 1 : -1;
+    candidates.sort((x, y) => {
+      const rx = rank[x.i]!;
+      const ry = rank[y.i]!;
+      if (Number.isNaN(rx) !== Number.isNaN(ry)) return Number.isNaN(rx) ? 1 : -1;
+      return rx === ry || Number.isNaN(rx) ? x.asset - y.asset : sign * (rx - ry);
+    });
+  }
+  const free = spec.entry.max_positions - staying;
+  const room = Math.max(0, Math.min(free, spec.entry.max_new_per_day ?? Number.POSITIVE_INFINITY));
+  const entries: EntryDecision[] = [];
+  for (const r of reversals) if (entries.length < room) entries.push(r);
+  for (const cand of candidates) {
+    if (entries.length >= room) break;
+    const side = cand.side === 'long' ? c.long! : c.short!;
+    entries.push({ asset: cand.asset, side: cand.side, rule: entryRuleName(side, cand.i, cand.side) });
+  }
+  if (c.atr) for (const e of entries) e.atr = c.atr[e.asset * nDays + day]!;
+  return { exits, entries };
+}
