@@ -13,6 +13,7 @@ import { UniverseId } from '../shared/domain/universes.ts';
 import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
 import { FEATURE_NAMES } from '../shared/features/catalogue.ts';
 import { featuresCsvLines } from '../shared/features/csv.ts';
+import { refuseFutureRunDate } from '../shared/pipeline/run-date.ts';
 import { createCsvProvider } from '../shared/providers/csv/index.ts';
 import { ACCEPTED_HEADERS, parseBarsCsv } from '../shared/providers/csv/parse.ts';
 import { PROVIDER_IDS } from '../shared/providers/registry.ts';
@@ -36,9 +37,15 @@ interface Command {
 
 const log = (line: string) => console.log(`  ${line}`);
 
+const DateOptions = z.object({
+  date: IsoDate.optional(),
+  from: IsoDate.optional(),
+  asset_type: AssetType.optional(),
+});
+
 const dateOpt = {
   type: 'string' as const,
-  help: 'trading date YYYY-MM-DD (default: the latest trading day)',
+  help: "trading date YYYY-MM-DD, not after the market's latest complete day (default: that day)",
 };
 const assetTypeOpt = { type: 'string' as const, help: 'crypto | equity (default: both)' };
 
@@ -46,6 +53,18 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const res = schema.safeParse(value);
   if (!res.success) throw new UsageError(formatIssues(res.error.issues));
   return res.data;
+}
+
+/**
+ * Refuses a malformed or out-of-range --date (and --from) before the database is opened, and a date
+ * after the market's latest complete day when --asset-type names the market (a universe's market is
+ * checked once it is read, before anything is written).
+ */
+function checkDates(values: Record<string, string | boolean | undefined>, date = values.date): void {
+  const checked = parse(DateOptions, { date, from: values.from, asset_type: values['asset-type'] });
+  if (checked.date !== undefined && checked.asset_type !== undefined) {
+    refuseFutureRunDate(checked.date, checked.asset_type);
+  }
 }
 
 async function withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
@@ -147,8 +166,9 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
     summary,
     usage: `stratos ${stage} [options]`,
     options,
-    run: ({ values }) =>
-      withSession(async (s) => {
+    run: ({ values }) => {
+      checkDates(values);
+      return withSession(async (s) => {
         if (values.provider) {
           if (values.provider === 'csv') {
             if (typeof values.csv !== 'string') throw new UsageError('--provider csv needs --csv FILE');
@@ -174,7 +194,8 @@ function stageCommand(stage: 'ingest' | 'features' | 'signals' | 'review', summa
           ...(values.limit ? { limit: parse(z.coerce.number().int().positive(), values.limit) } : {}),
           ...(values['retry-invalid'] ? { retry_invalid: true } : {}),
         });
-      }),
+      });
+    },
   };
 }
 
@@ -208,27 +229,31 @@ const COMMANDS: Record<string, Command> = {
     summary: `load the offline demo universe with ${DEMO_HISTORY_DAYS} days of history and run the pipeline`,
     usage: 'stratos seed-demo [--date D]',
     options: { date: dateOpt },
-    run: ({ values }) =>
-      withSession((s) =>
+    run: ({ values }) => {
+      checkDates(values);
+      return withSession((s) =>
         runAndReport(s, {
           stage: 'pipeline',
           date: values.date as string | undefined,
           fromDays: DEMO_HISTORY_DAYS,
         }),
-      ),
+      );
+    },
   },
   run: {
     summary: 'run all stages (ingest -> features -> signals -> review) for a date',
     usage: 'stratos run [--date D] [--asset-type crypto|equity]',
     options: { date: dateOpt, 'asset-type': assetTypeOpt },
-    run: ({ values }) =>
-      withSession((s) =>
+    run: ({ values }) => {
+      checkDates(values);
+      return withSession((s) =>
         runAndReport(s, {
           stage: 'pipeline',
           date: values.date as string | undefined,
           ...(values['asset-type'] ? { asset_type: values['asset-type'] as AssetType } : {}),
         }),
-      ),
+      );
+    },
   },
   ingest: stageCommand('ingest', 'fetch daily bars for a date from the configured providers'),
   features: stageCommand('features', 'compute the feature catalogue for a date or a date range'),
@@ -243,8 +268,9 @@ const COMMANDS: Record<string, Command> = {
       to: { type: 'string', help: 'last date YYYY-MM-DD (default: the latest complete day)' },
       symbols: { type: 'string', help: 'comma-separated symbols (default: the whole universe)' },
     },
-    run: ({ values }) =>
-      withSession(async (s) => {
+    run: ({ values }) => {
+      checkDates(values, values.to);
+      return withSession(async (s) => {
         const assetType = parse(AssetType, values['asset-type']);
         const from = parse(IsoDate, values.from);
         const [target] = await runTargets(s.ctx, {
@@ -268,7 +294,8 @@ const COMMANDS: Record<string, Command> = {
           { rerun: true },
         );
         return followBackfill(s, run!);
-      }),
+      });
+    },
   },
   'universe-import': {
     summary: 'create or replace a list universe from a file (one symbol per line, # comments)',

@@ -3,6 +3,7 @@ import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES, FEATURES } from '../features/catalogue.ts';
 import { startRun } from '../pipeline/queue.ts';
+import { refuseFutureRunDate } from '../pipeline/run-date.ts';
 import type { PipelineContext, RunRow } from '../pipeline/types.ts';
 import { parseTemplateInput } from '../signals/store.ts';
 import { evaluateSignals } from '../stages/signals/index.ts';
@@ -121,9 +122,11 @@ export async function runTargets(
   now: Date = new Date(),
 ): Promise<{ universe: string; date: string }[]> {
   const ids = targetUniverses(body);
+  // A date after the market's latest complete day is refused here, before anything is written.
   const rows = await ctx.sql<{ id: string; asset_type: AssetType }[]>`
     select id, asset_type from universes where id = any(${ids})`;
   return ids.map((id) => {
+    if (body.date) refuseFutureRunDate(body.date, assetType, now);
     const assetType = rows.find((r) => r.id === id)?.asset_type;
     if (!assetType) throw new AppError('not_found', `unknown universe "${id}"`);
     return { universe: id, date: body.date ?? latestCompleteDay(assetType, now) };
@@ -153,6 +156,7 @@ export async function triggerRun(
         ...(trigger.from ? { from: trigger.from } : {}),
         ...(trigger.symbols ? { symbols: trigger.symbols.map((x) => x.toUpperCase()) } : {}),
         ...(trigger.retry_invalid ? { retry_invalid: true } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
       },
       rerun: opts.rerun ?? true,
     });

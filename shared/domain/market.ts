@@ -9,14 +9,33 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 }
 
-/** Calendar date as YYYY-MM-DD (UTC trading day); one readable message per bad input. */
-export const IsoDate = z.string().superRefine((s, ctx) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    ctx.addIssue({ code: 'custom', message: `expected a date as YYYY-MM-DD, got "${s.slice(0, 40)}"` });
-  } else if (!isRealDate(s)) {
-    ctx.addIssue({ code: 'custom', message: `${s} is not a real calendar date` });
-  }
-});
+/** Earliest date any input may name: older than any market data, and a year Postgres accepts. */
+export const MIN_DATE = '1900-01-01';
+
+/** Latest date any input may name: tomorrow UTC, which is today somewhere (run dates are bounded further). */
+export function maxInputDate(now: Date = new Date()): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Calendar date as YYYY-MM-DD (UTC trading day) from MIN_DATE to tomorrow: a real date (month, day,
+ * leap years) that Postgres stores as given. One readable message per bad input.
+ */
+export const IsoDate = z
+  .string()
+  .superRefine((s, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+      ctx.addIssue({ code: 'custom', message: `expected a date as YYYY-MM-DD, got "${s.slice(0, 40)}"` });
+    } else if (!isRealDate(s)) {
+      ctx.addIssue({ code: 'custom', message: `${s} is not a real calendar date` });
+    } else if (s < MIN_DATE || s > maxInputDate()) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${s} is out of range: dates from ${MIN_DATE} to ${maxInputDate()}`,
+      });
+    }
+  })
+  .meta({ format: 'date' });
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** Signal direction, shared by templates, facts and reviews. */

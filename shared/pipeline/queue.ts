@@ -1,8 +1,10 @@
 import type { Sql } from '../db/client.ts';
+import type { AssetType } from '../domain/market.ts';
 import { STAGES, type Stage } from '../domain/stages.ts';
 import { AppError, errorMessage } from '../errors/index.ts';
 import { STAGE_HANDLERS } from '../stages/index.ts';
 import { jobPayload, stageRun } from '../stages/input.ts';
+import { refuseFutureRunDate } from './run-date.ts';
 import type { JobRow, PipelineContext, RunRow } from './types.ts';
 
 /** The stage that a finished run of `stage` starts for the same date and universe. */
@@ -22,6 +24,8 @@ export interface StartRunOptions {
    * still running is never started twice.
    */
   rerun?: boolean;
+  /** The clock the run date is checked against (default: now). */
+  now?: Date;
 }
 
 /**
@@ -39,8 +43,11 @@ export async function startRun(
   const started = await ctx.sql.begin(async (sql) => {
     // postgres.js types a transaction apart from a pool, but it runs the same queries.
     const tx: PipelineContext = { ...ctx, sql: sql as unknown as Sql };
-    const universe = await sql`select id from universes where id = ${opts.universe}`;
-    if (universe.length === 0) throw new AppError('not_found', `unknown universe "${opts.universe}"`);
+    const [universe] = await sql<{ asset_type: AssetType }[]>`
+      select asset_type from universes where id = ${opts.universe}`;
+    if (!universe) throw new AppError('not_found', `unknown universe "${opts.universe}"`);
+    // Every caller checks the date already; the planner refuses too, so no path writes a future run.
+    refuseFutureRunDate(opts.date, universe.asset_type, opts.now);
 
     const [inserted] = await sql<RunRow[]>`
       insert into pipeline_runs (stage, run_date, universe, chain, params)

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../scripts/cli.ts';
+import { addDays, latestCompleteDay, todayUtc } from '../../shared/calendar/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const BTC_FILE = new URL('../../../shared/data/crypto/Binance_BTCUSDT_d.csv', import.meta.url).pathname;
@@ -65,11 +66,34 @@ describe('stratos CLI', () => {
     [['import-csv', '--asset-type', 'equity'], /needs a FILE/],
     [['review', '--limit', 'ten'], /number/i],
     [['features-csv', '--in', 'bars.csv'], /needs --in FILE and --out FILE/],
+    [['ingest', '--date', '9999-12-31'], /date: 9999-12-31 is out of range: dates from 1900-01-01/],
+    [['run', '--date', '0000-01-01'], /0000-01-01 is out of range/],
+    [['features', '--from', '1900-02-29'], /from: 1900-02-29 is not a real calendar date/],
+    [['ingest', '--asset-type', 'crypto', '--date', todayUtc()], /after the latest complete day of crypto/],
+    [['backfill', '--asset-type', 'equity', '--from', '2026-01-02', '--to', '2300-01-01'], /out of range/],
   ])('exits 2 with one readable line for bad usage: %j', async (argv, message) => {
     const res = await stratos(...argv);
     expect(res.code).toBe(2);
     expect(res.output).toMatch(message);
     expect(res.output.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a run date after the universe’s latest complete day once it knows the market, writing nothing', async () => {
+    const count = async () => (await db.sql`select count(*)::int as n from pipeline_runs`)[0]!.n as number;
+    const before = await count();
+    for (const argv of [
+      ['signals', '--universe', 'crypto_all', '--date', todayUtc()],
+      ['ingest', '--date', addDays(latestCompleteDay('equity'), 1)],
+      ['run', '--date', addDays(latestCompleteDay('crypto'), 1)],
+    ]) {
+      const res = await stratos(...argv);
+      expect(res.code, res.output).toBe(2);
+      expect(res.output).toMatch(
+        /^stratos \w+: run date \d{4}-\d{2}-\d{2} is after the latest complete day of/,
+      );
+      expect(res.output.split('\n').filter((l) => l.startsWith('stratos'))).toHaveLength(1);
+    }
+    expect(await count()).toBe(before);
   });
 
   it('runs only the given stage, and with --chain continues from it instead of restarting at ingest', async () => {
