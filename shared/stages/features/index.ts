@@ -1,26 +1,55 @@
 import { loadBarSeries } from '../../bars/store.ts';
-import { addDays } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
 import type { BarSeries } from '../../domain/market.ts';
 import { computeFeatures } from '../../features/compute.ts';
 import type { FeatureOptions } from '../../features/types.ts';
-import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, StageHandler } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
 import { FeaturesJob, FeaturesParams } from './input.ts';
 import { type FeatureBlock, upsertFeatureBlocks } from './write.ts';
 
-/** Assets per features job. */
-const CHUNK = 25;
+/**
+ * Bars of history one features job computes over. A job's CPU is in computing the catalogue over each
+ * asset's full history (about 1.6 us a bar) and, for a range, encoding its rows (less than that a row),
+ * so jobs are cut by history rather than by asset count: 25 assets of 5 years, or 60 of 2 years, or 4
+ * with 20 years of crypto.
+ */
+const BARS_PER_JOB = 30_000;
+/** Assets per job at most, however short their histories (each asset has a fixed cost too). */
+const MAX_ASSETS_PER_JOB = 200;
 
 /**
- * Calendar days of rows one job writes when a run covers a range (a backfill or a repair). Writing
- * rows costs most of a history job's CPU (25 assets x a year of rows measured 0.75-1 s per job; in
- * 40-day windows, 70 ms median and 255 ms at most). Each window still computes from the first stored
- * bar, so windows change nothing in the values.
+ * Cuts `assets` (in order) into jobs of at most BARS_PER_JOB estimated bars up to `to`. A bar count per
+ * asset would read every index entry; the first bar's date is one probe, and the calendar days since
+ * then (times the share of days that trade) bound the bars from above.
  */
-const WINDOW_DAYS = 40;
+async function chunkByHistory(
+  sql: Sql,
+  assets: readonly { id: number; asset_type: string }[],
+  to: string,
+): Promise<number[][]> {
+  const days = await sql<{ days: number | null }[]>`
+    select ${to}::date - (select min(b.date) from daily_bars b where b.asset_id = a.id) + 1 as days
+    from unnest(${assets.map((a) => a.id)}::bigint[]) with ordinality as a(id, k)
+    order by a.k`;
+  const jobs: number[][] = [];
+  let current: number[] = [];
+  let bars = 0;
+  assets.forEach((asset, i) => {
+    const tradingShare = asset.asset_type === 'crypto' ? 1 : 252 / 365;
+    const cost = Math.ceil(Math.max(0, days[i]?.days ?? 0) * tradingShare);
+    if (current.length > 0 && (bars + cost > BARS_PER_JOB || current.length >= MAX_ASSETS_PER_JOB)) {
+      jobs.push(current);
+      current = [];
+      bars = 0;
+    }
+    current.push(asset.id);
+    bars += cost;
+  });
+  if (current.length > 0) jobs.push(current);
+  return jobs;
+}
 
 /**
  * Computes the asset-scoped catalogue for one asset over its full history up to `to` and picks the rows
@@ -73,23 +102,12 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
 
   async plan(ctx, run) {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
-    const chunks = chunk(
-      assets.map((a) => a.id),
-      CHUNK,
-    );
-    if (run.params.from === undefined) return chunks.map((ids) => ({ asset_ids: ids }));
-    const windows: { from: string; to: string }[] = [];
-    for (let start = run.params.from; start <= run.run_date; start = addDays(start, WINDOW_DAYS)) {
-      let end = addDays(start, WINDOW_DAYS - 1);
-      if (end > run.run_date) end = run.run_date;
-      windows.push({ from: start, to: end });
-    }
-    return chunks.flatMap((ids) => windows.map((w) => ({ asset_ids: ids, ...w })));
+    return (await chunkByHistory(ctx.sql, assets, run.run_date)).map((ids) => ({ asset_ids: ids }));
   },
 
   async process(ctx, run, payload): Promise<JobOutcome> {
     const assets = await assetsById(ctx.sql, payload.asset_ids);
-    // A history job writes its window; a job planned without one (a one-day run) the run's range.
+    // A job writes the run's range; jobs queued by older versions carry a window of it.
     const from = payload.from ?? run.params.from ?? run.run_date;
     const to = payload.to ?? run.run_date;
     const assetType = assets[0]?.asset_type;
