@@ -296,10 +296,17 @@ describe('control-api never answers malformed input with a 500', () => {
 
   /** Paths to every string in a JSON value (keys as a path of strings). */
   function stringPaths(value: unknown, path: string[] = []): string[][] {
-    if (typeof value === 'string') return [path];
-    if (typeof value !== 'object' || value === null) return [];
-    return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+    return leafPaths(value, path).filter((p) => typeof valueAt(value, p) === 'string');
   }
+
+  /** Paths to every string, number and boolean in a JSON value. */
+  function leafPaths(value: unknown, path: string[] = []): string[][] {
+    if (typeof value !== 'object' || value === null) return [path];
+    return Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...path, k]));
+  }
+
+  const valueAt = (value: unknown, path: string[]): unknown =>
+    path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value);
 
   /** A deep copy of `value` with the value at `path` replaced. */
   function replaceAt(value: unknown, path: string[], replacement: unknown): unknown {
@@ -411,6 +418,19 @@ describe('control-api never answers malformed input with a 500', () => {
       expect(message).toContain(`the limit is ${MAX_CONDITIONS}`);
     }
     expect(calls).toBeGreaterThan(100);
+  });
+
+  it('every leaf of every valid body, nested template fields included, with each hostile value', async () => {
+    calls = 0;
+    const numbers = [-1, 0, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER * 4, 1.5];
+    for (const route of bodyRoutes()) {
+      for (const path of leafPaths(route.base)) {
+        for (const value of [...HOSTILE, ...numbers, null, true, [], {}]) {
+          await expectNo500(route.method, route.url, JSON.stringify(replaceAt(route.base, path, value)));
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(2_000);
   });
 
   it('lone surrogates: any string or key of any body is a 400, and validate agrees with create', async () => {
