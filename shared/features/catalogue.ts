@@ -44,7 +44,7 @@ export const ASSET_FEATURE_NAMES = FEATURES.filter((d) => d.scope !== 'universe'
   (d) => d.name,
 ) as AssetFeatureName[];
 
-/** Features ranked across the universe for a day, once every asset's features exist. */
+/** Features ranked across the universe for a day, once every asset's features exist. @internal */
 export const UNIVERSE_FEATURE_NAMES: FeatureName[] = FEATURES.filter((d) => d.scope === 'universe').map(
   (d) => d.name,
 );

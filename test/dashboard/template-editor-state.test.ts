@@ -10,7 +10,6 @@ import {
   getIn,
   initialEditorState,
   issuesAt,
-  issuesUnder,
   newTemplateDraft,
   parseNumberInput,
   parseText,
@@ -149,10 +148,6 @@ describe('issues by path', () => {
   it('issuesAt matches the exact path only', () => {
     expect(issuesAt(issues, ['when']).map((i) => i.message)).toEqual(['too deep']);
     expect(issuesAt(issues, ['when', 'all', 0, 'left', 'feature'])).toHaveLength(1);
-  });
-
-  it('issuesUnder includes nested paths but not siblings sharing a prefix', () => {
-    expect(issuesUnder(issues, ['when']).map((i) => i.message)).toEqual(['unknown', 'too deep']);
   });
 });
 

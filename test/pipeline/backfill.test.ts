@@ -97,7 +97,7 @@ describe('backfill, universes and the quality ledger', () => {
       insert into data_quality_ledger (kind, source, asset_id, symbol, asset_type, date, raw, reason)
       select 'flagged', 'demo', id, symbol, asset_type, ${TEST_DATE}, '{}'::jsonb, 'close moved 40% in a day'
       from assets where symbol = 'NVDA'`;
-    const { listAssets } = await import('../../shared/api/service.ts');
+    const { listAssets } = await import('../../shared/api/assets.ts');
     const list = await listAssets(ctx, { q: 'NVDA', sort: 'symbol', order: 'asc', limit: 5, offset: 0 });
     expect(list.items[0]!.quality_flags).toEqual([{ kind: 'flagged', reason: 'close moved 40% in a day' }]);
   });

@@ -1,4 +1,4 @@
-/** Bars before AD's first value (TA-Lib: 0). */
+/** Bars before AD's first value (TA-Lib: 0). @internal */
 export function adLookback(): number {
   return 0;
 }

@@ -6,7 +6,10 @@ export function adoscLookback(fast = 3, slow = 10): number {
   return Math.max(fast, slow) - 1;
 }
 
-/** Chaikin A/D oscillator, TA-Lib ADOSC: EMA(fast) - EMA(slow) of the A/D line, both seeded with its first value. */
+/**
+ * Chaikin A/D oscillator, TA-Lib ADOSC: EMA(fast) - EMA(slow) of the A/D line, both seeded with its first value.
+ * @internal
+ */
 export function adosc(
   high: Float64Array,
   low: Float64Array,

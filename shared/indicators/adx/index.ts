@@ -14,7 +14,7 @@ export function adxLookback(period: number): number {
   return 2 * period - 1;
 }
 
-/** Bars before the first PLUS_DI, MINUS_DI and DX value (TA-Lib: period). */
+/** Bars before the first PLUS_DI, MINUS_DI and DX value (TA-Lib: period). @internal */
 export function diLookback(period: number): number {
   return period;
 }

@@ -6,7 +6,7 @@ export function adxrLookback(period = 14): number {
   return adxLookback(period) + period - 1;
 }
 
-/** Average directional movement rating, TA-Lib ADXR: (ADX + ADX `period - 1` bars ago) / 2. */
+/** Average directional movement rating, TA-Lib ADXR: (ADX + ADX `period - 1` bars ago) / 2. @internal */
 export function adxr(high: Float64Array, low: Float64Array, close: Float64Array, period = 14): Float64Array {
   checkPeriod('adxr', period, 2);
   return adxrOfAdx(adx(high, low, close, period).adx, period);

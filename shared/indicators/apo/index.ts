@@ -13,7 +13,7 @@ export interface OscillatorAverages {
   begin: number;
 }
 
-/** Bars before APO's first value (TA-Lib, SMA or EMA: max(fast, slow) - 1). */
+/** Bars before APO's first value (TA-Lib, SMA or EMA: max(fast, slow) - 1). @internal */
 export function apoLookback(fast = 12, slow = 26): number {
   return Math.max(fast, slow) - 1;
 }

@@ -12,7 +12,7 @@ export interface AroonWithOscResult extends AroonResult {
   osc: Float64Array;
 }
 
-/** Bars before AROON's first value (TA-Lib: period). */
+/** Bars before AROON's first value (TA-Lib: period). @internal */
 export function aroonLookback(period: number): number {
   return period;
 }

@@ -8,7 +8,7 @@ export interface BbandsResult {
   lower: Float64Array;
 }
 
-/** Bars before BBANDS' first value (TA-Lib with an SMA middle: period - 1). */
+/** Bars before BBANDS' first value (TA-Lib with an SMA middle: period - 1). @internal */
 export function bbandsLookback(period: number): number {
   return period - 1;
 }

@@ -6,12 +6,18 @@ export interface BetaCorrelationResult {
   correlation: Float64Array;
 }
 
-/** Bars before rollingBeta's first value on gap-free input (period - 1; a leading NaN adds its bars). */
+/**
+ * Bars before rollingBeta's first value on gap-free input (period - 1; a leading NaN adds its bars).
+ * @internal
+ */
 export function rollingBetaLookback(period: number): number {
   return period - 1;
 }
 
-/** Rolling beta: sample cov(asset, bench) / sample var(bench) per `period` bars; NaN on NaN or flat bench. */
+/**
+ * Rolling beta: sample cov(asset, bench) / sample var(bench) per `period` bars; NaN on NaN or flat bench.
+ * @internal
+ */
 export function rollingBeta(
   assetReturns: Float64Array,
   benchReturns: Float64Array,
@@ -22,12 +28,12 @@ export function rollingBeta(
   return out;
 }
 
-/** Bars before rollingCorrelation's first value on gap-free inputs (period - 1). */
+/** Bars before rollingCorrelation's first value on gap-free inputs (period - 1). @internal */
 export function rollingCorrelationLookback(period: number): number {
   return period - 1;
 }
 
-/** Rolling Pearson correlation over `period` bars; NaN on a NaN in the window or a flat series. */
+/** Rolling Pearson correlation over `period` bars; NaN on a NaN in the window or a flat series. @internal */
 export function rollingCorrelation(a: Float64Array, b: Float64Array, period: number): Float64Array {
   const out = prepare('rollingCorrelation', a, b, period);
   rollingComoment(a, b, period, null, out);

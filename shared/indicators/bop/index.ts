@@ -1,6 +1,6 @@
 import { isZeroOrNegative } from '../rolling.ts';
 
-/** Bars before BOP's first value (TA-Lib: 0). */
+/** Bars before BOP's first value (TA-Lib: 0). @internal */
 export function bopLookback(): number {
   return 0;
 }

@@ -10,7 +10,7 @@ export interface CandlePartsResult {
   lowerWick: Float64Array;
 }
 
-/** Bars before candleParts' first value (0: each bar stands alone). */
+/** Bars before candleParts' first value (0: each bar stands alone). @internal */
 export function candlePartsLookback(): number {
   return 0;
 }
@@ -45,7 +45,7 @@ export function candleParts(
   return out;
 }
 
-/** Bars before gap's first value (1: it needs the previous close). */
+/** Bars before gap's first value (1: it needs the previous close). @internal */
 export function gapLookback(): number {
   return 1;
 }

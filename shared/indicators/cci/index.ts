@@ -1,6 +1,6 @@
 import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before CCI's first value (TA-Lib: period - 1). */
+/** Bars before CCI's first value (TA-Lib: period - 1). @internal */
 export function cciLookback(period: number): number {
   return period - 1;
 }

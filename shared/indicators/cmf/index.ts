@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before Chaikin Money Flow's first value (period - 1). */
+/** Bars before Chaikin Money Flow's first value (period - 1). @internal */
 export function cmfLookback(period = 20): number {
   return period - 1;
 }

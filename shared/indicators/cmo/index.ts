@@ -1,7 +1,7 @@
 import { checkPeriod } from '../rolling.ts';
 import { wilderOscillator } from '../rsi/index.ts';
 
-/** Bars before CMO's first value (TA-Lib, default compatibility: period). */
+/** Bars before CMO's first value (TA-Lib, default compatibility: period). @internal */
 export function cmoLookback(period = 14): number {
   return period;
 }

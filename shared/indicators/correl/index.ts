@@ -1,6 +1,6 @@
 import { checkPeriod, isZeroOrNegative, nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before CORREL's first value (TA-Lib: period - 1). */
+/** Bars before CORREL's first value (TA-Lib: period - 1). @internal */
 export function correlLookback(period = 30): number {
   return period - 1;
 }

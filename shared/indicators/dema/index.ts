@@ -6,7 +6,7 @@ export function demaLookback(period = 30): number {
   return 2 * (period - 1);
 }
 
-/** Double exponential moving average, TA-Lib DEMA: 2 * EMA - EMA(EMA). */
+/** Double exponential moving average, TA-Lib DEMA: 2 * EMA - EMA(EMA). @internal */
 export function dema(values: Float64Array, period = 30): Float64Array {
   // TA-Lib seeds each EMA with the plain average of its first `period` inputs: EMA(EMA) is seeded on the
   // first `period` EMA values (bars period-1 .. 2*period-2), which is what emaInto does from `period - 1`.

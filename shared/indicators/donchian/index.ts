@@ -13,12 +13,18 @@ export interface DonchianResult {
   middle: Float64Array;
 }
 
-/** Bars before the Donchian channel's first value (period - 1: the window includes the current bar). */
+/**
+ * Bars before the Donchian channel's first value (period - 1: the window includes the current bar).
+ * @internal
+ */
 export function donchianLookback(period: number): number {
   return period - 1;
 }
 
-/** Donchian channel: highest high and lowest low of the last `period` bars (today included), and midpoint. */
+/**
+ * Donchian channel: highest high and lowest low of the last `period` bars (today included), and midpoint.
+ * @internal
+ */
 export function donchian(high: Float64Array, low: Float64Array, period = 20): DonchianResult {
   // Including today is ChartSchool's and the ta library's default; a breakout rule that needs yesterday's
   // channel reads the previous bar. Upper and lower equal MAX(high) and MIN(low); both are tracked in one

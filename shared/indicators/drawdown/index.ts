@@ -1,4 +1,4 @@
-/** Bars before drawdown's first value (0: the first bar is its own peak). */
+/** Bars before drawdown's first value (0: the first bar is its own peak). @internal */
 export function drawdownLookback(): number {
   return 0;
 }

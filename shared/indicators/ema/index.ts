@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before EMA's first value (TA-Lib: period - 1). */
+/** Bars before EMA's first value (TA-Lib: period - 1). @internal */
 export function emaLookback(period: number): number {
   return period - 1;
 }

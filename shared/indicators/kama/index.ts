@@ -1,6 +1,6 @@
 import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before KAMA's first value (TA-Lib: period). */
+/** Bars before KAMA's first value (TA-Lib: period). @internal */
 export function kamaLookback(period = 30): number {
   return period;
 }

@@ -1,16 +1,16 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before LINEARREG_SLOPE's first value (TA-Lib: period - 1). */
+/** Bars before LINEARREG_SLOPE's first value (TA-Lib: period - 1). @internal */
 export function linearRegSlopeLookback(period = 14): number {
   return period - 1;
 }
 
-/** Bars before LINEARREG's first value (TA-Lib: period - 1). */
+/** Bars before LINEARREG's first value (TA-Lib: period - 1). @internal */
 export function linearRegLookback(period = 14): number {
   return period - 1;
 }
 
-/** Bars before TSF's first value (TA-Lib: period - 1). */
+/** Bars before TSF's first value (TA-Lib: period - 1). @internal */
 export function tsfLookback(period = 14): number {
   return period - 1;
 }

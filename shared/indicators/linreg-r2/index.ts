@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before linRegR2's first value (period - 1). */
+/** Bars before linRegR2's first value (period - 1). @internal */
 export function linRegR2Lookback(period: number): number {
   return period - 1;
 }

@@ -1,6 +1,6 @@
 import { checkPeriod, rollingExtreme } from '../rolling.ts';
 
-/** Bars before MAX's first value (TA-Lib: period - 1). */
+/** Bars before MAX's first value (TA-Lib: period - 1). @internal */
 export function maxLookback(period: number): number {
   return period - 1;
 }

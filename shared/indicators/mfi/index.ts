@@ -1,6 +1,6 @@
 import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before MFI's first value (TA-Lib: period). */
+/** Bars before MFI's first value (TA-Lib: period). @internal */
 export function mfiLookback(period: number): number {
   return period;
 }

@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray, rollingMidpointInto } from '../rolling.ts';
 
-/** Bars before MIDPOINT's first value (TA-Lib: period - 1). */
+/** Bars before MIDPOINT's first value (TA-Lib: period - 1). @internal */
 export function midpointLookback(period = 14): number {
   return period - 1;
 }

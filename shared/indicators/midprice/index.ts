@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray, rollingMidpointInto } from '../rolling.ts';
 
-/** Bars before MIDPRICE's first value (TA-Lib: period - 1). */
+/** Bars before MIDPRICE's first value (TA-Lib: period - 1). @internal */
 export function midpriceLookback(period = 14): number {
   return period - 1;
 }

@@ -1,6 +1,6 @@
 import { checkPeriod, rollingExtreme } from '../rolling.ts';
 
-/** Bars before MIN's first value (TA-Lib: period - 1). */
+/** Bars before MIN's first value (TA-Lib: period - 1). @internal */
 export function minLookback(period: number): number {
   return period - 1;
 }

@@ -1,6 +1,6 @@
 import { directionalMovement } from '../plusdm/index.ts';
 
-/** Bars before MINUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). */
+/** Bars before MINUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). @internal */
 export function minusDmLookback(period = 14): number {
   return period > 1 ? period - 1 : 1;
 }

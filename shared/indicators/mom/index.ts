@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before MOM's first value (TA-Lib: period). */
+/** Bars before MOM's first value (TA-Lib: period). @internal */
 export function momLookback(period = 10): number {
   return period;
 }

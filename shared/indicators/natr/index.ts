@@ -1,7 +1,7 @@
 import { atr } from '../atr/index.ts';
 import { isZero, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before NATR's first value (TA-Lib: period). */
+/** Bars before NATR's first value (TA-Lib: period). @internal */
 export function natrLookback(period: number): number {
   return period;
 }

@@ -1,4 +1,4 @@
-/** Bars before OBV's first value (TA-Lib: 0). */
+/** Bars before OBV's first value (TA-Lib: 0). @internal */
 export function obvLookback(): number {
   return 0;
 }

@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before PLUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). */
+/** Bars before PLUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). @internal */
 export function plusDmLookback(period = 14): number {
   return period > 1 ? period - 1 : 1;
 }

@@ -1,12 +1,15 @@
 import { type OscillatorMaType, oscillatorAverages } from '../apo/index.ts';
 import { isZero, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before PPO's first value (TA-Lib, SMA or EMA: max(fast, slow) - 1). */
+/** Bars before PPO's first value (TA-Lib, SMA or EMA: max(fast, slow) - 1). @internal */
 export function ppoLookback(fast = 12, slow = 26): number {
   return Math.max(fast, slow) - 1;
 }
 
-/** Percentage price oscillator, TA-Lib PPO: 100 * (fast MA - slow MA) / slow MA; 0 where the slow MA is 0. */
+/**
+ * Percentage price oscillator, TA-Lib PPO: 100 * (fast MA - slow MA) / slow MA; 0 where the slow MA is 0.
+ * @internal
+ */
 export function ppo(
   close: Float64Array,
   fast = 12,

@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before ROC's first value (TA-Lib: period). */
+/** Bars before ROC's first value (TA-Lib: period). @internal */
 export function rocLookback(period: number): number {
   return period;
 }

@@ -1,6 +1,6 @@
 import { nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before SAR's first value (TA-Lib: 1, the first bar only seeds it). */
+/** Bars before SAR's first value (TA-Lib: 1, the first bar only seeds it). @internal */
 export function sarLookback(): number {
   return 1;
 }

@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before SMA's first value (TA-Lib: period - 1). */
+/** Bars before SMA's first value (TA-Lib: period - 1). @internal */
 export function smaLookback(period: number): number {
   return period - 1;
 }

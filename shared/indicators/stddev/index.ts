@@ -1,7 +1,7 @@
 import { checkPeriod, isZeroOrNegative } from '../rolling.ts';
 import { variance } from '../var/index.ts';
 
-/** Bars before STDDEV's first value (TA-Lib: period - 1). */
+/** Bars before STDDEV's first value (TA-Lib: period - 1). @internal */
 export function stddevLookback(period: number): number {
   return period - 1;
 }

@@ -14,7 +14,10 @@ export function stochRsiLookback(timePeriod = 14, fastKPeriod = 5, fastDPeriod =
   return rsiLookback(timePeriod) + (fastKPeriod - 1) + (fastDPeriod - 1);
 }
 
-/** Stochastic RSI, TA-Lib STOCHRSI with an SMA %D: STOCHF(fastK, fastD) applied to RSI(timePeriod). */
+/**
+ * Stochastic RSI, TA-Lib STOCHRSI with an SMA %D: STOCHF(fastK, fastD) applied to RSI(timePeriod).
+ * @internal
+ */
 export function stochRsi(
   close: Float64Array,
   timePeriod = 14,

@@ -1,6 +1,6 @@
 import { nanPrefixArray } from '../rolling.ts';
 
-/** Bars before streak's first value (1: it needs the previous close). */
+/** Bars before streak's first value (1: it needs the previous close). @internal */
 export function streakLookback(): number {
   return 1;
 }

@@ -7,7 +7,7 @@ export interface SupertrendResult {
   direction: Float64Array;
 }
 
-/** Bars before SuperTrend's first value: the ATR's (period). */
+/** Bars before SuperTrend's first value: the ATR's (period). @internal */
 export function supertrendLookback(period = 10): number {
   return atrLookback(period);
 }

@@ -6,7 +6,7 @@ export function temaLookback(period = 30): number {
   return 3 * (period - 1);
 }
 
-/** Triple exponential moving average, TA-Lib TEMA: 3 * EMA - 3 * EMA(EMA) + EMA(EMA(EMA)). */
+/** Triple exponential moving average, TA-Lib TEMA: 3 * EMA - 3 * EMA(EMA) + EMA(EMA(EMA)). @internal */
 export function tema(values: Float64Array, period = 30): Float64Array {
   // Each EMA is seeded with the plain average of the first `period` values of the one before it, as TA-Lib
   // does in default compatibility; the combination keeps TA-Lib's grouping e3 + (3*e1 - 3*e2).

@@ -1,6 +1,6 @@
 import { nanPrefixArray } from '../rolling.ts';
 
-/** Bars before TRANGE's first value (TA-Lib: 1, it needs the previous close). */
+/** Bars before TRANGE's first value (TA-Lib: 1, it needs the previous close). @internal */
 export function trangeLookback(): number {
   return 1;
 }

@@ -1,7 +1,7 @@
 import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
 import { trueRange } from '../trange/index.ts';
 
-/** Bars before ULTOSC's first value (TA-Lib: the longest period). */
+/** Bars before ULTOSC's first value (TA-Lib: the longest period). @internal */
 export function ultoscLookback(period1 = 7, period2 = 14, period3 = 28): number {
   return Math.max(period1, period2, period3);
 }

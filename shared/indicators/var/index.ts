@@ -1,6 +1,6 @@
 import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before VAR's first value (TA-Lib: period - 1). */
+/** Bars before VAR's first value (TA-Lib: period - 1). @internal */
 export function varianceLookback(period = 5): number {
   return period - 1;
 }

@@ -2,12 +2,15 @@
 // Garman-Klass (OHLC).
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before realizedVol's first value (period: `period` returns need period + 1 closes). */
+/** Bars before realizedVol's first value (period: `period` returns need period + 1 closes). @internal */
 export function realizedVolLookback(period: number): number {
   return period;
 }
 
-/** Close-to-close volatility: sample stddev of `period` log returns * √periodsPerYear; NaN on prices <= 0. */
+/**
+ * Close-to-close volatility: sample stddev of `period` log returns * √periodsPerYear; NaN on prices <= 0.
+ * @internal
+ */
 export function realizedVol(close: Float64Array, period: number, periodsPerYear: number): Float64Array {
   checkPeriod('realizedVol', period, 2);
   checkAnnualisation('realizedVol', periodsPerYear);
@@ -68,7 +71,7 @@ export function realizedVolOfReturns(
   return out;
 }
 
-/** Bars before parkinson's first value (period - 1). */
+/** Bars before parkinson's first value (period - 1). @internal */
 export function parkinsonLookback(period: number): number {
   return period - 1;
 }
@@ -94,7 +97,7 @@ export function parkinson(
   return annualisedRoot(rollingSum(terms, period), 1 / (4 * Math.LN2 * period), periodsPerYear);
 }
 
-/** Bars before garmanKlass's first value (period - 1). */
+/** Bars before garmanKlass's first value (period - 1). @internal */
 export function garmanKlassLookback(period: number): number {
   return period - 1;
 }

@@ -1,6 +1,6 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before the rolling VWAP's first value (period - 1). */
+/** Bars before the rolling VWAP's first value (period - 1). @internal */
 export function rollingVwapLookback(period: number): number {
   return period - 1;
 }

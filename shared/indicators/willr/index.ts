@@ -1,6 +1,6 @@
 import { checkPeriod, nanArray, nanPrefixArray, rollingExtremeIndices } from '../rolling.ts';
 
-/** Bars before WILLR's first value (TA-Lib: period - 1). */
+/** Bars before WILLR's first value (TA-Lib: period - 1). @internal */
 export function willrLookback(period: number): number {
   return period - 1;
 }

@@ -1,6 +1,6 @@
 import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before WMA's first value (TA-Lib: period - 1). */
+/** Bars before WMA's first value (TA-Lib: period - 1). @internal */
 export function wmaLookback(period: number): number {
   return period - 1;
 }

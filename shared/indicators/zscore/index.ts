@@ -1,6 +1,6 @@
 import { checkPeriod, isZeroOrNegative, nanArray, nanPrefixArray } from '../rolling.ts';
 
-/** Bars before the z-score's first value (period - 1). */
+/** Bars before the z-score's first value (period - 1). @internal */
 export function zscoreLookback(period: number): number {
   return period - 1;
 }

@@ -53,7 +53,7 @@ function user(input: ReviewInput): string {
   ].join('\n');
 }
 
-/** Prompt v2: v1's facts plus the configured entry limit and the data-quality flags. */
+/** Prompt v2: v1's facts plus the configured entry limit and the data-quality flags. @internal */
 export const reviewPromptV2: ReviewPrompt = {
   version: 'review-v2',
   system,

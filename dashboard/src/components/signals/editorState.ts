@@ -189,12 +189,6 @@ export function currentIssues(state: EditorState): Issue[] {
   return s.kind === 'invalid' ? s.issues : [];
 }
 
-/** Issues whose path is `path` or lies inside it (`when` holds `when.all.0.left.feature`). */
-export function issuesUnder(issues: readonly Issue[], path: readonly PathKey[]): Issue[] {
-  const prefix = path.join('.');
-  return issues.filter((i) => i.path === prefix || (prefix !== '' && i.path.startsWith(`${prefix}.`)));
-}
-
 /** Issues exactly at `path`: what a form field shows under itself. */
 export function issuesAt(issues: readonly Issue[], path: readonly PathKey[]): Issue[] {
   const key = path.join('.');
