@@ -18,8 +18,6 @@ import type { TemplatePreview, TemplateView } from './contracts/templates.ts';
 
 // Business operations behind control-api, the stage functions and the CLI: one place, many transports.
 
-export { listAssets } from './assets.ts';
-
 const FEATURE_SET = new Set<string>(FEATURE_NAMES);
 const featureColumns = (alias: string) => FEATURE_NAMES.map((n) => `${alias}.${n}`).join(', ');
 
