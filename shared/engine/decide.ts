@@ -150,10 +150,12 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
   const reversals: EntryDecision[] = [];
   const candidates: { asset: number; side: Side; i: number }[] = [];
   let staying = 0;
+  const longCells = c.long ? c.long.holds : null;
+  const shortCells = c.short ? c.short.holds : null;
   for (let a = 0; a < nAssets; a++) {
     const i = a * nDays + day;
-    const longHolds = c.long?.holds[i] === 1;
-    const shortHolds = c.short?.holds[i] === 1;
+    const longHolds = longCells !== null && longCells[i] === 1;
+    const shortHolds = shortCells !== null && shortCells[i] === 1;
     const qty = state.qty[a]!;
     if (qty === 0) {
       if (longHolds !== shortHolds) candidates.push({ asset: a, side: longHolds ? 'long' : 'short', i });

@@ -1,4 +1,4 @@
-import type { StrategySpec } from '../strategy/spec.ts';
+import type { StrategySpec, Target } from '../strategy/spec.ts';
 import {
   capEntry,
   type Dir,
@@ -96,6 +96,8 @@ export interface EngineState {
   gross: number;
   /** Signed quantity: above 0 long, below 0 short. */
   qty: Float64Array;
+  /** Number of open positions. */
+  open: number;
   entryQty: Float64Array;
   entryPrice: Float64Array;
   entryDay: Int32Array;
@@ -111,6 +113,7 @@ export interface EngineState {
   /** The position's cash flow so far (entry and exits, fees included): its P&L once it is closed. */
   flow: Float64Array;
   exitValue: Float64Array;
+  /** The last close seen while the asset had a position: marks it on days without a bar. */
   lastClose: Float64Array;
   entryRule: string[];
   /** An exit decided earlier that could not fill for want of a bar; it fills at the next open the asset has. */
@@ -138,6 +141,7 @@ export function createState(spec: StrategySpec, panel: Pick<Panel, 'assets'>, ca
     equity: cash,
     gross: 0,
     qty: new Float64Array(n),
+    open: 0,
     entryQty: new Float64Array(n),
     entryPrice: nan(),
     entryDay: new Int32Array(n).fill(-1),
@@ -199,6 +203,7 @@ function exitQty(
     exitRule: rule,
   });
   s.qty[a] = 0;
+  s.open--;
   s.entryQty[a] = 0;
   s.entryPrice[a] = NaN;
   s.entryDay[a] = -1;
@@ -219,12 +224,6 @@ function markAtOpen(s: EngineState, panel: Panel, a: number, day: number): numbe
   return Number.isNaN(open) ? s.lastClose[a]! : open;
 }
 
-function openPositions(s: EngineState): number {
-  let n = 0;
-  for (let a = 0; a < s.qty.length; a++) if (s.qty[a] !== 0) n++;
-  return n;
-}
-
 /** Opens a position at today's open if the caps allow it, else records why not. */
 function enter(
   s: EngineState,
@@ -243,7 +242,7 @@ function enter(
     return 0;
   };
   if (s.qty[a] !== 0) return refuse('already_open');
-  if (openPositions(s) >= spec.entry.max_positions) return refuse('max_positions');
+  if (s.open >= spec.entry.max_positions) return refuse('max_positions');
   const open = panel.open[i]!;
   if (Number.isNaN(open)) return refuse('no_bar');
   const dir: Dir = e.side === 'long' ? 1 : -1;
@@ -276,6 +275,7 @@ function enter(
   s.cash += dir === 1 ? -qty * price - fee : qty * price - fee;
   s.traded += qty * price;
   s.qty[a] = dir * qty;
+  s.open++;
   s.entryQty[a] = qty;
   s.entryPrice[a] = price;
   s.entryDay[a] = day;
@@ -292,6 +292,8 @@ function enter(
   s.fills.push(fill);
   return qty * price;
 }
+
+const NO_TARGETS: readonly Target[] = [];
 
 /** Stop, then targets, then the trailing stop (checked against the low before the high raises it). */
 function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredToday: boolean) {
@@ -318,7 +320,7 @@ function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredT
   }
 
   const bracket = s.bracketTarget[a]!;
-  const targets = Number.isNaN(bracket) ? (exit.targets ?? []) : [{ pct: bracket, fraction: 1 }];
+  const targets = Number.isNaN(bracket) ? (exit.targets ?? NO_TARGETS) : [{ pct: bracket, fraction: 1 }];
   let cumulative = 0;
   for (let k = 0; k < targets.length; k++) {
     const t = targets[k]!;
@@ -398,7 +400,7 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
     for (const e of decisions.entries) gross += enter(s, panel, day, e, s.equity, gross);
   }
 
-  for (let a = 0; a < nAssets; a++) {
+  for (let a = 0; a < nAssets && s.open > 0; a++) {
     if (s.qty[a] === 0) continue;
     const enteredToday = s.entryDay[a] === day;
     if (!enteredToday || endOfDay) intrabar(s, panel, a, day, enteredToday);
@@ -414,9 +416,9 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
   let value = 0;
   let gross = 0;
   for (let a = 0; a < nAssets; a++) {
+    if (s.qty[a] === 0) continue;
     const close = panel.close[a * nDays + day]!;
     if (!Number.isNaN(close)) s.lastClose[a] = close;
-    if (s.qty[a] === 0) continue;
     if (endOfDay && !Number.isNaN(close)) {
       exitQty(s, a, Math.abs(s.qty[a]!), close, day, 'exit:end_of_day');
       continue;
