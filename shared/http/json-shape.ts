@@ -18,24 +18,39 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
+/** A value met on the walk; its path is spelled out only when it is the problem. */
+interface Step {
+  value: unknown;
+  depth: number;
+  key: string;
+  parent: Step | null;
+}
+
+function pathOf(step: Step): string {
+  const keys: string[] = [];
+  for (let s: Step | null = step; s?.parent; s = s.parent) keys.push(s.key);
+  return keys.reverse().join('.').slice(0, 200) || 'the body';
+}
+
 /**
  * The first structural problem of a parsed JSON value, or null: nesting deeper than `maxDepth`, or a
  * key or string with a lone surrogate. Iterative, so no input can overflow the stack.
  */
 export function jsonShapeProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
-  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 1, path: '' }];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const where = item.path || 'the body';
-    if (typeof item.value === 'string') {
-      if (hasLoneSurrogate(item.value)) return `${where} contains a lone UTF-16 surrogate`;
+  const stack: Step[] = [{ value, depth: 1, key: '', parent: null }];
+  for (let step = stack.pop(); step; step = stack.pop()) {
+    const v = step.value;
+    if (typeof v === 'string') {
+      if (hasLoneSurrogate(v)) return `${pathOf(step)} contains a lone UTF-16 surrogate`;
       continue;
     }
-    if (typeof item.value !== 'object' || item.value === null) continue;
-    if (item.depth > maxDepth) return `${where} nests deeper than ${maxDepth} levels of arrays and objects`;
-    for (const [key, child] of Object.entries(item.value)) {
-      const path = item.path ? `${item.path}.${key}` : key;
-      if (hasLoneSurrogate(key)) return `a key of ${where} contains a lone UTF-16 surrogate`;
-      stack.push({ value: child, depth: item.depth + 1, path });
+    if (typeof v !== 'object' || v === null) continue;
+    if (step.depth > maxDepth) {
+      return `${pathOf(step)} nests deeper than ${maxDepth} levels of arrays and objects`;
+    }
+    for (const key in v) {
+      if (hasLoneSurrogate(key)) return `a key of ${pathOf(step)} contains a lone UTF-16 surrogate`;
+      stack.push({ value: (v as Record<string, unknown>)[key], depth: step.depth + 1, key, parent: step });
     }
   }
   return null;
