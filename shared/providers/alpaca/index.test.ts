@@ -49,7 +49,6 @@ describe('Alpaca provider', () => {
     expect(first!.headers['apca-api-secret-key']).toBe(SECRET);
     expect(alpaca.capabilities).toEqual({
       assetTypes: ['equity'],
-      needsKey: true,
       batchSize: 2,
       groupedDaily: false,
     });

@@ -114,7 +114,6 @@ export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
     description: `Alpaca market data: US equities, split-adjusted daily bars, ${batchSize} symbols per request (${client.baseUrl})`,
     capabilities: {
       assetTypes: ['equity'],
-      needsKey: true,
       batchSize,
       groupedDaily: false,
     },

@@ -108,7 +108,7 @@ export function createCoinGeckoProvider(opts: CoinGeckoOptions = {}): HttpProvid
   return createHttpProvider({
     id: 'coingecko',
     description: `CoinGecko: crypto in USD, daily bars built from hourly market_chart prices (${opts.apiKey ? 'Demo key' : 'keyless'}, ${client.baseUrl})`,
-    capabilities: { assetTypes: ['crypto'], needsKey: false, batchSize: 1, groupedDaily: false },
+    capabilities: { assetTypes: ['crypto'], batchSize: 1, groupedDaily: false },
     fetchBatch,
     async listAssets(assetType): Promise<AssetInfo[]> {
       if (assetType !== 'crypto') return [];

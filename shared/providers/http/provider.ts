@@ -6,8 +6,6 @@ import type { BarsRequest, BarsResult, MarketDataProvider } from '../types.ts';
 /** What a provider can do, declared once (freqtrade's exchange `_ft_has`): the generic code reads it. */
 export interface ProviderCapabilities {
   assetTypes: readonly AssetType[];
-  /** Whether the provider refuses to work without an API key (the registry skips it when none is set). */
-  needsKey: boolean;
   /** Symbols one request can carry (1: a request per symbol). */
   batchSize: number;
   /** One request returns a whole market's day, so the provider takes every symbol at once. */

@@ -141,7 +141,7 @@ export function createPolygonProvider(opts: PolygonOptions = {}): HttpProvider {
   return createHttpProvider({
     id: 'polygon',
     description: `Polygon.io: US equities, split-adjusted daily bars, grouped daily for whole-market days (${client.baseUrl})`,
-    capabilities: { assetTypes: ['equity'], needsKey: true, batchSize: 1, groupedDaily: true },
+    capabilities: { assetTypes: ['equity'], batchSize: 1, groupedDaily: true },
     fetchBatch,
   });
 }

@@ -74,7 +74,7 @@ export function createTiingoProvider(opts: TiingoOptions = {}): HttpProvider {
   return createHttpProvider({
     id: 'tiingo',
     description: `Tiingo end-of-day: US equities and ETFs, one ticker per request (${client.baseUrl})`,
-    capabilities: { assetTypes: ['equity'], needsKey: true, batchSize: 1, groupedDaily: false },
+    capabilities: { assetTypes: ['equity'], batchSize: 1, groupedDaily: false },
     fetchBatch,
   });
 }

@@ -117,7 +117,7 @@ export function createYahooProvider(opts: YahooOptions = {}): HttpProvider {
   return createHttpProvider({
     id: 'yahoo',
     description: `Yahoo Finance chart API (unofficial): US equities and crypto (as BTC-USD), one symbol per request (${client.baseUrl})`,
-    capabilities: { assetTypes: ['equity', 'crypto'], needsKey: false, batchSize: 1, groupedDaily: false },
+    capabilities: { assetTypes: ['equity', 'crypto'], batchSize: 1, groupedDaily: false },
     fetchBatch,
   });
 }
