@@ -240,6 +240,8 @@ describe('rule 5: profit targets, with partial exits', () => {
     const dear: Bar = [10, 10, 10, 10];
     const t = run(panelOf([dear, dear, [10, 10.4, 9.7, 10]]), brackets, 100, { 1: enter(long()) });
     expect(t.fills[1]).toMatchObject({ qty: 10, price: 9.8, rule: 'exit:stop' });
+    const outside = run(panelOf([flat, flat]), brackets, 1000, { 1: enter(long()) });
+    expect(outside.refusals).toEqual([{ day: 1, asset: 0, rule: 'entry:test', reason: 'no_bracket' }]);
   });
 });
 

@@ -32,7 +32,7 @@ export interface Refusal {
   day: number;
   asset: number;
   rule: string;
-  reason: 'no_bar' | 'no_atr' | 'already_open' | 'max_positions' | 'zero_size' | Limit;
+  reason: 'no_bar' | 'no_atr' | 'no_bracket' | 'already_open' | 'max_positions' | 'zero_size' | Limit;
 }
 
 /** A position from its entry to its last exit. */
@@ -251,6 +251,8 @@ function enter(
   const needsAtr = exit.stop?.atr !== undefined || exit.trailing?.atr !== undefined;
   if (needsAtr && !(atr > 0)) return refuse('no_atr');
   const bracket = exit.brackets?.find((b) => b.min_price <= price && price < b.max_price);
+  // A bracket table says how to trade each price range; a price outside every row has no exit rule.
+  if (exit.brackets && !bracket) return refuse('no_bracket');
   const stopPct = bracket?.stop_pct ?? exit.stop?.pct;
   const stopDistance =
     stopPct !== undefined ? price * stopPct : exit.stop?.atr !== undefined ? exit.stop.atr * atr : NaN;
