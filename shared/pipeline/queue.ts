@@ -171,10 +171,18 @@ export async function processJob(ctx: PipelineContext, job: JobRow): Promise<voi
     const handler = STAGE_HANDLERS[run.stage];
     const outcome = await handler.process(ctx, stageRun(handler, run), jobPayload(handler, job.payload));
     if (outcome.assetErrors.length > 0) {
-      const rows = outcome.assetErrors.map((e) => ({ run_id: run.id, asset_id: e.assetId, error: e.error }));
+      const rows = outcome.assetErrors.map((e) => ({
+        run_id: run.id,
+        asset_id: e.assetId,
+        error: e.error,
+        kind: e.kind ?? 'error',
+      }));
+      // Another job of the run (a backfill's next year) never turns an asset's error into a mere note.
       await sql`
-        insert into pipeline_asset_errors ${sql(rows, 'run_id', 'asset_id', 'error')}
-        on conflict (run_id, asset_id) do update set error = excluded.error, created_at = now()`;
+        insert into pipeline_asset_errors ${sql(rows, 'run_id', 'asset_id', 'error', 'kind')}
+        on conflict (run_id, asset_id) do update
+        set error = excluded.error, kind = excluded.kind, created_at = now()
+        where pipeline_asset_errors.kind = 'fallback' or excluded.kind = 'error'`;
     }
     // Guarded by the lease holder: a worker whose lease was taken over does not overwrite the new owner.
     await sql`
@@ -223,7 +231,8 @@ export async function finalizeRun(ctx: PipelineContext, runId: number): Promise<
     )
     update pipeline_runs r
     set status = case
-          when jobs.failed = 0 and not exists (select 1 from pipeline_asset_errors e where e.run_id = r.id)
+          when jobs.failed = 0 and not exists (
+            select 1 from pipeline_asset_errors e where e.run_id = r.id and e.kind = 'error')
             then 'succeeded'
           when jobs.done > 0 then 'partial'
           else 'failed'

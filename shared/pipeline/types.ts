@@ -73,10 +73,13 @@ export interface JobRow {
   last_error: string | null;
 }
 
-/** What processing one job produced: counters summed into the run, and per-asset failures. */
+/**
+ * What processing one job produced: counters summed into the run, and per-asset failures. A
+ * `fallback` is a note (the asset was served, by a later provider) that leaves the run succeeded.
+ */
 export interface JobOutcome {
   counts: Record<string, number>;
-  assetErrors: { assetId: number; error: string }[];
+  assetErrors: { assetId: number; error: string; kind?: 'error' | 'fallback' }[];
 }
 
 /** A run as its stage sees it: `params` parsed by the stage's schema (unknown keys left out). */

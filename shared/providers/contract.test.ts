@@ -2,12 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeAlpaca } from '../../test/support/fake-providers/alpaca.ts';
 import { createVirtualClock, type VirtualClock } from '../../test/support/fake-providers/clock.ts';
 import { startFakeCoinGecko } from '../../test/support/fake-providers/coingecko.ts';
-import { expectedBars } from '../../test/support/fake-providers/fixtures.ts';
+import {
+  conflictingCopy,
+  type DataFault,
+  type FaultKind,
+  FUTURE_DATE,
+} from '../../test/support/fake-providers/data-faults.ts';
+import { expectedBars, FIXTURE } from '../../test/support/fake-providers/fixtures.ts';
 import { startFakePolygon } from '../../test/support/fake-providers/polygon.ts';
 import type { FakeProviderServer } from '../../test/support/fake-providers/server.ts';
 import { startFakeTiingo } from '../../test/support/fake-providers/tiingo.ts';
 import { startFakeYahoo } from '../../test/support/fake-providers/yahoo.ts';
+import { todayUtc } from '../calendar/index.ts';
 import type { AssetType } from '../domain/market.ts';
+import { screenBars } from '../quality/screen.ts';
 import { createAlpacaProvider } from './alpaca/index.ts';
 import { createCoinGeckoProvider } from './coingecko/index.ts';
 import type { HttpLimits } from './http/client.ts';
@@ -23,6 +31,7 @@ import { createYahooProvider } from './yahoo/index.ts';
 interface Setup {
   clock: VirtualClock;
   limits: Partial<HttpLimits>;
+  dataFaults: DataFault[];
 }
 
 interface Harness {
@@ -41,8 +50,8 @@ const harnesses: Harness[] = [
     assetType: 'crypto',
     known: ['BTC', 'ETH'],
     unknown: 'ZZZ',
-    async start({ clock, limits }) {
-      const fake = await startFakeCoinGecko({ apiKey: KEY });
+    async start({ clock, limits, dataFaults }) {
+      const fake = await startFakeCoinGecko({ apiKey: KEY, dataFaults });
       return {
         fake,
         provider: createCoinGeckoProvider({ apiKey: KEY, baseUrl: fake.baseUrl, clock, limits }),
@@ -54,8 +63,8 @@ const harnesses: Harness[] = [
     assetType: 'equity',
     known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
     unknown: 'ZZZZ',
-    async start({ clock, limits }) {
-      const fake = await startFakeAlpaca({ keyId: KEY, secret: `${KEY}-secret` });
+    async start({ clock, limits, dataFaults }) {
+      const fake = await startFakeAlpaca({ keyId: KEY, secret: `${KEY}-secret`, dataFaults });
       const provider = createAlpacaProvider({
         apiKey: KEY,
         apiSecret: `${KEY}-secret`,
@@ -71,8 +80,8 @@ const harnesses: Harness[] = [
     assetType: 'equity',
     known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
     unknown: 'ZZZZ',
-    async start({ clock, limits }) {
-      const fake = await startFakePolygon({ apiKey: KEY });
+    async start({ clock, limits, dataFaults }) {
+      const fake = await startFakePolygon({ apiKey: KEY, dataFaults });
       return { fake, provider: createPolygonProvider({ apiKey: KEY, baseUrl: fake.baseUrl, clock, limits }) };
     },
   },
@@ -81,8 +90,8 @@ const harnesses: Harness[] = [
     assetType: 'equity',
     known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
     unknown: 'ZZZZ',
-    async start({ clock, limits }) {
-      const fake = await startFakeTiingo({ apiKey: KEY });
+    async start({ clock, limits, dataFaults }) {
+      const fake = await startFakeTiingo({ apiKey: KEY, dataFaults });
       return { fake, provider: createTiingoProvider({ apiKey: KEY, baseUrl: fake.baseUrl, clock, limits }) };
     },
   },
@@ -91,8 +100,8 @@ const harnesses: Harness[] = [
     assetType: 'equity',
     known: ['AAPL', 'JPM', 'MSFT', 'XOM'],
     unknown: 'ZZZZ',
-    async start({ clock, limits }) {
-      const fake = await startFakeYahoo();
+    async start({ clock, limits, dataFaults }) {
+      const fake = await startFakeYahoo({ dataFaults });
       return { fake, provider: createYahooProvider({ baseUrl: fake.baseUrl, clock, limits }) };
     },
   },
@@ -101,8 +110,8 @@ const harnesses: Harness[] = [
     assetType: 'crypto',
     known: ['BTC', 'ETH'],
     unknown: 'ZZZ',
-    async start({ clock, limits }) {
-      const fake = await startFakeYahoo();
+    async start({ clock, limits, dataFaults }) {
+      const fake = await startFakeYahoo({ dataFaults });
       return { fake, provider: createYahooProvider({ baseUrl: fake.baseUrl, clock, limits }) };
     },
   },
@@ -118,9 +127,9 @@ describe.each(harnesses)('MarketDataProvider contract: $name', (h) => {
     fake = undefined;
   });
 
-  async function setup(limits: Partial<HttpLimits> = {}) {
+  async function setup(limits: Partial<HttpLimits> = {}, dataFaults: DataFault[] = []) {
     const clock = createVirtualClock();
-    const started = await h.start({ clock, limits: { timeoutMs: 300, ...limits } });
+    const started = await h.start({ clock, limits: { timeoutMs: 300, ...limits }, dataFaults });
     fake = started.fake;
     const fetchBars = (symbols = h.known) =>
       started.provider.fetchDailyBars({ assetType: h.assetType, symbols, from: FROM, to: TO });
@@ -205,9 +214,93 @@ describe.each(harnesses)('MarketDataProvider contract: $name', (h) => {
     const other: AssetType = h.assetType === 'crypto' ? 'equity' : 'crypto';
     const res = await provider.fetchDailyBars({ assetType: other, symbols: ['X'], from: FROM, to: TO });
     if (provider.assetTypes.includes(other)) {
-      expect(res.errors).toEqual([{ symbol: 'X', error: expect.any(String) }]);
+      expect(res.errors).toEqual([{ symbol: 'X', error: expect.any(String), retryable: false }]);
     } else {
-      expect(res).toEqual({ bars: [], errors: [{ symbol: 'X', error: expect.stringMatching(/only, not/) }] });
+      expect(res).toEqual({
+        bars: [],
+        errors: [{ symbol: 'X', error: expect.stringMatching(/only, not/), retryable: false }],
+      });
     }
+  });
+
+  describe('bad data inside a normal response: every bar reaches the one screen, which alone decides', () => {
+    // The second symbol's bar of a day in the middle of the range; in Alpaca's case one bar of a
+    // page that holds every symbol.
+    const symbol = h.known[1]!;
+    const DAY = '2018-01-08';
+    const real = FIXTURE[h.assetType].get(symbol)!.find((b) => b.date === DAY)!;
+    const others = expectedBars(h.assetType, h.known, FROM, TO).filter(
+      (b) => !(b.symbol === symbol && b.date === DAY),
+    );
+
+    /** The provider's answer with one fault injected, through the screen as ingest runs it. */
+    async function screened(fault: FaultKind) {
+      const { provider } = await setup({}, [{ symbol, date: DAY, ...fault }]);
+      const res = await provider.fetchDailyBars({
+        assetType: h.assetType,
+        symbols: h.known,
+        from: FROM,
+        to: TO,
+      });
+      // Bad data is no reason to fail a symbol: the provider answers, the screen judges.
+      expect(res.errors).toEqual([]);
+      const batch = res.bars.map((bar) => ({ bar, source: provider.id }));
+      return screenBars(batch, {
+        today: todayUtc(),
+        recentCloses: new Map(),
+        window: { from: FROM, to: TO },
+      });
+    }
+
+    it('keeps one of two identical copies of a date and rejects the other as a duplicate', async () => {
+      const { accepted, rejected } = await screened({ kind: 'identical-duplicate' });
+      expect(accepted.map((a) => a.bar)).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+      expect(rejected.map((r) => r.reason)).toEqual([
+        `duplicate: copy 2 of 2 identical bars for ${symbol} on ${DAY} in one batch`,
+      ]);
+    });
+
+    it('rejects both copies of a date sent twice with different closes, storing neither', async () => {
+      const { accepted, rejected } = await screened({ kind: 'conflicting-duplicate' });
+      expect(accepted.map((a) => a.bar)).toEqual(others);
+      expect(rejected).toHaveLength(2);
+      for (const r of rejected) {
+        expect(r.reason).toMatch(
+          new RegExp(`^duplicate_conflict: 2 different bars for ${symbol} on ${DAY} in one batch \\(`),
+        );
+        expect(r.reason).toContain(`close ${real.close} vs ${conflictingCopy(real).close}`);
+      }
+      expect(rejected.map((r) => r.bar.close)).toEqual([real.close, conflictingCopy(real).close]);
+    });
+
+    it('hands a bar dated in the future on, and the screen rejects it', async () => {
+      const { accepted, rejected } = await screened({ kind: 'future' });
+      expect(accepted.map((a) => a.bar)).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+      expect(rejected.map((r) => r.reason)).toEqual([
+        `future_date: ${FUTURE_DATE} is after today (${todayUtc()})`,
+      ]);
+      expect(rejected[0]!.bar).toMatchObject({ symbol, date: FUTURE_DATE });
+    });
+
+    it.each([
+      ['"NaN"', 'NaN'],
+      ['an empty string', ''],
+      ['null', null],
+      ['"abc"', 'abc'],
+    ])(
+      'rejects the one bar whose close is %s, with its raw payload, and keeps every other bar and symbol',
+      async (_, value) => {
+        const { accepted, rejected } = await screened({ kind: 'non-number', field: 'close', value });
+        expect(accepted.map((a) => a.bar)).toEqual(others);
+        expect(rejected).toHaveLength(1);
+        const [bad] = rejected;
+        expect(bad!.bar).toMatchObject({ symbol, date: DAY });
+        // CoinGecko's bar is built from hourly samples: a bad last sample leaves its high and low unknown too.
+        expect(bad!.reason).toMatch(/^non_numeric: (missing )?(close|high)\b/);
+        // What the provider sent goes to the ledger with the bar: the value, and its record as `raw`.
+        expect(JSON.stringify(bad!.bar)).toContain(JSON.stringify(value));
+        expect(bad!.bar.raw).toBeDefined();
+      },
+    );
   });
 });

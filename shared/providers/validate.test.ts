@@ -35,11 +35,11 @@ describe('validateBar', () => {
   });
 
   it.each([
-    [{ open: undefined }, 'missing open'],
-    [{ close: null }, 'missing close'],
-    [{ volume: '12' }, 'volume "12" is not a number'],
-    [{ high: Number.NaN }, 'high is NaN, not a finite number'],
-    [{ low: Number.NEGATIVE_INFINITY }, 'low is -Infinity, not a finite number'],
+    [{ open: undefined }, 'non_numeric: missing open'],
+    [{ close: null }, 'non_numeric: missing close'],
+    [{ volume: '12' }, 'non_numeric: volume "12" is not a number'],
+    [{ high: Number.NaN }, 'non_numeric: high is NaN, not a finite number'],
+    [{ low: Number.NEGATIVE_INFINITY }, 'non_numeric: low is -Infinity, not a finite number'],
     [{ low: 0 }, 'non-positive price: low is 0'],
     [{ open: -1 }, 'non-positive price: open is -1'],
     [{ volume: -5 }, 'negative volume -5'],

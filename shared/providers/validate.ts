@@ -1,16 +1,20 @@
 import type { RawBar } from '../domain/market.ts';
+import type { IncomingBar } from './types.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PRICES = ['open', 'high', 'low', 'close'] as const;
 const NUMBERS = [...PRICES, 'volume'] as const;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function checkNumber(bar: RawBar, field: keyof RawBar): string | null {
-  // Providers hand over parsed JSON, so the static type is a hope; check what actually arrived.
-  const value: unknown = bar[field];
-  if (value === undefined || value === null) return `missing ${field}`;
-  if (typeof value !== 'number') return `${field} ${JSON.stringify(value)} is not a number`;
-  if (!Number.isFinite(value)) return `${field} is ${value}, not a finite number`;
+/** Reasons for a price or volume that is not a finite number start with this code. */
+export const NON_NUMERIC = 'non_numeric';
+
+function checkNumber(bar: IncomingBar, field: (typeof NUMBERS)[number]): string | null {
+  // Providers hand over fields as the response carried them ("NaN", "", null): check what arrived.
+  const value = bar[field];
+  if (value === undefined || value === null) return `${NON_NUMERIC}: missing ${field}`;
+  if (typeof value !== 'number') return `${NON_NUMERIC}: ${field} ${JSON.stringify(value)} is not a number`;
+  if (!Number.isFinite(value)) return `${NON_NUMERIC}: ${field} is ${value}, not a finite number`;
   return null;
 }
 
@@ -30,9 +34,10 @@ function checkDate(date: unknown): string | null {
 
 /**
  * Why a bar would violate the `daily_bars` constraints (or the asset symbol rule), or null when it
- * can be stored: the one gate shared by provider ingest and CSV import.
+ * can be stored (then every price and the volume are finite numbers): the one gate shared by
+ * provider ingest and CSV import.
  */
-export function validateBar(bar: RawBar): string | null {
+export function validateBar(bar: IncomingBar): string | null {
   if (typeof bar.symbol !== 'string' || bar.symbol.trim() === '') return 'missing symbol';
   const dateProblem = checkDate(bar.date);
   if (dateProblem) return dateProblem;
@@ -40,11 +45,13 @@ export function validateBar(bar: RawBar): string | null {
     const problem = checkNumber(bar, field);
     if (problem) return problem;
   }
+  // Every price and the volume were checked above: they are finite numbers now.
+  const checked = bar as RawBar;
+  const { open, high, low, close, volume } = checked;
   for (const field of PRICES) {
-    if (bar[field] <= 0) return `non-positive price: ${field} is ${bar[field]}`;
+    if (checked[field] <= 0) return `non-positive price: ${field} is ${checked[field]}`;
   }
-  if (bar.volume < 0) return `negative volume ${bar.volume}`;
-  const { open, high, low, close } = bar;
+  if (volume < 0) return `negative volume ${volume}`;
   if (high < low) return `high ${high} is below low ${low}`;
   if (high < open) return `high ${high} is below open ${open}`;
   if (high < close) return `high ${high} is below close ${close}`;

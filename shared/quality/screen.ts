@@ -1,4 +1,5 @@
 import type { RawBar } from '../domain/market.ts';
+import type { IncomingBar } from '../providers/types.ts';
 import { validateBar } from '../providers/validate.ts';
 
 /** Log returns of the recent past a jump is measured against. */
@@ -15,42 +16,100 @@ export interface ScreenedBar {
   flags: string[];
 }
 
-/** A bar that must not be stored, and why. */
-export interface RejectedBar {
-  bar: RawBar;
+/** A bar that must not be stored, and why; `bar` is the bar as it arrived (its raw payload). */
+export interface RejectedBar<B extends IncomingBar = IncomingBar> {
+  bar: B;
   source: string;
   reason: string;
 }
 
+/** What the screen needs besides the batch. */
+export interface ScreenOptions {
+  /** Today (UTC): a bar dated after it is rejected. */
+  today: string;
+  /** Each symbol's stored closes before the batch, oldest first (the jump check's baseline). */
+  recentCloses: ReadonlyMap<string, readonly number[]>;
+  /** The dates that were asked for: a bar outside them is rejected (a provider answering more). */
+  window?: { from: string; to: string };
+}
+
+const VALUES = ['open', 'high', 'low', 'close', 'volume'] as const;
+
 /**
- * Screens an incoming batch: structurally invalid bars, future dates and duplicate (symbol, date)
- * pairs are rejected; a close that jumps more than JUMP_SIGMAS standard deviations from the recent
- * distribution of log returns is flagged but kept. `recentCloses` holds each symbol's stored closes
- * before the batch, oldest first.
+ * The one screen every incoming bar passes (provider ingest, daily and backfill, and CSV import).
+ * Providers and parsers neither deduplicate nor drop bars: they hand over everything they parsed.
+ *
+ * - A bar that would violate `daily_bars` is rejected: a price or the volume that is not a finite
+ *   number (`non_numeric: ...`, naming the field), OHLC inconsistent, non-positive prices, negative
+ *   volume, a bad date. A date after `today` is rejected (`future_date`), as is one outside the
+ *   requested window (`outside_window`).
+ * - Duplicates, a (symbol, date) seen more than once in the batch: identical copies keep the first
+ *   and reject the others (`duplicate`); copies with different values are all rejected
+ *   (`duplicate_conflict`, naming the values), so nothing for that date is written from this batch:
+ *   a bar already stored for it stays as it was, and the next run's repair window asks again.
+ * - A close that jumps more than JUMP_SIGMAS standard deviations from the recent distribution of
+ *   log returns is flagged but kept.
+ *
+ * The caller writes every rejected bar and every flag to `data_quality_ledger`.
  */
-export function screenBars(
-  batch: readonly { bar: RawBar; source: string }[],
-  opts: { today: string; recentCloses: ReadonlyMap<string, readonly number[]> },
-): { accepted: ScreenedBar[]; rejected: RejectedBar[] } {
+export function screenBars<B extends IncomingBar>(
+  batch: readonly { bar: B; source: string }[],
+  opts: ScreenOptions,
+): { accepted: ScreenedBar[]; rejected: RejectedBar<B>[] } {
+  const copies = new Map<string, number[]>();
+  batch.forEach(({ bar }, i) => {
+    const key = `${bar.symbol}|${bar.date}`;
+    copies.set(key, [...(copies.get(key) ?? []), i]);
+  });
   const accepted: ScreenedBar[] = [];
-  const rejected: RejectedBar[] = [];
-  const seen = new Set<string>();
-  for (const { bar, source } of batch) {
+  const rejected: RejectedBar<B>[] = [];
+  batch.forEach(({ bar, source }, i) => {
+    const same = copies.get(`${bar.symbol}|${bar.date}`)!;
     const reason =
-      validateBar(bar) ??
-      (bar.date > opts.today ? `date ${bar.date} is in the future (today is ${opts.today})` : null) ??
-      (seen.has(`${bar.symbol}|${bar.date}`)
-        ? `duplicate bar for ${bar.symbol} on ${bar.date} in one batch`
-        : null);
-    if (reason) {
-      rejected.push({ bar, source, reason });
-      continue;
-    }
-    seen.add(`${bar.symbol}|${bar.date}`);
-    accepted.push({ bar, source, flags: [] });
-  }
+      same.length === 1 ? problem(bar, opts) : (duplicateProblem(batch, same, i) ?? problem(bar, opts));
+    if (reason) rejected.push({ bar, source, reason });
+    else accepted.push({ bar: storable(bar), source, flags: [] });
+  });
   flagJumps(accepted, opts.recentCloses);
   return { accepted, rejected };
+}
+
+/** Why one bar on its own cannot be stored, or null. */
+function problem(bar: IncomingBar, opts: ScreenOptions): string | null {
+  return (
+    validateBar(bar) ??
+    (bar.date > opts.today ? `future_date: ${bar.date} is after today (${opts.today})` : null) ??
+    (opts.window && (bar.date < opts.window.from || bar.date > opts.window.to)
+      ? `outside_window: ${bar.date} is outside the requested ${opts.window.from}..${opts.window.to}`
+      : null)
+  );
+}
+
+/** The duplicate rule for copy `i` of a (symbol, date) that `same` (batch indices) holds more than once. */
+function duplicateProblem(
+  batch: readonly { bar: IncomingBar }[],
+  same: readonly number[],
+  i: number,
+): string | null {
+  const bars = same.map((k) => batch[k]!.bar);
+  const { symbol, date } = bars[0]!;
+  const differing = VALUES.filter((f) => new Set(bars.map((b) => JSON.stringify(b[f]) ?? '')).size > 1);
+  if (differing.length > 0) {
+    const values = differing.map(
+      (f) => `${f} ${bars.map((b) => JSON.stringify(b[f]) ?? 'missing').join(' vs ')}`,
+    );
+    return `duplicate_conflict: ${bars.length} different bars for ${symbol} on ${date} in one batch (${values.join('; ')}); none is stored`;
+  }
+  const copy = same.indexOf(i);
+  return copy === 0
+    ? null
+    : `duplicate: copy ${copy + 1} of ${bars.length} identical bars for ${symbol} on ${date} in one batch`;
+}
+
+/** The stored shape of a bar that passed: only the fields `daily_bars` holds, as numbers. */
+function storable(bar: IncomingBar): RawBar {
+  const { symbol, date, open, high, low, close, volume } = bar as RawBar;
+  return { symbol, date, open, high, low, close, volume };
 }
 
 function flagJumps(accepted: ScreenedBar[], recentCloses: ReadonlyMap<string, readonly number[]>): void {

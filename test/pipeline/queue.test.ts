@@ -238,7 +238,7 @@ describe('the job queue', () => {
       id: 'dirty',
       async fetchDailyBars(req) {
         const res = await demo.fetchDailyBars(req);
-        const bad = { ...res.bars[0]!, high: res.bars[0]!.low / 2 };
+        const bad = { ...res.bars[0]!, high: Number(res.bars[0]!.low) / 2 };
         return { bars: [bad, ...res.bars.slice(1)], errors: res.errors };
       },
     };

@@ -24,7 +24,13 @@ describe('provider reconciliation', () => {
         const res = await demo.fetchDailyBars(req);
         const bars = res.bars.map((b) =>
           b.symbol === 'ETH'
-            ? { ...b, open: b.open / 2, high: b.high / 2, low: b.low / 2, close: b.close / 2 }
+            ? {
+                ...b,
+                open: Number(b.open) / 2,
+                high: Number(b.high) / 2,
+                low: Number(b.low) / 2,
+                close: Number(b.close) / 2,
+              }
             : b,
         );
         return { ...res, bars };

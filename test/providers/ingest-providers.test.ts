@@ -98,7 +98,7 @@ async function storedBars(ctx: PipelineContext, symbols: string[]) {
 }
 
 describe('ingest over real provider clients', () => {
-  it('stores each bar with its source, falls back to Alpaca for what Polygon lacks, and records the rest per asset', async () => {
+  it('stores each bar with its source, falls back to Alpaca for what Polygon lacks, and records both per asset', async () => {
     const { ctx, polygon } = await context({ polygonMissing: ['JPM'] });
     expect(logged).toEqual(['provider tiingo skipped: TIINGO_API_KEY is not set']);
     expect(ctx.providers('equity').map((p) => p.id)).toEqual(['polygon', 'alpaca']);
@@ -107,10 +107,22 @@ describe('ingest over real provider clients', () => {
     await universe(ctx, 'equity_fixture', 'equity', symbols);
     const run = await ingest(ctx, 'equity_fixture', '2018-01-10', '2018-01-12');
 
+    // ZZZZ failed everywhere (an error: partial); JPM fell back to Alpaca (a note, and in the summary).
     expect(run.status).toBe('partial');
+    const none = (symbol: string) => `no bars for ${symbol} between 2018-01-10 and 2018-01-12`;
     expect(run.errors).toEqual([
-      { scope: 'ZZZZ', error: 'alpaca: no bars for ZZZZ between 2018-01-10 and 2018-01-12' },
+      {
+        scope: 'JPM',
+        error: `fallback: polygon failed (not retryable): ${none('JPM')}; served by alpaca`,
+      },
+      { scope: 'ZZZZ', error: `polygon: ${none('ZZZZ')}; alpaca: ${none('ZZZZ')}` },
     ]);
+    expect(run.summary.fallbacks).toEqual([
+      { provider: 'polygon', symbol: 'JPM', error: none('JPM'), retryable: false, served_by: 'alpaca' },
+      { provider: 'alpaca', symbol: 'ZZZZ', error: none('ZZZZ'), retryable: false, served_by: null },
+      { provider: 'polygon', symbol: 'ZZZZ', error: none('ZZZZ'), retryable: false, served_by: null },
+    ]);
+    expect(run.summary.symbols_fallen_back).toBe(1);
     const stored = await storedBars(ctx, symbols);
     const expected = expectedBars('equity', symbols, '2018-01-10', '2018-01-12');
     expect(stored.map(({ source: _, ...bar }) => bar)).toEqual(expected);
@@ -128,14 +140,24 @@ describe('ingest over real provider clients', () => {
     ]);
   });
 
-  it('ends succeeded on Alpaca alone when Polygon is down, and ingests crypto from CoinGecko', async () => {
+  it('ends succeeded on Alpaca when Polygon is down, recording every fallback, and ingests crypto from CoinGecko', async () => {
     const { ctx, polygon } = await context();
     polygon.failAlways({ status: 503, retryAfter: '0' });
     const equities = ['AAPL', 'JPM', 'MSFT', 'XOM'];
     await universe(ctx, 'equity_fixture', 'equity', equities);
     const equityRun = await ingest(ctx, 'equity_fixture', '2018-01-02', '2018-01-05');
+    // Every bar is stored, so the run succeeded; that it took a fallback is on record, not hidden.
     expect(equityRun.status).toBe('succeeded');
-    expect(equityRun.errors).toEqual([]);
+    expect(equityRun.summary.symbols_fallen_back).toBe(4);
+    const fallbacks = equityRun.summary.fallbacks as Record<string, unknown>[];
+    expect(fallbacks.map((f) => [f.provider, f.symbol, f.retryable, f.served_by])).toEqual(
+      equities.map((symbol) => ['polygon', symbol, true, 'alpaca']),
+    );
+    for (const f of fallbacks) expect(f.error).toMatch(/^(HTTP 503 from|circuit open for) 127\.0\.0\.1:/);
+    expect(equityRun.errors.map((e) => e.scope)).toEqual(equities);
+    for (const e of equityRun.errors) {
+      expect(e.error).toMatch(/^fallback: polygon failed \(retryable\): .*; served by alpaca$/);
+    }
     const stored = await storedBars(ctx, equities);
     expect(stored.map(({ source: _, ...bar }) => bar)).toEqual(
       expectedBars('equity', equities, '2018-01-02', '2018-01-05'),

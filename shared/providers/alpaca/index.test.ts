@@ -78,13 +78,15 @@ describe('Alpaca provider', () => {
     const res = await alpaca.fetchDailyBars(request('2018-01-08', '2018-01-09'));
     expect(res.bars).toEqual(expectedBars('equity', ['AAPL', 'MSFT', 'XOM'], '2018-01-08', '2018-01-09'));
     expect(res.errors).toEqual([
-      { symbol: 'JPM', error: 'no bars for JPM between 2018-01-08 and 2018-01-09' },
+      { symbol: 'JPM', error: 'no bars for JPM between 2018-01-08 and 2018-01-09', retryable: false },
     ]);
 
     const weekend = await alpaca.fetchDailyBars(request('2018-01-06', '2018-01-07', ['AAPL']));
     expect(weekend).toEqual({
       bars: [],
-      errors: [{ symbol: 'AAPL', error: 'no bars for AAPL between 2018-01-06 and 2018-01-07' }],
+      errors: [
+        { symbol: 'AAPL', error: 'no bars for AAPL between 2018-01-06 and 2018-01-07', retryable: false },
+      ],
     });
   });
 

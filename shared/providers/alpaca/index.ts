@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RawBar } from '../../domain/market.ts';
 import {
   DEFAULT_LIMITS,
   type HttpLimits,
@@ -7,9 +6,9 @@ import {
   providerClient,
   requestJson,
 } from '../http/client.ts';
-import { createHttpProvider, type HttpProvider, utcDate } from '../http/provider.ts';
+import { createHttpProvider, dateOf, fieldsOf, type HttpProvider, incomingBar } from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
-import type { BarsRequest, BarsResult } from '../types.ts';
+import type { BarsRequest, BarsResult, IncomingBar } from '../types.ts';
 
 /** Alpaca's market-data host (trading and data APIs live on different hosts). */
 export const ALPACA_DATA_BASE_URL = 'https://data.alpaca.markets';
@@ -27,18 +26,12 @@ const LIMITS: HttpLimits = {
 const BATCH_SIZE = 100;
 const PAGE_LIMIT = 10_000;
 
-const Bar = z.object({
-  t: z.string(),
-  o: z.number(),
-  h: z.number(),
-  l: z.number(),
-  c: z.number(),
-  v: z.number(),
-});
-
 // GET /v2/stocks/bars: bars keyed by symbol (a symbol without bars is absent), one page at a time.
+// Each bar is { t, o, h, l, c, v, n, vw }; bars are read field by field (not by schema), so one bad
+// bar ("NaN", a missing field) is rejected alone by the screen instead of failing the page, which
+// holds up to 100 symbols.
 const BarsPage = z.object({
-  bars: z.record(z.string(), z.array(Bar)).nullable(),
+  bars: z.record(z.string(), z.array(z.unknown())).nullable(),
   next_page_token: z.string().nullable().optional(),
 });
 
@@ -71,7 +64,7 @@ export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
   );
 
   async function fetchBatch(symbols: string[], req: BarsRequest): Promise<BarsResult> {
-    const bars: RawBar[] = [];
+    const bars: IncomingBar[] = [];
     let pageToken: string | undefined;
     // Pages split the series anywhere, even inside one symbol's bars: a failed page throws, and the
     // whole batch fails rather than leave some symbols half-served.
@@ -92,16 +85,10 @@ export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
         },
       });
       for (const [symbol, list] of Object.entries(page.bars ?? {})) {
-        for (const b of list) {
-          bars.push({
-            symbol,
-            date: utcDate(Date.parse(b.t)),
-            open: b.o,
-            high: b.h,
-            low: b.l,
-            close: b.c,
-            volume: b.v,
-          });
+        for (const record of list) {
+          const b = fieldsOf(record);
+          const values = { open: b.o, high: b.h, low: b.l, close: b.c, volume: b.v };
+          bars.push(incomingBar(symbol, dateOf(b.t), values, record));
         }
       }
       pageToken = page.next_page_token ?? undefined;

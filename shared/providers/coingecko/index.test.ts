@@ -35,7 +35,8 @@ describe('dailyBars', () => {
       [at('2024-03-02T23:05:00Z'), 105],
       [at('2024-03-03T00:03:00Z'), 104],
     ];
-    // Volume samples need not line up with price samples, and 03-03 has none.
+    // Volume samples need not line up with price samples, and 03-03 has none: its bar has no volume
+    // and carries its samples, for the screen to reject into the ledger.
     const volumes: [number, number][] = [
       [at('2024-03-01T00:02:00Z'), 5e9],
       [at('2024-03-01T23:59:00Z'), 7e9],
@@ -44,6 +45,53 @@ describe('dailyBars', () => {
     expect(dailyBars('BTC', prices, volumes)).toEqual([
       { symbol: 'BTC', date: '2024-03-01', open: 100, high: 120, low: 90, close: 110, volume: 7e9 },
       { symbol: 'BTC', date: '2024-03-02', open: 111, high: 111, low: 105, close: 105, volume: 6e9 },
+      {
+        symbol: 'BTC',
+        date: '2024-03-03',
+        open: 104,
+        high: 104,
+        low: 104,
+        close: 104,
+        volume: undefined,
+        raw: { prices: [prices[6]], total_volumes: [] },
+      },
+    ]);
+  });
+
+  it('makes a day with a non-number sample carry it as its high and low, with the raw samples', () => {
+    const prices = [
+      [at('2024-03-01T00:04:00Z'), 100],
+      [at('2024-03-01T09:04:00Z'), 'NaN'],
+      [at('2024-03-01T23:04:00Z'), 110],
+      [at('2024-03-02T00:05:00Z'), 111],
+      ['soon', 112],
+    ];
+    const volumes = [
+      [at('2024-03-01T23:59:00Z'), 7e9],
+      [at('2024-03-02T12:00:00Z'), 6e9],
+    ];
+    expect(dailyBars('BTC', prices, volumes)).toEqual([
+      {
+        symbol: 'BTC',
+        date: 'soon',
+        open: undefined,
+        high: undefined,
+        low: undefined,
+        close: undefined,
+        volume: undefined,
+        raw: { prices: [['soon', 112]] },
+      },
+      {
+        symbol: 'BTC',
+        date: '2024-03-01',
+        open: 100,
+        high: 'NaN',
+        low: 'NaN',
+        close: 110,
+        volume: 7e9,
+        raw: { prices: prices.slice(0, 3), total_volumes: [volumes[0]] },
+      },
+      { symbol: 'BTC', date: '2024-03-02', open: 111, high: 111, low: 111, close: 111, volume: 6e9 },
     ]);
   });
 });
@@ -65,17 +113,14 @@ describe('CoinGecko provider', () => {
     expect(btc.headers['x-cg-demo-api-key']).toBe(KEY);
   });
 
-  it('leaves out a day whose volume samples are missing instead of storing a bar without volume', async () => {
+  it('hands a day whose volume samples are missing on without a volume, for the screen to reject', async () => {
     const coingecko = await provider({ volumeGaps: ['2018-01-05'] });
     const res = await coingecko.fetchDailyBars(request('2018-01-03', '2018-01-08', ['BTC']));
-    expect(res.bars.map((b) => b.date)).toEqual([
-      '2018-01-03',
-      '2018-01-04',
-      '2018-01-06',
-      '2018-01-07',
-      '2018-01-08',
-    ]);
-    expect(res.bars).toEqual(
+    const [gap, ...others] = res.bars.filter((b) => b.date === '2018-01-05');
+    expect(others).toEqual([]);
+    expect(gap!.volume).toBeUndefined();
+    expect(gap!.raw).toMatchObject({ total_volumes: [] });
+    expect(res.bars.filter((b) => b.date !== '2018-01-05')).toEqual(
       expectedBars('crypto', ['BTC'], '2018-01-03', '2018-01-08').filter((b) => b.date !== '2018-01-05'),
     );
   });
@@ -96,13 +141,14 @@ describe('CoinGecko provider', () => {
     );
     expect(res.bars.map((b) => b.symbol)).toEqual(['BTC', 'BTC']);
     expect(res.errors).toEqual([
-      { symbol: 'BONK', error: 'no bars for BONK between 2018-01-02 and 2018-01-03' },
+      { symbol: 'BONK', error: 'no bars for BONK between 2018-01-02 and 2018-01-03', retryable: false },
       {
         symbol: 'PEPE',
         error:
           'PEPE is ambiguous on CoinGecko: 3 coins use it (pepe, pepe-token, based-pepe); pin one in coingecko/coins.ts',
+        retryable: false,
       },
-      { symbol: 'NOPE', error: 'CoinGecko lists no coin with the symbol NOPE' },
+      { symbol: 'NOPE', error: 'CoinGecko lists no coin with the symbol NOPE', retryable: false },
     ]);
     const paths = fake!.requests.map((r) => r.path);
     expect(paths.filter((p) => p === '/coins/list')).toHaveLength(1);

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar/index.ts';
-import type { AssetInfo, RawBar } from '../../domain/market.ts';
+import type { AssetInfo } from '../../domain/market.ts';
 import { AppError } from '../../errors/index.ts';
 import { DEFAULT_LIMITS, type ProviderHttpOptions, providerClient, requestJson } from '../http/client.ts';
-import { createHttpProvider, epochSeconds, type HttpProvider, utcDate } from '../http/provider.ts';
+import {
+  createHttpProvider,
+  dateOf,
+  epochSeconds,
+  type HttpProvider,
+  incomingBar,
+} from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
-import type { BarsRequest, BarsResult } from '../types.ts';
+import type { BarsRequest, BarsResult, IncomingBar } from '../types.ts';
 import { COINS } from './coins.ts';
 
 /** CoinGecko's public (keyless and Demo-key) API root. */
@@ -24,8 +30,9 @@ const KEYLESS_RATE = perMinute(10);
  */
 const WINDOW_DAYS = 90;
 
-// GET /coins/{id}/market_chart/range: [epoch ms, value] pairs; a value can be null on a gap.
-const Points = z.array(z.tuple([z.number(), z.number().nullable()]));
+// GET /coins/{id}/market_chart/range: [epoch ms, value] pairs. Pairs are read one by one, so a bad
+// value ("NaN", a null gap) rejects its day alone in the screen.
+const Points = z.array(z.unknown());
 const MarketChart = z.object({ prices: Points, total_volumes: Points });
 
 // GET /coins/list: every coin's id, symbol (lower case) and name.
@@ -89,8 +96,8 @@ export function createCoinGeckoProvider(opts: CoinGeckoOptions = {}): HttpProvid
 
   async function fetchBatch([symbol]: string[], req: BarsRequest): Promise<BarsResult> {
     const id = await coinId(symbol!);
-    const prices: [number, number][] = [];
-    const volumes: [number, number][] = [];
+    const prices: unknown[] = [];
+    const volumes: unknown[] = [];
     // Windows run one after another: a symbol is one unit, and any failed window fails it whole.
     for (let start = req.from; start <= req.to; start = addDays(start, WINDOW_DAYS)) {
       const daysLeft = (epochSeconds(req.to) - epochSeconds(start)) / 86_400 + 1;
@@ -99,8 +106,8 @@ export function createCoinGeckoProvider(opts: CoinGeckoOptions = {}): HttpProvid
         schema: MarketChart,
         query: { vs_currency: 'usd', from: epochSeconds(start), to: epochSeconds(addDays(end, 1)) - 1 },
       });
-      for (const [t, p] of chart.prices) if (p !== null) prices.push([t, p]);
-      for (const [t, v] of chart.total_volumes) if (v !== null) volumes.push([t, v]);
+      prices.push(...chart.prices);
+      volumes.push(...chart.total_volumes);
     }
     return { bars: dailyBars(symbol!, prices, volumes), errors: [] };
   }
@@ -117,35 +124,88 @@ export function createCoinGeckoProvider(opts: CoinGeckoOptions = {}): HttpProvid
   });
 }
 
-/** One bar per UTC day from price samples and rolling 24-hour volumes; days without a volume are left out. */
+/** A [time, value] sample of market_chart; `value` as it came. */
+interface Sample {
+  t: number;
+  value: unknown;
+  raw: unknown;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * One bar per UTC day from price samples and rolling 24-hour volumes. A value that is not a number
+ * (null included: a gap would leave the day's close or extremes unknown) makes the fields it feeds
+ * unknown: it becomes the day's high and low (and its open or close when it is the first or last
+ * sample), so the screen rejects that day alone, with the day's samples as its raw payload. A day
+ * without a volume sample gets no volume and is rejected the same way; a sample whose time is not a
+ * number becomes a bar of its own that the screen rejects for its date. A day whose samples repeat
+ * a time (the series sent twice) gives two bars, one from the first and one from the last copy of
+ * each sample, so the screen's duplicate rule decides: identical, one is kept; different, neither.
+ */
 export function dailyBars(
   symbol: string,
-  prices: readonly (readonly [number, number])[],
-  volumes: readonly (readonly [number, number])[],
-): RawBar[] {
-  const days = new Map<string, RawBar>();
-  for (const [t, price] of [...prices].sort((a, b) => a[0] - b[0])) {
-    const date = utcDate(t);
-    const bar = days.get(date);
-    if (!bar) {
-      days.set(date, {
-        symbol,
-        date,
-        open: price,
-        high: price,
-        low: price,
-        close: price,
-        volume: Number.NaN,
-      });
-    } else {
-      bar.high = Math.max(bar.high, price);
-      bar.low = Math.min(bar.low, price);
-      bar.close = price;
+  prices: readonly unknown[],
+  volumes: readonly unknown[],
+): IncomingBar[] {
+  const bars: IncomingBar[] = [];
+  const days = new Map<string, { prices: Sample[]; volumes: Sample[] }>();
+  const add = (points: readonly unknown[], kind: 'prices' | 'volumes') => {
+    for (const raw of points) {
+      const [t, value] = Array.isArray(raw) ? raw : [undefined, raw];
+      if (!isNumber(t)) {
+        const missing = {
+          open: undefined,
+          high: undefined,
+          low: undefined,
+          close: undefined,
+          volume: undefined,
+        };
+        bars.push(incomingBar(symbol, dateOf(t), missing, { [kind]: [raw] }));
+        continue;
+      }
+      const date = dateOf(t);
+      const day = days.get(date) ?? { prices: [], volumes: [] };
+      day[kind].push({ t, value, raw });
+      days.set(date, day);
+    }
+  };
+  add(prices, 'prices');
+  add(volumes, 'volumes');
+  for (const [date, day] of [...days].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // A day with volumes but no price is no bar: CoinGecko has no price for it.
+    if (day.prices.length === 0) continue;
+    const repeated = new Set(day.prices.map((s) => s.t)).size < day.prices.length;
+    const copies = repeated ? (['first', 'last'] as const) : (['first'] as const);
+    for (const copy of copies) {
+      bars.push(dayBar(symbol, date, oneOfEach(day.prices, copy), oneOfEach(day.volumes, copy)));
     }
   }
-  for (const [t, volume] of [...volumes].sort((a, b) => a[0] - b[0])) {
-    const bar = days.get(utcDate(t));
-    if (bar) bar.volume = volume;
-  }
-  return [...days.values()].filter((b) => !Number.isNaN(b.volume));
+  return bars;
+}
+
+/** Samples in time order with one per time: the first or the last copy of a repeated one. */
+function oneOfEach(samples: readonly Sample[], copy: 'first' | 'last'): Sample[] {
+  const byTime = new Map<number, Sample>();
+  for (const s of samples) if (copy === 'last' || !byTime.has(s.t)) byTime.set(s.t, s);
+  return [...byTime.values()].sort((a, b) => a.t - b.t);
+}
+
+function dayBar(
+  symbol: string,
+  date: string,
+  prices: readonly Sample[],
+  volumes: readonly Sample[],
+): IncomingBar {
+  const values = prices.map((s) => s.value);
+  const badAt = values.findIndex((v) => !isNumber(v));
+  const numbers = values as number[];
+  const ohlc = {
+    open: values[0],
+    high: badAt === -1 ? Math.max(...numbers) : values[badAt],
+    low: badAt === -1 ? Math.min(...numbers) : values[badAt],
+    close: values.at(-1),
+  };
+  const raw = { prices: prices.map((s) => s.raw), total_volumes: volumes.map((s) => s.raw) };
+  return incomingBar(symbol, date, { ...ohlc, volume: volumes.at(-1)?.value }, raw);
 }

@@ -1,7 +1,7 @@
-import type { AssetInfo, AssetType, RawBar } from '../../domain/market.ts';
-import { errorMessage } from '../../errors/index.ts';
+import type { AssetInfo, AssetType } from '../../domain/market.ts';
+import { AppError, errorMessage } from '../../errors/index.ts';
 import { chunk } from '../../pipeline/chunk.ts';
-import type { BarsRequest, BarsResult, MarketDataProvider } from '../types.ts';
+import type { BarsRequest, BarsResult, IncomingBar, MarketDataProvider, SymbolError } from '../types.ts';
 
 /** What a provider can do, declared once (freqtrade's exchange `_ft_has`): the generic code reads it. */
 export interface ProviderCapabilities {
@@ -47,7 +47,7 @@ export function createHttpProvider(spec: ProviderSpec): HttpProvider {
       const symbols = [...new Set(req.symbols)];
       if (!capabilities.assetTypes.includes(req.assetType)) {
         const error = `serves ${capabilities.assetTypes.join(' and ')} only, not ${req.assetType}`;
-        return { bars: [], errors: symbols.map((symbol) => ({ symbol, error })) };
+        return { bars: [], errors: symbols.map((symbol) => ({ symbol, error, retryable: false })) };
       }
       const batches = capabilities.groupedDaily ? [symbols] : chunk(symbols, capabilities.batchSize);
       const results = await Promise.all(
@@ -67,45 +67,82 @@ export async function settle(
     return await work();
   } catch (err) {
     const error = errorMessage(err);
-    return { bars: [], errors: symbols.map((symbol) => ({ symbol, error })) };
+    const retryable = err instanceof AppError && err.retryable;
+    return { bars: [], errors: symbols.map((symbol) => ({ symbol, error, retryable })) };
   }
 }
 
 /**
  * Holds every symbol to all or nothing: a symbol with an error keeps no bars (half a range would
- * stop the fallback provider from filling the rest), bars outside the request are dropped, and a
- * symbol that got neither bars nor an error is reported, so the next provider gets to try it.
+ * stop the fallback provider from filling the rest), and a symbol that got neither bars nor an
+ * error is reported, so the next provider gets to try it. Every bar of a served symbol is handed on
+ * as parsed, duplicates, future dates and bad fields included: the bar screen judges them, so each
+ * reaches the ledger. Bars of symbols nobody asked for are not this request's data and are ignored.
  */
 function finish(symbols: readonly string[], req: BarsRequest, results: readonly BarsResult[]): BarsResult {
-  const errors = new Map<string, string>();
-  for (const r of results) for (const e of r.errors) if (!errors.has(e.symbol)) errors.set(e.symbol, e.error);
+  const errors = new Map<string, SymbolError>();
+  for (const r of results) for (const e of r.errors) if (!errors.has(e.symbol)) errors.set(e.symbol, e);
   const wanted = new Set(symbols);
-  const byKey = new Map<string, RawBar>();
-  for (const r of results) {
-    for (const bar of r.bars) {
-      if (!wanted.has(bar.symbol) || errors.has(bar.symbol)) continue;
-      if (bar.date < req.from || bar.date > req.to) continue;
-      byKey.set(`${bar.symbol}|${bar.date}`, bar);
-    }
-  }
-  const bars = [...byKey.values()].sort((a, b) =>
-    a.symbol === b.symbol ? (a.date < b.date ? -1 : 1) : a.symbol < b.symbol ? -1 : 1,
-  );
+  const bars = results
+    .flatMap((r) => r.bars)
+    .filter((bar) => wanted.has(bar.symbol) && !errors.has(bar.symbol))
+    // Stable: copies of one date keep the order the provider sent them in.
+    .sort((a, b) => (a.symbol === b.symbol ? compare(a.date, b.date) : compare(a.symbol, b.symbol)));
   const served = new Set(bars.map((b) => b.symbol));
   for (const symbol of symbols) {
     if (!served.has(symbol) && !errors.has(symbol)) {
-      errors.set(symbol, `no bars for ${symbol} between ${req.from} and ${req.to}`);
+      errors.set(symbol, {
+        symbol,
+        error: `no bars for ${symbol} between ${req.from} and ${req.to}`,
+        retryable: false,
+      });
     }
   }
-  return {
-    bars,
-    errors: symbols.flatMap((symbol) => (errors.has(symbol) ? [{ symbol, error: errors.get(symbol)! }] : [])),
-  };
+  return { bars, errors: symbols.flatMap((symbol) => errors.get(symbol) ?? []) };
 }
 
-/** The UTC calendar date of an instant, as 'YYYY-MM-DD'. */
-export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A response record's fields by name; a record that is not an object has none (every field missing). */
+export function fieldsOf(record: unknown): Record<string, unknown> {
+  return record !== null && typeof record === 'object' && !Array.isArray(record)
+    ? (record as Record<string, unknown>)
+    : {};
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A bar as parsed from one response record, its values as they came (see IncomingBar). When a
+ * value is not a finite number or the date could not be read, the provider's record goes along as
+ * `raw`, so the ledger shows what was actually sent.
+ */
+export function incomingBar(
+  symbol: string,
+  date: string,
+  values: { open: unknown; high: unknown; low: unknown; close: unknown; volume: unknown },
+  raw: unknown,
+): IncomingBar {
+  const clean =
+    ISO_DATE.test(date) && Object.values(values).every((v) => typeof v === 'number' && Number.isFinite(v));
+  return { symbol, date, ...values, ...(clean ? {} : { raw }) };
+}
+
+/**
+ * The UTC date of a timestamp as a provider sent it (epoch ms, or a date-time string), shifted by
+ * `offsetMs`; a value that is neither comes back as text, so the screen rejects the bar naming it.
+ */
+export function dateOf(value: unknown, offsetMs = 0): string {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  const date = new Date(ms + offsetMs);
+  if (!Number.isNaN(date.getTime())) return date.toISOString().slice(0, 10);
+  return value === undefined || value === null
+    ? ''
+    : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
 }
 
 /** Epoch seconds of 00:00 UTC on a 'YYYY-MM-DD' date. */

@@ -57,7 +57,7 @@ describe('Polygon provider', () => {
     const res = await polygon.fetchDailyBars(request('2018-01-10', '2018-01-12'));
     expect(res.bars).toEqual(expectedBars('equity', ['AAPL', 'MSFT', 'XOM'], '2018-01-10', '2018-01-12'));
     expect(res.errors).toEqual([
-      { symbol: 'JPM', error: 'no bars for JPM between 2018-01-10 and 2018-01-12' },
+      { symbol: 'JPM', error: 'no bars for JPM between 2018-01-10 and 2018-01-12', retryable: false },
     ]);
   });
 

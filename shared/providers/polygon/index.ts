@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { tradingDays } from '../../calendar/index.ts';
-import type { RawBar } from '../../domain/market.ts';
 import {
   DEFAULT_LIMITS,
   type HttpLimits,
@@ -8,9 +7,16 @@ import {
   providerClient,
   requestJson,
 } from '../http/client.ts';
-import { createHttpProvider, type HttpProvider, settle, utcDate } from '../http/provider.ts';
+import {
+  createHttpProvider,
+  dateOf,
+  fieldsOf,
+  type HttpProvider,
+  incomingBar,
+  settle,
+} from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
-import type { BarsRequest, BarsResult } from '../types.ts';
+import type { BarsRequest, BarsResult, IncomingBar } from '../types.ts';
 
 /** Polygon.io's REST host. */
 export const POLYGON_BASE_URL = 'https://api.polygon.io';
@@ -22,28 +28,22 @@ const LIMITS: HttpLimits = {
   concurrency: 2,
 };
 
-// Aggregates as both endpoints return them; `t` is epoch ms inside the bar's US trading day
-// (midnight New York for ticker ranges, the close for grouped daily), so its UTC date is the session.
-const Agg = z.object({
-  o: z.number(),
-  h: z.number(),
-  l: z.number(),
-  c: z.number(),
-  v: z.number(),
-  t: z.number(),
-});
+// Aggregates as both endpoints return them: { o, h, l, c, v, t, vw, n } (grouped daily adds the
+// ticker `T`); `t` is epoch ms inside the bar's US trading day (midnight New York for ticker ranges,
+// the close for grouped daily), so its UTC date is the session. They are read field by field, not
+// by schema, so one bad aggregate is rejected alone by the screen instead of failing the market's day.
 
 // GET /v2/aggs/grouped/locale/us/market/stocks/{date}: every ticker's bar for one day.
 // A weekend or holiday answers resultsCount 0 and no `results`.
 const Grouped = z.object({
   status: z.string(),
-  results: z.array(Agg.extend({ T: z.string() })).optional(),
+  results: z.array(z.unknown()).optional(),
 });
 
 // GET /v2/aggs/ticker/{ticker}/range/1/day/{from}/{to}: one ticker's bars, `next_url` past `limit`.
 const Range = z.object({
   status: z.string(),
-  results: z.array(Agg).optional(),
+  results: z.array(z.unknown()).optional(),
   next_url: z.string().optional(),
 });
 
@@ -73,9 +73,9 @@ export function createPolygonProvider(opts: PolygonOptions = {}): HttpProvider {
     },
     opts,
   );
-  const groupedCache = new Map<string, { at: number; bars: Promise<Map<string, RawBar>> }>();
+  const groupedCache = new Map<string, { at: number; bars: Promise<Map<string, IncomingBar[]>> }>();
 
-  function groupedDay(date: string): Promise<Map<string, RawBar>> {
+  function groupedDay(date: string): Promise<Map<string, IncomingBar[]>> {
     const now = client.clock.now();
     const hit = groupedCache.get(date);
     if (hit && now - hit.at < GROUPED_TTL_MS) return hit.bars;
@@ -83,8 +83,13 @@ export function createPolygonProvider(opts: PolygonOptions = {}): HttpProvider {
       schema: Grouped,
       query: { adjusted: 'true' },
     }).then((day) => {
-      const byTicker = new Map<string, RawBar>();
-      for (const a of day.results ?? []) byTicker.set(a.T, toBar(a.T, a));
+      // Every aggregate of a ticker is kept: a ticker listed twice reaches the screen twice.
+      const byTicker = new Map<string, IncomingBar[]>();
+      for (const record of day.results ?? []) {
+        const { T } = fieldsOf(record);
+        // An aggregate without a ticker belongs to no symbol anyone can ask for.
+        if (typeof T === 'string') byTicker.set(T, [...(byTicker.get(T) ?? []), toBar(T, record)]);
+      }
       return byTicker;
     });
     // Re-inserted, so the oldest-fetched days are the ones evicted.
@@ -111,7 +116,7 @@ export function createPolygonProvider(opts: PolygonOptions = {}): HttpProvider {
   }
 
   async function tickerRange(symbol: string, req: BarsRequest): Promise<BarsResult> {
-    const bars: RawBar[] = [];
+    const bars: IncomingBar[] = [];
     let path: string | undefined =
       `/v2/aggs/ticker/${encodeURIComponent(symbol)}/range/1/day/${req.from}/${req.to}`;
     let query: Record<string, string | number> | undefined = { adjusted: 'true', sort: 'asc', limit: 50_000 };
@@ -146,6 +151,12 @@ export function createPolygonProvider(opts: PolygonOptions = {}): HttpProvider {
   });
 }
 
-function toBar(symbol: string, a: z.infer<typeof Agg>): RawBar {
-  return { symbol, date: utcDate(a.t), open: a.o, high: a.h, low: a.l, close: a.c, volume: a.v };
+function toBar(symbol: string, record: unknown): IncomingBar {
+  const a = fieldsOf(record);
+  return incomingBar(
+    symbol,
+    dateOf(a.t),
+    { open: a.o, high: a.h, low: a.l, close: a.c, volume: a.v },
+    record,
+  );
 }

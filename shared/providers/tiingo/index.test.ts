@@ -51,6 +51,7 @@ describe('Tiingo provider', () => {
         error: expect.stringMatching(
           /^HTTP 404 from 127\.0\.0\.1:\d+\/tiingo\/daily\/BRK-B\/prices: Error: Ticker 'BRK-B' not found$/,
         ),
+        retryable: false,
       },
     ]);
   });

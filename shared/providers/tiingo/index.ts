@@ -6,7 +6,7 @@ import {
   providerClient,
   requestJson,
 } from '../http/client.ts';
-import { createHttpProvider, type HttpProvider, utcDate } from '../http/provider.ts';
+import { createHttpProvider, dateOf, fieldsOf, type HttpProvider, incomingBar } from '../http/provider.ts';
 import { perDay, perHour } from '../http/token-bucket.ts';
 import type { BarsRequest, BarsResult } from '../types.ts';
 
@@ -23,16 +23,8 @@ const LIMITS: HttpLimits = {
 // GET /tiingo/daily/{ticker}/prices: one object per session, `date` at 00:00 UTC of that session.
 // Raw fields are used: within the repair window they equal split-adjusted prices (no split can
 // come after "today"), while adj* also folds in dividends, which no other provider here does.
-const Prices = z.array(
-  z.object({
-    date: z.string(),
-    open: z.number(),
-    high: z.number(),
-    low: z.number(),
-    close: z.number(),
-    volume: z.number(),
-  }),
-);
+// Rows are read field by field, so one bad row is rejected alone by the screen.
+const Prices = z.array(z.unknown());
 
 /** Options for the Tiingo provider. */
 export interface TiingoOptions extends ProviderHttpOptions {
@@ -59,15 +51,10 @@ export function createTiingoProvider(opts: TiingoOptions = {}): HttpProvider {
       schema: Prices,
       query: { startDate: req.from, endDate: req.to, resampleFreq: 'daily', format: 'json' },
     });
-    const bars = rows.map((r) => ({
-      symbol: symbol!,
-      date: utcDate(Date.parse(r.date)),
-      open: r.open,
-      high: r.high,
-      low: r.low,
-      close: r.close,
-      volume: r.volume,
-    }));
+    const bars = rows.map((row) => {
+      const { date, open, high, low, close, volume } = fieldsOf(row);
+      return incomingBar(symbol!, dateOf(date), { open, high, low, close, volume }, row);
+    });
     return { bars, errors: [] };
   }
 

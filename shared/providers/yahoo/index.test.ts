@@ -17,7 +17,7 @@ async function provider(opts: Parameters<typeof startFakeYahoo>[0] = {}) {
 }
 
 describe('Yahoo provider', () => {
-  it('skips sessions with a null in any field instead of storing a patched bar', async () => {
+  it('hands sessions with a null in any field on as they are, for the screen to reject', async () => {
     const yahoo = await provider({
       nulls: [
         { symbol: 'AAPL', date: '2018-01-04', fields: ['open', 'high', 'low', 'close', 'volume'] },
@@ -31,9 +31,14 @@ describe('Yahoo provider', () => {
       to: '2018-01-09',
     });
     expect(res.errors).toEqual([]);
+    const timestamp = (date: string) => ({ timestamp: Date.parse(`${date}T14:30:00Z`) / 1000 });
     expect(res.bars).toEqual(
-      expectedBars('equity', ['AAPL'], '2018-01-02', '2018-01-09').filter(
-        (b) => b.date !== '2018-01-04' && b.date !== '2018-01-08',
+      expectedBars('equity', ['AAPL'], '2018-01-02', '2018-01-09').map((b) =>
+        b.date === '2018-01-04'
+          ? { ...b, open: null, high: null, low: null, close: null, volume: null, raw: timestamp(b.date) }
+          : b.date === '2018-01-08'
+            ? { ...b, volume: null, raw: timestamp(b.date) }
+            : b,
       ),
     );
   });
@@ -82,7 +87,9 @@ describe('Yahoo provider', () => {
     });
     expect(weekend).toEqual({
       bars: [],
-      errors: [{ symbol: 'AAPL', error: 'no bars for AAPL between 2018-01-06 and 2018-01-07' }],
+      errors: [
+        { symbol: 'AAPL', error: 'no bars for AAPL between 2018-01-06 and 2018-01-07', retryable: false },
+      ],
     });
   });
 });

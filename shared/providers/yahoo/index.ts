@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar/index.ts';
-import type { AssetType, RawBar } from '../../domain/market.ts';
+import type { AssetType } from '../../domain/market.ts';
 import {
   DEFAULT_LIMITS,
   type HttpLimits,
@@ -8,9 +8,15 @@ import {
   providerClient,
   requestJson,
 } from '../http/client.ts';
-import { createHttpProvider, epochSeconds, type HttpProvider, utcDate } from '../http/provider.ts';
+import {
+  createHttpProvider,
+  dateOf,
+  epochSeconds,
+  type HttpProvider,
+  incomingBar,
+} from '../http/provider.ts';
 import { perMinute } from '../http/token-bucket.ts';
-import type { BarsRequest, BarsResult } from '../types.ts';
+import type { BarsRequest, BarsResult, IncomingBar } from '../types.ts';
 
 /** Yahoo Finance's chart host (unofficial: no key, no published terms for automated use). */
 export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
@@ -23,7 +29,8 @@ const LIMITS: HttpLimits = {
   concurrency: 2,
 };
 
-const Series = z.array(z.number().nullable());
+// Values are taken as they come: a bad one ("NaN", null) rejects that session alone in the screen.
+const Series = z.array(z.unknown());
 
 // GET /v8/finance/chart/{symbol}: parallel arrays, a null wherever Yahoo has no value for a session
 // (halts, the unfinished current day). An empty range has no `timestamp` and an empty quote.
@@ -33,7 +40,7 @@ const Chart = z.object({
       .array(
         z.object({
           meta: z.object({ gmtoffset: z.number().optional() }),
-          timestamp: z.array(z.number()).optional(),
+          timestamp: Series.optional(),
           indicators: z.object({
             quote: z.array(
               z.object({
@@ -98,8 +105,9 @@ export function createYahooProvider(opts: YahooOptions = {}): HttpProvider {
     const quote = result.indicators.quote[0] ?? {};
     // Timestamps are the session's open; shifted by the exchange's UTC offset they fall on its local date.
     const offsetMs = (result.meta.gmtoffset ?? 0) * 1000;
-    const bars: RawBar[] = [];
-    (result.timestamp ?? []).forEach((ts, i) => {
+    // A session with a value missing (null) is handed on like any other: the screen rejects it into
+    // the ledger, and the next run's repair window asks again.
+    const bars: IncomingBar[] = (result.timestamp ?? []).map((ts, i) => {
       const [open, high, low, close, volume] = [
         quote.open,
         quote.high,
@@ -107,9 +115,8 @@ export function createYahooProvider(opts: YahooOptions = {}): HttpProvider {
         quote.close,
         quote.volume,
       ].map((series) => series?.[i]);
-      // A session with any value missing is skipped, not patched: the next provider or run fills it.
-      if (open == null || high == null || low == null || close == null || volume == null) return;
-      bars.push({ symbol: symbol!, date: utcDate(ts * 1000 + offsetMs), open, high, low, close, volume });
+      const date = dateOf(typeof ts === 'number' ? ts * 1000 : ts, offsetMs);
+      return incomingBar(symbol!, date, { open, high, low, close, volume }, { timestamp: ts });
     });
     return { bars, errors: [] };
   }

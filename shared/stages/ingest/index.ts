@@ -10,47 +10,15 @@ import type { Asset, AssetType, RawBar } from '../../domain/market.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, StageHandler, StageRun } from '../../pipeline/types.ts';
+import { validateBar } from '../../providers/validate.ts';
 import { screenBars } from '../../quality/screen.ts';
 import { resolveUniverse, upsertAssets } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
+import { failureLines, fetchWithFallback, recordFailures } from './fallback.ts';
 import { IngestJob, IngestParams } from './input.ts';
 
 /** Assets per ingest job: one provider batch. */
 const CHUNK = 50;
-
-/** Fetches each asset's bars from the configured providers in fallback order. */
-export async function fetchWithFallback(
-  ctx: PipelineContext,
-  assets: readonly Asset[],
-  from: string,
-  to: string,
-): Promise<{ bars: { bar: RawBar; source: string }[]; failures: Map<string, string> }> {
-  const assetType = assets[0]?.asset_type;
-  const bars: { bar: RawBar; source: string }[] = [];
-  const failures = new Map<string, string>();
-  if (!assetType) return { bars, failures };
-  let pending = assets.map((a) => a.symbol);
-  for (const provider of ctx.providers(assetType)) {
-    if (pending.length === 0) break;
-    try {
-      const res = await provider.fetchDailyBars({ assetType, symbols: pending, from, to });
-      const served = new Set<string>();
-      const wanted = new Set(pending);
-      for (const bar of res.bars) {
-        if (!wanted.has(bar.symbol)) continue;
-        bars.push({ bar, source: provider.id });
-        served.add(bar.symbol);
-      }
-      for (const e of res.errors) failures.set(e.symbol, `${provider.id}: ${e.error}`);
-      // A symbol a provider failed on goes to the next provider; served symbols are done.
-      pending = pending.filter((s) => !served.has(s) && failures.has(s));
-      for (const s of served) failures.delete(s);
-    } catch (err) {
-      for (const s of pending) failures.set(s, `${provider.id}: ${errorMessage(err)}`);
-    }
-  }
-  return { bars, failures };
-}
 
 /** Ingest: fetch the run date's bars (and a few days before, to repair) into `daily_bars`. */
 export const ingestStage: StageHandler<IngestParams, IngestJob> = {
@@ -87,7 +55,11 @@ export const ingestStage: StageHandler<IngestParams, IngestJob> = {
     const { from, to } = ingestWindow(ctx, run, payload);
     const { bars, failures } = await fetchWithFallback(ctx, assets, from, to);
     const recentCloses = await loadRecentCloses(ctx.sql, assets, from);
-    const { accepted, rejected } = screenBars(bars, { today: todayUtc(), recentCloses });
+    const { accepted, rejected } = screenBars(bars, {
+      today: todayUtc(),
+      recentCloses,
+      window: { from, to },
+    });
 
     const idBySymbol = new Map(assets.map((a) => [a.symbol, a.id]));
     const bySource = new Map<string, RawBar[]>();
@@ -105,6 +77,8 @@ export const ingestStage: StageHandler<IngestParams, IngestJob> = {
       ledger.push(...(await reconcile(ctx, assetType, accepted, run.run_date, idBySymbol)));
     }
     await recordLedger(ctx.sql, ledger);
+    await recordFailures(ctx.sql, run.id, failures);
+    const lines = failureLines(failures);
 
     return {
       counts: {
@@ -113,8 +87,13 @@ export const ingestStage: StageHandler<IngestParams, IngestJob> = {
         bars_rejected: rejected.length,
         bars_flagged: ledger.filter((e) => e.kind === 'flagged').length,
         disagreements: ledger.filter((e) => e.kind === 'reconciliation').length,
+        symbols_fallen_back: [...new Set(failures.filter((f) => f.served_by).map((f) => f.symbol))].length,
       },
-      assetErrors: [...failures].map(([symbol, error]) => ({ assetId: idBySymbol.get(symbol)!, error })),
+      assetErrors: [...lines].map(([symbol, { error, kind }]) => ({
+        assetId: idBySymbol.get(symbol)!,
+        error,
+        kind,
+      })),
     };
   },
 
@@ -164,8 +143,9 @@ async function reconcile(
     const mine = new Map(today.filter((a) => a.source === source).map((a) => [a.bar.symbol, a.bar]));
     let theirs: RawBar[] = [];
     try {
-      theirs = (await other.fetchDailyBars({ assetType, symbols: [...mine.keys()], from: date, to: date }))
-        .bars;
+      const res = await other.fetchDailyBars({ assetType, symbols: [...mine.keys()], from: date, to: date });
+      // Only a storable bar is a fair comparison; the other provider's bad bars are its own problem.
+      theirs = res.bars.filter((b): b is RawBar => validateBar(b) === null);
     } catch (err) {
       ctx.log(`reconciliation with ${other.id} skipped: ${errorMessage(err)}`);
       continue;

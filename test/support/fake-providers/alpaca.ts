@@ -1,3 +1,4 @@
+import { applyDataFaults, type DataFault } from './data-faults.ts';
 import { FIXTURE } from './fixtures.ts';
 import { type FakeProviderServer, type FakeRequest, param, startFakeServer } from './server.ts';
 
@@ -6,12 +7,13 @@ import { type FakeProviderServer, type FakeRequest, param, startFakeServer } fro
 // at most `limit` bars across all symbols, symbols in alphabetical order, so a page can end in the
 // middle of one symbol's series.
 
-/** Options of the fake: the credentials it accepts, its page size, symbols it lacks. */
+/** Options of the fake: the credentials it accepts, its page size, symbols it lacks, bad data it serves. */
 export interface FakeAlpacaOptions {
   keyId?: string;
   secret?: string;
   pageSize?: number;
   missing?: readonly string[];
+  dataFaults?: readonly DataFault[];
 }
 
 const unauthorized = { message: 'unauthorized.' };
@@ -40,7 +42,12 @@ export function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<FakeProvi
       const symbols = param(req, 'symbols').split(',').sort();
       const all = symbols
         .filter((s) => !opts.missing?.includes(s))
-        .flatMap((s) => (FIXTURE.equity.get(s) ?? []).filter((b) => b.date >= from && b.date <= to));
+        .flatMap((s) =>
+          applyDataFaults(
+            (FIXTURE.equity.get(s) ?? []).filter((b) => b.date >= from && b.date <= to),
+            opts.dataFaults,
+          ),
+        );
       const offset = req.query.page_token ? Number(atob(req.query.page_token)) : 0;
       const size = Math.min(Number(req.query.limit ?? 1000), opts.pageSize ?? Number.POSITIVE_INFINITY);
       const page = all.slice(offset, offset + size);
@@ -56,8 +63,8 @@ export function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<FakeProvi
           l: b.low,
           c: b.close,
           v: b.volume,
-          n: Math.round(b.volume / 95),
-          vw: Math.round(((b.high + b.low + b.close) / 3) * 10_000) / 10_000,
+          n: Math.round(Number(b.volume) / 95),
+          vw: Math.round(((Number(b.high) + Number(b.low) + Number(b.close)) / 3) * 10_000) / 10_000,
         });
       }
       const next = offset + size < all.length ? btoa(String(offset + size)) : null;

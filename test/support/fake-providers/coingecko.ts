@@ -1,4 +1,4 @@
-import type { RawBar } from '../../../shared/domain/market.ts';
+import { applyDataFaults, type DataFault, type FakeBar } from './data-faults.ts';
 import { FIXTURE } from './fixtures.ts';
 import { type FakeProviderServer, type FakeRequest, param, startFakeServer } from './server.ts';
 
@@ -8,10 +8,11 @@ import { type FakeProviderServer, type FakeRequest, param, startFakeServer } fro
 // day's first sample is its open, the last its close, and two samples touch its high and low;
 // total_volumes is the rolling 24-hour volume at each sample, the day's last one its real volume.
 
-/** Options of the fake: the Demo key it accepts, and days whose volume samples are missing. */
+/** Options of the fake: the Demo key it accepts, days whose volume samples are missing, bad data it serves. */
 export interface FakeCoinGeckoOptions {
   apiKey?: string;
   volumeGaps?: readonly string[];
+  dataFaults?: readonly DataFault[];
 }
 
 const IDS: Record<string, { symbol: string; supply: number }> = {
@@ -62,15 +63,21 @@ export function startFakeCoinGecko(opts: FakeCoinGeckoOptions = {}): Promise<Fak
       const from = Number(param(req, 'from')) * 1000;
       const to = Number(param(req, 'to')) * 1000;
       const coin = IDS[id];
-      const bars = coin ? (FIXTURE.crypto.get(coin.symbol) ?? []) : [];
+      // Requests cover whole UTC days, so a day is in range when its start is.
+      const bars = applyDataFaults(
+        (coin ? (FIXTURE.crypto.get(coin.symbol) ?? []) : []).filter((b) => {
+          const start = Date.parse(`${b.date}T00:00:00Z`);
+          return start >= from && start <= to;
+        }),
+        opts.dataFaults,
+      );
       const hourly = to - from <= 90 * DAY;
       const samples = bars.flatMap((b) => (hourly ? hourlySamples(b) : [dailySample(b)]));
-      const inRange = samples.filter((s) => s.t >= from && s.t <= to);
       return {
         body: {
-          prices: inRange.map((s) => [s.t, s.price]),
-          market_caps: inRange.map((s) => [s.t, Math.round(s.price * (coin?.supply ?? 0))]),
-          total_volumes: inRange
+          prices: samples.map((s) => [s.t, s.price]),
+          market_caps: samples.map((s) => [s.t, Math.round(Number(s.price) * (coin?.supply ?? 0))]),
+          total_volumes: samples
             .filter((s) => !opts.volumeGaps?.includes(new Date(s.t).toISOString().slice(0, 10)))
             .map((s) => [s.t, s.volume]),
         },
@@ -79,13 +86,14 @@ export function startFakeCoinGecko(opts: FakeCoinGeckoOptions = {}): Promise<Fak
   });
 }
 
-type Sample = { t: number; price: number; volume: number };
+// A value that is not a number (injected bad data) is passed on as it is in the samples it feeds.
+type Sample = { t: number; price: unknown; volume: unknown };
 
 /** 24 samples a few minutes past each hour (CoinGecko's are never on the hour). */
-function hourlySamples(b: RawBar): Sample[] {
+function hourlySamples(b: FakeBar): Sample[] {
   const start = Date.parse(`${b.date}T00:00:00Z`);
-  const up = b.close >= b.open;
-  const mid = (b.open + b.close) / 2;
+  const up = Number(b.close) >= Number(b.open);
+  const mid = typeof b.open === 'number' && typeof b.close === 'number' ? (b.open + b.close) / 2 : b.open;
   return Array.from({ length: 24 }, (_, h) => {
     const price =
       h === 0
@@ -102,12 +110,12 @@ function hourlySamples(b: RawBar): Sample[] {
                 : b.low
               : mid;
     // The rolling 24-hour volume drifts towards the day's total, which the last sample carries.
-    const volume = h === 23 ? b.volume : b.volume * (0.8 + (0.2 * h) / 23);
+    const volume = h === 23 || typeof b.volume !== 'number' ? b.volume : b.volume * (0.8 + (0.2 * h) / 23);
     return { t: start + h * HOUR + (7 + h) * 60_000 + 311, price, volume };
   });
 }
 
 /** Spans over 90 days get one sample a day, at 00:00 UTC. */
-function dailySample(b: RawBar): Sample {
+function dailySample(b: FakeBar): Sample {
   return { t: Date.parse(`${b.date}T00:00:00Z`), price: b.open, volume: b.volume };
 }

@@ -1,3 +1,4 @@
+import { applyDataFaults, type DataFault, type FakeBar } from './data-faults.ts';
 import { FIXTURE } from './fixtures.ts';
 import { type FakeProviderServer, type FakeRequest, startFakeServer } from './server.ts';
 
@@ -6,11 +7,12 @@ import { type FakeProviderServer, type FakeRequest, startFakeServer } from './se
 // (/v2/aggs/ticker/{T}/range/1/day/{from}/{to}) with `next_url` pagination on Polygon's own host,
 // as the real API returns it.
 
-/** Options of the fake: the key it accepts, its page size for ranges, tickers it lacks. */
+/** Options of the fake: the key it accepts, its page size for ranges, tickers it lacks, bad data it serves. */
 export interface FakePolygonOptions {
   apiKey?: string;
   pageSize?: number;
   missing?: readonly string[];
+  dataFaults?: readonly DataFault[];
 }
 
 const GROUPED = /^\/v2\/aggs\/grouped\/locale\/us\/market\/stocks\/(\d{4}-\d{2}-\d{2})$/;
@@ -22,15 +24,15 @@ const requestId = () => `a1b2c3d4e5f6${(requestCounter++).toString(16).padStart(
 /** Starts the fake Polygon API. */
 export function startFakePolygon(opts: FakePolygonOptions = {}): Promise<FakeProviderServer> {
   const tickers = () => [...FIXTURE.equity.keys()].filter((t) => !opts.missing?.includes(t));
-  const agg = (b: { open: number; high: number; low: number; close: number; volume: number }, t: number) => ({
+  const agg = (b: FakeBar, t: number) => ({
     v: b.volume,
-    vw: Math.round(((b.high + b.low + b.close) / 3) * 10_000) / 10_000,
+    vw: Math.round(((Number(b.high) + Number(b.low) + Number(b.close)) / 3) * 10_000) / 10_000,
     o: b.open,
     c: b.close,
     h: b.high,
     l: b.low,
     t,
-    n: Math.round(b.volume / 95),
+    n: Math.round(Number(b.volume) / 95),
   });
 
   return startFakeServer({
@@ -53,9 +55,10 @@ export function startFakePolygon(opts: FakePolygonOptions = {}): Promise<FakePro
         const date = grouped[1]!;
         // The grouped bar's t is the session's close: 16:00 New York, 21:00 UTC in January.
         const results = tickers().flatMap((T) =>
-          (FIXTURE.equity.get(T) ?? [])
-            .filter((b) => b.date === date)
-            .map((b) => ({ T, ...agg(b, Date.parse(`${date}T21:00:00Z`)) })),
+          applyDataFaults(
+            (FIXTURE.equity.get(T) ?? []).filter((b) => b.date === date),
+            opts.dataFaults,
+          ).map((b) => ({ T, ...agg(b, Date.parse(`${b.date}T21:00:00Z`)) })),
         );
         const base = { queryCount: results.length, resultsCount: results.length, adjusted: true };
         // A closed market's day has no `results` key at all.
@@ -69,7 +72,10 @@ export function startFakePolygon(opts: FakePolygonOptions = {}): Promise<FakePro
       if (range) {
         const [, ticker, from, to] = range as unknown as [string, string, string, string];
         const all = tickers().includes(ticker)
-          ? (FIXTURE.equity.get(ticker) ?? []).filter((b) => b.date >= from && b.date <= to)
+          ? applyDataFaults(
+              (FIXTURE.equity.get(ticker) ?? []).filter((b) => b.date >= from && b.date <= to),
+              opts.dataFaults,
+            )
           : [];
         const offset = req.query.cursor ? Number(atob(req.query.cursor)) : 0;
         const size = Math.min(Number(req.query.limit ?? 5000), opts.pageSize ?? Number.POSITIVE_INFINITY);

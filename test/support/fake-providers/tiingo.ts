@@ -1,3 +1,4 @@
+import { applyDataFaults, type DataFault } from './data-faults.ts';
 import { FIXTURE } from './fixtures.ts';
 import { type FakeProviderServer, type FakeRequest, param, startFakeServer } from './server.ts';
 
@@ -5,9 +6,10 @@ import { type FakeProviderServer, type FakeRequest, param, startFakeServer } fro
 // /tiingo/daily/{ticker}/prices?startDate&endDate returns one object per session, raw and adjusted
 // prices side by side, `date` at midnight UTC.
 
-/** Options of the fake: the token it accepts. */
+/** Options of the fake: the token it accepts, bad data it serves. */
 export interface FakeTiingoOptions {
   apiKey?: string;
+  dataFaults?: readonly DataFault[];
 }
 
 const PRICES = /^\/tiingo\/daily\/([^/]+)\/prices$/;
@@ -32,25 +34,28 @@ export function startFakeTiingo(opts: FakeTiingoOptions = {}): Promise<FakeProvi
       if (!bars) return { status: 404, body: { detail: `Error: Ticker '${ticker}' not found` } };
       const from = param(req, 'startDate');
       const to = param(req, 'endDate');
-      const adj = (x: number) => Math.round(x * DIVIDEND_FACTOR * 10_000) / 10_000;
+      // A value that is not a number is passed on as it is, adjusted or not.
+      const adj = (x: unknown) =>
+        typeof x === 'number' ? Math.round(x * DIVIDEND_FACTOR * 10_000) / 10_000 : x;
       return {
-        body: bars
-          .filter((b) => b.date >= from && b.date <= to)
-          .map((b) => ({
-            date: `${b.date}T00:00:00.000Z`,
-            close: b.close,
-            high: b.high,
-            low: b.low,
-            open: b.open,
-            volume: b.volume,
-            adjClose: adj(b.close),
-            adjHigh: adj(b.high),
-            adjLow: adj(b.low),
-            adjOpen: adj(b.open),
-            adjVolume: b.volume,
-            divCash: 0.0,
-            splitFactor: 1.0,
-          })),
+        body: applyDataFaults(
+          bars.filter((b) => b.date >= from && b.date <= to),
+          opts.dataFaults,
+        ).map((b) => ({
+          date: `${b.date}T00:00:00.000Z`,
+          close: b.close,
+          high: b.high,
+          low: b.low,
+          open: b.open,
+          volume: b.volume,
+          adjClose: adj(b.close),
+          adjHigh: adj(b.high),
+          adjLow: adj(b.low),
+          adjOpen: adj(b.open),
+          adjVolume: b.volume,
+          divCash: 0.0,
+          splitFactor: 1.0,
+        })),
       };
     },
   });

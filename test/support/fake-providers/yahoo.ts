@@ -1,4 +1,5 @@
-import type { AssetType, RawBar } from '../../../shared/domain/market.ts';
+import type { AssetType } from '../../../shared/domain/market.ts';
+import { applyDataFaults, type DataFault } from './data-faults.ts';
 import { FIXTURE } from './fixtures.ts';
 import { type FakeProviderServer, type FakeRequest, param, startFakeServer } from './server.ts';
 
@@ -8,9 +9,10 @@ import { type FakeProviderServer, type FakeRequest, param, startFakeServer } fro
 
 type QuoteField = 'open' | 'high' | 'low' | 'close' | 'volume';
 
-/** Options of the fake: values it nulls out, as Yahoo does on some sessions. */
+/** Options of the fake: values it nulls out, as Yahoo does on some sessions, and other bad data it serves. */
 export interface FakeYahooOptions {
   nulls?: readonly { symbol: string; date: string; fields: readonly QuoteField[] }[];
+  dataFaults?: readonly DataFault[];
 }
 
 const CHART = /^\/v8\/finance\/chart\/([^/]+)$/;
@@ -49,9 +51,13 @@ export function startFakeYahoo(opts: FakeYahooOptions = {}): Promise<FakeProvide
       const crypto = found.assetType === 'crypto';
       // Equities: the NYSE open, 09:30 New York (14:30 UTC in January), offset -5 h. Crypto: 00:00 UTC.
       const gmtoffset = crypto ? 0 : -18_000;
-      const openAt = (b: RawBar) => Date.parse(`${b.date}T${crypto ? '00:00' : '14:30'}:00Z`) / 1000;
-      const bars = (FIXTURE[found.assetType].get(found.symbol) ?? []).filter(
-        (b) => openAt(b) * 1000 >= from && openAt(b) * 1000 < to,
+      const openAt = (b: { date: string }) =>
+        Date.parse(`${b.date}T${crypto ? '00:00' : '14:30'}:00Z`) / 1000;
+      const bars = applyDataFaults(
+        (FIXTURE[found.assetType].get(found.symbol) ?? []).filter(
+          (b) => openAt(b) * 1000 >= from && openAt(b) * 1000 < to,
+        ),
+        opts.dataFaults,
       );
       const quote = Object.fromEntries(
         FIELDS.map((f) => [
