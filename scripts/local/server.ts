@@ -64,9 +64,8 @@ export function createGateway(ctx: PipelineContext, dashboardDir: string) {
   // The Fetch API cannot build a Request for TRACE or CONNECT, and no function answers them.
   gateway.use('*', async (c, next) => {
     if (!ALLOWED_METHODS.includes(c.req.method)) {
-      return c.json({ error: `method ${c.req.method} is not allowed` }, 405, {
-        allow: ALLOWED_METHODS.join(', '),
-      });
+      c.header('allow', ALLOWED_METHODS.join(', '));
+      return refuse(c, 'method_not_allowed', `method ${c.req.method} is not allowed`);
     }
     if (!isDecodable(new URL(c.req.url).pathname)) {
       return refuse(c, 'invalid_input', 'the URL path has a malformed percent-encoding');

@@ -2,6 +2,7 @@
 export const ERROR_CODES = [
   'invalid_input',
   'not_found',
+  'method_not_allowed',
   'conflict',
   'unauthorized',
   'forbidden',
@@ -16,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   provider_unavailable: 503,
   provider_rejected: 502,

@@ -606,6 +606,7 @@ describe('control-api never answers malformed input with a 500', () => {
           const res = await expectNo5xx(method, path, AS.admin);
           expect(res.status, `${method} ${path}`).toBe(405);
           expect(res.headers.allow).toContain('GET');
+          expect(JSON.parse(res.text)).toMatchObject({ code: 'method_not_allowed' });
         }
       }
     });
