@@ -94,7 +94,7 @@ export async function benchBackfill(all: Dataset): Promise<Outcome<BackfillResul
       start: 0,
       end: a.dates.length,
     }));
-    await sql`create table plain_copy (like daily_features)`;
+    await sql`create table plain_copy (like daily_features including defaults)`;
     const p0 = performance.now();
     await sql.begin((tx) => copyFeatureBlocks(tx, 'plain_copy', blocks));
     const plainCopyMs = performance.now() - p0;

@@ -118,13 +118,25 @@ describe('feature writes through binary COPY', () => {
     expect(ranks.map((x) => x.r)).toEqual(DATES.map(() => 0.5));
   });
 
-  it('throws, not hangs, when the server refuses the COPY after its last row', async () => {
+  it('throws, not hangs, when the server refuses the COPY during or after its rows', async () => {
     // The foreign key is checked at the end of the statement, after the client sent every row.
     const values = features(2, value);
     const copy = db.sql.begin((tx) =>
       copyFeatureBlocks(tx, 'daily_features', [{ assetId: 987_654, dates: DATES, values, start: 0, end: 2 }]),
     );
     await expect(copy).rejects.toThrow(/COPY into daily_features was refused/);
+    // Refused at the first of many megabytes of rows (computed_at has no default in this copy of the
+    // table): the server answers while rows are still being sent, and nothing is left unhandled.
+    await db.sql`create table features_copy (like daily_features)`;
+    const many = Array.from({ length: 20_000 }, (_, i) =>
+      new Date(Date.UTC(1990, 0, 1 + i)).toISOString().slice(0, 10),
+    );
+    const early = db.sql.begin((tx) =>
+      copyFeatureBlocks(tx, 'features_copy', [
+        { assetId: ids[0]!, dates: many, values: features(many.length, value), start: 0, end: many.length },
+      ]),
+    );
+    await expect(early).rejects.toThrow(/computed_at|refused/);
     const [ok] = await db.sql<{ x: number }[]>`select 1 as x`;
     expect(ok!.x).toBe(1);
   });

@@ -98,12 +98,15 @@ export async function copyFeatureBlocks(
     stream.once('finish', resolve);
     stream.once('error', reject);
   });
+  // A refusal while rows are still being sent destroys the stream with the server's error: the loop
+  // stops and `finished` throws it.
+  finished.catch(() => {});
   for (const piece of encodeFeatureRows(blocks)) {
+    if (stream.destroyed) break;
     // Wait for the socket to take each piece, so a large write never buffers whole in memory.
-    await new Promise<void>((resolve, reject) =>
-      stream.write(piece, (err) => (err ? reject(err) : resolve())),
-    );
+    await new Promise<void>((resolve) => stream.write(piece, () => resolve()));
   }
+  if (stream.destroyed) await finished;
   stream.end();
   // postgres.js (3.4) never settles the stream when the server refuses the data after the last piece:
   // a query queued behind the COPY on the same connection fails instead (the transaction is aborted,
