@@ -157,11 +157,7 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
     const longHolds = longCells !== null && longCells[i] === 1;
     const shortHolds = shortCells !== null && shortCells[i] === 1;
     const qty = state.qty[a]!;
-    if (qty === 0) {
-      if (longHolds !== shortHolds) candidates.push({ asset: a, side: longHolds ? 'long' : 'short', i });
-      continue;
-    }
-    if (state.pendingExit[a] !== undefined) continue;
+    if (qty === 0 || state.pendingExit[a] !== undefined) continue;
     const isLong = qty > 0;
     const opposite = isLong ? shortHolds && !longHolds : longHolds && !shortHolds;
     let rule: string | null = null;
@@ -184,7 +180,18 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
     else staying++;
   }
 
-  if (c.rank) {
+  const free = spec.entry.max_positions - staying;
+  const room = Math.max(0, Math.min(free, spec.entry.max_new_per_day ?? Number.POSITIVE_INFINITY));
+  // Flat assets are only scanned when a slot is left after the reversals.
+  if (room > reversals.length)
+    for (let a = 0; a < nAssets; a++) {
+      if (state.qty[a] !== 0) continue;
+      const i = a * nDays + day;
+      const longHolds = longCells !== null && longCells[i] === 1;
+      const shortHolds = shortCells !== null && shortCells[i] === 1;
+      if (longHolds !== shortHolds) candidates.push({ asset: a, side: longHolds ? 'long' : 'short', i });
+    }
+  if (c.rank && candidates.length > 1) {
     const rank = c.rank;
     const sign = spec.entry.rank?.order === 'asc' ? 1 : -1;
     candidates.sort((x, y) => {
@@ -194,8 +201,6 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
       return rx === ry || Number.isNaN(rx) ? x.asset - y.asset : sign * (rx - ry);
     });
   }
-  const free = spec.entry.max_positions - staying;
-  const room = Math.max(0, Math.min(free, spec.entry.max_new_per_day ?? Number.POSITIVE_INFINITY));
   const entries: EntryDecision[] = [];
   for (const r of reversals) if (entries.length < room) entries.push(r);
   for (const cand of candidates) {
