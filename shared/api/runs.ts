@@ -1,5 +1,7 @@
+import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { requeueFailedJobs } from '../pipeline/queue.ts';
+import { refuseFutureRunDate } from '../pipeline/run-date.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
 import type { RunDetail, RunJob } from './contracts/runs.ts';
 import { listRuns } from './service.ts';
@@ -33,8 +35,12 @@ export async function runDetail(ctx: PipelineContext, id: number): Promise<RunDe
  * finish it is finalized (and chains on) as any run. A run without failed jobs is a conflict.
  */
 export async function retryRun(ctx: PipelineContext, id: number): Promise<RunDetail> {
-  const [exists] = await ctx.sql`select 1 from pipeline_runs where id = ${id}`;
-  if (!exists) throw new AppError('not_found', `no run ${id}`);
+  const [run] = await ctx.sql<{ run_date: string; asset_type: AssetType }[]>`
+    select r.run_date::text as run_date, u.asset_type
+    from pipeline_runs r join universes u on u.id = r.universe where r.id = ${id}`;
+  if (!run) throw new AppError('not_found', `no run ${id}`);
+  // A run stored for a future date before such dates were refused is not run again either.
+  refuseFutureRunDate(run.run_date, run.asset_type);
   const requeued = await requeueFailedJobs(ctx, id);
   if (requeued === 0) throw new AppError('conflict', `run ${id} has no failed jobs to retry`);
   ctx.log(`run ${id}: re-queued ${requeued} failed job(s)`);

@@ -520,6 +520,17 @@ describe('control-api never answers malformed input with a 500', () => {
     await expect(planned).rejects.toMatchObject({ code: 'invalid_input' });
     expect(await counts()).toEqual(before);
 
+    // A future run stored before such dates were refused is not run again by a retry.
+    const [legacy] = await ctx.sql<{ id: number }[]>`
+      insert into pipeline_runs (stage, run_date, universe, status, params)
+      values ('ingest', '9999-12-31', 'crypto_all', 'failed', '{}') returning id`;
+    await ctx.sql`
+      insert into pipeline_jobs (run_id, chunk, payload, status, attempts) values (${legacy!.id}, 0, '{}', 'failed', 3)`;
+    expect(await expect400('POST', `/runs/${legacy!.id}/retry`)).toMatch(/after the latest complete day/);
+    const [job] = await ctx.sql`select status from pipeline_jobs where run_id = ${legacy!.id}`;
+    expect(job!.status).toBe('failed');
+    await ctx.sql`delete from pipeline_runs where id = ${legacy!.id}`;
+
     // The latest complete day itself is accepted.
     const ok = await expectNo500(
       'POST',
