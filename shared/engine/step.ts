@@ -231,6 +231,7 @@ function enter(
   day: number,
   e: EntryDecision,
   equity: number,
+  equityNow: number,
   gross: number,
 ): number {
   const { spec } = s;
@@ -259,8 +260,8 @@ function enter(
 
   const whole = s.whole[a] === 1;
   const sizing = spec.sizing;
-  const cashFloor = -(spec.leverage - 1) * equity;
-  const grossRoom = spec.leverage * equity - gross;
+  const cashFloor = -(spec.leverage - 1) * equityNow;
+  const grossRoom = spec.leverage * equityNow - gross;
   let value: number;
   if (sizing.mode === 'fixed_fraction') value = sizing.fraction * equity;
   else if (sizing.mode === 'equal') value = equity / spec.entry.max_positions;
@@ -395,11 +396,18 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
   }
 
   if (decisions.entries.length > 0) {
-    // Sizing reads the equity of the decision (the last close); the caps read the cash and exposure now.
+    // Sizing reads the equity of the decision (the last close); the caps read the equity, cash and exposure
+    // at this open, after the exits.
     let gross = 0;
-    for (let a = 0; a < nAssets; a++)
-      if (s.qty[a] !== 0) gross += Math.abs(s.qty[a]!) * markAtOpen(s, panel, a, day);
-    for (const e of decisions.entries) gross += enter(s, panel, day, e, s.equity, gross);
+    let value = 0;
+    for (let a = 0; a < nAssets; a++) {
+      if (s.qty[a] === 0) continue;
+      const v = s.qty[a]! * markAtOpen(s, panel, a, day);
+      value += v;
+      gross += Math.abs(v);
+    }
+    const equityNow = s.cash + value;
+    for (const e of decisions.entries) gross += enter(s, panel, day, e, s.equity, equityNow, gross);
   }
 
   for (let a = 0; a < nAssets && s.open > 0; a++) {
