@@ -120,13 +120,13 @@ export async function runTargets(
   now: Date = new Date(),
 ): Promise<{ universe: string; date: string }[]> {
   const ids = targetUniverses(body);
-  // A date after the market's latest complete day is refused here, before anything is written.
   const rows = await ctx.sql<{ id: string; asset_type: AssetType }[]>`
     select id, asset_type from universes where id = any(${ids})`;
+  // A date after the market's latest complete day is refused here, before anything is written.
   return ids.map((id) => {
-    if (body.date) refuseFutureRunDate(body.date, assetType, now);
     const assetType = rows.find((r) => r.id === id)?.asset_type;
     if (!assetType) throw new AppError('not_found', `unknown universe "${id}"`);
+    if (body.date) refuseFutureRunDate(body.date, assetType, now);
     return { universe: id, date: body.date ?? latestCompleteDay(assetType, now) };
   });
 }
@@ -154,9 +154,9 @@ export async function triggerRun(
         ...(trigger.from ? { from: trigger.from } : {}),
         ...(trigger.symbols ? { symbols: trigger.symbols.map((x) => x.toUpperCase()) } : {}),
         ...(trigger.retry_invalid ? { retry_invalid: true } : {}),
-      ...(opts.now ? { now: opts.now } : {}),
       },
       rerun: opts.rerun ?? true,
+      ...(opts.now ? { now: opts.now } : {}),
     });
     ids.push(run.id);
   }
