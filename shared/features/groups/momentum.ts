@@ -1,4 +1,4 @@
-import { apo } from '../../indicators/apo/index.ts';
+import { apoOfAverages } from '../../indicators/apo/index.ts';
 import { bop } from '../../indicators/bop/index.ts';
 import { cci } from '../../indicators/cci/index.ts';
 import { cmo } from '../../indicators/cmo/index.ts';
@@ -131,7 +131,7 @@ export const momentumGroup = defineGroup(
     const macdOut = macd(close, 12, 26, 9);
     const stochOut = stoch(high, low, close, 14, 3, 3);
     const rsi14 = rsi(close, 14);
-    // STOCHRSI(14, 14, 3) of that same RSI; PPO(12, 26, EMA) of the EMAs the trend group shares.
+    // STOCHRSI(14, 14, 3) of that same RSI; PPO and APO(12, 26, EMA) of the EMAs the trend group shares.
     const stochRsiOut = stochRsiOfRsi(rsi14, 14, 14, 3);
     return {
       rsi_2: rsi(close, 2),
@@ -140,7 +140,7 @@ export const momentumGroup = defineGroup(
       macd_signal: macdOut.signal,
       macd_hist: macdOut.hist,
       ppo_12_26: ppoOfAverages(input.ema(12), input.ema(26), 26),
-      apo_12_26: apo(close, 12, 26, 'ema'),
+      apo_12_26: apoOfAverages(input.ema(12), input.ema(26), 26),
       stoch_k_14: stochOut.k,
       stoch_d_14: stochOut.d,
       stochrsi_k_14: stochRsiOut.k,

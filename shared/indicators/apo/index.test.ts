@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { testIndicatorContract } from '../../../test/support/indicator-contract.ts';
 import { expectTalibMatch, TALIB_FIXTURES } from '../../../test/support/talib-fixture.ts';
 import { ema } from '../ema/index.ts';
-import { apo, apoLookback } from './index.ts';
+import { apo, apoLookback, apoOfAverages } from './index.ts';
 
 testIndicatorContract({
   name: 'apo(12,26,sma)',
@@ -34,6 +34,8 @@ describe.each(TALIB_FIXTURES)('apo against TA-Lib on $name', (fx) => {
     const out = apo(close, 12, 26, 'ema');
     expect(out.slice(0, 25).every(Number.isNaN)).toBe(true);
     for (let i = 25; i < close.length; i++) expect(out[i]).toBe(fast[i]! - slow[i]!);
+    // The catalogue's apo_12_26 takes the EMAs it shares with other features.
+    expect(apoOfAverages(fast, slow, 26)).toEqual(out);
   });
 });
 

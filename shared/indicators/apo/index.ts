@@ -18,7 +18,7 @@ export function apoLookback(fast = 12, slow = 26): number {
   return Math.max(fast, slow) - 1;
 }
 
-/** Absolute price oscillator, TA-Lib APO: fast MA - slow MA of the close. */
+/** Absolute price oscillator, TA-Lib APO: fast MA - slow MA of the close. @internal */
 export function apo(
   close: Float64Array,
   fast = 12,
@@ -26,8 +26,17 @@ export function apo(
   maType: OscillatorMaType = 'sma',
 ): Float64Array {
   const mas = oscillatorAverages('apo', close, fast, slow, maType);
-  const out = nanPrefixArray(close.length, mas.begin);
-  for (let i = mas.begin; i < close.length; i++) out[i] = mas.fast[i]! - mas.slow[i]!;
+  return apoOfAverages(mas.fast, mas.slow, mas.begin + 1);
+}
+
+/**
+ * APO from its two moving averages already computed over the whole series (the fast and the slow period's
+ * SMA or EMA of the close, as oscillatorAverages computes them): apo's values.
+ */
+export function apoOfAverages(fastMa: Float64Array, slowMa: Float64Array, slowPeriod: number): Float64Array {
+  const begin = slowPeriod - 1;
+  const out = nanPrefixArray(fastMa.length, begin);
+  for (let i = begin; i < fastMa.length; i++) out[i] = fastMa[i]! - slowMa[i]!;
   return out;
 }
 
