@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { RunTrigger, type RunView } from '../shared/api/contracts/runs.ts';
 import { listRuns, runTargets, triggerRun } from '../shared/api/service.ts';
 import { importCsv } from '../shared/bars/import.ts';
-import { addDays } from '../shared/calendar/index.ts';
+import { addDays, todayUtc } from '../shared/calendar/index.ts';
 import { benchmarksFromEnv, providerChain } from '../shared/config.ts';
 import { AssetType, IsoDate } from '../shared/domain/market.ts';
 import { UniverseId } from '../shared/domain/universes.ts';
@@ -17,6 +17,7 @@ import { refuseFutureRunDate } from '../shared/pipeline/run-date.ts';
 import { createCsvProvider } from '../shared/providers/csv/index.ts';
 import { ACCEPTED_HEADERS, parseBarsCsv } from '../shared/providers/csv/parse.ts';
 import { PROVIDER_IDS } from '../shared/providers/registry.ts';
+import { screenBars } from '../shared/quality/screen.ts';
 import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
@@ -334,9 +335,19 @@ const COMMANDS: Record<string, Command> = {
       }
       const assetType = parse(AssetType, values['asset-type'] ?? 'equity');
       const t0 = performance.now();
-      const { bars, rejected } = parseBarsCsv(readFileSync(values.in, 'utf8'), {
+      const parsed = parseBarsCsv(readFileSync(values.in, 'utf8'), {
         ...(values.symbol ? { defaultSymbol: String(values.symbol) } : {}),
       });
+      // The one bar screen, as for an import: copies of a date and future dates never reach the features.
+      const screened = screenBars(
+        parsed.bars.map((bar) => ({ bar, source: 'csv' })),
+        { today: todayUtc(), recentCloses: new Map() },
+      );
+      const bars = screened.accepted.map((a) => a.bar);
+      const rejected = [
+        ...parsed.rejected.map((r) => `line ${r.line}: ${r.reason}`),
+        ...screened.rejected.map((r) => `${r.bar.symbol} ${r.bar.date}: ${r.reason}`),
+      ];
       const benchmark = benchmarksFromEnv(process.env)[assetType];
       const out = createWriteStream(values.out);
       let rows = -1;
@@ -349,9 +360,7 @@ const COMMANDS: Record<string, Command> = {
       const secs = ((performance.now() - t0) / 1000).toFixed(1);
       console.log(
         `${values.out}: ${rows} rows x ${FEATURE_NAMES.length} features for ${new Set(bars.map((b) => b.symbol)).size} symbol(s) in ${secs}s` +
-          (rejected.length
-            ? `; ${rejected.length} input row(s) rejected, e.g. line ${rejected[0]!.line}: ${rejected[0]!.reason}`
-            : ''),
+          (rejected.length ? `; ${rejected.length} input row(s) rejected, e.g. ${rejected[0]}` : ''),
       );
       return 0;
     },

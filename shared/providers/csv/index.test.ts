@@ -53,7 +53,7 @@ describe('createCsvProvider', () => {
     expect(provider.description).toBe('Bars from CSV files (1 crypto, 2 equity)');
   });
 
-  it('keeps the first file’s bar when files overlap and takes a default symbol per file', async () => {
+  it('serves every file’s bar when files overlap, for the screen to judge, and takes a default symbol per file', async () => {
     const spy = (close: number) =>
       `,date,open,high,low,close,volume\n0,2020-08-28,349.44,350.72,348.15,${close},48588940.0`;
     const overlapping = createCsvProvider([
@@ -66,6 +66,6 @@ describe('createCsvProvider', () => {
       from: '2020-01-01',
       to: '2020-12-31',
     });
-    expect(bars.map((b) => b.close)).toEqual([350.58]);
+    expect(bars.map((b) => b.close)).toEqual([350.58, 349]);
   });
 });

@@ -11,28 +11,23 @@ export interface CsvSource {
 
 /**
  * A provider serving bars parsed from CSV text the caller has already read (shared/ has no file
- * system). Parsing happens once, here; rows the parser rejects are not served.
+ * system). Parsing happens once, here. Like every provider it serves what it parsed, a date given
+ * twice (in one file or in several) included: the bar screen decides between copies. Rows the
+ * parser rejects are not served.
  */
 export function createCsvProvider(files: CsvSource[]): MarketDataProvider {
-  // Several files may hold the same symbol; the first file's bar for a date wins.
-  const byDate: Record<AssetType, Map<string, Map<string, RawBar>>> = {
-    crypto: new Map(),
-    equity: new Map(),
-  };
+  const series: Record<AssetType, Map<string, RawBar[]>> = { crypto: new Map(), equity: new Map() };
   for (const file of files) {
     const opts = file.defaultSymbol ? { defaultSymbol: file.defaultSymbol } : {};
     for (const bar of parseBarsCsv(file.text, opts).bars) {
-      const dates = byDate[file.assetType].get(bar.symbol) ?? new Map<string, RawBar>();
-      if (!dates.has(bar.date)) dates.set(bar.date, bar);
-      byDate[file.assetType].set(bar.symbol, dates);
+      const bars = series[file.assetType].get(bar.symbol);
+      if (bars) bars.push(bar);
+      else series[file.assetType].set(bar.symbol, [bar]);
     }
   }
-  const series: Record<AssetType, Map<string, RawBar[]>> = { crypto: new Map(), equity: new Map() };
-  for (const assetType of ['crypto', 'equity'] as const) {
-    for (const [symbol, dates] of byDate[assetType]) {
-      const bars = [...dates.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-      series[assetType].set(symbol, bars);
-    }
+  // Stable: copies of a date keep file order.
+  for (const bars of [...series.crypto.values(), ...series.equity.values()]) {
+    bars.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
   const assetTypes = (['crypto', 'equity'] as const).filter((t) => series[t].size > 0);
   const counts = assetTypes.map((t) => `${series[t].size} ${t}`).join(', ');

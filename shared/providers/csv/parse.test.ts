@@ -147,7 +147,7 @@ describe('parseBarsCsv', () => {
     ]);
   });
 
-  it('rejects a second bar for the same symbol and date, and non-numeric cells', () => {
+  it('keeps every copy of a symbol and date for the bar screen, and rejects non-numeric cells', () => {
     const csv = [
       'symbol,date,open,high,low,close,volume,adj close',
       'AAA,2024-01-02,10,11,9,10.5,100,10.4',
@@ -155,11 +155,12 @@ describe('parseBarsCsv', () => {
       'AAA,2024-01-03,10,11,9,n/a,100,10.5',
     ].join('\n');
     const { bars, rejected } = parseBarsCsv(csv);
-    expect(bars).toHaveLength(1);
-    expect(bars[0]?.close).toBe(10.5);
+    expect(bars.map((b) => [b.symbol, b.date, b.close])).toEqual([
+      ['AAA', '2024-01-02', 10.5],
+      ['AAA', '2024-01-02', 10.6],
+    ]);
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
-      [3, 'duplicate of line 2 (AAA 2024-01-02)'],
-      [4, 'close "n/a" is not a number'],
+      [4, 'non_numeric: close "n/a" is not a number'],
     ]);
   });
 

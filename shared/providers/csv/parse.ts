@@ -1,5 +1,5 @@
 import type { RawBar } from '../../domain/market.ts';
-import { validateBar } from '../validate.ts';
+import { NON_NUMERIC, validateBar } from '../validate.ts';
 
 /** Column names the CSV importer understands, for CLI help and error messages. */
 export const ACCEPTED_HEADERS = `Header names are case-insensitive; other columns (adj close, an unnamed index, ...) are ignored.
@@ -19,7 +19,10 @@ export interface CsvRejection {
   reason: string;
 }
 
-/** Bars sorted by symbol then date, and every data row that was refused. */
+/**
+ * Bars sorted by symbol then date (a date given twice stays twice, in file order: the bar screen
+ * decides between copies), and every data row that was refused.
+ */
 export interface ParsedBars {
   bars: RawBar[];
   rejected: CsvRejection[];
@@ -188,7 +191,7 @@ function toBar(layout: Layout, cells: string[], defaultSymbol: string | undefine
   const missing = [...(date ? [] : ['date']), ...entries.filter(([, text]) => !text).map(([field]) => field)];
   if (missing.length > 0) return `missing ${missing.join(', ')}`;
   const notNumber = entries.find(([, text]) => !NUMBER.test(text));
-  if (notNumber) return `${notNumber[0]} ${JSON.stringify(notNumber[1])} is not a number`;
+  if (notNumber) return `${NON_NUMERIC}: ${notNumber[0]} ${JSON.stringify(notNumber[1])} is not a number`;
   const day = parseDate(date);
   if (day === null) return `date ${JSON.stringify(date)} is not YYYY-MM-DD, an ISO date-time or unix time`;
   const bar: RawBar = {
@@ -229,7 +232,7 @@ function ascending(bars: RawBar[]): RawBar[] {
 export function parseBarsCsv(text: string, opts: { defaultSymbol?: string } = {}): ParsedBars {
   const defaultSymbol = opts.defaultSymbol?.trim().toUpperCase() || undefined;
   const rejected: CsvRejection[] = [];
-  const bySymbol = new Map<string, { bars: RawBar[]; lineOfDate: Map<string, number> }>();
+  const bySymbol = new Map<string, RawBar[]>();
   let layout: Layout | undefined;
   let leadingLines = 0;
 
@@ -262,19 +265,9 @@ export function parseBarsCsv(text: string, opts: { defaultSymbol?: string } = {}
       rejected.push({ line, raw: rawRow(layout, cells), reason: bar });
       continue;
     }
-    let group = bySymbol.get(bar.symbol);
-    if (!group) {
-      group = { bars: [], lineOfDate: new Map() };
-      bySymbol.set(bar.symbol, group);
-    }
-    const firstLine = group.lineOfDate.get(bar.date);
-    if (firstLine !== undefined) {
-      const reason = `duplicate of line ${firstLine} (${bar.symbol} ${bar.date})`;
-      rejected.push({ line, raw: rawRow(layout, cells), reason });
-      continue;
-    }
-    group.lineOfDate.set(bar.date, line);
-    group.bars.push(bar);
+    const group = bySymbol.get(bar.symbol);
+    if (group) group.push(bar);
+    else bySymbol.set(bar.symbol, [bar]);
   }
   if (!layout) {
     throw new Error(
@@ -282,5 +275,5 @@ export function parseBarsCsv(text: string, opts: { defaultSymbol?: string } = {}
     );
   }
   const symbols = [...bySymbol.keys()].sort();
-  return { bars: symbols.flatMap((s) => ascending(bySymbol.get(s)!.bars)), rejected };
+  return { bars: symbols.flatMap((s) => ascending(bySymbol.get(s)!)), rejected };
 }
