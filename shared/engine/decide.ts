@@ -1,6 +1,8 @@
+import { ema } from '../indicators/ema/index.ts';
+import { sma } from '../indicators/sma/index.ts';
 import { compile as compileCondition, type Test } from '../signals/evaluate.ts';
 import type { Condition } from '../signals/schema.ts';
-import type { EntryRule, StrategySpec } from '../strategy/spec.ts';
+import type { EntryRule, MaCross, MovingAverage, StrategySpec } from '../strategy/spec.ts';
 import type { Panel } from './panel.ts';
 import type { Decisions, EngineState, EntryDecision, ExitDecision, Side } from './step.ts';
 
@@ -10,6 +12,8 @@ interface SideEntry {
   holds: Uint8Array;
   /** The templates of the rule, to name which fired. */
   templates: readonly { id: string; fired: Uint8Array }[];
+  /** What the rule is named by when no template fired: `condition` (a when) or `ma_cross`. */
+  label: string;
 }
 
 /**
@@ -70,6 +74,32 @@ function evaluate(c: Condition, panel: Panel): Uint8Array {
   return out;
 }
 
+function movingAverage(ma: MovingAverage, close: Float64Array): Float64Array {
+  return ma.kind === 'sma' ? sma(close, ma.period) : ema(close, ma.period);
+}
+
+/** 1 on each cell where the fast average crosses the slow one, per asset over its own closes. */
+function maCross(rule: MaCross, panel: Panel): Uint8Array {
+  const { nDays } = panel;
+  const out = new Uint8Array(panel.nAssets * nDays);
+  const above = rule.cross === 'above';
+  for (let a = 0; a < panel.nAssets; a++) {
+    const close = panel.close.subarray(a * nDays, (a + 1) * nDays);
+    if (close.length <= Math.max(rule.fast.period, rule.slow.period)) continue;
+    const fast = movingAverage(rule.fast, close);
+    const slow = movingAverage(rule.slow, close);
+    for (let d = 1; d < nDays; d++) {
+      const f0 = fast[d - 1]!;
+      const s0 = slow[d - 1]!;
+      const f1 = fast[d]!;
+      const s1 = slow[d]!;
+      // Comparisons with NaN are false: no cross inside a lookback or next to a missing bar.
+      out[a * nDays + d] = (above ? f0 <= s0 && f1 > s1 : f0 >= s0 && f1 < s1) ? 1 : 0;
+    }
+  }
+  return out;
+}
+
 function compileEntry(rule: EntryRule, side: Side, spec: StrategySpec, panel: Panel): SideEntry {
   const size = panel.nAssets * panel.nDays;
   const holds = new Uint8Array(size);
@@ -101,13 +131,17 @@ function compileEntry(rule: EntryRule, side: Side, spec: StrategySpec, panel: Pa
     const when = evaluate(rule.when, panel);
     for (let i = 0; i < size; i++) holds[i] = holds[i]! & when[i]!;
   }
+  if (rule.ma_cross) {
+    const cross = maCross(rule.ma_cross, panel);
+    for (let i = 0; i < size; i++) holds[i] = holds[i]! & cross[i]!;
+  }
   if (rule.review) {
     const want = rule.review.direction === 'bullish' ? 1 : -1;
     const min = rule.review.min_confidence;
     for (let i = 0; i < size; i++)
       if (panel.reviewDirection[i] !== want || !(panel.reviewConfidence[i]! >= min)) holds[i] = 0;
   }
-  return { holds, templates };
+  return { holds, templates, label: rule.ma_cross && !rule.when ? 'ma_cross' : 'condition' };
 }
 
 /** Evaluates a spec's entry and exit rules over every cell of a panel; throws when the panel lacks an input. */
@@ -130,10 +164,10 @@ export function compileStrategy(spec: StrategySpec, panel: Panel): CompiledStrat
   };
 }
 
-/** The rule an entry's fill records: the templates that fired (`entry:signal a+b`), else `entry:condition`. */
+/** The rule an entry's fill records: the templates that fired (`entry:signal a+b`), else its label (`entry:ma_cross`). */
 function entryRuleName(side: SideEntry, i: number, dir: Side): string {
   const fired = side.templates.filter((t) => t.fired[i]).map((t) => t.id);
-  const what = fired.length ? `signal ${fired.join('+')}` : 'condition';
+  const what = fired.length ? `signal ${fired.join('+')}` : side.label;
   return dir === 'long' ? `entry:${what}` : `entry:short ${what}`;
 }
 

@@ -121,6 +121,19 @@ describe('parseStrategy', () => {
     ]);
   });
 
+  it('checks a moving-average cross: periods 2-400, fast and slow different', () => {
+    const cross = (fast: unknown, slow: unknown) => ({
+      long: { ma_cross: { fast, slow, cross: 'above' } },
+      max_positions: 1,
+    });
+    const sma = (period: number) => ({ kind: 'sma', period });
+    expect(
+      parseStrategy(spec({ entry: cross(sma(10), { kind: 'ema', period: 10 }) })).entry.long?.ma_cross,
+    ).toBeDefined();
+    expect(paths(spec({ entry: cross(sma(10), sma(10)) }))).toEqual(['entry.long.ma_cross.slow']);
+    expect(paths(spec({ entry: cross(sma(1), sma(10)) }))).toEqual(['entry.long.ma_cross.fast.period']);
+  });
+
   it('refuses an entry with only a review filter, and a spec with no side', () => {
     const reviewOnly = { long: { review: { direction: 'bullish', min_confidence: 0.5 } }, max_positions: 1 };
     expect(paths(spec({ entry: reviewOnly }))).toEqual(['entry.long']);

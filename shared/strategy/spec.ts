@@ -45,15 +45,35 @@ const ReviewFilter = z.strictObject({
 });
 export type ReviewFilter = z.infer<typeof ReviewFilter>;
 
+/** A moving average of the close with any period, computed by the engine (the catalogue has fixed periods). */
+const MovingAverage = z.strictObject({
+  kind: z.enum(['sma', 'ema']),
+  period: z.number().int().min(2).max(400),
+});
+export type MovingAverage = z.infer<typeof MovingAverage>;
+
+/**
+ * `fast` crosses `slow` on the decision day: `above` when fast was <= slow the day before and is > slow
+ * now, `below` mirrored, as the template language's cross.
+ */
+const MaCross = z
+  .strictObject({ fast: MovingAverage, slow: MovingAverage, cross: z.enum(['above', 'below']) })
+  .refine((m) => m.fast.kind !== m.slow.kind || m.fast.period !== m.slow.period, {
+    message: 'fast and slow must differ',
+    path: ['slow'],
+  });
+export type MaCross = z.infer<typeof MaCross>;
+
 /** When one side enters: every part given must hold on the decision day's close. */
 const EntryRule = z
   .strictObject({
     signals: SignalRule.optional(),
     when: Condition.optional(),
+    ma_cross: MaCross.optional(),
     review: ReviewFilter.optional(),
   })
-  .refine((r) => r.signals !== undefined || r.when !== undefined, {
-    message: 'an entry needs signals or a when condition (a review filter alone is not a rule)',
+  .refine((r) => r.signals !== undefined || r.when !== undefined || r.ma_cross !== undefined, {
+    message: 'an entry needs signals, a when condition or an ma_cross (a review filter alone is not a rule)',
   });
 export type EntryRule = z.infer<typeof EntryRule>;
 
