@@ -1,0 +1,283 @@
+// Pure transforms behind the Backtests page: monthly returns from an equity curve, drawdown, the
+// run form's parameter overrides, trade sorting and the trades as chart markers. Only types come from
+// lightweight-charts, so this module stays out of the lazily loaded chart chunk's way.
+import type { SeriesMarker, Time } from 'lightweight-charts';
+import { METRIC_DEFINITIONS, type MetricKey } from '../../../../shared/engine/metrics.ts';
+import { formatFractionPct, formatInt, formatNumber } from '../../lib/format.ts';
+
+/** One point of an equity curve: the equity at a day's close. */
+export interface EquityPoint {
+  date: string;
+  equity: number;
+}
+
+/** One calendar year of the monthly-returns table: twelve months (null without data) and the year. */
+export interface MonthlyRow {
+  year: number;
+  months: (number | null)[];
+  total: number | null;
+}
+
+/**
+ * Monthly returns of an equity curve, one row per year (oldest first): a month's return is its last
+ * equity over the last equity before it, minus 1; the first month's base is `start` (the starting cash)
+ * when given, else the curve's first point. A year's total compounds the same way over its months.
+ */
+export function monthlyReturns(points: readonly EquityPoint[], start?: number): MonthlyRow[] {
+  const rows = new Map<number, MonthlyRow>();
+  let base = start ?? points[0]?.equity ?? Number.NaN;
+  let yearBase = base;
+  let month = '';
+  let last = base;
+  const close = (key: string) => {
+    const year = Number(key.slice(0, 4));
+    const row = rows.get(year) ?? { year, months: Array<number | null>(12).fill(null), total: null };
+    row.months[Number(key.slice(5, 7)) - 1] = base > 0 ? last / base - 1 : null;
+    row.total = yearBase > 0 ? last / yearBase - 1 : null;
+    rows.set(year, row);
+  };
+  for (const p of points) {
+    const key = p.date.slice(0, 7);
+    if (key !== month) {
+      if (month) {
+        close(month);
+        base = last;
+        if (key.slice(0, 4) !== month.slice(0, 4)) yearBase = last;
+      }
+      month = key;
+    }
+    last = p.equity;
+  }
+  if (month) close(month);
+  return [...rows.values()].sort((a, b) => a.year - b.year);
+}
+
+/** Fall of each point below the running peak so far, as a fraction (0 or negative). */
+export function drawdownSeries(points: readonly EquityPoint[]): { date: string; drawdown: number }[] {
+  let peak = Number.NEGATIVE_INFINITY;
+  return points.map((p) => {
+    if (p.equity > peak) peak = p.equity;
+    return { date: p.date, drawdown: peak > 0 ? p.equity / peak - 1 : 0 };
+  });
+}
+
+/**
+ * The heatmap colour of a return: green up, red down, more opaque the larger it is relative to
+ * `scale` (the largest absolute monthly return of the table), so one table reads at a glance.
+ */
+export function heatColor(value: number | null, scale: number): string | undefined {
+  if (value === null || !Number.isFinite(value) || !(scale > 0)) return undefined;
+  const alpha = Math.min(1, Math.abs(value) / scale) * 0.55 + 0.05;
+  return value >= 0 ? `rgba(22, 163, 74, ${alpha.toFixed(3)})` : `rgba(220, 38, 38, ${alpha.toFixed(3)})`;
+}
+
+/** Largest absolute monthly return of a table (0 when it has none). */
+export function heatScale(rows: readonly MonthlyRow[]): number {
+  let scale = 0;
+  for (const r of rows)
+    for (const m of r.months) if (m !== null && Number.isFinite(m)) scale = Math.max(scale, Math.abs(m));
+  return scale;
+}
+
+/** A parsed override value: numbers and booleans as JSON has them, anything else as text. */
+export type OverrideValue = number | boolean | string;
+
+/** The run form's overrides text parsed, or the first problem in it. */
+export type OverridesResult =
+  | { ok: true; value: Record<string, OverrideValue> }
+  | { ok: false; message: string };
+
+const OVERRIDE_KEY = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Parses `key=value` pairs separated by spaces, commas or new lines (as `stratos backtest --set` takes
+ * them one by one): `fast=20 slow=50`. Numbers and true/false keep their type; the server checks
+ * each against the strategy's parameters.
+ */
+export function parseOverrides(text: string): OverridesResult {
+  const value: Record<string, OverrideValue> = {};
+  for (const pair of text.split(/[\s,]+/).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return { ok: false, message: `"${pair}": expected key=value` };
+    const key = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    if (!OVERRIDE_KEY.test(key))
+      return { ok: false, message: `"${key}": expected a snake_case parameter name` };
+    if (Object.hasOwn(value, key)) return { ok: false, message: `"${key}" is given twice` };
+    if (raw === '') return { ok: false, message: `"${key}": missing value` };
+    const n = Number(raw);
+    value[key] = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(n) ? n : raw;
+  }
+  return { ok: true, value };
+}
+
+/** The overrides as the form shows them again: `fast=20 slow=50`. */
+export function formatOverrides(overrides: Readonly<Record<string, unknown>>): string {
+  return Object.entries(overrides)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+}
+
+/** A trade as the trade list and the chart markers read it. */
+export interface TradeRow {
+  seq: number;
+  symbol: string;
+  asset_type: string;
+  side: 'long' | 'short';
+  entry_date: string;
+  exit_date: string;
+  qty: number;
+  entry_price: number;
+  exit_price: number;
+  pnl: number;
+  return_pct: number;
+  bars: number;
+  entry_rule: string;
+  exit_rule: string;
+}
+
+/** Columns the trade list sorts by. */
+export type TradeSortKey =
+  | 'seq'
+  | 'symbol'
+  | 'side'
+  | 'entry_date'
+  | 'exit_date'
+  | 'pnl'
+  | 'return_pct'
+  | 'bars';
+
+/** A copy of `trades` sorted by one column; ties keep the trade order (seq). */
+export function sortTrades<T extends TradeRow>(
+  trades: readonly T[],
+  key: TradeSortKey,
+  order: 'asc' | 'desc',
+): T[] {
+  const sign = order === 'asc' ? 1 : -1;
+  return [...trades].sort((a, b) => {
+    const x = a[key];
+    const y = b[key];
+    const c =
+      typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : String(x) < String(y)
+          ? -1
+          : String(x) > String(y)
+            ? 1
+            : 0;
+    return c !== 0 ? sign * c : a.seq - b.seq;
+  });
+}
+
+const MARKER = { long: '#16a34a', short: '#dc2626', exit: '#2563eb' };
+
+/**
+ * One asset's trades as chart markers, in time order: an arrow at each entry (up below the bar for a
+ * long, down above it for a short) and a square at each exit with the trade's return.
+ */
+export function tradeMarkers(
+  trades: readonly TradeRow[],
+  assetType: string,
+  symbol: string,
+): SeriesMarker<Time>[] {
+  const markers: SeriesMarker<Time>[] = [];
+  for (const t of trades) {
+    if (t.symbol !== symbol || t.asset_type !== assetType) continue;
+    markers.push(
+      t.side === 'long'
+        ? { time: t.entry_date, position: 'belowBar', shape: 'arrowUp', color: MARKER.long, text: 'buy' }
+        : {
+            time: t.entry_date,
+            position: 'aboveBar',
+            shape: 'arrowDown',
+            color: MARKER.short,
+            text: 'short',
+          },
+      {
+        time: t.exit_date,
+        position: t.side === 'long' ? 'aboveBar' : 'belowBar',
+        shape: 'square',
+        color: MARKER.exit,
+        text: `exit ${formatFractionPct(t.return_pct, 1, true)}`,
+      },
+    );
+  }
+  return sortMarkers(markers);
+}
+
+/** Markers in time order, as lightweight-charts requires (stable: same-day markers keep their order). */
+export function sortMarkers(markers: readonly SeriesMarker<Time>[]): SeriesMarker<Time>[] {
+  return [...markers].sort((a, b) =>
+    String(a.time) < String(b.time) ? -1 : String(a.time) > String(b.time) ? 1 : 0,
+  );
+}
+
+/** How a metric's number reads: a fraction as a percent, a ratio, a count, or periods. */
+type MetricFormat = 'pct' | 'ratio' | 'count' | 'periods';
+
+const METRIC_FORMATS: Record<MetricKey, MetricFormat> = {
+  total_return: 'pct',
+  cagr: 'pct',
+  volatility: 'pct',
+  sharpe: 'ratio',
+  sortino: 'ratio',
+  max_drawdown: 'pct',
+  max_drawdown_duration: 'periods',
+  calmar: 'ratio',
+  trades: 'count',
+  win_rate: 'pct',
+  profit_factor: 'ratio',
+  expectancy: 'pct',
+  avg_trade: 'pct',
+  best_trade: 'pct',
+  worst_trade: 'pct',
+  exposure: 'pct',
+  turnover: 'ratio',
+  psr: 'pct',
+};
+
+const METRIC_LABELS: Record<MetricKey, string> = {
+  total_return: 'Total return',
+  cagr: 'CAGR',
+  volatility: 'Volatility (ann.)',
+  sharpe: 'Sharpe',
+  sortino: 'Sortino',
+  max_drawdown: 'Max drawdown',
+  max_drawdown_duration: 'Max drawdown duration',
+  calmar: 'Calmar',
+  trades: 'Trades',
+  win_rate: 'Win rate',
+  profit_factor: 'Profit factor',
+  expectancy: 'Expectancy',
+  avg_trade: 'Average trade',
+  best_trade: 'Best trade',
+  worst_trade: 'Worst trade',
+  exposure: 'Exposure',
+  turnover: 'Turnover (ann.)',
+  psr: 'Probabilistic Sharpe',
+};
+
+/** Every metric in table order with its label and the engine's one-line definition. */
+export const METRICS: readonly { key: MetricKey; label: string; definition: string }[] = (
+  Object.keys(METRIC_DEFINITIONS) as MetricKey[]
+).map((key) => ({ key, label: METRIC_LABELS[key], definition: METRIC_DEFINITIONS[key] }));
+
+/** Metrics as stored: JSON has no NaN or Infinity, so undefined values arrive as null (or are missing). */
+export type StoredMetrics = Partial<Record<MetricKey, number | null>>;
+
+/** A metric's value as the tables show it; a dash when it is undefined (no trades, flat equity). */
+export function formatMetric(key: MetricKey, value: number | null | undefined): string {
+  if (value === Number.POSITIVE_INFINITY) return '∞';
+  switch (METRIC_FORMATS[key]) {
+    case 'pct':
+      return formatFractionPct(value, 2);
+    case 'ratio':
+      return formatNumber(value, 2);
+    case 'count':
+      return formatInt(value);
+    case 'periods':
+      return typeof value === 'number' && Number.isFinite(value)
+        ? `${formatInt(value)} trading days`
+        : formatInt(value);
+  }
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import {
+  drawdownSeries,
+  formatMetric,
+  formatOverrides,
+  heatColor,
+  heatScale,
+  METRICS,
+  monthlyReturns,
+  parseOverrides,
+  sortTrades,
+  type TradeRow,
+  tradeMarkers,
+} from '../../dashboard/src/components/backtests/backtestData.ts';
+import { METRIC_DEFINITIONS } from '../../shared/engine/metrics.ts';
+
+describe('monthlyReturns', () => {
+  it('compounds each month from the last equity before it, the first from the starting cash', () => {
+    const rows = monthlyReturns(
+      [
+        { date: '2024-11-28', equity: 1100 },
+        { date: '2024-11-29', equity: 1200 },
+        { date: '2024-12-02', equity: 1080 },
+        { date: '2024-12-31', equity: 1320 },
+        { date: '2025-01-02', equity: 1320 },
+        { date: '2025-03-03', equity: 990 },
+      ],
+      1000,
+    );
+    expect(rows.map((r) => r.year)).toEqual([2024, 2025]);
+    const [y2024, y2025] = rows;
+    // November: 1200 / 1000 - 1; December: 1320 / 1200 - 1; the year: 1320 / 1000 - 1.
+    expect(y2024?.months[10]).toBeCloseTo(0.2, 12);
+    expect(y2024?.months[11]).toBeCloseTo(0.1, 12);
+    expect(y2024?.months.slice(0, 10)).toEqual(Array(10).fill(null));
+    expect(y2024?.total).toBeCloseTo(0.32, 12);
+    // January flat, February without data, March: 990 / 1320 - 1; the year from December's close.
+    expect(y2025?.months[0]).toBe(0);
+    expect(y2025?.months[1]).toBeNull();
+    expect(y2025?.months[2]).toBeCloseTo(-0.25, 12);
+    expect(y2025?.total).toBeCloseTo(-0.25, 12);
+  });
+
+  it('starts from the first point without a starting equity, and is empty without points', () => {
+    const [row] = monthlyReturns([
+      { date: '2025-06-02', equity: 50 },
+      { date: '2025-06-30', equity: 55 },
+    ]);
+    expect(row?.months[5]).toBeCloseTo(0.1, 12);
+    expect(monthlyReturns([])).toEqual([]);
+  });
+
+  it('leaves a month null when its base is not positive (a wiped-out account)', () => {
+    const [row] = monthlyReturns(
+      [
+        { date: '2025-01-31', equity: 0 },
+        { date: '2025-02-28', equity: 0 },
+      ],
+      100,
+    );
+    expect(row?.months[0]).toBe(-1);
+    expect(row?.months[1]).toBeNull();
+  });
+});
+
+describe('drawdownSeries', () => {
+  it('measures each point against the running peak', () => {
+    const dd = drawdownSeries([
+      { date: 'a', equity: 100 },
+      { date: 'b', equity: 50 },
+      { date: 'c', equity: 120 },
+      { date: 'd', equity: 90 },
+      { date: 'e', equity: 120 },
+    ]);
+    expect(dd.map((p) => p.drawdown)).toEqual([0, -0.5, 0, -0.25, 0]);
+    expect(dd.map((p) => p.date)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
+describe('heatmap colours', () => {
+  it('scales by the largest absolute month and colours by sign', () => {
+    const rows = [{ year: 2025, months: [0.02, -0.1, null, ...Array(9).fill(null)], total: -0.08 }];
+    expect(heatScale(rows)).toBe(0.1);
+    expect(heatColor(-0.1, 0.1)).toBe('rgba(220, 38, 38, 0.600)');
+    expect(heatColor(0.02, 0.1)).toBe('rgba(22, 163, 74, 0.160)');
+    expect(heatColor(null, 0.1)).toBeUndefined();
+    expect(heatColor(0.02, 0)).toBeUndefined();
+  });
+});
+
+describe('parseOverrides', () => {
+  it('reads key=value pairs separated by spaces, commas or lines, typed as JSON would be', () => {
+    expect(parseOverrides('fast=20, slow=50\nshort=false name=abc')).toEqual({
+      ok: true,
+      value: { fast: 20, slow: 50, short: false, name: 'abc' },
+    });
+    expect(parseOverrides('  ')).toEqual({ ok: true, value: {} });
+    expect(formatOverrides({ fast: 20, slow: 50 })).toBe('fast=20 slow=50');
+  });
+
+  it('names the first bad pair', () => {
+    expect(parseOverrides('fast')).toEqual({ ok: false, message: '"fast": expected key=value' });
+    expect(parseOverrides('=3')).toEqual({ ok: false, message: '"=3": expected key=value' });
+    expect(parseOverrides('Fast=3')).toMatchObject({ ok: false, message: /snake_case/ });
+    expect(parseOverrides('fast=1 fast=2')).toEqual({ ok: false, message: '"fast" is given twice' });
+    expect(parseOverrides('fast=')).toEqual({ ok: false, message: '"fast": missing value' });
+    expect(parseOverrides('__proto__=1')).toMatchObject({ ok: false });
+  });
+});
+
+const trade = (over: Partial<TradeRow>): TradeRow => ({
+  seq: 0,
+  symbol: 'BTC',
+  asset_type: 'crypto',
+  side: 'long',
+  entry_date: '2025-01-02',
+  exit_date: '2025-01-09',
+  qty: 1,
+  entry_price: 100,
+  exit_price: 110,
+  pnl: 10,
+  return_pct: 0.1,
+  bars: 8,
+  entry_rule: 'entry:ma_cross',
+  exit_rule: 'exit:reverse',
+  ...over,
+});
+
+describe('sortTrades', () => {
+  const trades = [
+    trade({ seq: 0, symbol: 'ETH', pnl: 5 }),
+    trade({ seq: 1, symbol: 'BTC', pnl: -3 }),
+    trade({ seq: 2, symbol: 'ADA', pnl: 5 }),
+  ];
+  it('sorts numbers and text either way, ties in trade order, without touching the input', () => {
+    expect(sortTrades(trades, 'pnl', 'desc').map((t) => t.seq)).toEqual([0, 2, 1]);
+    expect(sortTrades(trades, 'pnl', 'asc').map((t) => t.seq)).toEqual([1, 0, 2]);
+    expect(sortTrades(trades, 'symbol', 'asc').map((t) => t.symbol)).toEqual(['ADA', 'BTC', 'ETH']);
+    expect(trades.map((t) => t.seq)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('tradeMarkers', () => {
+  it('marks one asset’s entries and exits in time order', () => {
+    const markers = tradeMarkers(
+      [
+        trade({
+          seq: 1,
+          side: 'short',
+          entry_date: '2025-02-03',
+          exit_date: '2025-02-10',
+          return_pct: -0.05,
+        }),
+        trade({ seq: 0 }),
+        trade({ seq: 2, symbol: 'ETH' }),
+        trade({ seq: 3, asset_type: 'equity' }),
+      ],
+      'crypto',
+      'BTC',
+    );
+    expect(markers.map((m) => [m.time, m.shape, m.position, m.text])).toEqual([
+      ['2025-01-02', 'arrowUp', 'belowBar', 'buy'],
+      ['2025-01-09', 'square', 'aboveBar', 'exit +10.0%'],
+      ['2025-02-03', 'arrowDown', 'aboveBar', 'short'],
+      ['2025-02-10', 'square', 'belowBar', 'exit -5.0%'],
+    ]);
+  });
+});
+
+describe('metrics table', () => {
+  it('lists every metric the engine defines, with its definition', () => {
+    expect(METRICS.map((m) => m.key)).toEqual(Object.keys(METRIC_DEFINITIONS));
+    for (const m of METRICS) expect(m.definition).toBe(METRIC_DEFINITIONS[m.key]);
+  });
+
+  it('formats fractions as percents, ratios, counts and undefined values', () => {
+    expect(formatMetric('total_return', 0.1234)).toBe('12.34%');
+    expect(formatMetric('sharpe', 1.23456)).toBe('1.23');
+    expect(formatMetric('trades', 12)).toBe('12');
+    expect(formatMetric('max_drawdown_duration', 30)).toBe('30 trading days');
+    expect(formatMetric('profit_factor', Number.POSITIVE_INFINITY)).toBe('∞');
+    expect(formatMetric('win_rate', null)).toBe('—');
+    expect(formatMetric('calmar', undefined)).toBe('—');
+  });
+});
