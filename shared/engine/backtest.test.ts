@@ -8,6 +8,7 @@ import { parseStrategy, type StrategySpec } from '../strategy/spec.ts';
 import { buyAndHold, runBacktest } from './backtest.ts';
 import { compileStrategy, decide } from './decide.ts';
 import { buildPanel, type Panel, type PanelRow } from './panel.ts';
+import { loadState, storeState } from './state.ts';
 import { createState, type Decisions, NO_DECISIONS, step } from './step.ts';
 
 const date = (d: number) => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
@@ -234,34 +235,60 @@ function trace(spec: StrategySpec, panel: Panel, to: number) {
   return { decisions, fills: state.fills, equity: state.equity };
 }
 
+/** SMA 5/20 crosses both ways with every kind of exit, risk sizing and costs. */
+function multiExit(): StrategySpec {
+  return specOf({
+    type: 'TF',
+    entry: {
+      long: { when: { cross: 'above', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
+      short: { when: { cross: 'below', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
+      rank: { by: 'rsi_14', order: 'desc' },
+      max_new_per_day: 2,
+      max_positions: 4,
+    },
+    exit: {
+      stop: { atr: 2 },
+      targets: [
+        { pct: 0.04, fraction: 0.5 },
+        { pct: 0.08, fraction: 0.5 },
+      ],
+      trailing: { pct: 0.05, arm_after_pct: 0.02 },
+      time_stop_bars: 15,
+      reverse: true,
+    },
+    sizing: { mode: 'risk', risk_pct: 0.01 },
+    costs: { fee_rate: 0.0005, fee_fixed: 1, slippage_rate: 0.0005 },
+  });
+}
+
+describe('paper trading: one day at a time, the state stored as JSON between days', () => {
+  it("produces the backtest's fills, trades and equity exactly", () => {
+    const spec = multiExit();
+    const panel = marketRows(['AAA', 'BBB', 'CCC', 'DDD'], 200, 11);
+    const backtest = runBacktest(spec, panel, { cash: 100_000 });
+    expect(backtest.trades.length).toBeGreaterThan(10);
+    const compiled = compileStrategy(spec, panel);
+    let stored = storeState(createState(spec, panel, 100_000));
+    let pending: Decisions = NO_DECISIONS;
+    for (let d = 0; d < panel.nDays; d++) {
+      const state = step(loadState(stored), panel, d, pending);
+      expect(state.equity).toBe(backtest.equity[d]);
+      pending = JSON.parse(JSON.stringify(decide(compiled, state, panel, d)));
+      stored = storeState(state);
+    }
+    const paper = loadState(stored);
+    expect(paper.fills).toEqual(backtest.fills);
+    expect(paper.trades).toEqual(backtest.trades);
+    expect(paper.refusals).toEqual(backtest.refusals);
+  });
+});
+
 describe('no look-ahead: decisions on day t depend on nothing after t', () => {
   it('gives the same decisions and fills at 60 random decision days when every bar after the day is garbage, for two strategies', () => {
-    const spec = specOf({
-      type: 'TF',
-      entry: {
-        long: { when: { cross: 'above', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
-        short: { when: { cross: 'below', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
-        rank: { by: 'rsi_14', order: 'desc' },
-        max_new_per_day: 2,
-        max_positions: 4,
-      },
-      exit: {
-        stop: { atr: 2 },
-        targets: [
-          { pct: 0.04, fraction: 0.5 },
-          { pct: 0.08, fraction: 0.5 },
-        ],
-        trailing: { pct: 0.05, arm_after_pct: 0.02 },
-        time_stop_bars: 15,
-        reverse: true,
-      },
-      sizing: { mode: 'risk', risk_pct: 0.01 },
-      costs: { fee_rate: 0.0005, fee_fixed: 1, slippage_rate: 0.0005 },
-    });
     const symbols = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF'];
     const days = 250;
     // The second spec computes its moving averages inside the engine (ma_cross) rather than reading features.
-    for (const strategy of [spec, builtinSpec('sma_cross', { fast: 5, slow: 12 })]) {
+    for (const strategy of [multiExit(), builtinSpec('sma_cross', { fast: 5, slow: 12 })]) {
       const full = trace(strategy, marketRows(symbols, days, 7), days - 1);
       expect(full.fills.length).toBeGreaterThan(20);
       const pick = mulberry32(99);
