@@ -384,7 +384,7 @@ const COMMANDS: Record<string, Command> = {
           ...(values.symbol ? { defaultSymbol: String(values.symbol) } : {}),
         });
         console.log(
-          `${file}: ${res.bars} bars for ${res.symbols} symbol(s) stored (${res.written} new or changed), ${res.rejected} rejected, ${res.flagged} flagged`,
+          `${file}: ${res.bars} bars for ${res.symbols} symbol(s): ${res.inserted} new, ${res.updated} changed, ${res.unchanged} unchanged; ${res.rejected} rejected, ${res.flagged} flagged (${res.ledgered} new ledger rows)`,
         );
         for (const r of res.rejectedSample) console.log(`    ! ${r.where}: ${r.reason}`);
         return 0;

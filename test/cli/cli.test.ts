@@ -194,13 +194,17 @@ describe('stratos CLI', () => {
     const imported = await stratos('import-csv', file, '--asset-type', 'equity');
     expect(imported.code).toBe(0);
     expect(imported.output).toMatch(
-      /22 bars for 1 symbol\(s\) stored \(22 new or changed\), 1 rejected, 0 flagged/,
+      /22 bars for 1 symbol\(s\): 22 new, 0 changed, 0 unchanged; 1 rejected, 0 flagged \(1 new ledger rows\)/,
     );
     const [rejected] = await db.sql`select reason, symbol from data_quality_ledger`;
     expect(rejected!.reason).toMatch(/high/);
 
     const again = await stratos('import-csv', file, '--asset-type', 'equity');
-    expect(again.output).toMatch(/\(0 new or changed\)/);
+    expect(again.output).toMatch(
+      /: 0 new, 0 changed, 22 unchanged; 1 rejected, 0 flagged \(0 new ledger rows\)/,
+    );
+    const [ledger] = await db.sql<{ n: number }[]>`select count(*)::int as n from data_quality_ledger`;
+    expect(ledger!.n).toBe(1);
 
     const features = await stratos(
       'features',
