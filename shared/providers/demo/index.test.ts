@@ -116,14 +116,8 @@ describe('determinism', () => {
 });
 
 describe(`the whole universe from ${DEMO_ORIGIN} to ${TO}`, () => {
-  const started = performance.now();
   const market = createDemoMarket();
   const series = DEMO_UNIVERSE.map((asset) => ({ asset, bars: market.bars(asset, DEMO_ORIGIN, TO) }));
-  const elapsedMs = performance.now() - started;
-
-  it('generates in well under a second', () => {
-    expect(elapsedMs).toBeLessThan(1000);
-  });
 
   it('passes validateBar on every bar', () => {
     const invalid = series.flatMap(({ bars }) => bars.filter((b) => validateBar(b) !== null));
