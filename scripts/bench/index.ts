@@ -20,6 +20,7 @@ import {
   SP500_CSV,
   tradingCalendar,
 } from './data.ts';
+import { benchImport } from './import.ts';
 import { type Outcome, timings } from './measure.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
 import { benchSignals } from './signals.ts';
@@ -32,7 +33,7 @@ const EDGE_CPU_MS = 2000;
 const BACKFILL_TARGET_MS = 20_000;
 
 /** The sections `--only` selects, in the order they run. */
-const SECTIONS = ['stage', 'backfill', 'indicators', 'catalogue', 'signals', 'api'] as const;
+const SECTIONS = ['stage', 'backfill', 'indicators', 'catalogue', 'signals', 'import', 'api'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const PLANS = {
@@ -194,6 +195,13 @@ async function main(): Promise<void> {
       '4. Signals stage end to end: embedded PostgreSQL, 5,000 assets x 1 day and 500 assets x 5 years',
     );
     verdicts.push(...(await benchSignals(all)));
+  }
+
+  if (selected('import')) {
+    section(
+      '4b. import-csv of the S&P file against a plain COPY of it, same embedded PostgreSQL (scripts/bench/import.ts)',
+    );
+    verdicts.push(...(await benchImport()));
   }
 
   if (selected('api')) {
