@@ -12,6 +12,12 @@ import { drainUntilIdle, openSession } from './session.ts';
 
 /** Calendar days of demo history loaded into an empty database: a 200-day average and a 52-week range. */
 export const DEMO_HISTORY_DAYS = 730;
+/**
+ * The demo's review history: the rules reviewer also reviews the `limit` strongest candidates of every
+ * `every`-th trading day of the last `days`, so the review scorecard, calibration and review history
+ * show past verdicts on the first start.
+ */
+const DEMO_REVIEW_HISTORY = { days: 180, every: 10, limit: 10 };
 const DASHBOARD_DIR = join(ROOT, 'dashboard');
 const DASHBOARD_DIST = join(DASHBOARD_DIR, 'dist');
 
@@ -77,7 +83,22 @@ export async function launchLocalStack(opts: {
     );
     if (seeding) {
       log(`${universe}: loading ${DEMO_HISTORY_DAYS} days of demo history up to ${date}, then the pipeline`);
-      await triggerRun(ctx, { stage: 'pipeline', date, universe, from: addDays(date, -DEMO_HISTORY_DAYS) });
+      // History is reviewed by the rules reviewer only: an LLM is never paid for the demo's past.
+      const reviewHistory =
+        ctx.reviewer.model === 'rules'
+          ? {
+              from: addDays(date, -DEMO_REVIEW_HISTORY.days),
+              every: DEMO_REVIEW_HISTORY.every,
+              limit: DEMO_REVIEW_HISTORY.limit,
+            }
+          : undefined;
+      await triggerRun(ctx, {
+        stage: 'pipeline',
+        date,
+        universe,
+        from: addDays(date, -DEMO_HISTORY_DAYS),
+        ...(reviewHistory ? { reviewHistory } : {}),
+      });
     } else if (!review || review.status === 'running') {
       log(`${universe}: running the pipeline for ${date}`);
       await triggerRun(ctx, { stage: 'pipeline', date, universe }, { rerun: false });

@@ -6,6 +6,7 @@ import { startRun } from '../pipeline/queue.ts';
 import { refuseFutureRunDate } from '../pipeline/run-date.ts';
 import type { PipelineContext, RunRow } from '../pipeline/types.ts';
 import { parseTemplateInput } from '../signals/store.ts';
+import type { ReviewParams } from '../stages/review/input.ts';
 import { evaluateSignals } from '../stages/signals/index.ts';
 import { resolveUniverse, universeForAssetType } from '../universes/index.ts';
 import type { AssetDetail } from './contracts/assets.ts';
@@ -138,7 +139,7 @@ export async function runTargets(
  */
 export async function triggerRun(
   ctx: PipelineContext,
-  trigger: RunTrigger & { chain?: boolean },
+  trigger: RunTrigger & { chain?: boolean; reviewHistory?: ReviewParams['review_history'] },
   opts: { rerun?: boolean; now?: Date } = {},
 ): Promise<RunView[]> {
   const pipeline = trigger.stage === 'pipeline';
@@ -154,6 +155,7 @@ export async function triggerRun(
         ...(trigger.from ? { from: trigger.from } : {}),
         ...(trigger.symbols ? { symbols: trigger.symbols.map((x) => x.toUpperCase()) } : {}),
         ...(trigger.retry_invalid ? { retry_invalid: true } : {}),
+        ...(trigger.reviewHistory ? { review_history: trigger.reviewHistory } : {}),
       },
       rerun: opts.rerun ?? true,
       ...(opts.now ? { now: opts.now } : {}),

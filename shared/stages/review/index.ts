@@ -1,3 +1,4 @@
+import { tradingDays } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
 import type { AssetType } from '../../domain/market.ts';
 import { errorMessage } from '../../errors/index.ts';
@@ -130,6 +131,21 @@ async function storeReview(
 }
 
 /**
+ * The days a run reviews: its date, and with `history` every `every`-th trading day before it down to
+ * `history.from`, oldest first.
+ */
+export function reviewDates(
+  assetType: AssetType,
+  date: string,
+  history?: ReviewParams['review_history'],
+): string[] {
+  if (!history) return [date];
+  const days = tradingDays(assetType, history.from, date);
+  if (days.at(-1) !== date) days.push(date);
+  return days.filter((_, i) => (days.length - 1 - i) % history.every === 0);
+}
+
+/**
  * Review: ask the configured reviewer (LLM or rules) about the day's strongest candidates, several at
  * once, within the run's budget. A cached input costs nothing; a candidate the budget cannot pay for
  * is left pending (review_pending) and the run ends partial with the reason in its summary.
@@ -142,20 +158,28 @@ export const reviewStage: StageHandler<ReviewParams, ReviewJob> = {
 
   async plan(ctx, run) {
     const { universe, assets } = await resolveUniverse(ctx.sql, run.universe);
-    const ids = await reviewCandidates(
-      ctx.sql,
-      { assetType: universe.asset_type, assetIds: assets.map((a) => a.id) },
-      run.run_date,
-      { limit: run.params.limit ?? ctx.reviewLimit, equityTopN: ctx.review.equityTopN },
-    );
+    const jobs: ReviewJob[] = [];
+    const history = run.params.review_history;
+    for (const date of reviewDates(universe.asset_type, run.run_date, history)) {
+      const limit = date === run.run_date ? (run.params.limit ?? ctx.reviewLimit) : history!.limit;
+      const ids = await reviewCandidates(
+        ctx.sql,
+        { assetType: universe.asset_type, assetIds: assets.map((a) => a.id) },
+        date,
+        { limit, equityTopN: ctx.review.equityTopN },
+      );
+      for (const part of chunk(ids, ROUNDS_PER_JOB * ctx.review.concurrency)) {
+        jobs.push(date === run.run_date ? { asset_ids: part } : { asset_ids: part, date });
+      }
+    }
     // A rerun starts with a fresh budget: what the last attempt left pending is planned again.
     await ctx.sql`delete from review_pending where run_id = ${run.id}`;
-    return chunk(ids, ROUNDS_PER_JOB * ctx.review.concurrency).map((part) => ({ asset_ids: part }));
+    return jobs;
   },
 
   async process(ctx, run, payload): Promise<JobOutcome> {
     const { sql, reviewer, review: settings } = ctx;
-    const date = run.run_date;
+    const date = payload.date ?? run.run_date;
     const ids = payload.asset_ids;
     const cheap = settings.cheapReviewer;
     const fresh = cheap ? await freshSignalAssets(sql, ids, date) : null;
