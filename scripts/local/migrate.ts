@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { syncBuiltinTemplates } from '../../shared/signals/store.ts';
+import { syncBuiltinStrategies } from '../../shared/strategy/store.ts';
 import { ROOT } from './database.ts';
 import { runCommand } from './run-command.ts';
 
 /**
  * Brings a database to the current schema: the Supabase bootstrap (roles, auth helpers; a no-op on
  * Supabase), then `supabase db push`, which records history in supabase_migrations.schema_migrations,
- * then the built-in signal templates. Returns the CLI's output.
+ * then the built-in signal templates and strategies. Returns the CLI's output.
  */
 export async function migrate(url: string): Promise<string> {
   const sql = postgres(url, { onnotice: () => {}, max: 1 });
@@ -22,6 +23,7 @@ export async function migrate(url: string): Promise<string> {
       },
     );
     await syncBuiltinTemplates(sql);
+    await syncBuiltinStrategies(sql);
     return out;
   } finally {
     await sql.end();

@@ -1,5 +1,6 @@
 import { latestCompleteDay } from '../calendar/index.ts';
 import type { AssetType } from '../domain/market.ts';
+import type { Stage } from '../domain/stages.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES, FEATURES } from '../features/catalogue.ts';
 import { startRun } from '../pipeline/queue.ts';
@@ -30,23 +31,34 @@ function pickFeatures(row: Record<string, unknown>): Record<string, number | nul
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Runs with their job counts and errors, newest first; `latest`: each universe's latest date only. */
+/**
+ * Pipeline runs with their job counts and errors, newest first; `latest`: each universe's latest date
+ * only. Backtest runs are listed with their backtests (GET /backtests), not here.
+ */
 export async function listRuns(
   ctx: PipelineContext,
   opts: { date?: string | undefined; ids?: number[]; latest?: boolean; limit?: number } = {},
 ): Promise<RunView[]> {
   const { sql } = ctx;
-  const runs = await sql<(RunRow & { queued: number; running: number; done: number; failed: number })[]>`
+  type Row = Omit<RunRow, 'stage'> & {
+    stage: Stage;
+    queued: number;
+    running: number;
+    done: number;
+    failed: number;
+  };
+  const runs = await sql<Row[]>`
     select r.*,
       count(j.id) filter (where j.status = 'queued') as queued,
       count(j.id) filter (where j.status = 'running') as running,
       count(j.id) filter (where j.status = 'done') as done,
       count(j.id) filter (where j.status = 'failed') as failed
     from pipeline_runs r left join pipeline_jobs j on j.run_id = r.id
-    where (${opts.date ?? null}::date is null or r.run_date = ${opts.date ?? null}::date)
+    where r.stage <> 'backtest'
+      and (${opts.date ?? null}::date is null or r.run_date = ${opts.date ?? null}::date)
       and (${opts.ids ?? null}::bigint[] is null or r.id = any(${opts.ids ?? null}::bigint[]))
       and (not ${opts.latest ?? false} or (r.universe, r.run_date) in (
-        select universe, max(run_date) from pipeline_runs group by universe))
+        select universe, max(run_date) from pipeline_runs where stage <> 'backtest' group by universe))
     group by r.id
     order by r.run_date desc, r.id desc
     limit ${opts.limit ?? 50}`;

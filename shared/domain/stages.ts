@@ -5,3 +5,7 @@ export const Stage = z.enum(['ingest', 'features', 'signals', 'review']);
 export type Stage = z.infer<typeof Stage>;
 /** The stages as a list, in execution order. */
 export const STAGES: readonly Stage[] = Stage.options;
+
+/** What a queued run may be: a pipeline stage, or a backtest (keyed by its backtest, never chained). */
+export const RunStage = z.enum([...Stage.options, 'backtest']);
+export type RunStage = z.infer<typeof RunStage>;

@@ -1,15 +1,16 @@
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
-import { STAGES, type Stage } from '../domain/stages.ts';
+import { type RunStage, STAGES, type Stage } from '../domain/stages.ts';
 import { AppError, errorMessage } from '../errors/index.ts';
 import { STAGE_HANDLERS } from '../stages/index.ts';
 import { jobPayload, stageRun } from '../stages/input.ts';
 import { refuseFutureRunDate } from './run-date.ts';
 import type { JobRow, PipelineContext, RunRow } from './types.ts';
 
-/** The stage that a finished run of `stage` starts for the same date and universe. */
-export function nextStage(stage: Stage): Stage | null {
-  return STAGES[STAGES.indexOf(stage) + 1] ?? null;
+/** The stage that a finished run of `stage` starts for the same date and universe (none after a backtest). */
+export function nextStage(stage: RunStage): Stage | null {
+  const i = STAGES.findIndex((s) => s === stage);
+  return i < 0 ? null : (STAGES[i + 1] ?? null);
 }
 
 export interface StartRunOptions {
@@ -52,7 +53,7 @@ export async function startRun(
     const [inserted] = await sql<RunRow[]>`
       insert into pipeline_runs (stage, run_date, universe, chain, params)
       values (${opts.stage}, ${opts.date}, ${opts.universe}, ${chain}, ${sql.json(params as never)})
-      on conflict (stage, run_date, universe) do nothing
+      on conflict (stage, run_date, universe) where stage <> 'backtest' do nothing
       returning *`;
     let run = inserted;
     if (!run) {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AuthSettings } from '../auth/settings.ts';
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
-import type { Stage } from '../domain/stages.ts';
+import type { RunStage } from '../domain/stages.ts';
 import type { MarketDataProvider } from '../providers/types.ts';
 import type { Reviewer } from '../review/reviewer.ts';
 import type { ReviewSettings } from '../review/settings.ts';
@@ -47,7 +47,7 @@ export interface DrainBudget {
 /** A `pipeline_runs` row. */
 export interface RunRow {
   id: number;
-  stage: Stage;
+  stage: RunStage;
   run_date: string;
   universe: string;
   status: 'running' | 'succeeded' | 'partial' | 'failed';
@@ -90,7 +90,7 @@ export type StageRun<P> = Omit<RunRow, 'params'> & { params: P };
  * once where a run is planned or a job taken), how to split a run into jobs, and how to process one.
  */
 export interface StageHandler<P = unknown, J = unknown> {
-  stage: Stage;
+  stage: RunStage;
   /** One line for logs and the dashboard. */
   description: string;
   /** The run parameters it reads from `pipeline_runs.params`. */

@@ -22,24 +22,28 @@ function read<K>(out: Map<K, number>, key: K, depth: number): void {
   out.set(key, Math.max(depth, out.get(key) ?? 0));
 }
 
-function reads(templates: readonly SignalTemplate[]): Reads {
-  const out: Reads = { inputs: new Map(), ranks: new Map() };
+function readCondition(when: Condition, out: Reads): void {
   const operand = (o: Operand, depth: number) => {
     if ('feature' in o) read(out.inputs, o.feature, depth);
   };
+  walk(when, 0, (c, offset) => {
+    if ('between' in c) operand(c.between, offset);
+    else if ('change' in c) operand(c.change, offset + c.days);
+    else if ('rank' in c) read(out.ranks, c.rank, offset);
+    else if ('cross' in c) {
+      operand(c.left, offset + 1);
+      operand(c.right, offset + 1);
+    } else if ('op' in c) {
+      operand(c.left, offset);
+      operand(c.right, offset);
+    }
+  });
+}
+
+function reads(templates: readonly SignalTemplate[]): Reads {
+  const out: Reads = { inputs: new Map(), ranks: new Map() };
   for (const t of templates) {
-    walk(t.when, 0, (c, offset) => {
-      if ('between' in c) operand(c.between, offset);
-      else if ('change' in c) operand(c.change, offset + c.days);
-      else if ('rank' in c) read(out.ranks, c.rank, offset);
-      else if ('cross' in c) {
-        operand(c.left, offset + 1);
-        operand(c.right, offset + 1);
-      } else if ('op' in c) {
-        operand(c.left, offset);
-        operand(c.right, offset);
-      }
-    });
+    readCondition(t.when, out);
     for (const term of t.strength.terms) read(out.inputs, term.feature, 0);
     for (const e of t.evidence) read(out.inputs, e, 0);
   }
@@ -49,6 +53,13 @@ function reads(templates: readonly SignalTemplate[]): Reads {
 /** Every input (feature or bar field) the templates read from rows: conditions, strength terms and evidence. */
 export function templateInputs(templates: readonly SignalTemplate[]): Set<SignalInput> {
   return new Set(reads(templates).inputs.keys());
+}
+
+/** The row inputs (features or bar fields) and the ranked features one condition reads. */
+export function conditionInputs(c: Condition): { inputs: Set<SignalInput>; ranks: Set<FeatureInput> } {
+  const out: Reads = { inputs: new Map(), ranks: new Map() };
+  readCondition(c, out);
+  return { inputs: new Set(out.inputs.keys()), ranks: new Set(out.ranks.keys()) };
 }
 
 /** The deepest stored row before today at which the templates read each row input (0: today only). */

@@ -1,14 +1,16 @@
-import type { Stage } from '../domain/stages.ts';
+import type { RunStage } from '../domain/stages.ts';
 import type { StageHandler } from '../pipeline/types.ts';
+import { backtestStage } from './backtest/index.ts';
 import { featuresStage } from './features/index.ts';
 import { ingestStage } from './ingest/index.ts';
 import { reviewStage } from './review/index.ts';
 import { signalsStage } from './signals/index.ts';
 
 /** Static registry of stage handlers (bundled functions cannot scan folders). */
-export const STAGE_HANDLERS: Record<Stage, StageHandler> = {
+export const STAGE_HANDLERS: Record<RunStage, StageHandler> = {
   ingest: ingestStage,
   features: featuresStage,
   signals: signalsStage,
   review: reviewStage,
+  backtest: backtestStage,
 };

@@ -2,12 +2,28 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { listAssets } from '../../../shared/api/assets.ts';
 import {
+  backtestDetail,
+  compareBacktests,
+  listBacktests,
+  startBacktest,
+} from '../../../shared/api/backtests.ts';
+import {
   AssetDetail,
   AssetDetailQuery,
   AssetList,
   AssetListQuery,
   AssetPath,
 } from '../../../shared/api/contracts/assets.ts';
+import {
+  BacktestCompareQuery,
+  BacktestComparison,
+  BacktestDetail,
+  BacktestList,
+  BacktestListQuery,
+  BacktestPath,
+  BacktestRequest,
+  BacktestStarted,
+} from '../../../shared/api/contracts/backtests.ts';
 import { FeatureList } from '../../../shared/api/contracts/features.ts';
 import { Health, OpenApiDocument } from '../../../shared/api/contracts/health.ts';
 import { QualityList, QualityQuery } from '../../../shared/api/contracts/quality.ts';
@@ -38,6 +54,13 @@ import {
   TemplateScorecards,
 } from '../../../shared/api/contracts/scorecards.ts';
 import { DateQuery, SignalFeed, SignalFeedQuery, SignalList } from '../../../shared/api/contracts/signals.ts';
+import {
+  StrategyDetail,
+  StrategyList,
+  StrategyPath,
+  StrategySaved,
+  StrategyValidation,
+} from '../../../shared/api/contracts/strategies.ts';
 import {
   TemplateDetail,
   TemplateEnabledBody,
@@ -77,6 +100,13 @@ import {
   updateTemplate,
   validateTemplate,
 } from '../../../shared/signals/store.ts';
+import { StrategySpec } from '../../../shared/strategy/spec.ts';
+import {
+  getStrategy,
+  listStrategies,
+  saveStrategy,
+  validateStrategy,
+} from '../../../shared/strategy/store.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -380,6 +410,87 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
       access: 'reader',
       response: FeatureList,
       handler: () => ({ items: featureDictionary() }),
+    }),
+    route({
+      method: 'get',
+      path: '/strategies',
+      summary: 'The latest version of every strategy',
+      access: 'reader',
+      response: StrategyList,
+      handler: async () => ({ items: await listStrategies(sql) }),
+    }),
+    route({
+      method: 'post',
+      path: '/strategies',
+      summary: 'Store a strategy spec as its next version (version 1 when new)',
+      access: 'admin',
+      body: StrategySpec,
+      validateBody: false,
+      status: 201,
+      response: StrategySaved,
+      errors: [409],
+      handler: ({ raw }) => saveStrategy(sql, raw),
+    }),
+    route({
+      method: 'post',
+      path: '/strategies/validate',
+      summary: 'Every problem of a strategy spec, and the name it would get, without storing it',
+      access: 'reader',
+      body: StrategySpec,
+      validateBody: false,
+      response: StrategyValidation,
+      handler: ({ raw }) => validateStrategy(sql, raw),
+    }),
+    route({
+      method: 'get',
+      path: '/strategies/:id',
+      summary: 'A strategy with every stored version',
+      access: 'reader',
+      params: StrategyPath,
+      response: StrategyDetail,
+      errors: [404],
+      handler: ({ params }) => getStrategy(sql, params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/backtests',
+      summary:
+        'Start a backtest of a stored strategy over a universe and range (queued; rerunning converges)',
+      access: 'admin',
+      body: BacktestRequest,
+      status: 202,
+      response: BacktestStarted,
+      errors: [404],
+      handler: ({ body }) => startBacktest(ctx, body),
+    }),
+    route({
+      method: 'get',
+      path: '/backtests',
+      summary: 'Backtests, newest first, with their headline numbers',
+      access: 'reader',
+      query: BacktestListQuery,
+      response: BacktestList,
+      handler: async ({ query }) => ({ items: await listBacktests(sql, query) }),
+    }),
+    route({
+      method: 'get',
+      path: '/backtests/compare',
+      summary: 'Two backtests side by side, with the difference of every metric',
+      access: 'reader',
+      query: BacktestCompareQuery,
+      response: BacktestComparison,
+      errors: [404],
+      handler: ({ query }) => compareBacktests(sql, query.a, query.b),
+    }),
+    route({
+      method: 'get',
+      path: '/backtests/:id',
+      summary: 'One backtest: metrics, benchmark, equity curve with drawdown, trades',
+      access: 'reader',
+      params: BacktestPath,
+      response: BacktestDetail,
+      errors: [404],
+      handler: ({ params }) => backtestDetail(sql, params.id),
     }),
   ];
 }

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drainUntilIdle } from '../../scripts/local/session.ts';
+import {
+  BacktestComparison,
+  BacktestDetail,
+  BacktestList,
+  BacktestStarted,
+} from '../../shared/api/contracts/backtests.ts';
+import {
+  StrategyDetail,
+  StrategyList,
+  StrategySaved,
+  StrategyValidation,
+} from '../../shared/api/contracts/strategies.ts';
+import type { PipelineContext } from '../../shared/pipeline/types.ts';
+import { createApp } from '../../supabase/functions/control-api/app.ts';
+import { AS } from '../support/auth.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
+
+/** A two-sided RSI strategy over catalogue features, with an ATR stop and a target. */
+const rsiSwing = (extra: Record<string, unknown> = {}) => ({
+  id: 'rsi_swing',
+  name: 'RSI swing',
+  description: 'Long below RSI 40, out above 60, ATR stop.',
+  type: 'MR',
+  asset_types: ['equity'],
+  entry: {
+    long: { when: { left: { feature: 'rsi_14' }, op: '<', right: { value: 40 } } },
+    rank: { by: 'rsi_14', order: 'asc' },
+    max_positions: 5,
+  },
+  exit: {
+    stop: { atr: 2 },
+    targets: [{ pct: 0.08, fraction: 1 }],
+    signal: { long: { left: { feature: 'rsi_14' }, op: '>', right: { value: 60 } } },
+  },
+  sizing: { mode: 'equal' },
+  ...extra,
+});
+
+describe('control-api strategies and backtests (in-process, real Postgres and queue)', () => {
+  let db: TestDatabase;
+  let ctx: PipelineContext;
+  let app: ReturnType<typeof createApp>;
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await app.request(`/control-api${path}`, {
+      method,
+      ...(body === undefined
+        ? { headers: AS.admin }
+        : { body: JSON.stringify(body), headers: { ...AS.admin, 'content-type': 'application/json' } }),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: string } };
+  };
+  const rows = async (id: number) => ({
+    trades: await ctx.sql`select * from backtest_trades where backtest_id = ${id} order by seq`,
+    equity: await ctx.sql`select * from backtest_equity where backtest_id = ${id} order by date`,
+  });
+
+  beforeAll(async () => {
+    ({ db, ctx } = await createPipelineFixture());
+    await seedAndRun(ctx);
+    app = createApp(ctx);
+  });
+  afterAll(() => db.drop());
+
+  it('lists the built-in strategies stored by migrate, each with its <ASSET>_<TYPE>_<ID> name', async () => {
+    const res = await call('GET', '/strategies');
+    expect(res.status).toBe(200);
+    const list = StrategyList.parse(res.json);
+    const sma = list.items.find((s) => s.id === 'sma_cross');
+    expect(sma).toMatchObject({ builtin: true, version: 1 });
+    expect(sma!.name).toMatch(/^MULTI_TF_[0-9A-Z]{5}$/);
+  });
+
+  it('validates without storing, naming the field of each problem; POST refuses an invalid spec with 400', async () => {
+    const ok = StrategyValidation.parse((await call('POST', '/strategies/validate', rsiSwing())).json);
+    expect(ok).toMatchObject({ valid: true, issues: [] });
+    expect(ok.name).toMatch(/^MULTI_MR_/);
+    const bad = rsiSwing({
+      entry: {
+        long: { when: { left: { feature: 'rsi_99' }, op: '<', right: { value: 40 } } },
+        max_positions: 5,
+      },
+    });
+    const checked = StrategyValidation.parse((await call('POST', '/strategies/validate', bad)).json);
+    expect(checked.valid).toBe(false);
+    expect(checked.issues[0]!.path).toBe('entry.long.when.left.feature');
+    const refused = await call('POST', '/strategies', bad);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toContain('entry.long.when.left.feature');
+    const unknownTemplate = rsiSwing({
+      entry: { long: { signals: { mode: 'any', templates: ['no_such_template'] } }, max_positions: 5 },
+    });
+    const t = await call('POST', '/strategies', unknownTemplate);
+    expect(t.status).toBe(400);
+    expect(t.json.error).toContain('entry.long.signals.templates.0');
+    expect(await ctx.sql`select 1 from strategies where id = 'rsi_swing'`).toHaveLength(0);
+  });
+
+  it('stores version 1, then a changed spec as version 2; an identical one changes nothing', async () => {
+    const v1 = StrategySaved.parse((await call('POST', '/strategies', rsiSwing())).json);
+    expect(v1).toMatchObject({ id: 'rsi_swing', version: 1, changed: true });
+    const same = StrategySaved.parse((await call('POST', '/strategies', rsiSwing())).json);
+    expect(same).toMatchObject({ version: 1, changed: false });
+    const v2 = StrategySaved.parse(
+      (
+        await call(
+          'POST',
+          '/strategies',
+          rsiSwing({ description: 'Tighter stop.', exit: { stop: { atr: 1.5 } } }),
+        )
+      ).json,
+    );
+    expect(v2).toMatchObject({ version: 2, changed: true });
+    expect(v2.name).not.toBe(v1.name);
+    const detail = StrategyDetail.parse((await call('GET', '/strategies/rsi_swing')).json);
+    expect(detail.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect((await call('POST', '/strategies', { ...rsiSwing(), id: 'sma_cross' })).status).toBe(409);
+    expect((await call('GET', '/strategies/nope')).status).toBe(404);
+  });
+
+  it('POST /backtests queues a run; draining fills trades, equity and metrics; a rerun converges to the same rows', async () => {
+    const body = {
+      strategy: 'rsi_swing',
+      version: 1,
+      universe: 'equity_all',
+      from: '2026-01-02',
+      to: TEST_DATE,
+    };
+    const started = await call('POST', '/backtests', body);
+    expect(started.status).toBe(202);
+    const bt = BacktestStarted.parse(started.json);
+    expect(bt).toMatchObject({ status: 'queued', created: true, strategy_version: 1 });
+    await drainUntilIdle(ctx, 'backtests-test');
+    const detail = BacktestDetail.parse((await call('GET', `/backtests/${bt.id}`)).json);
+    expect(detail.status).toBe('succeeded');
+    expect(detail.trades.length).toBeGreaterThan(0);
+    expect(detail.equity[0]!.date >= '2026-01-02').toBe(true);
+    expect(detail.equity.at(-1)!.date).toBe(TEST_DATE);
+    expect(detail.benchmark?.symbol).toBe('SPY');
+    expect(detail.summary!.trades).toBe(detail.trades.length);
+    expect(detail.summary!.equity_final).toBe(detail.equity.at(-1)!.equity);
+    for (const e of detail.equity) expect(e.drawdown).toBeLessThanOrEqual(0);
+    const before = await rows(bt.id);
+
+    // The same spec, data and range: the same backtest, nothing queued.
+    const again = BacktestStarted.parse((await call('POST', '/backtests', body)).json);
+    expect(again).toMatchObject({ id: bt.id, created: false, status: 'succeeded' });
+    // Rerunning the job itself rewrites the same rows.
+    await ctx.sql`update pipeline_jobs set status = 'queued', attempts = 0 where run_id = ${bt.run_id}`;
+    await ctx.sql`update pipeline_runs set status = 'running', finished_at = null where id = ${bt.run_id}`;
+    await drainUntilIdle(ctx, 'backtests-test');
+    expect(await rows(bt.id)).toEqual(before);
+
+    // A second backtest on the same universe and end date coexists (its own run), and compares.
+    const other = BacktestStarted.parse((await call('POST', '/backtests', { ...body, version: 2 })).json);
+    expect(other.id).not.toBe(bt.id);
+    await drainUntilIdle(ctx, 'backtests-test');
+    const cmp = BacktestComparison.parse(
+      (await call('GET', `/backtests/compare?a=${bt.id}&b=${other.id}`)).json,
+    );
+    expect(cmp.a.id).toBe(bt.id);
+    expect(cmp.b.status).toBe('succeeded');
+    expect(cmp.difference.trades).toBe((cmp.b.metrics!.trades ?? 0) - (cmp.a.metrics!.trades ?? 0));
+    const list = BacktestList.parse((await call('GET', '/backtests?strategy=rsi_swing')).json);
+    expect(list.items.map((b) => b.id)).toEqual([other.id, bt.id]);
+    // Backtest runs stay out of the pipeline's run list.
+    const runs = (await call('GET', '/runs')).json as { items: { stage: string }[] };
+    expect(runs.items.some((r) => r.stage === 'backtest')).toBe(false);
+  });
+
+  it('a built-in runs with --set parameters; bad input is a 400 that stores nothing', async () => {
+    const count = async () => (await ctx.sql`select count(*)::int as n from backtests`)[0]!.n as number;
+    const n0 = await count();
+    const sma = await call('POST', '/backtests', {
+      strategy: 'sma_cross',
+      set: { fast: 5, slow: 20 },
+      universe: 'equity_all',
+      from: '2026-03-02',
+    });
+    expect(sma.status).toBe(202);
+    await drainUntilIdle(ctx, 'backtests-test');
+    const done = BacktestDetail.parse((await call('GET', `/backtests/${sma.json.id}`)).json);
+    expect(done, done.error ?? '').toMatchObject({ status: 'succeeded', overrides: { fast: 5, slow: 20 } });
+
+    const bad = [
+      { strategy: 'sma_cross', set: { fast: 40, slow: 20 }, universe: 'equity_all' },
+      { strategy: 'rsi_swing', set: { fast: 5 }, universe: 'equity_all' },
+      { strategy: 'rsi_swing', universe: 'crypto_all' },
+      { strategy: 'rsi_swing', universe: 'equity_all', from: '1990-01-01', to: '1990-12-31' },
+      { strategy: 'rsi_swing', universe: 'equity_all', from: '2026-05-01', to: '2026-04-01' },
+    ];
+    for (const body of bad) {
+      const res = await call('POST', '/backtests', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.code).toBe('invalid_input');
+    }
+    await ctx.sql`insert into universes (id, name, asset_type, symbols) values ('empty_list', 'Empty', 'equity', '{}')`;
+    const empty = await call('POST', '/backtests', { strategy: 'rsi_swing', universe: 'empty_list' });
+    expect(empty.status).toBe(400);
+    expect(empty.json.error).toContain('no bars');
+    expect((await call('POST', '/backtests', { strategy: 'nope', universe: 'equity_all' })).status).toBe(404);
+    expect(await count()).toBe(n0 + 1);
+  });
+});
