@@ -32,6 +32,35 @@ describe('createCsvProvider', () => {
     expect(result.bars.map((b) => `${b.symbol} ${b.date}`)).toEqual(['AAL 2013-02-11']);
   });
 
+  it('serves a refused row with a readable symbol and date as it was written, for the screen to reject', async () => {
+    const csv = createCsvProvider([
+      {
+        assetType: 'equity',
+        text: 'date,open,high,low,close,volume,Name\n2013-02-08,15.07,15.12,14.63,n/a,8407500,AAL\n,1,1,1,1,1,AAL',
+      },
+    ]);
+    const result = await csv.fetchDailyBars({
+      assetType: 'equity',
+      symbols: ['AAL'],
+      from: '2013-01-01',
+      to: '2013-12-31',
+    });
+    expect(result).toEqual({
+      bars: [
+        {
+          symbol: 'AAL',
+          date: '2013-02-08',
+          open: 15.07,
+          high: 15.12,
+          low: 14.63,
+          close: 'n/a',
+          volume: 8407500,
+        },
+      ],
+      errors: [],
+    });
+  });
+
   it('reports symbols it lacks, including ones that exist only in the other market', async () => {
     const result = await provider.fetchDailyBars({
       assetType: 'crypto',

@@ -1,5 +1,5 @@
-import type { AssetInfo, AssetType, RawBar } from '../../domain/market.ts';
-import type { BarsRequest, BarsResult, MarketDataProvider } from '../types.ts';
+import type { AssetInfo, AssetType } from '../../domain/market.ts';
+import type { BarsRequest, BarsResult, IncomingBar, MarketDataProvider } from '../types.ts';
 import { parseBarsCsv } from './parse.ts';
 
 /** One CSV file's text and the market its rows belong to; defaultSymbol serves files without a symbol column. */
@@ -12,14 +12,16 @@ export interface CsvSource {
 /**
  * A provider serving bars parsed from CSV text the caller has already read (shared/ has no file
  * system). Parsing happens once, here. Like every provider it serves what it parsed, a date given
- * twice (in one file or in several) included: the bar screen decides between copies. Rows the
- * parser rejects are not served.
+ * twice (in one file or in several) included, and refused rows whose symbol and date could be read
+ * (a non-number cell, inconsistent OHLC), with their values as written: the bar screen judges them
+ * all, so they reach the ledger. A row without a readable symbol or date belongs to no request.
  */
 export function createCsvProvider(files: CsvSource[]): MarketDataProvider {
-  const series: Record<AssetType, Map<string, RawBar[]>> = { crypto: new Map(), equity: new Map() };
+  const series: Record<AssetType, Map<string, IncomingBar[]>> = { crypto: new Map(), equity: new Map() };
   for (const file of files) {
     const opts = file.defaultSymbol ? { defaultSymbol: file.defaultSymbol } : {};
-    for (const bar of parseBarsCsv(file.text, opts).bars) {
+    const parsed = parseBarsCsv(file.text, opts);
+    for (const bar of [...parsed.bars, ...parsed.rejected.flatMap((r) => (r.bar ? [r.bar] : []))]) {
       const bars = series[file.assetType].get(bar.symbol);
       if (bars) bars.push(bar);
       else series[file.assetType].set(bar.symbol, [bar]);

@@ -70,12 +70,28 @@ describe('parseBarsCsv', () => {
           Name: 'DHR',
         },
         reason: 'missing open',
+        // Symbol and date are readable, so the row is also a bar for the screen, values as written.
+        bar: {
+          symbol: 'DHR',
+          date: '2015-07-17',
+          open: '',
+          high: 88.76,
+          low: 88.24,
+          close: 88.72,
+          volume: 2056819,
+        },
       },
-      { line: 5, raw: expect.objectContaining({ Name: 'UA' }), reason: 'missing open, high, low' },
+      {
+        line: 5,
+        raw: expect.objectContaining({ Name: 'UA' }),
+        reason: 'missing open, high, low',
+        bar: expect.objectContaining({ symbol: 'UA', open: '', close: 41.56 }),
+      },
       {
         line: 7,
         raw: expect.objectContaining({ close: '17.87' }),
         reason: 'low 35.085 is above close 17.87',
+        bar: expect.objectContaining({ symbol: 'LNT', date: '2016-05-19', close: 17.87 }),
       },
     ]);
   });

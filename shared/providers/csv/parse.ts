@@ -1,4 +1,5 @@
 import type { RawBar } from '../../domain/market.ts';
+import type { IncomingBar } from '../types.ts';
 import { NON_NUMERIC, validateBar } from '../validate.ts';
 
 /** Column names the CSV importer understands, for CLI help and error messages. */
@@ -17,6 +18,11 @@ export interface CsvRejection {
   line: number;
   raw: Record<string, string>;
   reason: string;
+  /**
+   * The row as a bar when its symbol and date could be read: each value a number where its cell is
+   * one, the cell's text where it is not. The csv provider hands it to the bar screen like any bar.
+   */
+  bar?: IncomingBar;
 }
 
 /**
@@ -173,10 +179,14 @@ function cellAt(cells: string[], index: number | undefined): string {
   return index === undefined ? '' : (cells[index] ?? '').trim();
 }
 
-function toBar(layout: Layout, cells: string[], defaultSymbol: string | undefined): RawBar | string {
+function toBar(
+  layout: Layout,
+  cells: string[],
+  defaultSymbol: string | undefined,
+): { bar: RawBar } | { reason: string; bar?: IncomingBar } {
   const { columns, pair } = layout;
   let symbol = cellAt(cells, columns.symbol).toUpperCase() || defaultSymbol;
-  if (!symbol) return 'missing symbol';
+  if (!symbol) return { reason: 'missing symbol' };
   if (pair && symbol === pair.base + pair.quote) symbol = pair.base;
 
   const date = cellAt(cells, columns.date);
@@ -188,22 +198,32 @@ function toBar(layout: Layout, cells: string[], defaultSymbol: string | undefine
     volume: cellAt(cells, columns.volume),
   };
   const entries = Object.entries(numbers);
+  const day = date ? parseDate(date) : null;
+  const value = (text: string) => (NUMBER.test(text) ? Number(text) : text);
+  const row: IncomingBar | undefined =
+    day === null
+      ? undefined
+      : {
+          symbol,
+          date: day,
+          open: value(numbers.open),
+          high: value(numbers.high),
+          low: value(numbers.low),
+          close: value(numbers.close),
+          volume: value(numbers.volume),
+        };
+  const rejection = (reason: string) => (row ? { reason, bar: row } : { reason });
   const missing = [...(date ? [] : ['date']), ...entries.filter(([, text]) => !text).map(([field]) => field)];
-  if (missing.length > 0) return `missing ${missing.join(', ')}`;
+  if (missing.length > 0) return rejection(`missing ${missing.join(', ')}`);
   const notNumber = entries.find(([, text]) => !NUMBER.test(text));
-  if (notNumber) return `${NON_NUMERIC}: ${notNumber[0]} ${JSON.stringify(notNumber[1])} is not a number`;
-  const day = parseDate(date);
-  if (day === null) return `date ${JSON.stringify(date)} is not YYYY-MM-DD, an ISO date-time or unix time`;
-  const bar: RawBar = {
-    symbol,
-    date: day,
-    open: Number(numbers.open),
-    high: Number(numbers.high),
-    low: Number(numbers.low),
-    close: Number(numbers.close),
-    volume: Number(numbers.volume),
-  };
-  return validateBar(bar) ?? bar;
+  if (notNumber)
+    return rejection(`${NON_NUMERIC}: ${notNumber[0]} ${JSON.stringify(notNumber[1])} is not a number`);
+  if (!row)
+    return { reason: `date ${JSON.stringify(date)} is not YYYY-MM-DD, an ISO date-time or unix time` };
+  // Every cell is a number now.
+  const bar = row as RawBar;
+  const problem = validateBar(bar);
+  return problem ? rejection(problem) : { bar };
 }
 
 function byDate(a: RawBar, b: RawBar): number {
@@ -260,14 +280,15 @@ export function parseBarsCsv(text: string, opts: { defaultSymbol?: string } = {}
       layout = candidate;
       continue;
     }
-    const bar = toBar(layout, cells, defaultSymbol);
-    if (typeof bar === 'string') {
-      rejected.push({ line, raw: rawRow(layout, cells), reason: bar });
+    const parsed = toBar(layout, cells, defaultSymbol);
+    if (!('reason' in parsed)) {
+      const { bar } = parsed;
+      const group = bySymbol.get(bar.symbol);
+      if (group) group.push(bar);
+      else bySymbol.set(bar.symbol, [bar]);
       continue;
     }
-    const group = bySymbol.get(bar.symbol);
-    if (group) group.push(bar);
-    else bySymbol.set(bar.symbol, [bar]);
+    rejected.push({ line, raw: rawRow(layout, cells), ...parsed });
   }
   if (!layout) {
     throw new Error(
