@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPanel, cell, type PanelRow, rankAcrossAssets } from './panel.ts';
+import { buildPanel, cell, type PanelRow, panelFromSeries, rankAcrossAssets } from './panel.ts';
 
 function row(symbol: string, date: string, close: number, extra: Partial<PanelRow> = {}): PanelRow {
   return {
@@ -79,5 +79,52 @@ describe('buildPanel', () => {
     expect(ranks[cell(panel, 0, 1)]).toBe(0);
     expect(() => buildPanel(rows, { ranks: ['ret_20'] })).toThrow(/among the panel's features/);
     expect([...rankAcrossAssets({ nDays: 1, nAssets: 2 }, new Float64Array([NaN, NaN]))]).toEqual([NaN, NaN]);
+  });
+});
+
+describe('panelFromSeries', () => {
+  it('builds the same panel as buildPanel from the same data', () => {
+    const rows: PanelRow[] = [
+      row('MSFT', '2024-01-03', 31, { features: { rsi_14: 40 }, signals: ['rsi_oversold'] }),
+      row('AAPL', '2024-01-02', 10, { features: { rsi_14: null } }),
+      row('AAPL', '2024-01-04', 12, { features: { rsi_14: 25 }, signals: ['rsi_oversold'] }),
+      row('MSFT', '2024-01-02', 30, { features: { rsi_14: 55 } }),
+    ];
+    const columns = { features: ['rsi_14'], ranks: ['rsi_14'], signals: ['rsi_oversold'] };
+    const bySymbol = (symbol: string) => {
+      const mine = rows.filter((r) => r.symbol === symbol).sort((x, y) => (x.date < y.date ? -1 : 1));
+      return {
+        symbol,
+        assetType: 'equity' as const,
+        dates: mine.map((r) => r.date),
+        open: mine.map((r) => r.open),
+        high: mine.map((r) => r.high),
+        low: mine.map((r) => r.low),
+        close: mine.map((r) => r.close),
+        volume: mine.map((r) => r.volume),
+        features: { rsi_14: mine.map((r) => r.features?.rsi_14 ?? NaN) },
+        signals: { rsi_oversold: mine.map((r) => (r.signals?.includes('rsi_oversold') ? 1 : 0)) },
+      };
+    };
+    expect(panelFromSeries([bySymbol('MSFT'), bySymbol('AAPL')], columns)).toEqual(buildPanel(rows, columns));
+  });
+
+  it('refuses an asset twice and dates that do not rise', () => {
+    const s = {
+      symbol: 'X',
+      assetType: 'equity' as const,
+      open: [1, 1],
+      high: [1, 1],
+      low: [1, 1],
+      close: [1, 1],
+      volume: [1, 1],
+    };
+    expect(() =>
+      panelFromSeries([
+        { ...s, dates: ['d1', 'd2'] },
+        { ...s, dates: ['d1', 'd2'] },
+      ]),
+    ).toThrow(/twice/);
+    expect(() => panelFromSeries([{ ...s, dates: ['d2', 'd1'] }])).toThrow(/must rise/);
   });
 });

@@ -104,6 +104,47 @@ export function rankAcrossAssets(
   return out;
 }
 
+/** A panel while it is being filled. */
+type MutablePanel = Panel & {
+  features: Map<string, Float64Array>;
+  ranks: Map<string, Float64Array>;
+  signals: Map<string, Uint8Array>;
+};
+
+/** A panel of these dates and assets with every value missing: NaN, signals 0, no reviews. */
+function emptyPanel(dates: string[], assets: PanelAsset[], columns: PanelColumns): MutablePanel {
+  const nDays = dates.length;
+  const nAssets = assets.length;
+  const size = nDays * nAssets;
+  const nanColumn = () => new Float64Array(size).fill(NaN);
+  return {
+    dates,
+    assets,
+    nDays,
+    nAssets,
+    open: nanColumn(),
+    high: nanColumn(),
+    low: nanColumn(),
+    close: nanColumn(),
+    volume: nanColumn(),
+    features: new Map((columns.features ?? []).map((f) => [f, nanColumn()])),
+    ranks: new Map(),
+    signals: new Map((columns.signals ?? []).map((id) => [id, new Uint8Array(size)])),
+    reviewDirection: new Int8Array(size),
+    reviewConfidence: nanColumn(),
+  };
+}
+
+/** Adds the requested cross-asset ranks to a filled panel. */
+function withRanks(panel: MutablePanel, columns: PanelColumns): Panel {
+  for (const name of columns.ranks ?? []) {
+    const values = panel.features.get(name);
+    if (!values) throw new RangeError(`rank of ${name} needs ${name} among the panel's features`);
+    panel.ranks.set(name, rankAcrossAssets(panel, values));
+  }
+  return panel;
+}
+
 /**
  * Builds a panel from plain rows (any order): the dates are every date any row has, sorted; the assets
  * are sorted by asset type then symbol. A repeated (symbol, date) is refused, since which row wins would
@@ -123,29 +164,11 @@ export function buildPanel(rows: readonly PanelRow[], columns: PanelColumns = {}
   const assets = [...assetMap.values()].sort((x, y) =>
     x.assetType !== y.assetType ? (x.assetType < y.assetType ? -1 : 1) : x.symbol < y.symbol ? -1 : 1,
   );
-  const nDays = dates.length;
-  const nAssets = assets.length;
-  const size = nDays * nAssets;
+  const panel = emptyPanel(dates, assets, columns);
+  const { nDays } = panel;
   const dayIndex = new Map(dates.map((d, i) => [d, i]));
   const assetIndex = new Map(assets.map((a, i) => [a.symbol, i]));
-  const nanColumn = () => new Float64Array(size).fill(NaN);
-  const panel = {
-    dates,
-    assets,
-    nDays,
-    nAssets,
-    open: nanColumn(),
-    high: nanColumn(),
-    low: nanColumn(),
-    close: nanColumn(),
-    volume: nanColumn(),
-    features: new Map((columns.features ?? []).map((f) => [f, nanColumn()])),
-    ranks: new Map<string, Float64Array>(),
-    signals: new Map((columns.signals ?? []).map((s) => [s, new Uint8Array(size)])),
-    reviewDirection: new Int8Array(size),
-    reviewConfidence: nanColumn(),
-  };
-  const seen = new Uint8Array(size);
+  const seen = new Uint8Array(nDays * panel.nAssets);
   for (const r of rows) {
     const i = assetIndex.get(r.symbol)! * nDays + dayIndex.get(r.date)!;
     if (seen[i]) throw new RangeError(`${r.symbol} has two rows for ${r.date}`);
@@ -167,10 +190,68 @@ export function buildPanel(rows: readonly PanelRow[], columns: PanelColumns = {}
       panel.reviewConfidence[i] = num(r.review.confidence);
     }
   }
-  for (const name of columns.ranks ?? []) {
-    const values = panel.features.get(name);
-    if (!values) throw new RangeError(`rank of ${name} needs ${name} among the panel's features`);
-    panel.ranks.set(name, rankAcrossAssets(panel, values));
-  }
-  return panel;
+  return withRanks(panel, columns);
+}
+
+/** One asset's history as columns, oldest first: what a loader that reads per asset hands over. */
+export interface AssetSeries {
+  symbol: string;
+  assetType: AssetType;
+  dates: readonly string[];
+  open: ArrayLike<number>;
+  high: ArrayLike<number>;
+  low: ArrayLike<number>;
+  close: ArrayLike<number>;
+  volume: ArrayLike<number>;
+  /** Feature columns aligned with `dates`; NaN where undefined. */
+  features?: Readonly<Record<string, ArrayLike<number>>>;
+  /** Signal columns aligned with `dates`: non-zero where the template fired. */
+  signals?: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/**
+ * Builds the same panel as buildPanel from per-asset columns, copying column to column instead of going
+ * through one object per row (several times faster on the S&P set). Each asset's dates must rise.
+ */
+export function panelFromSeries(series: readonly AssetSeries[], columns: PanelColumns = {}): Panel {
+  const dateSet = new Set<string>();
+  for (const s of series) for (const d of s.dates) dateSet.add(d);
+  const dates = [...dateSet].sort();
+  const sorted = [...series].sort((x, y) =>
+    x.assetType !== y.assetType ? (x.assetType < y.assetType ? -1 : 1) : x.symbol < y.symbol ? -1 : 1,
+  );
+  for (let k = 1; k < sorted.length; k++)
+    if (sorted[k]!.symbol === sorted[k - 1]!.symbol)
+      throw new RangeError(`${sorted[k]!.symbol} appears twice`);
+  const panel = emptyPanel(
+    dates,
+    sorted.map((s) => ({ symbol: s.symbol, assetType: s.assetType })),
+    columns,
+  );
+  const { nDays } = panel;
+  sorted.forEach((s, a) => {
+    // Both date lists are sorted, so one forward walk maps the asset's rows to panel cells.
+    const cells = new Int32Array(s.dates.length);
+    let d = 0;
+    for (let k = 0; k < s.dates.length; k++) {
+      const date = s.dates[k]!;
+      if (k > 0 && date <= s.dates[k - 1]!) throw new RangeError(`${s.symbol}: dates must rise (${date})`);
+      while (dates[d] !== date) d++;
+      cells[k] = a * nDays + d;
+    }
+    const copy = (to: Float64Array, from: ArrayLike<number> | undefined) => {
+      if (from) for (let k = 0; k < cells.length; k++) to[cells[k]!] = num(from[k]);
+    };
+    copy(panel.open, s.open);
+    copy(panel.high, s.high);
+    copy(panel.low, s.low);
+    copy(panel.close, s.close);
+    copy(panel.volume, s.volume);
+    for (const [name, col] of panel.features) copy(col, s.features?.[name]);
+    for (const [id, col] of panel.signals) {
+      const from = s.signals?.[id];
+      if (from) for (let k = 0; k < cells.length; k++) col[cells[k]!] = from[k] ? 1 : 0;
+    }
+  });
+  return withRanks(panel, columns);
 }
