@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../../../test/support/fake-providers/clock.ts';
-import { expectedBars } from '../../../test/support/fake-providers/fixtures.ts';
+import { conflictingCopy, FUTURE_DATE } from '../../../test/support/fake-providers/data-faults.ts';
+import { expectedBars, FIXTURE } from '../../../test/support/fake-providers/fixtures.ts';
 import { startFakePolygon } from '../../../test/support/fake-providers/polygon.ts';
 import type { FakeProviderServer } from '../../../test/support/fake-providers/server.ts';
 import type { HttpLimits } from '../http/client.ts';
@@ -27,6 +28,32 @@ const request = (from: string, to: string, symbols = SYMBOLS) =>
   ({ assetType: 'equity', symbols, from, to }) as const;
 
 describe('Polygon provider', () => {
+  it('hands on every aggregate of a grouped day: a ticker listed twice, a future stamp, a "NaN"', async () => {
+    const polygon = await provider({
+      dataFaults: [
+        { symbol: 'AAPL', date: '2018-01-11', kind: 'conflicting-duplicate' },
+        { symbol: 'JPM', date: '2018-01-10', kind: 'future' },
+        { symbol: 'XOM', date: '2018-01-12', kind: 'non-number', field: 'open', value: 'NaN' },
+      ],
+    });
+    const res = await polygon.fetchDailyBars(request('2018-01-10', '2018-01-12'));
+    expect(fake!.requests.map((r) => r.path.split('/').at(-1)).sort()).toEqual([
+      '2018-01-10',
+      '2018-01-11',
+      '2018-01-12',
+    ]);
+    expect(res.errors).toEqual([]);
+    const aapl = FIXTURE.equity.get('AAPL')!.find((b) => b.date === '2018-01-11')!;
+    const jpm = FIXTURE.equity.get('JPM')!.find((b) => b.date === '2018-01-10')!;
+    const xom = FIXTURE.equity.get('XOM')!.find((b) => b.date === '2018-01-12')!;
+    const [first, second] = res.bars.filter((b) => b.symbol === 'AAPL' && b.date === '2018-01-11');
+    expect([first, second]).toEqual([aapl, conflictingCopy(aapl)]);
+    expect(res.bars.filter((b) => b.date === FUTURE_DATE)).toEqual([{ ...jpm, date: FUTURE_DATE }]);
+    const [bad] = res.bars.filter((b) => b.symbol === 'XOM' && b.date === '2018-01-12');
+    expect(bad).toMatchObject({ ...xom, open: 'NaN', raw: { o: 'NaN', T: 'XOM', c: xom.close } });
+    expect(res.bars).toHaveLength(expectedBars('equity', SYMBOLS, '2018-01-10', '2018-01-12').length + 2);
+  });
+
   it('uses grouped daily (one call per trading day for the whole market) when days <= symbols', async () => {
     const polygon = await provider();
     const res = await polygon.fetchDailyBars(request('2018-01-10', '2018-01-12'));
