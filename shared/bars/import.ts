@@ -30,6 +30,8 @@ const PIECE_BYTES = 1 << 20;
 /** A staged row: field count, then length and value of asset_id (8), date (4) and five float8. */
 const ROW_BYTES = 2 + 12 + 8 + 5 * 12;
 const PRICES = ['open', 'high', 'low', 'close', 'volume'] as const;
+/** `daily_bars.source` of imported bars, as a binary COPY text field. */
+const SOURCE = new TextEncoder().encode('csv');
 
 // Dropped at commit, so a pooled connection never keeps it.
 const CREATE_STAGING = `create temp table import_bars (
@@ -37,12 +39,14 @@ const CREATE_STAGING = `create temp table import_bars (
   low float8 not null, close float8 not null, volume float8 not null) on commit drop`;
 
 /**
- * Imports a CSV of bars in one transaction: unknown symbols become assets; every symbol's bars pass
- * the quality screen (against its stored closes before the file's first date) and stream through a
- * binary COPY into a staging table as they are screened; then stored bars whose values changed are
- * updated and new ones inserted, each in one statement. Bars already stored with the same values are
- * not touched, so importing the same file again writes nothing. Rejected and flagged rows go to the
- * data-quality ledger. A failure leaves what was stored before as it was.
+ * Imports a CSV of bars in one transaction, holding off other writers of `daily_bars`: unknown
+ * symbols become assets; every symbol's bars pass the quality screen (against its stored closes
+ * before the file's first date) and stream through binary COPY as they are screened. A symbol
+ * with no stored bar in the file's date range goes straight into `daily_bars`; the others go into a
+ * staging table, from which stored bars whose values changed are updated and new ones inserted.
+ * Bars already stored with the same values are not touched, so importing the same file again
+ * writes nothing. Rejected and flagged rows go to the data-quality ledger. A failure leaves what
+ * was stored before as it was.
  */
 export async function importCsv(
   ctx: PipelineContext,
@@ -50,12 +54,20 @@ export async function importCsv(
 ): Promise<ImportResult> {
   const parsed = parseBarsCsv(opts.text, opts.defaultSymbol ? { defaultSymbol: opts.defaultSymbol } : {});
   const bySymbol = new Map<string, RawBar[]>();
+  const range = new Map<string, { first: string; last: string }>();
   let firstDate = '9999-12-31';
   for (const bar of parsed.bars) {
-    const list = bySymbol.get(bar.symbol);
-    if (list) list.push(bar);
-    else bySymbol.set(bar.symbol, [bar]);
     if (bar.date < firstDate) firstDate = bar.date;
+    const list = bySymbol.get(bar.symbol);
+    const r = range.get(bar.symbol);
+    if (list && r) {
+      list.push(bar);
+      if (bar.date < r.first) r.first = bar.date;
+      if (bar.date > r.last) r.last = bar.date;
+    } else {
+      bySymbol.set(bar.symbol, [bar]);
+      range.set(bar.symbol, { first: bar.date, last: bar.date });
+    }
   }
   const symbols = [...bySymbol.keys()];
 
@@ -70,17 +82,33 @@ export async function importCsv(
     const assets = await tx<{ id: number; symbol: string }[]>`
       select id, symbol from assets where asset_type = ${opts.assetType} and symbol = any(${symbols})`;
     const idBySymbol = new Map(assets.map((r) => [r.symbol, r.id]));
+    // Other writers wait for the import instead of racing it for the same keys.
+    await tx`lock table daily_bars in share row exclusive mode`;
     const recentCloses = await loadRecentCloses(sql, assets, firstDate);
+
+    // A symbol with no stored bar in its file's date range only adds rows: those go straight into
+    // daily_bars (COPY writes pages in batches, an insert row by row); the others through staging.
+    const overlapping = new Set(
+      (
+        await tx<{ symbol: string }[]>`
+          select f.symbol from unnest(${symbols}::text[], ${symbols.map((s) => range.get(s)!.first)}::date[],
+            ${symbols.map((s) => range.get(s)!.last)}::date[]) as f(symbol, first, last)
+          join assets a on a.asset_type = ${opts.assetType} and a.symbol = f.symbol
+          where exists (select 1 from daily_bars b where b.asset_id = a.id and b.date between f.first and f.last)`
+      ).map((r) => r.symbol),
+    );
 
     // Duplicates and jumps are per symbol, so screening symbol by symbol is screening the file.
     const today = todayUtc();
     const screened: { accepted: ScreenedBar[]; rejected: RejectedBar[] } = { accepted: [], rejected: [] };
-    function* screenedPieces(): Generator<Uint8Array> {
-      let buf = new Uint8Array(PIECE_BYTES + ROW_BYTES);
+    function* screenedPieces(stored: boolean, withSource: boolean): Generator<Uint8Array> {
+      const rowBytes = ROW_BYTES + (withSource ? SOURCE.length + 4 : 0);
+      let buf = new Uint8Array(PIECE_BYTES + rowBytes);
       let view = new DataView(buf.buffer);
       buf.set(COPY_BINARY_HEADER);
       let at = COPY_BINARY_HEADER.length;
       for (const [symbol, bars] of bySymbol) {
+        if (overlapping.has(symbol) !== stored) continue;
         const assetId = BigInt(idBySymbol.get(symbol)!);
         const { accepted, rejected } = screenBars(
           bars.map((bar) => ({ bar, source: 'csv' })),
@@ -91,11 +119,11 @@ export async function importCsv(
           screened.accepted.push(a);
           if (at > PIECE_BYTES) {
             yield buf.subarray(0, at);
-            buf = new Uint8Array(PIECE_BYTES + ROW_BYTES);
+            buf = new Uint8Array(PIECE_BYTES + rowBytes);
             view = new DataView(buf.buffer);
             at = 0;
           }
-          view.setInt16(at, 7);
+          view.setInt16(at, withSource ? 8 : 7);
           view.setInt32(at + 2, 8);
           view.setBigInt64(at + 6, assetId);
           view.setInt32(at + 14, 4);
@@ -106,16 +134,27 @@ export async function importCsv(
             view.setFloat64(at + 4, a.bar[field]);
             at += 12;
           }
+          if (withSource) {
+            view.setInt32(at, SOURCE.length);
+            buf.set(SOURCE, at + 4);
+            at += 4 + SOURCE.length;
+          }
         }
       }
       buf.set(COPY_BINARY_TRAILER, at);
       yield buf.subarray(0, at + COPY_BINARY_TRAILER.length);
     }
+    await copyIn(
+      tx,
+      'copy daily_bars (asset_id, date, open, high, low, close, volume, source) from stdin (format binary)',
+      screenedPieces(false, true),
+    );
+    const copied = screened.accepted.length;
     await tx.unsafe(CREATE_STAGING);
-    await copyIn(tx, 'copy import_bars from stdin (format binary)', screenedPieces());
+    await copyIn(tx, 'copy import_bars from stdin (format binary)', screenedPieces(true, false));
+    // Temporary tables get no statistics on their own; without them the merge probes daily_bars row by row.
+    await tx`analyze import_bars`;
 
-    // Other writers wait for the few seconds of the merge instead of racing it for the same keys.
-    await tx`lock table daily_bars in share row exclusive mode`;
     const updated = await tx`
       update daily_bars b
       set open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume,
@@ -147,9 +186,9 @@ export async function importCsv(
     return {
       symbols: new Set(screened.accepted.map((a) => a.bar.symbol)).size,
       bars: screened.accepted.length,
-      inserted: inserted.count,
+      inserted: copied + inserted.count,
       updated: updated.count,
-      unchanged: screened.accepted.length - inserted.count - updated.count,
+      unchanged: screened.accepted.length - copied - inserted.count - updated.count,
       rejected: parsed.rejected.length + screened.rejected.length,
       flagged: screenEntries.length - screened.rejected.length,
       ledgered,
