@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { drainBudgetFromEnv } from '../../shared/config.ts';
 import { computeFeatures } from '../../shared/features/compute.ts';
 import type { FeatureOptions } from '../../shared/features/types.ts';
+import { JOB_SHARE } from '../../shared/pipeline/queue.ts';
 import { ROOT } from '../local/database.ts';
 import { benchApi } from './api.ts';
 import { type BackfillPass, type BackfillResult, benchBackfill } from './backfill.ts';
@@ -21,6 +23,7 @@ import {
   tradingCalendar,
 } from './data.ts';
 import { benchImport } from './import.ts';
+import { benchStageJobs } from './jobs.ts';
 import { type Outcome, timings } from './measure.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
 import { benchSignals } from './signals.ts';
@@ -31,9 +34,19 @@ const API_SECTION =
   '5. control-api GET /assets under load: 5,000 assets x 2 years, over HTTP (scripts/bench/api.ts)';
 const EDGE_CPU_MS = 2000;
 const BACKFILL_TARGET_MS = 20_000;
+const DAILY_TARGET_MS = 8_000;
 
 /** The sections `--only` selects, in the order they run. */
-const SECTIONS = ['stage', 'backfill', 'indicators', 'catalogue', 'signals', 'import', 'api'] as const;
+const SECTIONS = [
+  'stage',
+  'backfill',
+  'indicators',
+  'catalogue',
+  'signals',
+  'import',
+  'api',
+  'jobs',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const PLANS = {
@@ -209,6 +222,13 @@ async function main(): Promise<void> {
     verdicts.push(...(await benchApi({ quick: values.quick })));
   }
 
+  if (selected('jobs')) {
+    section(
+      'Stage jobs: one job of each stage on a 5,000-asset equity day: CPU against JOB_SHARE (scripts/bench/jobs.ts)',
+    );
+    verdicts.push(...(await benchStageJobs()));
+  }
+
   section('Targets');
   console.log(
     table(
@@ -232,12 +252,15 @@ function quantile(values: readonly number[], q: number): number {
 }
 
 function printStage(outcome: Outcome<StageResult>): Verdict[] {
-  const jobTarget = `largest features job's CPU < ${EDGE_CPU_MS / 1000} s (Edge Function budget)`;
+  const jobBudgetMs = JOB_SHARE * drainBudgetFromEnv(process.env).cpuMs;
+  const runTarget = `features daily run, 5,000 assets x 2 years < ${DAILY_TARGET_MS / 1000} s`;
+  const jobTarget = `features job CPU <= ${ms(jobBudgetMs)} (JOB_SHARE of STRATOS_DRAIN_CPU_MS), warm jobs`;
   const drainTarget = `one drain request's CPU < ${EDGE_CPU_MS / 1000} s (not in the issue)`;
   if (!outcome.ok) {
     console.log(`n/a: ${outcome.reason}`);
     const result = `n/a (${outcome.reason})`;
     return [
+      { target: runTarget, result, pass: false },
       { target: jobTarget, result, pass: false },
       { target: drainTarget, result, pass: false },
     ];
@@ -247,7 +270,8 @@ function printStage(outcome: Outcome<StageResult>): Verdict[] {
     const v = r.jobs.map((j) => j[key]);
     return `max ${ms(quantile(v, 1))}, p95 ${ms(quantile(v, 0.95))}, p50 ${ms(quantile(v, 0.5))}`;
   };
-  const largest = r.jobs.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
+  const warm = r.jobs.slice(1).map((j) => j.cpuMs);
+  const warmMax = Math.max(0, ...warm);
   console.log(
     pairs([
       ['database start + migrations', ms(r.setupMs)],
@@ -261,6 +285,15 @@ function printStage(outcome: Outcome<StageResult>): Verdict[] {
         `${r.jobs.length} jobs, ${ms(r.wallMs)} wall, ${num((r.assets * 1000) / r.wallMs)} assets/s, ` +
           `${r.status}, ${r.featureRows.toLocaleString('en-US')} feature rows`,
       ],
+      [
+        'the same, two drain loops',
+        `${ms(r.twoLoopsWallMs)} wall (as \`stratos features\` and the local worker drain)`,
+      ],
+      [
+        'anchor: computeFeatures in memory',
+        `${ms(r.computeMs)} for the same assets' bars (one loop takes ${ratio(r.wallMs / r.computeMs)} that, ` +
+          `two loops ${ratio(r.twoLoopsWallMs / r.computeMs)})`,
+      ],
       ['job CPU', `${stat('cpuMs')}; the first job (cold JIT) ${ms(r.jobs[0]!.cpuMs)}`],
       ['job wall', stat('wallMs')],
       [
@@ -270,15 +303,23 @@ function printStage(outcome: Outcome<StageResult>): Verdict[] {
     ]),
   );
   console.log(
-    '\nCPU: this process around processJob (reading bars, computing, writing rows), not the PostgreSQL server.\n' +
-      'Supabase counts the 2 s per request; a drain request starts no job that its CPU budget could not absorb.',
+    '\nJob figures: the one-loop run, job after job. CPU: this process around processJob (reading bars, computing, writing rows),\n' +
+      'not the PostgreSQL server. Supabase counts the 2 s per request; a drain request starts no job that its CPU\n' +
+      'budget could not absorb.',
   );
   const succeeded = r.status === 'succeeded';
   return [
     {
+      target: runTarget,
+      result:
+        `${ms(r.twoLoopsWallMs)} with two drain loops, ${ms(r.wallMs)} with one; ${r.jobs.length} jobs, ` +
+        `${r.assets.toLocaleString('en-US')} assets; in-memory compute ${ms(r.computeMs)}`,
+      pass: succeeded && r.assets >= 5000 && r.twoLoopsWallMs < DAILY_TARGET_MS,
+    },
+    {
       target: jobTarget,
-      result: `${ms(largest.cpuMs)} (job ${largest.id})`,
-      pass: succeeded && largest.cpuMs < EDGE_CPU_MS,
+      result: `p50 ${ms(quantile(warm, 0.5))}, max ${ms(warmMax)}; cold first job ${ms(r.jobs[0]!.cpuMs)}`,
+      pass: succeeded && warmMax <= jobBudgetMs,
     },
     {
       target: drainTarget,
@@ -310,7 +351,10 @@ function printBackfill(outcome: Outcome<BackfillResult>): Verdict {
       ['the same again (nothing changed)', passLine(r.again)],
       ['daily_features rows', r.rows.toLocaleString('en-US')],
       ['anchor: computeFeatures in memory', `${ms(r.computeMs)} for the same ${r.assets} assets`],
-      ['anchor: plain COPY', `${ms(r.plainCopyMs)} for the same rows into a table without keys or triggers`],
+      [
+        'anchor: plain COPY',
+        `${ms(r.plainCopyMs)} for the same rows into a table without keys or triggers (binary, 50 assets a COPY)`,
+      ],
     ]),
   );
   console.log(

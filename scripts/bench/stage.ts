@@ -10,6 +10,7 @@ import { triggerRun } from '../../shared/api/service.ts';
 import { createContext, drainBudgetFromEnv } from '../../shared/config.ts';
 import { connect, type Sql } from '../../shared/db/client.ts';
 import type { BarSeries } from '../../shared/domain/market.ts';
+import { computeFeatures } from '../../shared/features/compute.ts';
 import { claimJobs, getRun, processJob } from '../../shared/pipeline/queue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { startEmbeddedPostgres } from '../local/embedded.ts';
@@ -40,6 +41,10 @@ export interface StageResult {
   featureRows: number;
   /** The most CPU that jobs run back to back for one drain request's wall budget used. */
   drainRequestCpuMs: number;
+  /** Anchor: computeFeatures over the same assets' bars in memory, no database. */
+  computeMs: number;
+  /** The same run drained by two concurrent loops (as the CLI drains). */
+  twoLoopsWallMs: number;
 }
 
 /** One asset to load: a window of a ticker's bars from `start`, scaled, relabelled onto `dates`. */
@@ -112,9 +117,21 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
     const wallMs = performance.now() - t2;
     if (jobs.length === 0) return { ok: false, reason: 'the features run queued no jobs' };
     const finished = await getRun(ctx, run!.id);
+    const benchmark = scaled(assets[assets.length - 1]!);
+    const series = assets.map(scaled);
+    const c0 = performance.now();
+    for (const bars of series) computeFeatures(bars, { periodsPerYear: 252, benchmark });
+    const computeMs = performance.now() - c0;
     const [written] = await sql<
       { n: number }[]
     >`select count(*)::int as n from daily_features where date = ${date}`;
+    // The same run again from scratch, drained by two loops as `stratos features` and the local worker
+    // drain: one job's database work overlaps the other's computing.
+    await sql`delete from daily_features where date = ${date}`;
+    const t3 = performance.now();
+    await triggerRun(ctx, { stage: 'features', date, universe: 'equity_all' });
+    await drainJobs(ctx, 2);
+    const twoLoopsWallMs = performance.now() - t3;
     return {
       ok: true,
       value: {
@@ -128,6 +145,8 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
         status: finished?.status ?? 'missing',
         featureRows: written?.n ?? 0,
         drainRequestCpuMs: drainRequestCpu(jobs),
+        computeMs,
+        twoLoopsWallMs,
       },
     };
   } catch (err) {
@@ -188,6 +207,21 @@ function benchmarkAsset(calendar: readonly string[]): SyntheticAsset {
     calendar[calendar.length - 1]!,
   );
   return { symbol: BENCHMARK_SYMBOL, dates: series.dates, series, start: 0, scale: 1 };
+}
+
+/** The bars `loadUniverse` stores for an asset, as the features stage reads them back. */
+function scaled(a: SyntheticAsset): BarSeries {
+  const end = a.start + a.dates.length;
+  const part = (x: Float64Array) => x.slice(a.start, end).map((v) => v * a.scale);
+  const { open, high, low, close, volume } = a.series;
+  return {
+    dates: a.dates,
+    open: part(open),
+    high: part(high),
+    low: part(low),
+    close: part(close),
+    volume: volume.slice(a.start, end),
+  };
 }
 
 /** Inserts the assets, COPYs their bars in and analyzes; returns the number of bars. */
