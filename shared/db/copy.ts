@@ -50,8 +50,9 @@ export async function copyIn(
   // or the connection is gone), so a refused COPY throws rather than hangs. It is queued once the
   // stream has sent CopyDone (streams call _final on a later tick), or it would interleave with the COPY.
   await new Promise((resolve) => setTimeout(resolve, 0));
+  const table = /^copy\s+([^\s(]+)/i.exec(statement)?.[1] ?? 'COPY';
   const check = tx`select 1`.catch((err: Error) => {
-    throw new Error(`${statement.split(' from ')[0]} was refused: ${err.message}`);
+    throw new Error(`COPY into ${table} was refused: ${err.message}`);
   });
   await Promise.all([finished, check]);
 }

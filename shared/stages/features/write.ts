@@ -4,6 +4,7 @@
 // the module runs unchanged under Node and Deno.
 import type postgres from 'postgres';
 import type { Sql } from '../../db/client.ts';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, copyIn, pgDays } from '../../db/copy.ts';
 import { ASSET_FEATURE_NAMES } from '../../features/catalogue.ts';
 import type { AssetFeatures } from '../../features/compute.ts';
 
@@ -24,9 +25,6 @@ const NAMES = [...ASSET_FEATURE_NAMES];
 const PIECE_BYTES = 1 << 20;
 /** The most bytes a row takes: field count, then length and 8 bytes per column. */
 const ROW_BYTES = 2 + COLUMNS.length * 12;
-// "PGCOPY\n\xff\r\n\0", flags, header extension length.
-const HEADER = Uint8Array.from([80, 71, 67, 79, 80, 89, 10, 255, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-const TRAILER = Uint8Array.from([255, 255]);
 /** Up to this many rows go as one insert with an array parameter per column, more through COPY. */
 const SMALL_WRITE_ROWS = 2_000;
 // Rewrites a stored row only when a value changed, so a rerun writes nothing.
@@ -41,22 +39,12 @@ const CREATE_STAGING = `create temp table features_in (asset_id bigint, date dat
 const INSERT_STAGED = `insert into daily_features as d (${COLUMNS.join(', ')})
   select ${COLUMNS.join(', ')} from features_in
   ${ON_CONFLICT}`;
-const DAY_MS = 86_400_000;
-/** PostgreSQL counts dates in days from 2000-01-01. */
-const PG_EPOCH_DAYS = Date.UTC(2000, 0, 1) / DAY_MS;
-
-/** Days since 2000-01-01 of a 'YYYY-MM-DD' date. */
-function pgDays(date: string): number {
-  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  return ms / DAY_MS - PG_EPOCH_DAYS;
-}
-
 /** The rows of `blocks` as binary COPY data in pieces of about PIECE_BYTES; NaN and ±Infinity become null. */
 export function* encodeFeatureRows(blocks: readonly FeatureBlock[]): Generator<Uint8Array> {
   let buf = new Uint8Array(PIECE_BYTES + ROW_BYTES);
   let view = new DataView(buf.buffer);
-  buf.set(HEADER);
-  let at = HEADER.length;
+  buf.set(COPY_BINARY_HEADER);
+  let at = COPY_BINARY_HEADER.length;
   for (const b of blocks) {
     const columns = NAMES.map((n) => b.values[n]);
     for (let i = b.start; i < b.end; i++) {
@@ -85,8 +73,8 @@ export function* encodeFeatureRows(blocks: readonly FeatureBlock[]): Generator<U
       }
     }
   }
-  buf.set(TRAILER, at);
-  yield buf.subarray(0, at + TRAILER.length);
+  buf.set(COPY_BINARY_TRAILER, at);
+  yield buf.subarray(0, at + COPY_BINARY_TRAILER.length);
 }
 
 /**
@@ -98,32 +86,11 @@ export async function copyFeatureBlocks(
   table: string,
   blocks: readonly FeatureBlock[],
 ): Promise<number> {
-  const stream = await tx
-    .unsafe(`copy ${table} (${COLUMNS.join(', ')}) from stdin (format binary)`)
-    .writable();
-  const finished = new Promise<void>((resolve, reject) => {
-    stream.once('finish', resolve);
-    stream.once('error', reject);
-  });
-  // A refusal while rows are still being sent destroys the stream with the server's error: the loop
-  // stops and `finished` throws it.
-  finished.catch(() => {});
-  for (const piece of encodeFeatureRows(blocks)) {
-    if (stream.destroyed) break;
-    // Wait for the socket to take each piece, so a large write never buffers whole in memory.
-    await new Promise<void>((resolve) => stream.write(piece, () => resolve()));
-  }
-  if (stream.destroyed) await finished;
-  stream.end();
-  // postgres.js (3.4) never settles the stream when the server refuses the data after the last piece:
-  // a query queued behind the COPY on the same connection fails instead (the transaction is aborted,
-  // or the connection is gone), so a refused COPY throws rather than hangs. It is queued once the
-  // stream has sent CopyDone (streams call _final on a later tick), or it would interleave with the COPY.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const check = tx`select 1`.catch((err: Error) => {
-    throw new Error(`COPY into ${table} was refused: ${err.message}`);
-  });
-  await Promise.all([finished, check]);
+  await copyIn(
+    tx,
+    `copy ${table} (${COLUMNS.join(', ')}) from stdin (format binary)`,
+    encodeFeatureRows(blocks),
+  );
   return blocks.reduce((n, b) => n + b.end - b.start, 0);
 }
 
