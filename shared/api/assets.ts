@@ -129,14 +129,16 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
   const order = sql.unsafe(query.order === 'desc' ? 'desc' : 'asc');
   const featureList = sql.unsafe(columns.map((n) => `, f.${n}`).join(''));
 
-  const rows = await sql<(Record<string, unknown> & { total: number; sort_value: unknown })[]>`
+  const where = sql`where a.active ${filters.reduce((acc, f) => sql`${acc} ${f}`, empty)}`;
+  const latestFeatures = sql`left join asset_latest_features f on f.asset_id = a.id and f.date = l.date`;
+  const page = sql<(Record<string, unknown> & { sort_value: unknown })[]>`
     with ranked as (
-      select a.id, a.symbol, ${sql.unsafe(sortBy.expr)} as sort_value, count(*) over () as total
+      select a.id, a.symbol, ${sql.unsafe(sortBy.expr)} as sort_value
       from assets a
       left join asset_latest l on l.asset_id = a.id
-      ${needsFeatures ? sql`left join asset_latest_features f on f.asset_id = a.id and f.date = l.date` : empty}
+      ${needsFeatures ? latestFeatures : empty}
       ${sortBy.join ? sql.unsafe(sortBy.join) : empty}
-      where a.active ${filters.reduce((acc, f) => sql`${acc} ${f}`, empty)}
+      ${where}
     ),
     page as (
       select * from ranked r
@@ -144,7 +146,7 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
       order by r.sort_value ${order} nulls last, r.symbol, r.id
       limit ${query.limit + 1} offset ${query.offset}
     )
-    select p.total, p.sort_value, a.id, a.symbol, a.name, a.asset_type, a.sector,
+    select p.sort_value, a.id, a.symbol, a.name, a.asset_type, a.sector,
       l.date::text as date, l.close ${featureList},
       coalesce((
         select jsonb_agg(jsonb_build_object('template', x.template, 'direction', x.direction, 'strength', x.strength)
@@ -163,15 +165,27 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
     from page p
     join assets a on a.id = p.id
     left join asset_latest l on l.asset_id = a.id
-    left join asset_latest_features f on f.asset_id = a.id and f.date = l.date
+    ${latestFeatures}
     order by p.sort_value ${order} nulls last, p.symbol, p.id`;
+  // The total is counted for a first page (or an offset page) only, beside the page query rather than
+  // as a window over it: a window keeps every matching row until the end, where the page needs 51.
+  // Pages reached through next_cursor carry the first page's count.
+  const count =
+    cursor?.total !== undefined
+      ? cursor.total
+      : sql<{ total: number }[]>`
+          select count(*)::int as total from assets a
+          left join asset_latest l on l.asset_id = a.id
+          ${ranges.length > 0 ? latestFeatures : empty}
+          ${where}`.then((r) => r[0]!.total);
+  const [rows, total] = await Promise.all([page, count]);
 
   const more = rows.length > query.limit;
-  const page = more ? rows.slice(0, query.limit) : rows;
-  const last = page.at(-1);
+  const items = more ? rows.slice(0, query.limit) : rows;
+  const last = items.at(-1);
   return {
-    items: page.map((r) => toRow(r, columns)),
-    total: rows[0]?.total ?? (await countAfterEmptyPage(ctx, query)),
+    items: items.map((r) => toRow(r, columns)),
+    total,
     limit: query.limit,
     offset: query.offset,
     next_cursor:
@@ -182,20 +196,10 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
             value: (last.sort_value as number | string | null) ?? null,
             symbol: last.symbol as string,
             id: last.id as number,
+            total,
           })
         : null,
   };
-}
-
-/**
- * The total when the page came back empty (past the last row): the same filters without cursor or
- * offset, first page of one row. Rare, so it may cost a second query.
- */
-async function countAfterEmptyPage(ctx: PipelineContext, query: AssetListQuery): Promise<number> {
-  if (!query.cursor && query.offset === 0) return 0;
-  const { cursor: _, ...first } = query;
-  const res = await listAssets(ctx, { ...first, offset: 0, limit: 1, columns: [] });
-  return res.total;
 }
 
 function toRow(r: Record<string, unknown>, columns: readonly string[]): AssetRow {

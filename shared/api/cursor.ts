@@ -12,6 +12,8 @@ export interface AssetCursor {
   value: number | string | null;
   symbol: string;
   id: number;
+  /** The total counted for the first page, carried along the chain so later pages need not count. */
+  total?: number;
 }
 
 const Payload = z
@@ -21,6 +23,7 @@ const Payload = z
     v: z.union([z.number(), z.string().max(200), z.null()]),
     k: z.string().max(64),
     i: z.number().int().positive(),
+    t: z.number().int().nonnegative().optional(),
   })
   .strict();
 
@@ -38,7 +41,7 @@ function fromBase64Url(text: string): string {
 
 /** The opaque text of a cursor. */
 export function encodeCursor(c: AssetCursor): string {
-  return toBase64Url(JSON.stringify({ s: c.sort, o: c.order, v: c.value, k: c.symbol, i: c.id }));
+  return toBase64Url(JSON.stringify({ s: c.sort, o: c.order, v: c.value, k: c.symbol, i: c.id, t: c.total }));
 }
 
 /**
@@ -58,5 +61,5 @@ export function decodeCursor(text: string, sort: string, order: 'asc' | 'desc'):
     const message = `the cursor belongs to sort=${payload.s}&order=${payload.o}, not sort=${sort}&order=${order}`;
     throw new AppError('invalid_input', message, { details: [{ path: 'cursor', message }] });
   }
-  return { sort, order, value: payload.v, symbol: payload.k, id: payload.i };
+  return { sort, order, value: payload.v, symbol: payload.k, id: payload.i, total: payload.t };
 }

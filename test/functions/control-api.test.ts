@@ -103,6 +103,21 @@ describe('control-api (in-process)', () => {
     expect(seen).toEqual(all.items.map((i) => i.id));
   });
 
+  it('GET /assets counts the total on a first page and carries it along the cursor chain', async () => {
+    const first = AssetList.parse(await json('/assets?limit=5&columns='));
+    const last = AssetList.parse(await json('/assets?sort=symbol&order=desc&limit=1&columns='));
+    const [gone] = await ctx.sql<{ id: number }[]>`
+      update assets set active = false where id = ${last.items[0]!.id} returning id`;
+    try {
+      const next = AssetList.parse(await json(`/assets?limit=5&columns=&cursor=${first.next_cursor}`));
+      expect(next.total).toBe(first.total);
+      expect(AssetList.parse(await json('/assets?limit=5&columns=')).total).toBe(first.total - 1);
+      expect(AssetList.parse(await json('/assets?limit=5&offset=5&columns=')).total).toBe(first.total - 1);
+    } finally {
+      await ctx.sql`update assets set active = true where id = ${gone!.id}`;
+    }
+  });
+
   it('GET /assets filters by feature ranges, universe, signal and data-quality flags', async () => {
     const low = AssetList.parse(await json('/assets?range=rsi_14::45&columns=rsi_14,adx_14&limit=500'));
     expect(low.items.length).toBeGreaterThan(0);

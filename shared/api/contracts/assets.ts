@@ -134,7 +134,10 @@ export type AssetListQuery = z.infer<typeof AssetListQuery>;
 
 export const AssetList = z.object({
   items: z.array(AssetRow),
-  /** Assets matching the filters, over all pages. */
+  /**
+   * Assets matching the filters, over all pages: counted for a first (or offset) page; pages taken
+   * through `next_cursor` repeat the first page's count.
+   */
   total: z.number(),
   limit: z.number(),
   offset: z.number(),
