@@ -19,6 +19,7 @@ import { ACCEPTED_HEADERS, parseBarsCsv } from '../shared/providers/csv/parse.ts
 import { PROVIDER_IDS } from '../shared/providers/registry.ts';
 import { screenBars } from '../shared/quality/screen.ts';
 import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.ts';
+import { BUILTIN_HELP, backtestCommand, strategiesCommand } from './backtest-cli.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, startLocalStack } from './local/stack.ts';
@@ -28,7 +29,7 @@ class UsageError extends Error {}
 interface Command {
   summary: string;
   usage: string;
-  options: Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
+  options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; help: string }>;
   positionals?: boolean;
   run: (args: {
     values: Record<string, string | boolean | undefined>;
@@ -363,6 +364,33 @@ const COMMANDS: Record<string, Command> = {
           (rejected.length ? `; ${rejected.length} input row(s) rejected, e.g. ${rejected[0]}` : ''),
       );
       return 0;
+    },
+  },
+  strategies: {
+    summary: 'list, show or validate strategy specs',
+    usage: 'stratos strategies list | show ID | validate FILE [--json]',
+    options: { json: { type: 'boolean', help: 'print JSON' } },
+    positionals: true,
+    run: ({ values, positionals }) => strategiesCommand(values, positionals, withSession),
+  },
+  backtest: {
+    summary: 'backtest a strategy over a universe (stored, through the queue) or a CSV (no database)',
+    usage: `stratos backtest --strategy ID [--set key=value ...] [--universe U | --csv FILE [--symbol S] [--asset-type X]] [--from D] [--to D] [--cash N] [--json]\n\nbuilt-in strategies:\n${BUILTIN_HELP}\n\nWith --csv, ID may also be a JSON spec file; ${ACCEPTED_HEADERS}`,
+    options: {
+      strategy: { type: 'string', help: 'strategy id (required)' },
+      set: { type: 'string', multiple: true, help: "a built-in's parameter, key=number (repeatable)" },
+      universe: { type: 'string', help: 'universe id, e.g. equity_all' },
+      csv: { type: 'string', help: 'CSV of daily bars instead of the database' },
+      symbol: { type: 'string', help: 'with --csv: symbol for files without a symbol column' },
+      'asset-type': { type: 'string', help: 'with --csv: crypto | equity (default equity)' },
+      from: { type: 'string', help: 'first simulated day (default: the first bar)' },
+      to: { type: 'string', help: 'last simulated day (default: the last bar)' },
+      cash: { type: 'string', help: 'starting cash (default 100000)' },
+      json: { type: 'boolean', help: 'print one JSON object (metrics, trades, timings)' },
+    },
+    run: ({ values }) => {
+      const sets: unknown = values.set;
+      return backtestCommand(values, Array.isArray(sets) ? sets.map(String) : [], withSession);
     },
   },
   'import-csv': {

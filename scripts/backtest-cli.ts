@@ -1,0 +1,272 @@
+// `stratos strategies` and `stratos backtest`: the strategy store and the engine from the command line.
+import { readFileSync } from 'node:fs';
+import { backtestDetail, startBacktest } from '../shared/api/backtests.ts';
+import { BacktestRequest } from '../shared/api/contracts/backtests.ts';
+import { todayUtc } from '../shared/calendar/index.ts';
+import type { AssetType, RawBar } from '../shared/domain/market.ts';
+import { benchmarkIndex, simulatedDays, strategyReads } from '../shared/engine/load.ts';
+import { buildPanel, type PanelRow } from '../shared/engine/panel.ts';
+import { type BacktestReport, backtestReport } from '../shared/engine/report.ts';
+import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
+import { computeFeatures } from '../shared/features/compute.ts';
+import { percentRanks, seriesBySymbol } from '../shared/features/csv.ts';
+import { returns } from '../shared/features/define.ts';
+import { parseBarsCsv } from '../shared/providers/csv/parse.ts';
+import { screenBars } from '../shared/quality/screen.ts';
+import { BUILTIN_STRATEGIES, builtinSpec } from '../shared/strategy/builtins/index.ts';
+import { parseStrategy, type StrategySpec } from '../shared/strategy/spec.ts';
+import { getStrategy, listStrategies, validateStrategy } from '../shared/strategy/store.ts';
+import { drainUntilIdle, type Session } from './local/session.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+
+const usage = (message: string) => new AppError('invalid_input', message, { retryable: false });
+
+/** `--set key=value` pairs as numbers; anything else is a usage error. */
+export function parseSets(pairs: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pair of pairs) {
+    const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(pair);
+    const value = m ? Number(m[2]) : Number.NaN;
+    if (!m || !Number.isFinite(value)) throw usage(`--set expects key=number, got "${pair}"`);
+    out[m[1]!] = value;
+  }
+  return out;
+}
+
+const readJson = (file: string): unknown => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw usage(`${file}: ${(err as Error).message}`);
+  }
+};
+
+/** `stratos strategies list|show ID|validate FILE`. */
+export async function strategiesCommand(
+  values: Values,
+  positionals: string[],
+  withSession: <T>(fn: (s: Session) => Promise<T>) => Promise<T>,
+): Promise<number> {
+  const [action, arg] = positionals;
+  const json = values.json === true;
+  if (action === 'list')
+    return withSession(async (s) => {
+      const items = await listStrategies(s.ctx.sql);
+      if (json) console.log(JSON.stringify({ items }));
+      else
+        for (const x of items)
+          console.log(`${x.id.padEnd(24)} v${x.version}  ${x.name.padEnd(16)} ${x.description}`);
+      return 0;
+    });
+  if (action === 'show' && arg)
+    return withSession(async (s) => {
+      const detail = await getStrategy(s.ctx.sql, arg);
+      console.log(JSON.stringify(json ? detail : detail.versions[0]!.spec, null, json ? 0 : 2));
+      return 0;
+    });
+  if (action === 'validate' && arg) {
+    const spec = readJson(arg);
+    return withSession(async (s) => {
+      const res = await validateStrategy(s.ctx.sql, spec);
+      if (json) console.log(JSON.stringify(res));
+      else if (res.valid) console.log(`${arg}: valid, would be stored as ${res.name}`);
+      else for (const i of res.issues) console.error(`${arg}: ${i.path || '(root)'}: ${i.message}`);
+      return res.valid ? 0 : 2;
+    });
+  }
+  throw usage('expected list, show ID or validate FILE');
+}
+
+/** The spec of `--strategy` without a database: a built-in id (with `--set`) or a JSON spec file. */
+function specWithoutDatabase(strategy: string, sets: Record<string, number>): StrategySpec {
+  if (strategy.endsWith('.json')) {
+    if (Object.keys(sets).length) throw usage('--set applies to built-in strategies only');
+    return parseStrategy(readJson(strategy));
+  }
+  return builtinSpec(strategy, sets);
+}
+
+/** A panel from a CSV of bars (any number of symbols) with the features the spec reads, computed in memory. */
+function csvPanel(text: string, spec: StrategySpec, assetType: AssetType, symbol: string | undefined) {
+  const reads = strategyReads(spec);
+  if (reads.signals.length || reads.reviews)
+    throw usage('a strategy that reads signal templates or AI reviews needs the database (use --universe)');
+  let parsed: ReturnType<typeof parseBarsCsv>;
+  try {
+    parsed = parseBarsCsv(text, symbol ? { defaultSymbol: symbol } : {});
+  } catch (err) {
+    // A file the parser cannot read is bad input, as a bad option is.
+    throw usage(errorMessage(err));
+  }
+  const screened = screenBars(
+    parsed.bars.map((bar) => ({ bar, source: 'csv' })),
+    { today: todayUtc(), recentCloses: new Map() },
+  );
+  const bars: RawBar[] = screened.accepted.map((a) => a.bar);
+  if (bars.length === 0) throw usage('the CSV has no usable bars');
+  const series = seriesBySymbol(bars);
+  const dates = new Map([...series].map(([s, b]) => [s, b.dates]));
+  const universe = new Map<string, Map<string, Float64Array>>();
+  for (const [name, days] of [
+    ['rank_ret_20', 20],
+    ['rank_ret_60', 60],
+  ] as const)
+    if (reads.features.includes(name))
+      universe.set(
+        name,
+        percentRanks(new Map([...series].map(([s, b]) => [s, returns(b.close, days)])), dates),
+      );
+  const periodsPerYear = assetType === 'crypto' ? 365 : 252;
+  const rows: PanelRow[] = [];
+  for (const [sym, s] of series) {
+    const computed: Record<string, Float64Array> = reads.features.length
+      ? (computeFeatures(s, { periodsPerYear, benchmark: undefined }) as Record<string, Float64Array>)
+      : {};
+    for (const [name, bySymbol] of universe) computed[name] = bySymbol.get(sym)!;
+    for (let i = 0; i < s.dates.length; i++)
+      rows.push({
+        symbol: sym,
+        assetType,
+        date: s.dates[i]!,
+        open: s.open[i]!,
+        high: s.high[i]!,
+        low: s.low[i]!,
+        close: s.close[i]!,
+        volume: s.volume[i]!,
+        features: Object.fromEntries(reads.features.map((f) => [f, computed[f]?.[i] ?? null])),
+      });
+  }
+  return buildPanel(rows, reads);
+}
+
+function print(
+  report: Omit<BacktestReport, 'equity'> & { timings: Record<string, number> },
+  json: boolean,
+): void {
+  if (json) {
+    console.log(
+      JSON.stringify({
+        ...report.summary,
+        metrics: report.metrics,
+        benchmark: report.benchmark,
+        trade_list: report.trades,
+        timings: report.timings,
+      }),
+    );
+    return;
+  }
+  const s = report.summary;
+  const f = (x: number | null, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
+  console.log(
+    `trades ${s.trades}  return ${f(s.return_pct)}%  CAGR ${f(s.cagr_pct)}%  max drawdown ${f(s.max_drawdown_pct)}%  Sharpe ${f(s.sharpe)}  Sortino ${f(s.sortino)}`,
+  );
+  console.log(
+    `win rate ${f(s.win_rate_pct)}%  profit factor ${f(s.profit_factor)}  expectancy ${f(s.expectancy_pct)}%  exposure ${f(s.exposure_pct)}%  final equity ${f(s.equity_final)}`,
+  );
+  console.log(`load ${report.timings.load_ms} ms, simulate ${report.timings.simulate_ms} ms`);
+}
+
+/** `stratos backtest`: over a CSV in memory, or over a universe through the queue (results stored). */
+export async function backtestCommand(
+  values: Values,
+  sets: readonly string[],
+  withSession: <T>(fn: (s: Session) => Promise<T>) => Promise<T>,
+): Promise<number> {
+  const strategy = values.strategy;
+  if (typeof strategy !== 'string') throw usage('backtest needs --strategy ID');
+  const overrides = parseSets(sets);
+  const cash = values.cash === undefined ? 100_000 : Number(values.cash);
+  const json = values.json === true;
+  if (typeof values.csv === 'string') {
+    if (values.universe !== undefined) throw usage('give --universe or --csv, not both');
+    const range = BacktestRequest.safeParse({
+      strategy: 'csv',
+      universe: 'csv',
+      from: values.from,
+      to: values.to,
+      cash,
+    });
+    if (!range.success) throw usage(formatIssues(range.error.issues));
+    const assetType = values['asset-type'] === 'crypto' ? 'crypto' : 'equity';
+    if (
+      values['asset-type'] !== undefined &&
+      values['asset-type'] !== 'equity' &&
+      values['asset-type'] !== 'crypto'
+    )
+      throw usage('--asset-type is crypto or equity');
+    const spec = specWithoutDatabase(strategy, overrides);
+    const t0 = performance.now();
+    const panel = csvPanel(
+      readFileSync(values.csv, 'utf8'),
+      spec,
+      assetType,
+      typeof values.symbol === 'string' ? values.symbol : undefined,
+    );
+    const days = simulatedDays(
+      panel,
+      range.data.from ?? panel.dates[0]!,
+      range.data.to ?? panel.dates.at(-1)!,
+    );
+    const t1 = performance.now();
+    const report = backtestReport(spec, panel, {
+      ...days,
+      cash: range.data.cash,
+      benchmark: benchmarkIndex(panel, assetType === 'crypto' ? 'BTC' : 'SPY'),
+    });
+    const t2 = performance.now();
+    const { equity: _e, ...rest } = report;
+    print({ ...rest, timings: { load_ms: Math.round(t1 - t0), simulate_ms: Math.round(t2 - t1) } }, json);
+    return 0;
+  }
+  if (typeof values.universe !== 'string') throw usage('backtest needs --universe U or --csv FILE');
+  const req = BacktestRequest.safeParse({
+    strategy,
+    universe: values.universe,
+    from: values.from,
+    to: values.to,
+    cash,
+    ...(Object.keys(overrides).length ? { set: overrides } : {}),
+  });
+  if (!req.success) throw usage(formatIssues(req.error.issues));
+  return withSession(async (s) => {
+    const started = await startBacktest(s.ctx, req.data);
+    let interrupted = false;
+    const onInterrupt = () => {
+      interrupted = true;
+    };
+    process.once('SIGINT', onInterrupt);
+    process.stderr.write(
+      `backtest ${started.id}: ${started.status === 'succeeded' ? 'already run' : 'running'}...\n`,
+    );
+    try {
+      if (started.status !== 'succeeded')
+        await drainUntilIdle(s.ctx, `backtest-${process.pid}`, 1, () => interrupted);
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
+    if (interrupted) {
+      process.stderr.write('interrupted: rerun the same command to finish the backtest\n');
+      return 130;
+    }
+    const detail = await backtestDetail(s.ctx.sql, started.id);
+    if (detail.status !== 'succeeded' || !detail.summary || !detail.metrics) {
+      console.error(`backtest ${started.id} ${detail.status}: ${detail.error ?? 'no result'}`);
+      return 1;
+    }
+    print(
+      {
+        summary: detail.summary,
+        metrics: detail.metrics,
+        benchmark: detail.benchmark,
+        trades: detail.trades,
+        timings: detail.timings,
+      },
+      json,
+    );
+    return 0;
+  });
+}
+
+/** One line per built-in strategy, for `stratos backtest --help`. */
+export const BUILTIN_HELP = BUILTIN_STRATEGIES.map((b) => `  ${b.id.padEnd(14)} ${b.description}`).join('\n');

@@ -1,0 +1,140 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../scripts/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function stratos(...argv: string[]) {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const err = vi.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
+  try {
+    const code = await main(argv);
+    return { code, output: out.join('\n') };
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/**
+ * One symbol whose close swings on a 40-day sine around 100, so SMA 5/20 crosses several times. Each
+ * bar opens at the previous close, so fills at the next open are hand-checkable.
+ */
+function sineCsv(days: number): string {
+  const lines = ['date,open,high,low,close,volume'];
+  let prev = 100;
+  for (let i = 0; i < days; i++) {
+    const date = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+    const close = Math.round((100 + 10 * Math.sin((2 * Math.PI * i) / 40)) * 100) / 100;
+    lines.push(`${date},${prev},${Math.max(prev, close) + 1},${Math.min(prev, close) - 1},${close},1000`);
+    prev = close;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('stratos backtest and strategies', () => {
+  let db: TestDatabase;
+  const previousUrl = process.env.DATABASE_URL;
+  const dir = mkdtempSync(join(tmpdir(), 'stratos-bt-'));
+  const csv = join(dir, 'sine.csv');
+
+  beforeAll(async () => {
+    writeFileSync(csv, sineCsv(200));
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+  });
+  afterAll(async () => {
+    process.env.DATABASE_URL = previousUrl;
+    await db.drop();
+  });
+
+  it('backtest --csv --json runs a built-in with --set and prints the metrics, the trades and timings', async () => {
+    const res = await stratos(
+      'backtest',
+      '--strategy',
+      'sma_cross',
+      '--set',
+      'fast=5',
+      '--set',
+      'slow=20',
+      '--csv',
+      csv,
+      '--symbol',
+      'SINE',
+      '--json',
+    );
+    expect(res.code, res.output).toBe(0);
+    const out = JSON.parse(res.output) as Record<string, unknown> & {
+      trade_list: { entry_date: string; exit_date: string; entry_price: number; side: string; qty: number }[];
+      timings: Record<string, number>;
+    };
+    for (const key of [
+      'trades',
+      'return_pct',
+      'cagr_pct',
+      'max_drawdown_pct',
+      'sharpe',
+      'sortino',
+      'win_rate_pct',
+      'profit_factor',
+      'expectancy_pct',
+      'exposure_pct',
+      'equity_final',
+    ])
+      expect(out, key).toHaveProperty(key);
+    expect(out.trades).toBe(out.trade_list.length);
+    expect(out.trades as number).toBeGreaterThan(2);
+    // Close-and-reverse: long and short alternate, each entry the day after the previous exit's decision.
+    const sides = out.trade_list.map((t) => t.side);
+    for (let i = 1; i < sides.length; i++) expect(sides[i]).not.toBe(sides[i - 1]);
+    // Fills at the next open: the file's open of the entry day is the previous close.
+    expect(Number.isInteger(out.trade_list[0]!.qty)).toBe(true);
+    expect(out.timings).toMatchObject({ load_ms: expect.any(Number), simulate_ms: expect.any(Number) });
+  });
+
+  it('bad input exits 2 with one line and stores nothing', async () => {
+    const cases = [
+      ['backtest', '--strategy', 'nope', '--csv', csv],
+      ['backtest', '--strategy', 'sma_cross', '--set', 'fast=40', '--csv', csv],
+      ['backtest', '--strategy', 'sma_cross', '--set', 'fast', '--csv', csv],
+      ['backtest', '--strategy', 'sma_cross', '--csv', csv, '--symbol', 'SINE', '--from', '2025-06-01'],
+      ['backtest', '--strategy', 'sma_cross', '--csv', csv],
+      ['backtest', '--strategy', 'sma_cross'],
+    ];
+    for (const argv of cases) {
+      const res = await stratos(...argv);
+      expect(res.code, `${argv.join(' ')}: ${res.output}`).toBe(2);
+      expect(res.output.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('strategies list shows the built-ins; validate names the bad field and exits 2', async () => {
+    const list = await stratos('strategies', 'list', '--json');
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.output) as { items: { id: string }[] }).items.map((s) => s.id)).toContain(
+      'sma_cross',
+    );
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'bad',
+        name: 'x',
+        description: 'x',
+        type: 'MR',
+        asset_types: ['equity'],
+        entry: {
+          max_positions: 0,
+          long: { when: { left: { feature: 'rsi_14' }, op: '<', right: { value: 30 } } },
+        },
+        sizing: { mode: 'equal' },
+      }),
+    );
+    const bad = await stratos('strategies', 'validate', file);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain('entry.max_positions');
+  });
+});
