@@ -116,8 +116,9 @@ export async function benchImport(): Promise<ImportVerdict[]> {
       ]),
     );
     console.log(
-      '\nimport-csv: read the file, parse, screen (60-return jump check per symbol), COPY into a staging table,\n' +
-        'an update of changed and an insert of new bars into daily_bars (primary key, date index, asset check, latest-bar trigger), ledger; one transaction.',
+      '\nimport-csv: read the file, parse, screen (60-return jump check per symbol) while streaming binary COPY,\n' +
+        'straight into daily_bars (primary key, date index, asset check, latest-bar trigger) for symbols with nothing\n' +
+        'stored in the range, else into staging, one join, update/insert of what differs; ledger; one transaction.',
     );
     return [
       {

@@ -43,7 +43,8 @@ const CREATE_STAGING = `create temp table import_bars (
  * symbols become assets; every symbol's bars pass the quality screen (against its stored closes
  * before the file's first date) and stream through binary COPY as they are screened. A symbol
  * with no stored bar in the file's date range goes straight into `daily_bars`; the others go into a
- * staging table, from which stored bars whose values changed are updated and new ones inserted.
+ * staging table, compared with the stored bars in one join; the changed ones are updated and the
+ * new ones inserted.
  * Bars already stored with the same values are not touched, so importing the same file again
  * writes nothing. Rejected and flagged rows go to the data-quality ledger. A failure leaves what
  * was stored before as it was.
@@ -152,20 +153,23 @@ export async function importCsv(
     const copied = screened.accepted.length;
     await tx.unsafe(CREATE_STAGING);
     await copyIn(tx, 'copy import_bars from stdin (format binary)', screenedPieces(true, false));
-    // Temporary tables get no statistics on their own; without them the merge probes daily_bars row by row.
-    await tx`analyze import_bars`;
-
+    // One pass over the staged bars against the stored ones keeps only what differs: on an unchanged
+    // re-import nothing, and neither write below touches daily_bars.
+    await tx`
+      create temp table import_changes on commit drop as
+      select s.*, b.asset_id is null as new from import_bars s
+      left join daily_bars b on b.asset_id = s.asset_id and b.date = s.date
+      where b.asset_id is null
+         or (b.open, b.high, b.low, b.close, b.volume) is distinct from (s.open, s.high, s.low, s.close, s.volume)`;
     const updated = await tx`
       update daily_bars b
       set open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume,
           source = 'csv', ingested_at = now()
-      from import_bars s
-      where b.asset_id = s.asset_id and b.date = s.date
-        and (b.open, b.high, b.low, b.close, b.volume) is distinct from (s.open, s.high, s.low, s.close, s.volume)`;
+      from import_changes s
+      where not s.new and b.asset_id = s.asset_id and b.date = s.date`;
     const inserted = await tx`
       insert into daily_bars (asset_id, date, open, high, low, close, volume, source)
-      select s.asset_id, s.date, s.open, s.high, s.low, s.close, s.volume, 'csv' from import_bars s
-      where not exists (select 1 from daily_bars b where b.asset_id = s.asset_id and b.date = s.date)`;
+      select asset_id, date, open, high, low, close, volume, 'csv' from import_changes where new`;
 
     const parseRejections: (LedgerEntry & { where: string })[] = parsed.rejected.map((r) => ({
       where: `line ${r.line}`,
