@@ -85,7 +85,7 @@ export function createApp(ctx: PipelineContext) {
         version: '1',
         description:
           'Reads need the publishable key (`apikey`) or a signed-in user; writes need an admin ' +
-          '(`Authorization: Bearer` with the admin token or an admin user’s token). Errors are `{error, details}`.',
+          '(`Authorization: Bearer` with the admin token or an admin user’s token). Errors are `{error, code, details?}` with a stable `code`.',
         server: '/functions/v1/control-api',
       },
     );
