@@ -17,7 +17,7 @@ export const DEMO_HISTORY_DAYS = 730;
  * `every`-th trading day of the last `days`, so the review scorecard, calibration and review history
  * show past verdicts on the first start.
  */
-const DEMO_REVIEW_HISTORY = { days: 180, every: 10, limit: 5 };
+const DEMO_REVIEW_HISTORY = { days: 180, every: 20, limit: 10 };
 const DASHBOARD_DIR = join(ROOT, 'dashboard');
 const DASHBOARD_DIST = join(DASHBOARD_DIR, 'dist');
 
