@@ -24,6 +24,7 @@ export const API_P95_TARGET_MS = 100;
 const CONCURRENCY = [1, 8, 32];
 const PLANS = { full: { seconds: 8, warmup: 30 }, quick: { seconds: 3, warmup: 10 } };
 const BASE_PATH = '/functions/v1/control-api';
+const ANCHOR = 'anchor: /health';
 
 /** One line of the closing summary. */
 export interface ApiVerdict {
@@ -82,7 +83,12 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     }
 
     const results: Measurement[] = [];
+    // The anchor at each level: /health (public, two small queries on pipeline_runs) served by the
+    // same process in the same run, so the load generator, HTTP, the pool and the machine's other work
+    // show apart from the asset query.
+    const anchors: Measurement[] = [];
     for (const connections of CONCURRENCY) {
+      anchors.push(await measure(`${base}/health`, {}, ANCHOR, connections, plan.seconds));
       for (const shape of shapes) {
         results.push(await measure(`${base}${shape.path}`, headers, shape.name, connections, plan.seconds));
       }
@@ -95,14 +101,18 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     console.log(
       table(
         ['query', 'clients', 'req/s', 'p50', 'p95', 'p99', `p95 < ${API_P95_TARGET_MS} ms`],
-        results.map((r) => [
+        [...anchors, ...results].map((r) => [
           r.shape,
           String(r.connections),
           num(r.perSecond),
           msExact(r.p50),
           msExact(r.p95),
           msExact(r.p99),
-          r.failed > 0 ? `${r.failed} failed` : verdict(r.p95 < API_P95_TARGET_MS),
+          r.failed > 0
+            ? `${r.failed} failed`
+            : r.shape === ANCHOR
+              ? 'anchor'
+              : verdict(r.p95 < API_P95_TARGET_MS),
         ]),
         ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
       ),
@@ -112,9 +122,10 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     return CONCURRENCY.map((connections) => {
       const level = results.filter((r) => r.connections === connections);
       const worst = level.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+      const anchor = anchors.find((a) => a.connections === connections)!;
       return {
         target: `GET /assets p95 < ${API_P95_TARGET_MS} ms, 5,000 assets, ${connections} concurrent client(s)`,
-        result: `worst p95 ${msExact(worst.p95)} (${worst.shape})`,
+        result: `worst p95 ${msExact(worst.p95)} (${worst.shape}); /health p95 ${msExact(anchor.p95)} in the same run`,
         pass: level.every((r) => r.failed === 0 && r.p95 < API_P95_TARGET_MS),
       };
     });
