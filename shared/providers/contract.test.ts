@@ -3,8 +3,10 @@ import { startFakeAlpaca } from '../../test/support/fake-providers/alpaca.ts';
 import { createVirtualClock, type VirtualClock } from '../../test/support/fake-providers/clock.ts';
 import { startFakeCoinGecko } from '../../test/support/fake-providers/coingecko.ts';
 import {
+  applyDataFaults,
   conflictingCopy,
   type DataFault,
+  type FakeBar,
   type FaultKind,
   FUTURE_DATE,
 } from '../../test/support/fake-providers/data-faults.ts';
@@ -18,10 +20,12 @@ import type { AssetType } from '../domain/market.ts';
 import { screenBars } from '../quality/screen.ts';
 import { createAlpacaProvider } from './alpaca/index.ts';
 import { createCoinGeckoProvider } from './coingecko/index.ts';
+import { createCsvProvider } from './csv/index.ts';
 import type { HttpLimits } from './http/client.ts';
 import type { HttpProvider } from './http/provider.ts';
 import { createPolygonProvider } from './polygon/index.ts';
 import { createTiingoProvider } from './tiingo/index.ts';
+import type { MarketDataProvider } from './types.ts';
 import { validateBar } from './validate.ts';
 import { createYahooProvider } from './yahoo/index.ts';
 
@@ -224,55 +228,100 @@ describe.each(harnesses)('MarketDataProvider contract: $name', (h) => {
   });
 
   describe('bad data inside a normal response: every bar reaches the one screen, which alone decides', () => {
-    // The second symbol's bar of a day in the middle of the range; in Alpaca's case one bar of a
-    // page that holds every symbol.
-    const symbol = h.known[1]!;
-    const DAY = '2018-01-08';
-    const real = FIXTURE[h.assetType].get(symbol)!.find((b) => b.date === DAY)!;
-    const others = expectedBars(h.assetType, h.known, FROM, TO).filter(
-      (b) => !(b.symbol === symbol && b.date === DAY),
-    );
+    badDataCases(h, (faults) => setup({}, faults).then((started) => started.provider), {
+      servesFuture: true,
+    });
+  });
+});
 
-    /** The provider's answer with one fault injected, through the screen as ingest runs it. */
-    async function screened(fault: FaultKind) {
-      const { provider } = await setup({}, [{ symbol, date: DAY, ...fault }]);
-      const res = await provider.fetchDailyBars({
-        assetType: h.assetType,
-        symbols: h.known,
-        from: FROM,
-        to: TO,
-      });
-      // Bad data is no reason to fail a symbol: the provider answers, the screen judges.
-      expect(res.errors).toEqual([]);
-      const batch = res.bars.map((bar) => ({ bar, source: provider.id }));
-      return screenBars(batch, {
-        today: todayUtc(),
-        recentCloses: new Map(),
-        window: { from: FROM, to: TO },
-      });
+describe('bad data in CSV files: the csv provider is held to the same cases', () => {
+  for (const assetType of ['equity', 'crypto'] as const) {
+    describe(assetType, () => {
+      const known = assetType === 'equity' ? ['AAPL', 'JPM', 'MSFT', 'XOM'] : ['BTC', 'ETH'];
+      // A file is history, not an answer to a request: the provider serves the requested range of
+      // it, so a row dated in the future never reaches a run (CSV import screens it instead).
+      badDataCases(
+        { name: `csv (${assetType})`, assetType, known },
+        async (faults) =>
+          createCsvProvider([
+            {
+              assetType,
+              text: csvOf(known.flatMap((s) => applyDataFaults(FIXTURE[assetType].get(s)!, faults))),
+            },
+          ]),
+        { servesFuture: false },
+      );
+    });
+  }
+});
+
+/** A CSV file of bars, values written as they are (a null as the text "null"). */
+function csvOf(bars: readonly FakeBar[]): string {
+  const rows = bars.map((b) =>
+    [b.date, b.open, b.high, b.low, b.close, b.volume, b.symbol].map(String).join(','),
+  );
+  return ['date,open,high,low,close,volume,symbol', ...rows].join('\n');
+}
+
+/**
+ * The bad-data contract: one fault at a time in an otherwise good answer, judged by the screen as
+ * ingest judges it. `withFaults` builds the provider serving the fixture with those faults.
+ */
+function badDataCases(
+  h: Pick<Harness, 'name' | 'assetType' | 'known'>,
+  withFaults: (faults: DataFault[]) => Promise<MarketDataProvider>,
+  opts: { servesFuture: boolean },
+): void {
+  // The second symbol's bar of a day in the middle of the range; in Alpaca's case one bar of a
+  // page that holds every symbol.
+  const symbol = h.known[1]!;
+  const DAY = '2018-01-08';
+  const real = FIXTURE[h.assetType].get(symbol)!.find((b) => b.date === DAY)!;
+  const others = expectedBars(h.assetType, h.known, FROM, TO).filter(
+    (b) => !(b.symbol === symbol && b.date === DAY),
+  );
+
+  /** The provider's answer with one fault injected, through the screen as ingest runs it. */
+  async function screened(fault: FaultKind) {
+    const provider = await withFaults([{ symbol, date: DAY, ...fault }]);
+    const res = await provider.fetchDailyBars({
+      assetType: h.assetType,
+      symbols: h.known,
+      from: FROM,
+      to: TO,
+    });
+    // Bad data is no reason to fail a symbol: the provider answers, the screen judges.
+    expect(res.errors).toEqual([]);
+    const batch = res.bars.map((bar) => ({ bar, source: provider.id }));
+    return screenBars(batch, {
+      today: todayUtc(),
+      recentCloses: new Map(),
+      window: { from: FROM, to: TO },
+    });
+  }
+
+  it('keeps one of two identical copies of a date and rejects the other as a duplicate', async () => {
+    const { accepted, rejected } = await screened({ kind: 'identical-duplicate' });
+    expect(accepted.map((a) => a.bar)).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
+    expect(rejected.map((r) => r.reason)).toEqual([
+      `duplicate: copy 2 of 2 identical bars for ${symbol} on ${DAY} in one batch`,
+    ]);
+  });
+
+  it('rejects both copies of a date sent twice with different closes, storing neither', async () => {
+    const { accepted, rejected } = await screened({ kind: 'conflicting-duplicate' });
+    expect(accepted.map((a) => a.bar)).toEqual(others);
+    expect(rejected).toHaveLength(2);
+    for (const r of rejected) {
+      expect(r.reason).toMatch(
+        new RegExp(`^duplicate_conflict: 2 different bars for ${symbol} on ${DAY} in one batch \\(`),
+      );
+      expect(r.reason).toContain(`close ${real.close} vs ${conflictingCopy(real).close}`);
     }
+    expect(rejected.map((r) => r.bar.close)).toEqual([real.close, conflictingCopy(real).close]);
+  });
 
-    it('keeps one of two identical copies of a date and rejects the other as a duplicate', async () => {
-      const { accepted, rejected } = await screened({ kind: 'identical-duplicate' });
-      expect(accepted.map((a) => a.bar)).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
-      expect(rejected.map((r) => r.reason)).toEqual([
-        `duplicate: copy 2 of 2 identical bars for ${symbol} on ${DAY} in one batch`,
-      ]);
-    });
-
-    it('rejects both copies of a date sent twice with different closes, storing neither', async () => {
-      const { accepted, rejected } = await screened({ kind: 'conflicting-duplicate' });
-      expect(accepted.map((a) => a.bar)).toEqual(others);
-      expect(rejected).toHaveLength(2);
-      for (const r of rejected) {
-        expect(r.reason).toMatch(
-          new RegExp(`^duplicate_conflict: 2 different bars for ${symbol} on ${DAY} in one batch \\(`),
-        );
-        expect(r.reason).toContain(`close ${real.close} vs ${conflictingCopy(real).close}`);
-      }
-      expect(rejected.map((r) => r.bar.close)).toEqual([real.close, conflictingCopy(real).close]);
-    });
-
+  if (opts.servesFuture) {
     it('hands a bar dated in the future on, and the screen rejects it', async () => {
       const { accepted, rejected } = await screened({ kind: 'future' });
       expect(accepted.map((a) => a.bar)).toEqual(expectedBars(h.assetType, h.known, FROM, TO));
@@ -281,26 +330,26 @@ describe.each(harnesses)('MarketDataProvider contract: $name', (h) => {
       ]);
       expect(rejected[0]!.bar).toMatchObject({ symbol, date: FUTURE_DATE });
     });
+  }
 
-    it.each([
-      ['"NaN"', 'NaN'],
-      ['an empty string', ''],
-      ['null', null],
-      ['"abc"', 'abc'],
-    ])(
-      'rejects the one bar whose close is %s, with its raw payload, and keeps every other bar and symbol',
-      async (_, value) => {
-        const { accepted, rejected } = await screened({ kind: 'non-number', field: 'close', value });
-        expect(accepted.map((a) => a.bar)).toEqual(others);
-        expect(rejected).toHaveLength(1);
-        const [bad] = rejected;
-        expect(bad!.bar).toMatchObject({ symbol, date: DAY });
-        // CoinGecko's bar is built from hourly samples: a bad last sample leaves its high and low unknown too.
-        expect(bad!.reason).toMatch(/^non_numeric: (missing )?(close|high)\b/);
-        // What the provider sent goes to the ledger with the bar: the value, and its record as `raw`.
-        expect(JSON.stringify(bad!.bar)).toContain(JSON.stringify(value));
-        expect(bad!.bar.raw).toBeDefined();
-      },
-    );
-  });
-});
+  it.each([
+    ['"NaN"', 'NaN'],
+    ['an empty string', ''],
+    ['null', null],
+    ['"abc"', 'abc'],
+  ])(
+    'rejects the one bar whose close is %s, with its raw payload, and keeps every other bar and symbol',
+    async (_, value) => {
+      const { accepted, rejected } = await screened({ kind: 'non-number', field: 'close', value });
+      expect(accepted.map((a) => a.bar)).toEqual(others);
+      expect(rejected).toHaveLength(1);
+      const [bad] = rejected;
+      expect(bad!.bar).toMatchObject({ symbol, date: DAY });
+      // CoinGecko's bar is built from hourly samples: a bad last sample leaves its high and low unknown too.
+      expect(bad!.reason).toMatch(/^non_numeric: (missing )?(close|high)\b/);
+      // What the provider sent goes to the ledger with the bar: the value, and its record as `raw`.
+      expect(JSON.stringify(bad!.bar)).toContain(JSON.stringify(value));
+      expect(bad!.bar.raw).toBeDefined();
+    },
+  );
+}

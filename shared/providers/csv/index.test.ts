@@ -55,6 +55,7 @@ describe('createCsvProvider', () => {
           low: 14.63,
           close: 'n/a',
           volume: 8407500,
+          raw: { line: 2, row: expect.objectContaining({ close: 'n/a', Name: 'AAL' }) },
         },
       ],
       errors: [],

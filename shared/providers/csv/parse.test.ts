@@ -79,6 +79,7 @@ describe('parseBarsCsv', () => {
           low: 88.24,
           close: 88.72,
           volume: 2056819,
+          raw: { line: 4, row: expect.objectContaining({ open: '', Name: 'DHR' }) },
         },
       },
       {

@@ -20,7 +20,8 @@ export interface CsvRejection {
   reason: string;
   /**
    * The row as a bar when its symbol and date could be read: each value a number where its cell is
-   * one, the cell's text where it is not. The csv provider hands it to the bar screen like any bar.
+   * one, the cell's text where it is not, and the line and cells as `raw`. The csv provider hands it
+   * to the bar screen like any bar.
    */
   bar?: IncomingBar;
 }
@@ -288,7 +289,10 @@ export function parseBarsCsv(text: string, opts: { defaultSymbol?: string } = {}
       else bySymbol.set(bar.symbol, [bar]);
       continue;
     }
-    rejected.push({ line, raw: rawRow(layout, cells), ...parsed });
+    const raw = rawRow(layout, cells);
+    // The bar keeps the file's line and cells, the raw payload the ledger shows.
+    const bar = parsed.bar ? { bar: { ...parsed.bar, raw: { line, row: raw } } } : {};
+    rejected.push({ line, raw, reason: parsed.reason, ...bar });
   }
   if (!layout) {
     throw new Error(
