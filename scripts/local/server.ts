@@ -9,11 +9,13 @@ import { createApp as calcFeatures } from '../../supabase/functions/calc-feature
 import { createApp as controlApi } from '../../supabase/functions/control-api/app.ts';
 import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
+import { createApp as runBacktest } from '../../supabase/functions/run-backtest/app.ts';
 
 /** Every Edge Function, by the name it is deployed under. */
 export const FUNCTIONS = {
   'ingest-ohlcv': ingestOhlcv,
   'calc-features': calcFeatures,
+  'run-backtest': runBacktest,
   'evaluate-signals': evaluateSignals,
   'ai-review': aiReview,
   'control-api': controlApi,

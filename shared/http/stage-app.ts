@@ -50,6 +50,23 @@ type Since = { wall: number; cpu?: number };
  * drain (pg_cron every minute) picks the rest up.
  */
 export function createStageApp(name: string, stage: Stage, ctx: PipelineContext, opts: StageAppOptions = {}) {
+  return createDrainApp(name, ctx, opts, async (raw) => {
+    const body = parseInput(StageRequest, raw, 'request body');
+    return { runs: await triggerRun(ctx, { ...body, stage }) };
+  });
+}
+
+/**
+ * The app of a function that drains the queue: `POST /<name>` calls `start` with the JSON body (it
+ * validates it and queues work) and answers what it returned with the drain's report, `POST
+ * /<name>/drain` only drains; budgets and continuations as createStageApp describes.
+ */
+export function createDrainApp(
+  name: string,
+  ctx: PipelineContext,
+  opts: StageAppOptions,
+  start: (body: unknown) => Promise<Record<string, unknown>>,
+) {
   const budget = opts.budget ?? ctx.drainBudget;
   const clock: DrainClock = opts.cpuClock ? { wall: WALL_CLOCK.wall, cpu: opts.cpuClock } : WALL_CLOCK;
   const workerId = () => `${name}-${crypto.randomUUID().slice(0, 8)}`;
@@ -97,10 +114,9 @@ export function createStageApp(name: string, stage: Stage, ctx: PipelineContext,
   }
 
   app.post('/', async (c) => {
-    const body = parseInput(StageRequest, await jsonBody(c), 'request body');
-    const runs = await triggerRun(ctx, { ...body, stage });
+    const started = await start(await jsonBody(c));
     const drained = await drainFor(c.get('since'), c.req.header(DRAIN_HOP_HEADER));
-    return c.json({ runs, drained }, 202);
+    return c.json({ ...started, drained }, 202);
   });
   app.post('/drain', async (c) => c.json(await drainFor(c.get('since'), c.req.header(DRAIN_HOP_HEADER))));
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));

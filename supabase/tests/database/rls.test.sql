@@ -83,7 +83,26 @@ insert into rls_matrix values
    $$insert into public.review_pending (run_id, asset_id, reason)
      select r.id, a.id, 'budget' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSZ'$$,
    $$update public.review_pending set reason = 'x' where reason = 'rls'$$,
-   $$delete from public.review_pending where reason = 'rls'$$);
+   $$delete from public.review_pending where reason = 'rls'$$),
+  ('strategies', true, false,
+   $$insert into public.strategies (id, version, name, description, spec) values ('rls_new', 1, 'MULTI_MR_NEW00', 'd', '{}')$$,
+   $$update public.strategies set description = 'x' where id = 'rls_strategy'$$,
+   $$delete from public.strategies where id = 'rls_strategy_unused'$$),
+  ('backtests', true, false,
+   $$insert into public.backtests (strategy_id, strategy_version, overrides_hash, universe, from_date, to_date, cash, data_fingerprint)
+     values ('rls_strategy', 1, '{}', 'rls_u', '2026-01-02', '2026-01-02', 1, 'other')$$,
+   $$update public.backtests set error = 'x' where data_fingerprint = 'rls'$$,
+   $$delete from public.backtests where data_fingerprint = 'rls'$$),
+  ('backtest_trades', true, false,
+   $$insert into public.backtest_trades (backtest_id, seq, symbol, asset_type, side, entry_date, exit_date, qty,
+       entry_price, exit_price, pnl, return_pct, bars, entry_rule, exit_rule)
+     select id, 1, 'RLSX', 'equity', 'long', '2026-01-02', '2026-01-02', 1, 1, 1, 0, 0, 1, 'e', 'x' from public.backtests$$,
+   $$update public.backtest_trades set pnl = 1 where symbol = 'RLSX'$$,
+   $$delete from public.backtest_trades where symbol = 'RLSX'$$),
+  ('backtest_equity', true, false,
+   $$insert into public.backtest_equity (backtest_id, date, equity, drawdown) select id, '2026-01-05', 1, 0 from public.backtests$$,
+   $$update public.backtest_equity set equity = 2 where date = '2026-01-02'$$,
+   $$delete from public.backtest_equity where date = '2026-01-02'$$);
 
 create temp table rls_roles (who text primary key, role text not null, claims text not null);
 insert into rls_roles values
@@ -117,6 +136,15 @@ insert into public.pipeline_schedules (id, description, cron, action) values ('r
 insert into public.data_quality_ledger (source, raw, reason) values ('test', '{}', 'rls');
 insert into public.review_pending (run_id, asset_id, reason)
   select r.id, a.id, 'rls' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSX';
+insert into public.strategies (id, version, name, description, spec) values
+  ('rls_strategy', 1, 'MULTI_MR_RLS00', 'd', '{}'), ('rls_strategy_unused', 1, 'MULTI_MR_RLS01', 'd', '{}');
+-- The backtest's trade and equity rows go with it when a statement deletes it.
+insert into public.backtests (strategy_id, strategy_version, overrides_hash, universe, from_date, to_date, cash, data_fingerprint)
+  values ('rls_strategy', 1, '{}', 'rls_u', '2026-01-02', '2026-01-02', 1, 'rls');
+insert into public.backtest_trades (backtest_id, seq, symbol, asset_type, side, entry_date, exit_date, qty,
+    entry_price, exit_price, pnl, return_pct, bars, entry_rule, exit_rule)
+  select id, 0, 'RLSX', 'equity', 'long', '2026-01-02', '2026-01-02', 1, 1, 1, 0, 0, 1, 'e', 'x' from public.backtests;
+insert into public.backtest_equity (backtest_id, date, equity, drawdown) select id, '2026-01-02', 1, 0 from public.backtests;
 
 -- Runs `stmt` as `who` and reports 'ok <rows>' or the SQLSTATE it failed with; always rolled back.
 create function pg_temp.attempt(who text, stmt text) returns text
