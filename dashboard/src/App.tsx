@@ -18,6 +18,9 @@ const ScreenerPage = lazy(() =>
 const AssetPage = lazy(() => import('./pages/AssetPage.tsx').then((m) => ({ default: m.AssetPage })));
 const SignalsPage = lazy(() => import('./pages/SignalsPage.tsx').then((m) => ({ default: m.SignalsPage })));
 const ReviewsPage = lazy(() => import('./pages/ReviewsPage.tsx').then((m) => ({ default: m.ReviewsPage })));
+const BacktestsPage = lazy(() =>
+  import('./pages/BacktestsPage.tsx').then((m) => ({ default: m.BacktestsPage })),
+);
 const PipelinePage = lazy(() =>
   import('./pages/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
 );
@@ -27,11 +30,13 @@ const TITLES: Record<string, string> = {
   screener: 'Screener',
   signals: 'Signals',
   reviews: 'AI reviews',
+  backtests: 'Backtests',
   pipeline: 'Pipeline',
 };
 
 function titleOf(route: Route): string {
   if (route.page === 'asset') return `${route.symbol} · Stratos`;
+  if (route.page === 'backtest') return `Backtest #${route.id} · Stratos`;
   if (route.page === 'not-found') return 'Not found · Stratos';
   return `${TITLES[route.page] ?? route.page} · Stratos`;
 }
@@ -46,6 +51,10 @@ function PageFor({ route }: { route: Route }) {
       return <SignalsPage />;
     case 'reviews':
       return <ReviewsPage />;
+    case 'backtests':
+      return <BacktestsPage backtestId={null} query={route.query} />;
+    case 'backtest':
+      return <BacktestsPage backtestId={route.id} query={route.query} />;
     case 'pipeline':
       return <PipelinePage />;
     case 'asset':
@@ -54,6 +63,7 @@ function PageFor({ route }: { route: Route }) {
           key={`${route.assetType}/${route.symbol}`}
           assetType={route.assetType}
           symbol={route.symbol}
+          query={route.query}
         />
       );
     case 'not-found':
@@ -64,7 +74,12 @@ function PageFor({ route }: { route: Route }) {
 /** The shell: skip link, header with navigation, the current page, the settings dialog. */
 export function App() {
   const route = useRoute();
-  const routeKey = route.page === 'asset' ? `asset/${route.assetType}/${route.symbol}` : route.page;
+  const routeKey =
+    route.page === 'asset'
+      ? `asset/${route.assetType}/${route.symbol}`
+      : route.page === 'backtest'
+        ? `backtest/${route.id}`
+        : route.page;
   const main = useRef<HTMLElement>(null);
   const runInProgress = useRunWatcher();
   useSlashFocus();

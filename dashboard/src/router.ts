@@ -11,6 +11,7 @@ export const PAGES = [
   { page: 'screener', label: 'Screener', href: '#/screener' },
   { page: 'signals', label: 'Signals', href: '#/signals' },
   { page: 'reviews', label: 'AI reviews', href: '#/reviews' },
+  { page: 'backtests', label: 'Backtests', href: '#/backtests' },
   { page: 'pipeline', label: 'Pipeline', href: '#/pipeline' },
 ] as const;
 
@@ -19,6 +20,7 @@ export type TopPage = (typeof PAGES)[number]['page'];
 export type Route = (
   | { page: TopPage }
   | { page: 'asset'; assetType: AssetType; symbol: string }
+  | { page: 'backtest'; id: number }
   | { page: 'not-found'; path: string }
 ) & {
   /** The query string after `?` in the hash (without the `?`). */
@@ -28,7 +30,10 @@ export type Route = (
 const ASSET_TYPES: readonly string[] = ['crypto', 'equity'] satisfies AssetType[];
 const TOP: ReadonlyMap<string, TopPage> = new Map(PAGES.map((p) => [p.href.slice(1), p.page]));
 
-/** `#/` is today; `#/screener?…`, `#/signals`, `#/reviews`, `#/pipeline`; `#/asset/<type>/<symbol>`. */
+/**
+ * `#/` is today; `#/screener?…`, `#/signals`, `#/reviews`, `#/backtests`, `#/pipeline`;
+ * `#/asset/<type>/<symbol>`; `#/backtests/<id>`.
+ */
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, '') || '/';
   const q = raw.indexOf('?');
@@ -37,6 +42,10 @@ export function parseRoute(hash: string): Route {
   const top = TOP.get(path.replace(/(.)\/+$/, '$1') || '/');
   if (top) return { page: top, query };
   const parts = path.split('/').filter(Boolean);
+  if (parts.length === 2 && parts[0] === 'backtests' && /^[1-9]\d*$/.test(parts[1] ?? '')) {
+    const id = Number(parts[1]);
+    if (Number.isSafeInteger(id)) return { page: 'backtest', id, query };
+  }
   if (parts.length === 3 && parts[0] === 'asset' && ASSET_TYPES.includes(parts[1] ?? '')) {
     try {
       return {
@@ -57,6 +66,11 @@ export const todayHref = '#/';
 /** Link to one asset's page. */
 export function assetHref(assetType: AssetType, symbol: string): string {
   return `#/asset/${assetType}/${encodeURIComponent(symbol)}`;
+}
+
+/** Link to one backtest's result, optionally compared with another. */
+export function backtestHref(id: number, compare?: number): string {
+  return compare === undefined ? `#/backtests/${id}` : `#/backtests/${id}?compare=${compare}`;
 }
 
 /** Link to the screener with a query string (as `serializeScreener` writes it). */

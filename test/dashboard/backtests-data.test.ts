@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
-  drawdownSeries,
   formatMetric,
   formatOverrides,
   heatColor,
   heatScale,
+  idParam,
   METRICS,
   monthlyReturns,
+  NEW_STRATEGY,
+  type NumberedTrade,
   parseOverrides,
   sortTrades,
+  specMarkets,
   type TradeRow,
   tradeMarkers,
 } from '../../dashboard/src/components/backtests/backtestData.ts';
+import { backtestHref, parseRoute } from '../../dashboard/src/router.ts';
 import { METRIC_DEFINITIONS } from '../../shared/engine/metrics.ts';
+import { parseStrategy } from '../../shared/strategy/spec.ts';
 
 describe('monthlyReturns', () => {
   it('compounds each month from the last equity before it, the first from the starting cash', () => {
@@ -63,20 +68,6 @@ describe('monthlyReturns', () => {
   });
 });
 
-describe('drawdownSeries', () => {
-  it('measures each point against the running peak', () => {
-    const dd = drawdownSeries([
-      { date: 'a', equity: 100 },
-      { date: 'b', equity: 50 },
-      { date: 'c', equity: 120 },
-      { date: 'd', equity: 90 },
-      { date: 'e', equity: 120 },
-    ]);
-    expect(dd.map((p) => p.drawdown)).toEqual([0, -0.5, 0, -0.25, 0]);
-    expect(dd.map((p) => p.date)).toEqual(['a', 'b', 'c', 'd', 'e']);
-  });
-});
-
 describe('heatmap colours', () => {
   it('scales by the largest absolute month and colours by sign', () => {
     const rows = [{ year: 2025, months: [0.02, -0.1, null, ...Array(9).fill(null)], total: -0.08 }];
@@ -89,10 +80,10 @@ describe('heatmap colours', () => {
 });
 
 describe('parseOverrides', () => {
-  it('reads key=value pairs separated by spaces, commas or lines, typed as JSON would be', () => {
-    expect(parseOverrides('fast=20, slow=50\nshort=false name=abc')).toEqual({
+  it('reads numeric key=value pairs separated by spaces, commas or lines', () => {
+    expect(parseOverrides('fast=20, slow=50\nstop=0.05 size=1e3')).toEqual({
       ok: true,
-      value: { fast: 20, slow: 50, short: false, name: 'abc' },
+      value: { fast: 20, slow: 50, stop: 0.05, size: 1000 },
     });
     expect(parseOverrides('  ')).toEqual({ ok: true, value: {} });
     expect(formatOverrides({ fast: 20, slow: 50 })).toBe('fast=20 slow=50');
@@ -103,13 +94,14 @@ describe('parseOverrides', () => {
     expect(parseOverrides('=3')).toEqual({ ok: false, message: '"=3": expected key=value' });
     expect(parseOverrides('Fast=3')).toMatchObject({ ok: false, message: /snake_case/ });
     expect(parseOverrides('fast=1 fast=2')).toEqual({ ok: false, message: '"fast" is given twice' });
-    expect(parseOverrides('fast=')).toEqual({ ok: false, message: '"fast": missing value' });
+    expect(parseOverrides('fast=')).toEqual({ ok: false, message: '"fast": expected a number' });
+    expect(parseOverrides('fast=ten')).toEqual({ ok: false, message: '"fast": expected a number' });
+    expect(parseOverrides('fast=Infinity')).toEqual({ ok: false, message: '"fast": expected a number' });
     expect(parseOverrides('__proto__=1')).toMatchObject({ ok: false });
   });
 });
 
 const trade = (over: Partial<TradeRow>): TradeRow => ({
-  seq: 0,
   symbol: 'BTC',
   asset_type: 'crypto',
   side: 'long',
@@ -127,16 +119,17 @@ const trade = (over: Partial<TradeRow>): TradeRow => ({
 });
 
 describe('sortTrades', () => {
-  const trades = [
-    trade({ seq: 0, symbol: 'ETH', pnl: 5 }),
-    trade({ seq: 1, symbol: 'BTC', pnl: -3 }),
-    trade({ seq: 2, symbol: 'ADA', pnl: 5 }),
+  const trades: NumberedTrade[] = [
+    { ...trade({ symbol: 'ETH', pnl: 5 }), n: 1 },
+    { ...trade({ symbol: 'BTC', pnl: -3 }), n: 2 },
+    { ...trade({ symbol: 'ADA', pnl: 5 }), n: 3 },
   ];
   it('sorts numbers and text either way, ties in trade order, without touching the input', () => {
-    expect(sortTrades(trades, 'pnl', 'desc').map((t) => t.seq)).toEqual([0, 2, 1]);
-    expect(sortTrades(trades, 'pnl', 'asc').map((t) => t.seq)).toEqual([1, 0, 2]);
+    expect(sortTrades(trades, 'pnl', 'desc').map((t) => t.n)).toEqual([1, 3, 2]);
+    expect(sortTrades(trades, 'pnl', 'asc').map((t) => t.n)).toEqual([2, 1, 3]);
+    expect(sortTrades(trades, 'n', 'desc').map((t) => t.n)).toEqual([3, 2, 1]);
     expect(sortTrades(trades, 'symbol', 'asc').map((t) => t.symbol)).toEqual(['ADA', 'BTC', 'ETH']);
-    expect(trades.map((t) => t.seq)).toEqual([0, 1, 2]);
+    expect(trades.map((t) => t.n)).toEqual([1, 2, 3]);
   });
 });
 
@@ -145,15 +138,14 @@ describe('tradeMarkers', () => {
     const markers = tradeMarkers(
       [
         trade({
-          seq: 1,
           side: 'short',
           entry_date: '2025-02-03',
           exit_date: '2025-02-10',
           return_pct: -0.05,
         }),
-        trade({ seq: 0 }),
-        trade({ seq: 2, symbol: 'ETH' }),
-        trade({ seq: 3, asset_type: 'equity' }),
+        trade({}),
+        trade({ symbol: 'ETH' }),
+        trade({ asset_type: 'equity' }),
       ],
       'crypto',
       'BTC',
@@ -181,5 +173,36 @@ describe('metrics table', () => {
     expect(formatMetric('profit_factor', Number.POSITIVE_INFINITY)).toBe('∞');
     expect(formatMetric('win_rate', null)).toBe('—');
     expect(formatMetric('calmar', undefined)).toBe('—');
+  });
+});
+
+describe('the new-strategy draft', () => {
+  it('validates as it is, so the editor opens on a valid spec', () => {
+    expect(parseStrategy({ ...NEW_STRATEGY, version: 1 }).id).toBe('my_strategy');
+  });
+});
+
+describe('backtest links', () => {
+  it('routes #/backtests and #/backtests/<id>, keeping the comparison in the query', () => {
+    expect(parseRoute('#/backtests')).toEqual({ page: 'backtests', query: '' });
+    expect(parseRoute('#/backtests/12?compare=7')).toEqual({ page: 'backtest', id: 12, query: 'compare=7' });
+    expect(parseRoute(backtestHref(12, 7))).toEqual(parseRoute('#/backtests/12?compare=7'));
+    expect(parseRoute('#/backtests/0').page).toBe('not-found');
+    expect(parseRoute('#/backtests/1e3').page).toBe('not-found');
+    expect(parseRoute('#/backtests/99999999999999999999').page).toBe('not-found');
+  });
+
+  it('reads a backtest id from a page query, ignoring anything that is not one', () => {
+    expect(idParam('backtest=12', 'backtest')).toBe(12);
+    expect(idParam('compare=3&x=1', 'compare')).toBe(3);
+    expect(idParam('backtest=-1', 'backtest')).toBeNull();
+    expect(idParam('backtest=abc', 'backtest')).toBeNull();
+    expect(idParam('backtest=99999999999999999999', 'backtest')).toBeNull();
+    expect(idParam('', 'backtest')).toBeNull();
+  });
+
+  it('reads the markets of an untyped stored spec', () => {
+    expect(specMarkets({ asset_types: ['crypto', 3, 'equity'] })).toEqual(['crypto', 'equity']);
+    expect(specMarkets({})).toEqual([]);
   });
 });

@@ -61,7 +61,15 @@ export function AppHeader({ route, runInProgress }: { route: Route; runInProgres
         </a>
         <nav aria-label="Pages" className="nav">
           {PAGES.map((p) => (
-            <a key={p.page} href={p.href} aria-current={route.page === p.page ? 'page' : undefined}>
+            <a
+              key={p.page}
+              href={p.href}
+              aria-current={
+                route.page === p.page || (route.page === 'backtest' && p.page === 'backtests')
+                  ? 'page'
+                  : undefined
+              }
+            >
               {p.label}
             </a>
           ))}

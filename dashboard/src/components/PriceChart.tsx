@@ -11,6 +11,7 @@ import {
   LineStyle,
   type LogicalRange,
   type MouseEventParams,
+  type SeriesMarker,
   type Time,
 } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
@@ -34,6 +35,7 @@ import { formatCompact, formatPrice, formatSmart, priceDecimals } from '../lib/f
 import type { TradePlan } from '../lib/review.ts';
 import { browserStore, readItem, writeItem } from '../lib/storage.ts';
 import { useTheme } from '../lib/theme.ts';
+import { sortMarkers } from './backtests/backtestData.ts';
 
 // This module (and lightweight-charts with it) is loaded lazily by the asset page: the chart is
 // the largest dependency and only the asset page needs it.
@@ -41,7 +43,7 @@ import { useTheme } from '../lib/theme.ts';
 /** Bars shown when the chart opens; the rest is a scroll away. */
 const INITIAL_BARS = 180;
 const PREFS_KEY = 'stratos.chart.v1';
-/** Above this many signal markers their labels are dropped (they would overlap). */
+/** Above this many signal (or trade) markers their labels are dropped (they would overlap). */
 const MAX_LABELLED_MARKERS = 12;
 
 const STYLE: Record<Stroke, LineStyle> = {
@@ -70,8 +72,21 @@ function usePrefs() {
   return [prefs, setPrefs] as const;
 }
 
-/** Candles with volume, toggleable overlays, one lower pane, signal markers and the AI plan's levels. */
-export default function PriceChart({ detail, plan }: { detail: AssetDetail; plan: TradePlan | null }) {
+const NO_TRADES: SeriesMarker<Time>[] = [];
+
+/**
+ * Candles with volume, toggleable overlays, one lower pane, signal markers, the AI plan's levels and,
+ * when a backtest is chosen, its trades on this asset as markers.
+ */
+export default function PriceChart({
+  detail,
+  plan,
+  trades = NO_TRADES,
+}: {
+  detail: AssetDetail;
+  plan: TradePlan | null;
+  trades?: SeriesMarker<Time>[];
+}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
   const overlaySeries = useRef(new Map<OverlayId, ISeriesApi<'Line'>[]>());
@@ -212,11 +227,9 @@ export default function PriceChart({ detail, plan }: { detail: AssetDetail; plan
 
     // Labels help on a sparse chart; on a busy one they overlap, and the legend names the
     // signals of the bar under the crosshair instead.
-    const markers = signalMarkers(detail);
-    createSeriesMarkers(
-      candles,
-      markers.length <= MAX_LABELLED_MARKERS ? markers : markers.map((m) => ({ ...m, text: '' })),
-    );
+    const labelled = (markers: SeriesMarker<Time>[]) =>
+      markers.length <= MAX_LABELLED_MARKERS ? markers : markers.map((m) => ({ ...m, text: '' }));
+    createSeriesMarkers(candles, sortMarkers([...labelled(signalMarkers(detail)), ...labelled(trades)]));
     const firedOn = new Map<string, string[]>();
     for (const s of detail.signals) firedOn.set(s.date, [...(firedOn.get(s.date) ?? []), s.name]);
 
@@ -273,7 +286,7 @@ export default function PriceChart({ detail, plan }: { detail: AssetDetail; plan
       overlaySeries.current = new Map();
       chart.remove();
     };
-  }, [detail, plan, pane, theme]);
+  }, [detail, plan, trades, pane, theme]);
 
   useEffect(() => {
     for (const [id, lines] of overlaySeries.current) {

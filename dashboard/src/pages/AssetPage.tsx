@@ -1,10 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
+import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import type { AssetDetail } from '../../../shared/api/contracts/assets.ts';
+import type { BacktestDetail } from '../../../shared/api/contracts/backtests.ts';
 import type { AssetType } from '../../../shared/domain/market.ts';
 import { assetDetailQuery } from '../api/queries/assets.ts';
+import { backtestDetailQuery } from '../api/queries/backtests.ts';
 import { AssetHeader } from '../components/AssetHeader.tsx';
 import { AssetSignals } from '../components/AssetSignals.tsx';
+import { idParam, tradeMarkers } from '../components/backtests/backtestData.ts';
 import { FeatureTable } from '../components/FeatureTable.tsx';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import { ReviewCard } from '../components/ReviewCard.tsx';
@@ -12,10 +15,40 @@ import { ReviewHistory } from '../components/ReviewHistory.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { readReview } from '../lib/review.ts';
 import { useDictionary } from '../lib/useDictionary.ts';
-import { screenerHref, todayHref } from '../router.ts';
+import { assetHref, backtestHref, screenerHref, todayHref } from '../router.ts';
 
 // lightweight-charts is the largest dependency; it loads with the chart, after the page's data.
 const PriceChart = lazy(() => import('../components/PriceChart.tsx'));
+
+/** Which backtest's trades the chart shows (or why it cannot), with links to its result and back to the plain chart. */
+function BacktestTradesNote({
+  id,
+  backtest,
+  assetType,
+  symbol,
+}: {
+  id: number;
+  backtest: UseQueryResult<BacktestDetail>;
+  assetType: AssetType;
+  symbol: string;
+}) {
+  if (backtest.isPending) return <Loading what={`backtest #${id}`} />;
+  if (backtest.isError)
+    return (
+      <ErrorBox what={`backtest #${id}`} error={backtest.error} onRetry={() => void backtest.refetch()} />
+    );
+  const b = backtest.data;
+  const count = b.trades.filter((t) => t.asset_type === assetType && t.symbol === symbol).length;
+  return (
+    <p className="small">
+      Trades of <a href={backtestHref(id)}>backtest #{id}</a> ({b.strategy} v{b.strategy_version}, {b.from} →{' '}
+      {b.to}
+      ): {count} on this asset, <span className="dir-bullish">▲</span> buy /{' '}
+      <span className="dir-bearish">▼</span> short at the entry, ■ at the exit with the trade's return.{' '}
+      <a href={assetHref(assetType, symbol)}>Hide them</a>
+    </p>
+  );
+}
 
 /** The asset's data-quality ledger: flagged jumps, provider disagreements, rejected bars. */
 function QualityCard({ quality }: { quality: AssetDetail['quality'] }) {
@@ -56,9 +89,26 @@ function QualityCard({ quality }: { quality: AssetDetail['quality'] }) {
   );
 }
 
-/** One asset: chart with overlays, the latest AI plan, signals, review history, quality and features. */
-export function AssetPage({ assetType, symbol }: { assetType: AssetType; symbol: string }) {
+/**
+ * One asset: chart with overlays, the latest AI plan, signals, review history, quality and features;
+ * `?backtest=<id>` adds that backtest's trades on this asset to the chart.
+ */
+export function AssetPage({
+  assetType,
+  symbol,
+  query,
+}: {
+  assetType: AssetType;
+  symbol: string;
+  query: string;
+}) {
   const detail = useQuery(assetDetailQuery(assetType, symbol));
+  const backtestId = idParam(query, 'backtest');
+  const backtest = useQuery({ ...backtestDetailQuery(backtestId ?? 0), enabled: backtestId !== null });
+  const trades = useMemo(
+    () => (backtest.data ? tradeMarkers(backtest.data.trades, assetType, symbol) : undefined),
+    [backtest.data, assetType, symbol],
+  );
   const { dictionary, error: dictionaryError } = useDictionary();
 
   // Reviews come newest first; the latest valid one carries the plan drawn on the chart.
@@ -86,8 +136,11 @@ export function AssetPage({ assetType, symbol }: { assetType: AssetType; symbol:
         <>
           <AssetHeader detail={detail.data} />
           <section className="card" aria-label="Price chart">
+            {backtestId !== null && (
+              <BacktestTradesNote id={backtestId} backtest={backtest} assetType={assetType} symbol={symbol} />
+            )}
             <Suspense fallback={<Loading what="chart" />}>
-              <PriceChart detail={detail.data} plan={plan} />
+              <PriceChart detail={detail.data} plan={plan} trades={trades} />
             </Suspense>
           </section>
           {latest ? (

@@ -2,7 +2,9 @@
 // run form's parameter overrides, trade sorting and the trades as chart markers. Only types come from
 // lightweight-charts, so this module stays out of the lazily loaded chart chunk's way.
 import type { SeriesMarker, Time } from 'lightweight-charts';
+import type { BacktestDetail } from '../../../../shared/api/contracts/backtests.ts';
 import { METRIC_DEFINITIONS, type MetricKey } from '../../../../shared/engine/metrics.ts';
+import type { StrategySpecInput } from '../../../../shared/strategy/spec.ts';
 import { formatFractionPct, formatInt, formatNumber } from '../../lib/format.ts';
 
 /** One point of an equity curve: the equity at a day's close. */
@@ -52,15 +54,6 @@ export function monthlyReturns(points: readonly EquityPoint[], start?: number): 
   return [...rows.values()].sort((a, b) => a.year - b.year);
 }
 
-/** Fall of each point below the running peak so far, as a fraction (0 or negative). */
-export function drawdownSeries(points: readonly EquityPoint[]): { date: string; drawdown: number }[] {
-  let peak = Number.NEGATIVE_INFINITY;
-  return points.map((p) => {
-    if (p.equity > peak) peak = p.equity;
-    return { date: p.date, drawdown: peak > 0 ? p.equity / peak - 1 : 0 };
-  });
-}
-
 /**
  * The heatmap colour of a return: green up, red down, more opaque the larger it is relative to
  * `scale` (the largest absolute monthly return of the table), so one table reads at a glance.
@@ -79,23 +72,18 @@ export function heatScale(rows: readonly MonthlyRow[]): number {
   return scale;
 }
 
-/** A parsed override value: numbers and booleans as JSON has them, anything else as text. */
-export type OverrideValue = number | boolean | string;
-
 /** The run form's overrides text parsed, or the first problem in it. */
-export type OverridesResult =
-  | { ok: true; value: Record<string, OverrideValue> }
-  | { ok: false; message: string };
+export type OverridesResult = { ok: true; value: Record<string, number> } | { ok: false; message: string };
 
 const OVERRIDE_KEY = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Parses `key=value` pairs separated by spaces, commas or new lines (as `stratos backtest --set` takes
- * them one by one): `fast=20 slow=50`. Numbers and true/false keep their type; the server checks
- * each against the strategy's parameters.
+ * Parses `key=value` pairs separated by spaces, commas or new lines, as `stratos backtest --set` takes
+ * them one by one: `fast=20 slow=50`. Every value is a number (a built-in's parameters are); the
+ * server checks each against the strategy's parameters.
  */
 export function parseOverrides(text: string): OverridesResult {
-  const value: Record<string, OverrideValue> = {};
+  const value: Record<string, number> = {};
   for (const pair of text.split(/[\s,]+/).filter(Boolean)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return { ok: false, message: `"${pair}": expected key=value` };
@@ -104,41 +92,30 @@ export function parseOverrides(text: string): OverridesResult {
     if (!OVERRIDE_KEY.test(key))
       return { ok: false, message: `"${key}": expected a snake_case parameter name` };
     if (Object.hasOwn(value, key)) return { ok: false, message: `"${key}" is given twice` };
-    if (raw === '') return { ok: false, message: `"${key}": missing value` };
     const n = Number(raw);
-    value[key] = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(n) ? n : raw;
+    if (raw.trim() === '' || !Number.isFinite(n))
+      return { ok: false, message: `"${key}": expected a number` };
+    value[key] = n;
   }
   return { ok: true, value };
 }
 
-/** The overrides as the form shows them again: `fast=20 slow=50`. */
-export function formatOverrides(overrides: Readonly<Record<string, unknown>>): string {
+/** The overrides as the form and the lists show them: `fast=20 slow=50`. */
+export function formatOverrides(overrides: Readonly<Record<string, number>>): string {
   return Object.entries(overrides)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .map(([k, v]) => `${k}=${v}`)
     .join(' ');
 }
 
-/** A trade as the trade list and the chart markers read it. */
-export interface TradeRow {
-  seq: number;
-  symbol: string;
-  asset_type: string;
-  side: 'long' | 'short';
-  entry_date: string;
-  exit_date: string;
-  qty: number;
-  entry_price: number;
-  exit_price: number;
-  pnl: number;
-  return_pct: number;
-  bars: number;
-  entry_rule: string;
-  exit_rule: string;
-}
+/** A closed trade as GET /backtests/:id lists it. */
+export type TradeRow = BacktestDetail['trades'][number];
+
+/** A trade with its number in the backtest's trade order (1-based), which the list can sort by. */
+export type NumberedTrade = TradeRow & { n: number };
 
 /** Columns the trade list sorts by. */
 export type TradeSortKey =
-  | 'seq'
+  | 'n'
   | 'symbol'
   | 'side'
   | 'entry_date'
@@ -147,12 +124,12 @@ export type TradeSortKey =
   | 'return_pct'
   | 'bars';
 
-/** A copy of `trades` sorted by one column; ties keep the trade order (seq). */
-export function sortTrades<T extends TradeRow>(
-  trades: readonly T[],
+/** A copy of `trades` sorted by one column; ties keep their order (the sort is stable). */
+export function sortTrades(
+  trades: readonly NumberedTrade[],
   key: TradeSortKey,
   order: 'asc' | 'desc',
-): T[] {
+): NumberedTrade[] {
   const sign = order === 'asc' ? 1 : -1;
   return [...trades].sort((a, b) => {
     const x = a[key];
@@ -165,7 +142,7 @@ export function sortTrades<T extends TradeRow>(
           : String(x) > String(y)
             ? 1
             : 0;
-    return c !== 0 ? sign * c : a.seq - b.seq;
+    return sign * c;
   });
 }
 
@@ -281,3 +258,40 @@ export function formatMetric(key: MetricKey, value: number | null | undefined): 
         : formatInt(value);
   }
 }
+
+/** The backtest id a hash query names under `name` (`?backtest=12`), or null when it names none. */
+export function idParam(query: string, name: string): number | null {
+  const raw = new URLSearchParams(query).get(name);
+  const id = raw && /^[1-9]\d*$/.test(raw) ? Number(raw) : Number.NaN;
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+/** The markets a stored spec trades (its `asset_types`), read defensively from the API's untyped spec. */
+export function specMarkets(spec: Readonly<Record<string, unknown>>): string[] {
+  const types = spec.asset_types;
+  return Array.isArray(types) ? types.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** A new strategy that validates as it is: RSI(14) below 30 above the 200-day average, 5% stop, 10% target. */
+export const NEW_STRATEGY = {
+  id: 'my_strategy',
+  name: 'My strategy',
+  description: 'Long when RSI(14) is below 30 above the 200-day average; 5% stop, 10% target.',
+  type: 'MR',
+  asset_types: ['crypto', 'equity'],
+  entry: {
+    long: {
+      when: {
+        all: [
+          { left: { feature: 'rsi_14' }, op: '<', right: { value: 30 } },
+          { left: { feature: 'close' }, op: '>', right: { feature: 'sma_200' } },
+        ],
+      },
+    },
+    rank: { by: 'rsi_14', order: 'asc' },
+    max_positions: 5,
+  },
+  exit: { stop: { pct: 0.05 }, targets: [{ pct: 0.1, fraction: 1 }], time_stop_bars: 20 },
+  sizing: { mode: 'equal' },
+  costs: { fee_rate: 0.001, slippage_rate: 0.0005 },
+} satisfies Omit<StrategySpecInput, 'version'>;
