@@ -2,7 +2,7 @@
 // table with the same key, both on one embedded PostgreSQL in the same run; then the re-import of the
 // unchanged file, which must write nothing. Alone: `npx tsx scripts/bench/import.ts`.
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
@@ -27,6 +27,8 @@ export interface ImportVerdict {
 /** Timed import with what it reported. */
 interface TimedImport {
   ms: number;
+  /** CPU of this process (reading, parsing, screening, encoding): the rest of the wall time is the server's or waiting. */
+  cpuMs: number;
   result: ImportResult;
 }
 
@@ -48,8 +50,10 @@ async function copyAnchor(sql: Sql): Promise<number> {
 /** What the CLI command does: read the file, then import it. */
 async function timedImport(ctx: ReturnType<typeof createContext>): Promise<TimedImport> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await importCsv(ctx, { text: readFileSync(SP500_CSV, 'utf8'), assetType: 'equity' });
-  return { ms: performance.now() - t0, result };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, result };
 }
 
 /** Rows written to daily_bars and the ledger, as the database sees them (not as the import reports). */
@@ -102,11 +106,11 @@ export async function benchImport(): Promise<ImportVerdict[]> {
         ],
         [
           'import-csv, empty database',
-          `${ms(first.ms)} (${ratio(first.ms / anchor)} COPY): ${describe(first.result)}`,
+          `${ms(first.ms)} (${ratio(first.ms / anchor)} COPY, ${ms(first.cpuMs)} CPU here): ${describe(first.result)}`,
         ],
         [
           'import-csv, same file again',
-          `${ms(again.ms)} (${ratio(again.ms / anchor)} COPY): ${describe(again.result)}`,
+          `${ms(again.ms)} (${ratio(again.ms / anchor)} COPY, ${ms(again.cpuMs)} CPU here): ${describe(again.result)}`,
         ],
         [
           'database after the re-import',
@@ -149,6 +153,7 @@ export async function benchImport(): Promise<ImportVerdict[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(`load average ${loadavg()[0]!.toFixed(2)} at the start (other processes share these cores)\n`);
   const verdicts = await benchImport();
   for (const v of verdicts) console.log(`${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.result}`);
 }
