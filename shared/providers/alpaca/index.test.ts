@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeAlpaca } from '../../../test/support/fake-providers/alpaca.ts';
 import { createVirtualClock } from '../../../test/support/fake-providers/clock.ts';
 import { expectedBars } from '../../../test/support/fake-providers/fixtures.ts';
-import type { FakeProviderServer } from '../../../test/support/fake-providers/server.ts';
+import { type FakeProviderServer, startFakeServer } from '../../../test/support/fake-providers/server.ts';
 import { type AlpacaOptions, createAlpacaProvider } from './index.ts';
 
 const KEY_ID = 'PKTEST0123456789ABCD';
@@ -62,6 +62,27 @@ describe('Alpaca provider', () => {
     expect(fake!.requests).toHaveLength(8);
     expect(fake!.requests[0]!.query.page_token).toBeUndefined();
     expect(fake!.requests.slice(1).every((r) => r.query.page_token)).toBe(true);
+  });
+
+  it('fails only the symbol whose entry in a page is not a list, serving the others of the page', async () => {
+    fake = await startFakeServer({
+      errorBody: () => ({ message: 'unused' }),
+      reply: () => ({
+        body: {
+          bars: {
+            AAPL: [{ t: '2018-01-08T05:00:00Z', o: 174.35, h: 175.61, l: 173.93, c: 174.35, v: 20567766 }],
+            JPM: null,
+          },
+          next_page_token: null,
+        },
+      }),
+    });
+    const alpaca = createAlpacaProvider({ baseUrl: fake.baseUrl, clock: createVirtualClock() });
+    const res = await alpaca.fetchDailyBars(request('2018-01-08', '2018-01-08', ['AAPL', 'JPM']));
+    expect(res).toEqual({
+      bars: expectedBars('equity', ['AAPL'], '2018-01-08', '2018-01-08'),
+      errors: [{ symbol: 'JPM', error: "Alpaca sent JPM's bars as null, not a list", retryable: false }],
+    });
   });
 
   it('fails the whole batch when a later page keeps failing: no symbol is half-served', async () => {

@@ -29,9 +29,9 @@ const PAGE_LIMIT = 10_000;
 // GET /v2/stocks/bars: bars keyed by symbol (a symbol without bars is absent), one page at a time.
 // Each bar is { t, o, h, l, c, v, n, vw }; bars are read field by field (not by schema), so one bad
 // bar ("NaN", a missing field) is rejected alone by the screen instead of failing the page, which
-// holds up to 100 symbols.
+// holds up to 100 symbols; a symbol whose entry is not a list fails alone.
 const BarsPage = z.object({
-  bars: z.record(z.string(), z.array(z.unknown())).nullable(),
+  bars: z.record(z.string(), z.unknown()).nullable(),
   next_page_token: z.string().nullable().optional(),
 });
 
@@ -65,6 +65,7 @@ export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
 
   async function fetchBatch(symbols: string[], req: BarsRequest): Promise<BarsResult> {
     const bars: IncomingBar[] = [];
+    const broken = new Map<string, string>();
     let pageToken: string | undefined;
     // Pages split the series anywhere, even inside one symbol's bars: a failed page throws, and the
     // whole batch fails rather than leave some symbols half-served.
@@ -85,6 +86,13 @@ export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
         },
       });
       for (const [symbol, list] of Object.entries(page.bars ?? {})) {
+        if (!Array.isArray(list)) {
+          broken.set(
+            symbol,
+            `Alpaca sent ${symbol}'s bars as ${JSON.stringify(list) ?? 'nothing'}, not a list`,
+          );
+          continue;
+        }
         for (const record of list) {
           const b = fieldsOf(record);
           const values = { open: b.o, high: b.h, low: b.l, close: b.c, volume: b.v };
@@ -93,7 +101,7 @@ export function createAlpacaProvider(opts: AlpacaOptions = {}): HttpProvider {
       }
       pageToken = page.next_page_token ?? undefined;
     } while (pageToken);
-    return { bars, errors: [] };
+    return { bars, errors: [...broken].map(([symbol, error]) => ({ symbol, error, retryable: false })) };
   }
 
   return createHttpProvider({
