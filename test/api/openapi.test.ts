@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { openApiPath } from '../../shared/api/openapi.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
@@ -17,12 +18,26 @@ type Doc = {
   components: { schemas: Record<string, unknown> };
 };
 
+/** A small strategy over catalogue features, for the strategy routes' samples. */
+const RSI_STRATEGY = {
+  id: 'sample_rsi',
+  name: 'Sample RSI',
+  description: 'Long below RSI 40, out above 60.',
+  type: 'MR',
+  asset_types: ['equity'],
+  entry: { long: { when: { left: { feature: 'rsi_14' }, op: '<', right: { value: 40 } } }, max_positions: 5 },
+  exit: { signal: { long: { left: { feature: 'rsi_14' }, op: '>', right: { value: 60 } } } },
+  sizing: { mode: 'equal' },
+};
+const SMA_BACKTEST = { strategy: 'sma_cross', universe: 'equity_all', from: '2026-03-02' };
+
 describe('GET /openapi.json', () => {
   let db: TestDatabase;
   let ctx: PipelineContext;
   let app: ReturnType<typeof createApp>;
   let doc: Doc;
   let runId: number;
+  let backtestId: number;
 
   beforeAll(async () => {
     ({ db, ctx } = await createPipelineFixture());
@@ -31,6 +46,13 @@ describe('GET /openapi.json', () => {
     doc = (await (await app.request('/control-api/openapi.json')).json()) as Doc;
     const [first] = await ctx.sql<{ id: number }[]>`select min(id)::int as id from pipeline_runs`;
     runId = first!.id;
+    const started = await app.request('/control-api/backtests', {
+      method: 'POST',
+      headers: { ...AS.admin, 'content-type': 'application/json' },
+      body: JSON.stringify(SMA_BACKTEST),
+    });
+    backtestId = ((await started.json()) as { id: number }).id;
+    await drainUntilIdle(ctx, 'openapi-test');
   });
   afterAll(() => db.drop());
 
@@ -105,6 +127,18 @@ describe('GET /openapi.json', () => {
     'GET /scorecards/templates': { url: '/scorecards/templates?asset_type=equity', status: 200 },
     'GET /scorecards/reviews': { url: '/scorecards/reviews', status: 200 },
     'GET /features': { url: '/features', status: 200 },
+    'GET /strategies': { url: '/strategies', status: 200 },
+    'POST /strategies': { url: '/strategies', body: RSI_STRATEGY, status: 201 },
+    'POST /strategies/validate': { url: '/strategies/validate', body: RSI_STRATEGY, status: 200 },
+    'GET /strategies/{id}': { url: '/strategies/sma_cross', status: 200 },
+    'POST /backtests': {
+      url: '/backtests',
+      body: { ...SMA_BACKTEST, set: { fast: 5, slow: 20 } },
+      status: 202,
+    },
+    'GET /backtests': { url: '/backtests?strategy=sma_cross', status: 200 },
+    'GET /backtests/compare': { url: `/backtests/compare?a=${backtestId}&b=${backtestId}`, status: 200 },
+    'GET /backtests/{id}': { url: `/backtests/${backtestId}`, status: 200 },
   });
 
   it('has a sample for every documented route', () => {

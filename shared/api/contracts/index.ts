@@ -1,5 +1,6 @@
 // Every HTTP contract by name: control-api's OpenAPI document names its components after these exports.
 export * from './assets.ts';
+export * from './backtests.ts';
 export * from './errors.ts';
 export * from './features.ts';
 export * from './health.ts';
@@ -10,4 +11,5 @@ export * from './schedules.ts';
 export * from './scorecards.ts';
 export * from './signals.ts';
 export * from './stages.ts';
+export * from './strategies.ts';
 export * from './templates.ts';

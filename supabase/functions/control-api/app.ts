@@ -7,6 +7,7 @@ import { requireRole } from '../../../shared/http/auth.ts';
 import { errorBody, errorResponse, jsonBody, parseInput } from '../../../shared/http/errors.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
 import { SignalTemplate } from '../../../shared/signals/schema.ts';
+import { StrategySpec } from '../../../shared/strategy/spec.ts';
 import { controlApiRoutes, type Route } from './routes.ts';
 
 /** Headers a browser may send cross-origin: Supabase's credentials and JSON bodies. */
@@ -79,7 +80,7 @@ export function createApp(ctx: PipelineContext) {
   const routes = controlApiRoutes(ctx, () => {
     document ??= openApiDocument(
       routes,
-      { ...schemas, SignalTemplate },
+      { ...schemas, SignalTemplate, StrategySpec },
       {
         title: 'Stratos control-api',
         version: '1',
