@@ -30,6 +30,32 @@ export interface CompiledStrategy {
   shortExit: Uint8Array | null;
   rank: Float64Array | null;
   atr: Float64Array | null;
+  /** Per panel day, 1 on rebalancing days; null when the spec enters any day. */
+  rebalance: Uint8Array | null;
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+const epochDay = (date: string): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+
+/**
+ * 1 on the first panel day of each ISO week whose weekday (1 Monday .. 7 Sunday) is `weekday` or later:
+ * a holiday on that weekday moves the rebalance to the next trading day of the same week, never to the
+ * next week. Reads only the dates up to each day.
+ */
+export function rebalanceDays(dates: readonly string[], weekday: number): Uint8Array {
+  const out = new Uint8Array(dates.length);
+  let doneWeek = Number.NaN;
+  for (let d = 0; d < dates.length; d++) {
+    // 1970-01-01 was a Thursday: +3 puts Monday at 0 of each week.
+    const e = epochDay(dates[d]!) + 3;
+    const week = Math.floor(e / 7);
+    if (e - week * 7 + 1 >= weekday && week !== doneWeek) {
+      out[d] = 1;
+      doneWeek = week;
+    }
+  }
+  return out;
 }
 
 /** The panel's columns by input name, as the condition evaluator reads them. */
@@ -161,6 +187,7 @@ export function compileStrategy(spec: StrategySpec, panel: Panel): CompiledStrat
     shortExit: spec.exit.signal?.short ? evaluate(spec.exit.signal.short, panel) : null,
     rank,
     atr,
+    rebalance: spec.entry.rebalance ? rebalanceDays(panel.dates, spec.entry.rebalance.weekday) : null,
   };
 }
 
@@ -182,7 +209,7 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
   const { nDays, nAssets } = panel;
   const exits: ExitDecision[] = [];
   const reversals: EntryDecision[] = [];
-  const candidates: { asset: number; side: Side; i: number }[] = [];
+  const candidates: Candidate[] = [];
   let staying = 0;
   const longCells = c.long ? c.long.holds : null;
   const shortCells = c.short ? c.short.holds : null;
@@ -214,20 +241,57 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
     else staying++;
   }
 
+  if (c.rebalance) {
+    if (c.rebalance[day] !== 1) return { exits, entries: [] };
+    return rebalance(c, state, panel, day, exits);
+  }
   const free = spec.entry.max_positions - staying;
   const room = Math.max(0, Math.min(free, spec.entry.max_new_per_day ?? Number.POSITIVE_INFINITY));
   // Flat assets are only scanned when a slot is left after the reversals.
-  if (room > reversals.length)
-    for (let a = 0; a < nAssets; a++) {
-      if (state.qty[a] !== 0) continue;
-      const i = a * nDays + day;
-      const longHolds = longCells !== null && longCells[i] === 1;
-      const shortHolds = shortCells !== null && shortCells[i] === 1;
-      if (longHolds !== shortHolds) candidates.push({ asset: a, side: longHolds ? 'long' : 'short', i });
-    }
+  if (room > reversals.length) qualifying(c, state, panel, day, false, candidates);
+  rankCandidates(c, candidates);
+  const entries: EntryDecision[] = [];
+  for (const r of reversals) if (entries.length < room) entries.push(r);
+  for (const cand of candidates) {
+    if (entries.length >= room) break;
+    entries.push(entryOf(c, cand));
+  }
+  if (c.atr) for (const e of entries) e.atr = c.atr[e.asset * nDays + day]!;
+  return { exits, entries };
+}
+
+interface Candidate {
+  asset: number;
+  side: Side;
+  i: number;
+}
+
+/** Appends the assets whose long or short rule (not both) holds on `day`; held ones only with `held`. */
+function qualifying(
+  c: CompiledStrategy,
+  state: EngineState,
+  panel: Panel,
+  day: number,
+  held: boolean,
+  out: Candidate[],
+): void {
+  const { nDays, nAssets } = panel;
+  const longCells = c.long ? c.long.holds : null;
+  const shortCells = c.short ? c.short.holds : null;
+  for (let a = 0; a < nAssets; a++) {
+    if (!held && state.qty[a] !== 0) continue;
+    const i = a * nDays + day;
+    const longHolds = longCells !== null && longCells[i] === 1;
+    const shortHolds = shortCells !== null && shortCells[i] === 1;
+    if (longHolds !== shortHolds) out.push({ asset: a, side: longHolds ? 'long' : 'short', i });
+  }
+}
+
+/** Sorts candidates in the spec's ranking order (unranked values last, ties by panel order). */
+function rankCandidates(c: CompiledStrategy, candidates: Candidate[]): void {
   if (c.rank && candidates.length > 1) {
     const rank = c.rank;
-    const sign = spec.entry.rank?.order === 'asc' ? 1 : -1;
+    const sign = c.spec.entry.rank?.order === 'asc' ? 1 : -1;
     candidates.sort((x, y) => {
       const rx = rank[x.i]!;
       const ry = rank[y.i]!;
@@ -235,13 +299,49 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
       return rx === ry || Number.isNaN(rx) ? x.asset - y.asset : sign * (rx - ry);
     });
   }
-  const entries: EntryDecision[] = [];
-  for (const r of reversals) if (entries.length < room) entries.push(r);
-  for (const cand of candidates) {
-    if (entries.length >= room) break;
-    const side = cand.side === 'long' ? c.long! : c.short!;
-    entries.push({ asset: cand.asset, side: cand.side, rule: entryRuleName(side, cand.i, cand.side) });
+}
+
+function entryOf(c: CompiledStrategy, cand: Candidate): EntryDecision {
+  const side = cand.side === 'long' ? c.long! : c.short!;
+  return { asset: cand.asset, side: cand.side, rule: entryRuleName(side, cand.i, cand.side) };
+}
+
+/**
+ * A rebalancing day's decisions: the top `max_positions` qualifying assets in ranking order (held ones
+ * included) are the target; a position outside it (or on the other side) leaves with `exit:rebalance`,
+ * target assets not held enter, at most `max_new_per_day`.
+ */
+function rebalance(
+  c: CompiledStrategy,
+  state: EngineState,
+  panel: Panel,
+  day: number,
+  exits: ExitDecision[],
+): Decisions {
+  const { spec } = c;
+  const ranked: Candidate[] = [];
+  qualifying(c, state, panel, day, true, ranked);
+  rankCandidates(c, ranked);
+  const target = ranked.slice(0, spec.entry.max_positions);
+  const leaving = new Set(exits.map((x) => x.asset));
+  const kept = new Set<number>();
+  for (const t of target) {
+    const qty = state.qty[t.asset]!;
+    if (qty !== 0 && !leaving.has(t.asset) && qty > 0 === (t.side === 'long')) kept.add(t.asset);
   }
-  if (c.atr) for (const e of entries) e.atr = c.atr[e.asset * nDays + day]!;
-  return { exits, entries };
+  const out = [...exits];
+  for (let a = 0; a < panel.nAssets; a++)
+    if (state.qty[a] !== 0 && state.pendingExit[a] === undefined && !leaving.has(a) && !kept.has(a))
+      out.push({ asset: a, rule: 'exit:rebalance' });
+  const room = Math.min(
+    spec.entry.max_positions - kept.size,
+    spec.entry.max_new_per_day ?? Number.POSITIVE_INFINITY,
+  );
+  const entries: EntryDecision[] = [];
+  for (const t of target) {
+    if (entries.length >= room) break;
+    if (!kept.has(t.asset)) entries.push(entryOf(c, t));
+  }
+  if (c.atr) for (const e of entries) e.atr = c.atr[e.asset * panel.nDays + day]!;
+  return { exits: out, entries };
 }

@@ -80,11 +80,22 @@ export type EntryRule = z.infer<typeof EntryRule>;
 /** Which of the qualifying assets take the free slots: highest (`desc`) or lowest (`asc`) value of `by`. */
 const Ranking = z.strictObject({ by: SignalInput, order: z.enum(['desc', 'asc']) });
 
+/**
+ * Entries (and rebalancing exits) only once a week: on the first trading day of each ISO week whose
+ * weekday (1 Monday .. 7 Sunday) is `weekday` or later. That day the top `max_positions` qualifying
+ * assets in ranking order are the target: positions outside it leave, the free slots take the rest.
+ */
+const Rebalance = z.strictObject({
+  every: z.literal('week'),
+  weekday: z.number().int().min(1).max(7).default(1),
+});
+
 const Entry = z
   .strictObject({
     long: EntryRule.optional(),
     short: EntryRule.optional(),
     rank: Ranking.optional(),
+    rebalance: Rebalance.optional(),
     max_new_per_day: z.number().int().min(1).optional(),
     max_positions: z.number().int().min(1).max(10_000),
   })
