@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { startBacktest } from '../../shared/api/backtests.ts';
 import { listRuns, runTargets, triggerRun } from '../../shared/api/service.ts';
 import { addDays } from '../../shared/calendar/index.ts';
 import { ensureLocalCredentials } from './credentials.ts';
@@ -18,6 +19,11 @@ export const DEMO_HISTORY_DAYS = 730;
  * show past verdicts on the first start.
  */
 const DEMO_REVIEW_HISTORY = { days: 180, every: 20, limit: 10 };
+/**
+ * The demo's first backtest, so the Backtests page shows a result on the first start: the classic SMA
+ * cross over the demo crypto universe's last `days` (one queue job, about a second).
+ */
+const DEMO_BACKTEST = { strategy: 'sma_cross', universe: 'crypto_all', days: 365, cash: 100_000 };
 const DASHBOARD_DIR = join(ROOT, 'dashboard');
 const DASHBOARD_DIST = join(DASHBOARD_DIR, 'dist');
 
@@ -107,6 +113,13 @@ export async function launchLocalStack(opts: {
     }
   }
   await drainUntilIdle(ctx, `start-${process.pid}`);
+  const demoTarget = targets.find((t) => t.universe === DEMO_BACKTEST.universe);
+  if (seeding && demoTarget) {
+    const { strategy, universe, days, cash } = DEMO_BACKTEST;
+    log(`${universe}: backtesting ${strategy} over the last ${days} days`);
+    await startBacktest(ctx, { strategy, universe, cash, from: addDays(demoTarget.date, -days) });
+    await drainUntilIdle(ctx, `start-${process.pid}`);
+  }
   for (const { universe, date } of targets) {
     for (const r of (await listRuns(ctx, { date })).filter((x) => x.universe === universe).reverse()) {
       log(`  ${r.stage.padEnd(9)} ${r.universe.padEnd(11)} ${r.run_date} ${r.status}`);

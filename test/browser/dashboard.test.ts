@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, launchLocalStack } from '../../scripts/local/stack.ts';
+import { METRIC_DEFINITIONS } from '../../shared/engine/metrics.ts';
 import { TEST_KEYS } from '../support/auth.ts';
 import { browserUnavailable, launchBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -92,6 +93,52 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     await shot(path, true);
   });
 
+  it('Backtests lists the demo backtest and shows its result, trades and chart markers', async () => {
+    await page.goto(`${stack.base}/#/backtests`);
+    await page.getByRole('heading', { level: 1, name: 'Backtests' }).waitFor();
+    const demo = page.locator('table.backtests tbody tr', { hasText: 'sma_cross' }).first();
+    await expect.poll(() => demo.locator('.status-succeeded').count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('table.strategies tbody tr', { hasText: 'sma_cross' }).count())
+      .toBe(1);
+    await shot('backtests', true);
+
+    await demo.locator('a').first().click();
+    await page.getByRole('heading', { level: 1, name: /Backtest #\d+/ }).waitFor();
+    await page.locator('.chart canvas').first().waitFor();
+    // Each metric carries the engine's definition on hover.
+    expect(await page.locator('abbr[data-metric="sharpe"]').getAttribute('title')).toBe(
+      METRIC_DEFINITIONS.sharpe,
+    );
+    expect(await page.locator('table.heatmap tbody tr').count()).toBeGreaterThan(0);
+    const trades = page.locator('table.trades tbody tr');
+    expect(await trades.count()).toBeGreaterThan(0);
+    await page.locator('table.trades th', { hasText: 'P&L' }).getByRole('button').click();
+    await expect
+      .poll(() => page.locator('table.trades th[aria-sort="descending"]').textContent())
+      .toContain('P&L');
+    await shot('backtest-result', true);
+
+    await trades.first().locator('a.sym').click();
+    await expect.poll(() => page.url()).toMatch(/#\/asset\/crypto\/[^?]+\?backtest=\d+$/);
+    await page.getByText(/Trades of/).waitFor();
+    await page.locator('.chart canvas').first().waitFor();
+    await shot('asset-with-trades');
+  });
+
+  it('the strategy editor validates as you type', async () => {
+    await page.goto(`${stack.base}/#/backtests`);
+    await page.locator('table.strategies tbody tr', { hasText: 'sma_cross' }).getByRole('button').click();
+    const status = page.locator('.editor-status');
+    await expect.poll(() => status.textContent()).toMatch(/Valid strategy/);
+    const editor = page.locator('.editor textarea');
+    const spec = JSON.parse(await editor.inputValue());
+    await editor.fill(JSON.stringify({ ...spec, sizing: { mode: 'half' } }, null, 2));
+    await expect.poll(() => status.textContent()).toMatch(/problem/);
+    await expect.poll(() => page.locator('.issues').textContent()).toContain('sizing');
+    await shot('strategy-editor');
+  });
+
   it('refuses a write as a reader, then accepts it with the admin token', async () => {
     await page.goto(`${stack.base}/#/`);
     const refused = page.waitForResponse((r) => r.url().endsWith('/runs') && r.request().method() === 'POST');
@@ -110,6 +157,30 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Run pipeline' }).click();
     expect((await accepted).status()).toBe(202);
     await shot('accepted-as-admin');
+  });
+
+  it('as an admin, runs a backtest with overrides, follows it and compares it with the demo', async () => {
+    await page.goto(`${stack.base}/#/backtests`);
+    const form = page.locator('form.backtest-form');
+    await form.getByLabel('strategy').selectOption('sma_cross');
+    await form.getByLabel('overrides').fill('fast=5 slow=20');
+    await form.getByLabel('universe').fill('crypto_all');
+    const posted = page.waitForResponse(
+      (r) => r.url().endsWith('/backtests') && r.request().method() === 'POST',
+    );
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const answer = await posted;
+    expect(answer.status(), await answer.text()).toBe(202);
+    await expect.poll(() => page.url()).toMatch(/#\/backtests\/\d+$/);
+    await expect.poll(() => page.locator('.facts .status-succeeded').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('fast=5 slow=20');
+    const compare = page.getByLabel('compare with');
+    const other = await compare.locator('option').nth(1).getAttribute('value');
+    await compare.selectOption(other ?? '');
+    await expect.poll(() => page.url()).toContain(`?compare=${other}`);
+    await expect.poll(() => page.locator('table.metrics thead th').allTextContents()).toContain('difference');
+    await page.locator('.chart canvas').first().waitFor();
+    await shot('backtest-compare', true);
   });
 
   it('works at phone width in the dark theme', async () => {
