@@ -85,6 +85,8 @@ export async function importCsv(
     const idBySymbol = new Map(assets.map((r) => [r.symbol, r.id]));
     // Other writers wait for the import instead of racing it for the same keys.
     await tx`lock table daily_bars in share row exclusive mode`;
+    // The latest-bar trigger sorts every written row and the staging join hashes the file: in memory.
+    await tx`set local work_mem = '64MB'`;
     const recentCloses = await loadRecentCloses(sql, assets, firstDate);
 
     // A symbol with no stored bar in its file's date range only adds rows: those go straight into
