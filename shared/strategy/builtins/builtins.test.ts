@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../engine/backtest.ts';
 import { rebalanceDays } from '../../engine/decide.ts';
-import { buildPanel } from '../../engine/panel.ts';
+import { strategyReads } from '../../engine/load.ts';
+import { buildPanel, type PanelRow } from '../../engine/panel.ts';
 import { AppError } from '../../errors/index.ts';
+import { computeFeatures } from '../../features/compute.ts';
 import { strategyName } from '../naming.ts';
 import { BUILTIN_STRATEGIES, builtinSpec } from './index.ts';
 
@@ -13,6 +15,24 @@ describe('built-in strategies', () => {
       expect(spec.id).toBe(b.id);
       expect(b.description).toMatch(/^[^\n]+\.$/);
       expect(strategyName(spec, null)).toMatch(new RegExp(`^MULTI_${spec.type}_[0-9A-Z]{5}$`));
+    }
+  });
+
+  it('have unique ids and unique names', () => {
+    const ids = BUILTIN_STRATEGIES.map((b) => b.id);
+    const names = ids.map((id) => strategyName(builtinSpec(id), null));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('each trades over a real-shaped synthetic panel (40 assets, 2 years) without refusing every entry', () => {
+    const panel = syntheticPanel(40, 520);
+    for (const b of BUILTIN_STRATEGIES) {
+      const r = runBacktest(builtinSpec(b.id), panel, { cash: 1_000_000 });
+      const entries = r.fills.filter((f) => f.rule.startsWith('entry:')).length;
+      expect({ id: b.id, tradesAboveFive: r.trades.length > 5 }).toEqual({ id: b.id, tradesAboveFive: true });
+      expect(r.refusals.length, b.id).toBeLessThan(entries);
+      expect(Number.isFinite(r.metrics.total_return), b.id).toBe(true);
     }
   });
 
@@ -73,6 +93,68 @@ describe('sma_cross', () => {
     expect(r.metrics.total_return).toBeCloseTo(-0.781, 12);
   });
 });
+
+/** A deterministic generator (mulberry32), so the synthetic panel is the same every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Assets × business days of real-shaped bars (random walks with drifts and volatility that differ by
+ * asset and regime, intraday ranges, volume with bursts) and every catalogue feature the built-ins read.
+ */
+function syntheticPanel(nAssets: number, nDays: number) {
+  const rand = random(13);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const dates = businessDates(nDays);
+  const reads = new Set(BUILTIN_STRATEGIES.flatMap((b) => strategyReads(builtinSpec(b.id)).features));
+  const rows: PanelRow[] = [];
+  for (let a = 0; a < nAssets; a++) {
+    const symbol = `S${String(a).padStart(2, '0')}`;
+    const bars = {
+      dates,
+      open: new Float64Array(nDays),
+      high: new Float64Array(nDays),
+      low: new Float64Array(nDays),
+      close: new Float64Array(nDays),
+      volume: new Float64Array(nDays),
+    };
+    let price = 5 + rand() * 300;
+    const vol = 0.01 + rand() * 0.025;
+    for (let d = 0; d < nDays; d++) {
+      // Drift switches sign every ~120 days, so trends start and end.
+      const drift = (Math.floor((d + a * 37) / 120) % 2 === 0 ? 1 : -1) * 0.0015;
+      const open = price * (1 + 0.3 * vol * normal());
+      const close = open * (1 + drift + vol * normal());
+      bars.open[d] = open;
+      bars.close[d] = close;
+      bars.high[d] = Math.max(open, close) * (1 + Math.abs(vol * 0.6 * normal()));
+      bars.low[d] = Math.min(open, close) * (1 - Math.abs(vol * 0.6 * normal()));
+      bars.volume[d] = Math.round(1e6 * Math.exp(0.4 * normal()) * (rand() < 0.08 ? 2.5 : 1));
+      price = close;
+    }
+    const features = computeFeatures(bars, { periodsPerYear: 252 }) as Record<string, Float64Array>;
+    for (let d = 0; d < nDays; d++)
+      rows.push({
+        symbol,
+        assetType: 'equity',
+        date: dates[d]!,
+        open: bars.open[d]!,
+        high: bars.high[d]!,
+        low: bars.low[d]!,
+        close: bars.close[d]!,
+        volume: bars.volume[d]!,
+        features: Object.fromEntries([...reads].map((f) => [f, features[f]![d]!])),
+      });
+  }
+  return buildPanel(rows, { features: [...reads] });
+}
 
 /** One bar with the features a test sets; `o` alone makes a flat bar at that price. */
 interface Day {
