@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { triggerRun } from '../../shared/api/service.ts';
@@ -6,7 +7,7 @@ import { claimJobs, getRun } from '../../shared/pipeline/queue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import type { MarketDataProvider } from '../../shared/providers/types.ts';
 import { STAGE_HANDLERS } from '../../shared/stages/index.ts';
-import type { TestDatabase } from '../support/db.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, TEST_DATE } from '../support/pipeline.ts';
 
 const FROM = '2026-08-01';
@@ -126,6 +127,42 @@ describe('the data-quality ledger converges', () => {
       expect(await ledger(resumed.ctx)).toEqual(uninterrupted);
     } finally {
       await resumed.db.drop();
+    }
+  });
+});
+
+describe('the ledger key migration', () => {
+  it('keeps the first of the rows a ledger recorded twice before it, then refuses a second copy', async () => {
+    const db = await createTestDatabase();
+    try {
+      // Back to the ledger as it was before the migration, with the duplicates it used to collect.
+      await db.sql`drop index data_quality_ledger_finding_key`;
+      await db.sql`alter table data_quality_ledger drop column payload_hash`;
+      await db.sql`
+        insert into data_quality_ledger (kind, source, symbol, asset_type, date, raw, reason, recorded_at) values
+          ('flagged', 'demo', 'BTC', 'crypto', '2026-11-01', '{"close": 3, "open": 1}', 'jump, 12 sd', '2026-11-02'),
+          ('flagged', 'demo', 'BTC', 'crypto', '2026-11-01', '{"open": 1, "close": 3}', 'jump, 11 sd', '2026-11-03'),
+          ('flagged', 'demo', 'BTC', 'crypto', '2026-11-01', '{"open": 1, "close": 4}', 'jump, 15 sd', '2026-11-03'),
+          ('rejected', 'csv', null, 'equity', null, '{"date": ""}', 'missing date', '2026-11-02'),
+          ('rejected', 'csv', null, 'equity', null, '{"date": ""}', 'missing date', '2026-11-04')`;
+      const migration = readFileSync(
+        new URL('../../supabase/migrations/20261207000100_ledger_natural_key.sql', import.meta.url),
+        'utf8',
+      );
+      await db.sql.unsafe(migration);
+      const rows = await db.sql<{ kind: string; reason: string; recorded_at: string }[]>`
+        select kind, reason, recorded_at::date::text as recorded_at from data_quality_ledger order by id`;
+      expect(rows).toEqual([
+        { kind: 'flagged', reason: 'jump, 12 sd', recorded_at: '2026-11-02' },
+        { kind: 'flagged', reason: 'jump, 15 sd', recorded_at: '2026-11-03' },
+        { kind: 'rejected', reason: 'missing date', recorded_at: '2026-11-02' },
+      ]);
+      await expect(
+        db.sql`insert into data_quality_ledger (kind, source, asset_type, raw, reason)
+               values ('rejected', 'csv', 'equity', '{"date": ""}', 'missing date again')`,
+      ).rejects.toThrow(/data_quality_ledger_finding_key/);
+    } finally {
+      await db.drop();
     }
   });
 });
