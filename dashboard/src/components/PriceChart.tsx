@@ -35,7 +35,7 @@ import { formatCompact, formatPrice, formatSmart, priceDecimals } from '../lib/f
 import type { TradePlan } from '../lib/review.ts';
 import { browserStore, readItem, writeItem } from '../lib/storage.ts';
 import { useTheme } from '../lib/theme.ts';
-import { sortMarkers } from './backtests/backtestData.ts';
+import { TRADE_COLORS } from './backtests/backtestData.ts';
 
 // This module (and lightweight-charts with it) is loaded lazily by the asset page: the chart is
 // the largest dependency and only the asset page needs it.
@@ -75,8 +75,8 @@ function usePrefs() {
 const NO_TRADES: SeriesMarker<Time>[] = [];
 
 /**
- * Candles with volume, toggleable overlays, one lower pane, signal markers, the AI plan's levels and,
- * when a backtest is chosen, its trades on this asset as markers.
+ * Candles with volume, toggleable overlays, one lower pane, signal markers (or, when a backtest is
+ * chosen, its trades on this asset) and the AI plan's levels.
  */
 export default function PriceChart({
   detail,
@@ -227,9 +227,12 @@ export default function PriceChart({
 
     // Labels help on a sparse chart; on a busy one they overlap, and the legend names the
     // signals of the bar under the crosshair instead.
-    const labelled = (markers: SeriesMarker<Time>[]) =>
-      markers.length <= MAX_LABELLED_MARKERS ? markers : markers.map((m) => ({ ...m, text: '' }));
-    createSeriesMarkers(candles, sortMarkers([...labelled(signalMarkers(detail)), ...labelled(trades)]));
+    // A backtest's trades replace the signal markers: both are arrows, and the trades are what was asked for.
+    const markers = trades.length > 0 ? trades : signalMarkers(detail);
+    createSeriesMarkers(
+      candles,
+      markers.length <= MAX_LABELLED_MARKERS ? markers : markers.map((m) => ({ ...m, text: '' })),
+    );
     const firedOn = new Map<string, string[]>();
     for (const s of detail.signals) firedOn.set(s.date, [...(firedOn.get(s.date) ?? []), s.name]);
 
@@ -335,8 +338,18 @@ export default function PriceChart({
         </label>
       </div>
       <div className="legend-keys small muted">
-        <span className="dir-bullish">▲</span> bullish signal <span className="dir-bearish">▼</span> bearish
-        signal
+        {trades.length > 0 ? (
+          <>
+            backtest trades: <span style={{ color: TRADE_COLORS.long }}>▲</span> long entry{' '}
+            <span style={{ color: TRADE_COLORS.short }}>▼</span> short entry{' '}
+            <span style={{ color: TRADE_COLORS.exit }}>■</span> exit
+          </>
+        ) : (
+          <>
+            <span className="dir-bullish">▲</span> bullish signal <span className="dir-bearish">▼</span>{' '}
+            bearish signal
+          </>
+        )}
         {plan && ' · latest AI plan: entry (blue, dashed), stop (red), targets (green, dotted)'}
       </div>
       <div ref={legendRef} className="chart-legend num" aria-live="off" />

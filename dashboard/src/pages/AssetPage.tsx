@@ -43,9 +43,8 @@ function BacktestTradesNote({
     <p className="small">
       Trades of <a href={backtestHref(id)}>backtest #{id}</a> ({b.strategy} v{b.strategy_version}, {b.from} →{' '}
       {b.to}
-      ): {count} on this asset, <span className="dir-bullish">▲</span> buy /{' '}
-      <span className="dir-bearish">▼</span> short at the entry, ■ at the exit with the trade's return.{' '}
-      <a href={assetHref(assetType, symbol)}>Hide them</a>
+      ): {count} on this asset, in place of the signal markers; each exit is labelled with the trade's return
+      while the chart is not crowded. <a href={assetHref(assetType, symbol)}>Show the signals</a>
     </p>
   );
 }

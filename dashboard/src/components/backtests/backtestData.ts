@@ -146,7 +146,8 @@ export function sortTrades(
   });
 }
 
-const MARKER = { long: '#16a34a', short: '#dc2626', exit: '#2563eb' };
+/** Trade marker colours: apart from the signal markers' green and red. */
+export const TRADE_COLORS = { long: '#2563eb', short: '#f97316', exit: '#a855f7' };
 
 /**
  * One asset's trades as chart markers, in time order: an arrow at each entry (up below the bar for a
@@ -162,29 +163,31 @@ export function tradeMarkers(
     if (t.symbol !== symbol || t.asset_type !== assetType) continue;
     markers.push(
       t.side === 'long'
-        ? { time: t.entry_date, position: 'belowBar', shape: 'arrowUp', color: MARKER.long, text: 'buy' }
+        ? {
+            time: t.entry_date,
+            position: 'belowBar',
+            shape: 'arrowUp',
+            color: TRADE_COLORS.long,
+            text: 'buy',
+          }
         : {
             time: t.entry_date,
             position: 'aboveBar',
             shape: 'arrowDown',
-            color: MARKER.short,
+            color: TRADE_COLORS.short,
             text: 'short',
           },
       {
         time: t.exit_date,
         position: t.side === 'long' ? 'aboveBar' : 'belowBar',
         shape: 'square',
-        color: MARKER.exit,
+        color: TRADE_COLORS.exit,
         text: `exit ${formatFractionPct(t.return_pct, 1, true)}`,
       },
     );
   }
-  return sortMarkers(markers);
-}
-
-/** Markers in time order, as lightweight-charts requires (stable: same-day markers keep their order). */
-export function sortMarkers(markers: readonly SeriesMarker<Time>[]): SeriesMarker<Time>[] {
-  return [...markers].sort((a, b) =>
+  // lightweight-charts wants markers in time order; the sort is stable, so a same-day exit stays after its entry.
+  return markers.sort((a, b) =>
     String(a.time) < String(b.time) ? -1 : String(a.time) > String(b.time) ? 1 : 0,
   );
 }
