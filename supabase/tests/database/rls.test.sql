@@ -68,7 +68,7 @@ insert into rls_matrix values
    $$update public.pipeline_schedules set cron = '0 3 * * *' where id = 'rls_sched'$$,
    $$delete from public.pipeline_schedules where id = 'rls_sched'$$),
   ('data_quality_ledger', true, false,
-   $$insert into public.data_quality_ledger (source, raw, reason) values ('test', '{}', 'r')$$,
+   $$insert into public.data_quality_ledger (source, raw, reason) values ('test', '{"rls": "insert"}', 'r')$$,
    $$update public.data_quality_ledger set kind = 'flagged' where reason = 'rls'$$,
    $$delete from public.data_quality_ledger where reason = 'rls'$$),
   ('asset_latest', true, false,
