@@ -2,6 +2,12 @@ import { QueryClient, type QueryKey } from '@tanstack/react-query';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configureApi } from '../../dashboard/src/api/client.ts';
 import { assetDetailQuery, assetKeys, assetListQuery } from '../../dashboard/src/api/queries/assets.ts';
+import {
+  backtestCompareQuery,
+  backtestDetailQuery,
+  backtestKeys,
+  backtestsListQuery,
+} from '../../dashboard/src/api/queries/backtests.ts';
 import { featureKeys, featuresQuery } from '../../dashboard/src/api/queries/features.ts';
 import { healthKeys, healthQuery } from '../../dashboard/src/api/queries/health.ts';
 import { qualityKeys, qualityListQuery } from '../../dashboard/src/api/queries/quality.ts';
@@ -22,6 +28,11 @@ import {
 } from '../../dashboard/src/api/queries/runs.ts';
 import { scheduleKeys, schedulesQuery } from '../../dashboard/src/api/queries/schedules.ts';
 import { signalFeedQuery, signalKeys, signalsListQuery } from '../../dashboard/src/api/queries/signals.ts';
+import {
+  strategiesQuery,
+  strategyDetailQuery,
+  strategyKeys,
+} from '../../dashboard/src/api/queries/strategies.ts';
 import {
   invalidateTemplates,
   templateDetailQuery,
@@ -46,6 +57,7 @@ afterAll(() => server.close());
 
 const KEYS = {
   assets: assetKeys,
+  backtests: backtestKeys,
   features: featureKeys,
   health: healthKeys,
   quality: qualityKeys,
@@ -53,6 +65,7 @@ const KEYS = {
   runs: runKeys,
   schedules: scheduleKeys,
   signals: signalKeys,
+  strategies: strategyKeys,
   templates: templateKeys,
 };
 
@@ -76,6 +89,11 @@ const QUERIES = [
   ['templates', templatePreviewQuery({ id: 'draft' }, 'draft-1')],
   ['quality', qualityListQuery({})],
   ['features', featuresQuery()],
+  ['strategies', strategiesQuery()],
+  ['strategies', strategyDetailQuery('sma_cross')],
+  ['backtests', backtestsListQuery({ limit: 50 })],
+  ['backtests', backtestDetailQuery(3)],
+  ['backtests', backtestCompareQuery(3, 4)],
 ] as const;
 
 const startsWith = (key: QueryKey, prefix: QueryKey) => prefix.every((part, i) => key[i] === part);
