@@ -16,8 +16,10 @@ const PG_EPOCH_DAYS = Date.UTC(2000, 0, 1) / DAY_MS;
 
 /** Days since 2000-01-01 of a 'YYYY-MM-DD' date: a `date` field of binary COPY data. */
 export function pgDays(date: string): number {
-  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  return ms / DAY_MS - PG_EPOCH_DAYS;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  const day = new Date(0);
+  day.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return day.getTime() / DAY_MS - PG_EPOCH_DAYS;
 }
 
 /**
