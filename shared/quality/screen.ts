@@ -56,19 +56,24 @@ export function screenBars<B extends IncomingBar>(
   batch: readonly { bar: B; source: string }[],
   opts: ScreenOptions,
 ): { accepted: ScreenedBar[]; rejected: RejectedBar<B>[] } {
-  const copies = new Map<string, number[]>();
-  batch.forEach(({ bar }, i) => {
+  // Batch indices of every (symbol, date) seen more than once; most batches have none.
+  const first = new Map<string, number>();
+  const repeated = new Map<string, number[]>();
+  const keys = batch.map(({ bar }, i) => {
     const key = `${bar.symbol}|${bar.date}`;
-    copies.set(key, [...(copies.get(key) ?? []), i]);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else repeated.set(key, [...(repeated.get(key) ?? [earlier]), i]);
+    return key;
   });
   const accepted: ScreenedBar[] = [];
   const rejected: RejectedBar<B>[] = [];
   batch.forEach(({ bar, source }, i) => {
-    const same = copies.get(`${bar.symbol}|${bar.date}`)!;
-    const reason =
-      same.length === 1 ? problem(bar, opts) : (duplicateProblem(batch, same, i) ?? problem(bar, opts));
+    const same = repeated.get(keys[i]!);
+    const reason = (same && duplicateProblem(batch, same, i)) ?? problem(bar, opts);
     if (reason) rejected.push({ bar, source, reason });
-    else accepted.push({ bar: storable(bar), source, flags: [] });
+    // validateBar passed: every price and the volume are finite numbers.
+    else accepted.push({ bar: bar as RawBar, source, flags: [] });
   });
   flagJumps(accepted, opts.recentCloses);
   return { accepted, rejected };
@@ -104,12 +109,6 @@ function duplicateProblem(
   return copy === 0
     ? null
     : `duplicate: copy ${copy + 1} of ${bars.length} identical bars for ${symbol} on ${date} in one batch`;
-}
-
-/** The stored shape of a bar that passed: only the fields `daily_bars` holds, as numbers. */
-function storable(bar: IncomingBar): RawBar {
-  const { symbol, date, open, high, low, close, volume } = bar as RawBar;
-  return { symbol, date, open, high, low, close, volume };
 }
 
 function flagJumps(accepted: ScreenedBar[], recentCloses: ReadonlyMap<string, readonly number[]>): void {
