@@ -178,7 +178,10 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     const other = await compare.locator('option').nth(1).getAttribute('value');
     await compare.selectOption(other ?? '');
     await expect.poll(() => page.url()).toContain(`?compare=${other}`);
-    await expect.poll(() => page.locator('table.metrics thead th').allTextContents()).toContain('difference');
+    const id = /#\/backtests\/(\d+)/.exec(page.url())?.[1];
+    await expect
+      .poll(() => page.locator('table.metrics thead th').allTextContents())
+      .toContain(`#${other} − #${id}`);
     await page.locator('.chart canvas').first().waitFor();
     await shot('backtest-compare', true);
   });
@@ -189,6 +192,9 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     await page.goto(`${stack.base}/#/screener`);
     await page.locator('table.assets tbody tr').first().waitFor();
     await shot('phone-screener-dark');
+    await page.goto(`${stack.base}/#/backtests/1`);
+    await page.locator('.chart canvas').first().waitFor();
+    await shot('phone-backtest-dark', true);
   });
 
   it('saw no page errors and no failed requests besides the refused write', () => {

@@ -112,7 +112,7 @@ function ComparePicker({ id, compareId }: { id: number; compareId: number | null
   const others = (list.data?.items ?? []).filter((b) => b.id !== id && b.status === 'succeeded');
   if (others.length === 0 && compareId === null) return null;
   return (
-    <div className="form-row">
+    <div className="form-row compare-picker">
       <label htmlFor={htmlId}>compare with</label>
       <select
         id={htmlId}
@@ -165,7 +165,7 @@ export function BacktestResult({ id, compareId }: { id: number; compareId: numbe
   if (compareId !== null) {
     const c = comparison.data;
     columns.push({ label: c ? label(c.b) : `#${compareId}`, metrics: c?.b.metrics ?? null });
-    columns.push({ label: 'difference', metrics: c?.difference ?? null });
+    columns.push({ label: `#${compareId} − #${id}`, metrics: c?.difference ?? null });
   }
   if (data.benchmark)
     columns.push({ label: `buy & hold ${data.benchmark.symbol}`, metrics: data.benchmark.metrics });
