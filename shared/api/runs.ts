@@ -23,10 +23,10 @@ export async function runDetail(ctx: PipelineContext, id: number): Promise<RunDe
     from pipeline_jobs where run_id = ${id}
     order by chunk`;
   const assetErrors = await sql<RunDetail['asset_errors']>`
-    select a.symbol, a.asset_type, e.error
+    select a.symbol, a.asset_type, e.kind, e.error
     from pipeline_asset_errors e join assets a on a.id = e.asset_id
     where e.run_id = ${id}
-    order by a.symbol, a.asset_type`;
+    order by e.kind desc, a.symbol, a.asset_type`;
   return { ...run, job_list: jobs, asset_errors: assetErrors };
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainUntilIdle } from '../../scripts/local/session.ts';
+import { runDetail } from '../../shared/api/runs.ts';
 import { listRuns, triggerRun } from '../../shared/api/service.ts';
 import { createContext } from '../../shared/config.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
@@ -187,6 +188,11 @@ describe('ingest of bad provider data into daily_bars and data_quality_ledger', 
     expect(run.errors.map((e) => e.scope)).toEqual(SYMBOLS);
     for (const e of run.errors)
       expect(e.error).toMatch(/^fallback: polygon failed \(retryable\): .*; served by alpaca$/);
+    // The run detail the dashboard reads tells a fallback note from an asset that failed.
+    const detail = await runDetail(ctx, run.id);
+    expect(detail.asset_errors.map((e) => [e.symbol, e.kind])).toEqual(
+      [...SYMBOLS].sort().map((symbol) => [symbol, 'fallback']),
+    );
 
     const bars = await stored(ctx);
     expect(bars.map(({ source: _, ...bar }) => bar)).toEqual(

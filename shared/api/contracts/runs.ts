@@ -113,6 +113,14 @@ export type RunJob = z.infer<typeof RunJob>;
 /** GET /runs/:id (and POST /runs/:id/retry): the run, its jobs and the per-asset errors of its done jobs. */
 export const RunDetail = RunView.extend({
   job_list: z.array(RunJob),
-  asset_errors: z.array(z.object({ symbol: z.string(), asset_type: AssetType, error: z.string() })),
+  asset_errors: z.array(
+    z.object({
+      symbol: z.string(),
+      asset_type: AssetType,
+      /** `error`: the asset failed; `fallback`: it was served, by another provider than the first. */
+      kind: z.enum(['error', 'fallback']),
+      error: z.string(),
+    }),
+  ),
 });
 export type RunDetail = z.infer<typeof RunDetail>;

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { RunDetail } from '../../../../shared/api/contracts/runs.ts';
 import { runDetailQuery } from '../../api/queries/runs.ts';
 import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
 import { assetHref } from '../../router.ts';
@@ -55,27 +56,37 @@ export function RunJobs({ runId }: { runId: number }) {
           </table>
         </div>
       )}
-      {assetErrors.length > 0 && (
-        <div>
-          <h3>
-            Asset errors <span className="num">({assetErrors.length})</span>
-          </h3>
-          <ul className="errors">
-            {assetErrors.map((e) => (
-              <li key={`${e.asset_type}/${e.symbol}`}>
-                <a className="mono" href={assetHref(e.asset_type, e.symbol)}>
-                  {e.symbol}
-                </a>
-                : {e.error}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <AssetNotes title="Asset errors" notes={assetErrors.filter((e) => e.kind === 'error')} />
+      <AssetNotes
+        title="Served by a fallback provider"
+        notes={assetErrors.filter((e) => e.kind === 'fallback')}
+      />
       <p className="muted small">
         Run status <StatusBadge status={detail.data.status} /> · started{' '}
         {formatDateTime(detail.data.created_at)}
       </p>
+    </div>
+  );
+}
+
+/** A run's per-asset notes of one kind, each linking to its asset. */
+function AssetNotes({ title, notes }: { title: string; notes: RunDetail['asset_errors'] }) {
+  if (notes.length === 0) return null;
+  return (
+    <div>
+      <h3>
+        {title} <span className="num">({notes.length})</span>
+      </h3>
+      <ul className="errors">
+        {notes.map((e) => (
+          <li key={`${e.asset_type}/${e.symbol}`}>
+            <a className="mono" href={assetHref(e.asset_type, e.symbol)}>
+              {e.symbol}
+            </a>
+            : {e.error}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
