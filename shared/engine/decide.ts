@@ -32,6 +32,34 @@ export interface CompiledStrategy {
   atr: Float64Array | null;
   /** Per panel day, 1 on rebalancing days; null when the spec enters any day. */
   rebalance: Uint8Array | null;
+  /**
+   * The assets whose long or short rule (not both) holds, by day: those of day d are
+   * `qualifying[qualifyingStart[d] .. qualifyingStart[d + 1])`, in asset order, so a day's entry scan
+   * touches only them.
+   */
+  qualifyingStart: Int32Array;
+  qualifying: Int32Array;
+}
+
+/** Lists by day the assets where exactly one side's rule holds (counted, then filled, as CSR). */
+function qualifyingByDay(
+  panel: Panel,
+  long: SideEntry | null,
+  short: SideEntry | null,
+): { start: Int32Array; assets: Int32Array } {
+  const { nDays, nAssets } = panel;
+  const size = nDays * nAssets;
+  const one = new Uint8Array(size);
+  for (let i = 0; i < size; i++) one[i] = (long ? long.holds[i]! : 0) ^ (short ? short.holds[i]! : 0);
+  const start = new Int32Array(nDays + 1);
+  for (let a = 0; a < nAssets; a++)
+    for (let d = 0; d < nDays; d++) start[d + 1] = start[d + 1]! + one[a * nDays + d]!;
+  for (let d = 0; d < nDays; d++) start[d + 1] = start[d + 1]! + start[d]!;
+  const assets = new Int32Array(start[nDays]!);
+  const next = start.slice(0, nDays);
+  for (let a = 0; a < nAssets; a++)
+    for (let d = 0; d < nDays; d++) if (one[a * nDays + d]) assets[next[d]!++] = a;
+  return { start, assets };
 }
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
@@ -179,10 +207,15 @@ export function compileStrategy(spec: StrategySpec, panel: Panel): CompiledStrat
   const rank = rankBy === undefined ? null : (columnsOf(panel)[rankBy] ?? null);
   if (rankBy !== undefined && !rank)
     throw new RangeError(`the panel lacks ${rankBy}, which the strategy ranks by`);
+  const long = spec.entry.long ? compileEntry(spec.entry.long, 'long', spec, panel) : null;
+  const short = spec.entry.short ? compileEntry(spec.entry.short, 'short', spec, panel) : null;
+  const byDay = qualifyingByDay(panel, long, short);
   return {
     spec,
-    long: spec.entry.long ? compileEntry(spec.entry.long, 'long', spec, panel) : null,
-    short: spec.entry.short ? compileEntry(spec.entry.short, 'short', spec, panel) : null,
+    long,
+    short,
+    qualifyingStart: byDay.start,
+    qualifying: byDay.assets,
     longExit: spec.exit.signal?.long ? evaluate(spec.exit.signal.long, panel) : null,
     shortExit: spec.exit.signal?.short ? evaluate(spec.exit.signal.short, panel) : null,
     rank,
@@ -213,12 +246,12 @@ export function decide(c: CompiledStrategy, state: EngineState, panel: Panel, da
   let staying = 0;
   const longCells = c.long ? c.long.holds : null;
   const shortCells = c.short ? c.short.holds : null;
-  for (let a = 0; a < nAssets; a++) {
+  for (let a = 0; a < nAssets && state.open > 0; a++) {
+    const qty = state.qty[a]!;
+    if (qty === 0 || state.pendingExit[a] !== undefined) continue;
     const i = a * nDays + day;
     const longHolds = longCells !== null && longCells[i] === 1;
     const shortHolds = shortCells !== null && shortCells[i] === 1;
-    const qty = state.qty[a]!;
-    if (qty === 0 || state.pendingExit[a] !== undefined) continue;
     const isLong = qty > 0;
     const opposite = isLong ? shortHolds && !longHolds : longHolds && !shortHolds;
     let rule: string | null = null;
@@ -275,15 +308,13 @@ function qualifying(
   held: boolean,
   out: Candidate[],
 ): void {
-  const { nDays, nAssets } = panel;
+  const { nDays } = panel;
   const longCells = c.long ? c.long.holds : null;
-  const shortCells = c.short ? c.short.holds : null;
-  for (let a = 0; a < nAssets; a++) {
+  for (let k = c.qualifyingStart[day]!; k < c.qualifyingStart[day + 1]!; k++) {
+    const a = c.qualifying[k]!;
     if (!held && state.qty[a] !== 0) continue;
     const i = a * nDays + day;
-    const longHolds = longCells !== null && longCells[i] === 1;
-    const shortHolds = shortCells !== null && shortCells[i] === 1;
-    if (longHolds !== shortHolds) out.push({ asset: a, side: longHolds ? 'long' : 'short', i });
+    out.push({ asset: a, side: longCells !== null && longCells[i] === 1 ? 'long' : 'short', i });
   }
 }
 

@@ -382,12 +382,23 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
   const { nDays, nAssets } = panel;
   const endOfDay = s.spec.exit.end_of_day;
 
-  for (let a = 0; a < nAssets; a++) {
-    const rule = s.pendingExit[a];
-    if (rule === undefined) continue;
-    const open = panel.open[a * nDays + day]!;
-    if (!Number.isNaN(open)) exitQty(s, a, Math.abs(s.qty[a]!), open, day, rule);
-  }
+  // One pass finds the held assets (filling the exits left pending for want of a bar); every later loop
+  // of the day touches only them, in asset order.
+  const held = new Int32Array(nAssets + decisions.entries.length);
+  let nHeld = 0;
+  if (s.open > 0)
+    for (let a = 0; a < nAssets; a++) {
+      if (s.qty[a] === 0) continue;
+      const rule = s.pendingExit[a];
+      if (rule !== undefined) {
+        const open = panel.open[a * nDays + day]!;
+        if (!Number.isNaN(open)) {
+          exitQty(s, a, Math.abs(s.qty[a]!), open, day, rule);
+          continue;
+        }
+      }
+      held[nHeld++] = a;
+    }
   for (const x of decisions.exits) {
     if (s.qty[x.asset] === 0) continue;
     const open = panel.open[x.asset * nDays + day]!;
@@ -400,17 +411,31 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
     // at this open, after the exits.
     let gross = 0;
     let value = 0;
-    for (let a = 0; a < nAssets; a++) {
+    for (let k = 0; k < nHeld; k++) {
+      const a = held[k]!;
       if (s.qty[a] === 0) continue;
       const v = s.qty[a]! * markAtOpen(s, panel, a, day);
       value += v;
       gross += Math.abs(v);
     }
     const equityNow = s.cash + value;
-    for (const e of decisions.entries) gross += enter(s, panel, day, e, s.equity, equityNow, gross);
+    const before = nHeld;
+    for (const e of decisions.entries) {
+      const taken = enter(s, panel, day, e, s.equity, equityNow, gross);
+      gross += taken;
+      if (taken > 0) held[nHeld++] = e.asset;
+    }
+    if (nHeld > before) {
+      // A reversal re-enters an asset already listed: sort, then drop the repeat.
+      held.subarray(0, nHeld).sort();
+      let m = 1;
+      for (let k = 1; k < nHeld; k++) if (held[k] !== held[m - 1]) held[m++] = held[k]!;
+      nHeld = m;
+    }
   }
 
-  for (let a = 0; a < nAssets && s.open > 0; a++) {
+  for (let k = 0; k < nHeld; k++) {
+    const a = held[k]!;
     if (s.qty[a] === 0) continue;
     const enteredToday = s.entryDay[a] === day;
     if (!enteredToday || endOfDay) intrabar(s, panel, a, day, enteredToday);
@@ -425,7 +450,8 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
 
   let value = 0;
   let gross = 0;
-  for (let a = 0; a < nAssets; a++) {
+  for (let k = 0; k < nHeld; k++) {
+    const a = held[k]!;
     if (s.qty[a] === 0) continue;
     const close = panel.close[a * nDays + day]!;
     if (!Number.isNaN(close)) s.lastClose[a] = close;
