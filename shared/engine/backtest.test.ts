@@ -284,11 +284,21 @@ describe('paper trading: one day at a time, the state stored as JSON between day
 });
 
 describe('no look-ahead: decisions on day t depend on nothing after t', () => {
-  it('gives the same decisions and fills at 60 random decision days when every bar after the day is garbage, for two strategies', () => {
+  it('gives the same decisions and fills at 60 random decision days when every bar after the day is garbage, for three strategies', () => {
     const symbols = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF'];
     const days = 250;
-    // The second spec computes its moving averages inside the engine (ma_cross) rather than reading features.
-    for (const strategy of [multiExit(), builtinSpec('sma_cross', { fast: 5, slow: 12 })]) {
+    // The second spec computes its moving averages inside the engine (ma_cross) rather than reading features;
+    // the third is the weekly rotation (rebalance days from the dates), ranked by a feature this panel has.
+    const rotation = builtinSpec('momentum_rotation', { top_n: 2 });
+    const weekly = parseStrategy({
+      ...rotation,
+      entry: {
+        ...rotation.entry,
+        long: { when: { left: { feature: 'rsi_14' }, op: '>', right: { value: 50 } } },
+        rank: { by: 'rsi_14', order: 'desc' },
+      },
+    });
+    for (const strategy of [multiExit(), builtinSpec('sma_cross', { fast: 5, slow: 12 }), weekly]) {
       const full = trace(strategy, marketRows(symbols, days, 7), days - 1);
       expect(full.fills.length).toBeGreaterThan(20);
       const pick = mulberry32(99);
