@@ -20,6 +20,7 @@ describe('validateBar', () => {
     expect(validateBar(good)).toBeNull();
     expect(validateBar({ ...good, volume: 0 })).toBeNull();
     expect(validateBar({ ...good, open: 5, high: 5, low: 5, close: 5 })).toBeNull();
+    expect(validateBar({ ...good, date: '1900-01-01' })).toBeNull();
   });
 
   it.each([
@@ -45,6 +46,9 @@ describe('validateBar', () => {
     [{ volume: -5 }, 'negative volume -5'],
     [{ date: '08/02/2013' }, 'date "08/02/2013" is not YYYY-MM-DD'],
     [{ date: '2013-02-30' }, 'date 2013-02-30 is not a real calendar date'],
+    // PostgreSQL would store year 0000 as 1 BC; the API refuses dates before 1900 as well.
+    [{ date: '0000-01-01' }, 'date 0000-01-01 is before 1900-01-01, the earliest date stored'],
+    [{ date: '1899-12-31' }, 'date 1899-12-31 is before 1900-01-01, the earliest date stored'],
     [{ date: '' }, 'missing date'],
     [{ symbol: ' ' }, 'missing symbol'],
   ])('explains %o', (patch, reason) => {

@@ -164,6 +164,36 @@ describe('parseBarsCsv', () => {
     ]);
   });
 
+  it('reads a row written plainly and the same row written otherwise to the same bar', () => {
+    const plain = 'AAA,2024-01-02,10.25,11,9.5,10.5,1200';
+    const written = [
+      '"AAA","2024-01-02","10.25","11","9.5","10.5","1200"',
+      ' aaa , 2024-01-02 , 10.25 , 11 , 9.5 , 10.5 , 1200 ',
+      'AAA,2024-01-02T00:00:00Z,1025e-2,+11,9.50,10.500,1.2e3',
+      'AAA,1704153600,10.25,11.0,9.5,10.5,1200.',
+    ];
+    const read = (row: string) => parseBarsCsv(`symbol,date,open,high,low,close,volume\n${row}\n`).bars;
+    for (const row of written) expect(read(row)).toEqual(read(plain));
+    // More significant digits than a double holds exactly: read as Number() reads them.
+    const long = ['0.1000000000000000055511', '1.23456789012345678', '12345678901234567'];
+    expect(read(`AAA,2024-01-02,${long[0]},${long[1]},0.1,0.2,${long[2]}`)).toEqual([
+      expect.objectContaining({ open: Number(long[0]), high: Number(long[1]), volume: Number(long[2]) }),
+    ]);
+  });
+
+  it('refuses dates before 1900-01-01 (PostgreSQL would store 0000-01-01 as 1 BC)', () => {
+    const { bars, rejected } = parseBarsCsv(
+      ['date,open,high,low,close,volume', '0000-01-01,1,2,0.5,1.5,10', '1900-01-01,1,2,0.5,1.5,10'].join(
+        '\n',
+      ),
+      { defaultSymbol: 'X' },
+    );
+    expect(bars.map((b) => b.date)).toEqual(['1900-01-01']);
+    expect(rejected.map((r) => r.reason)).toEqual([
+      'date 0000-01-01 is before 1900-01-01, the earliest date stored',
+    ]);
+  });
+
   it('keeps every copy of a symbol and date for the bar screen, and rejects non-numeric cells', () => {
     const csv = [
       'symbol,date,open,high,low,close,volume,adj close',
