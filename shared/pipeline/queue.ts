@@ -9,7 +9,7 @@ import type { JobRow, PipelineContext, RunRow } from './types.ts';
 
 /** The stage that a finished run of `stage` starts for the same date and universe (none after a backtest). */
 export function nextStage(stage: RunStage): Stage | null {
-  const i = STAGES.findIndex((s) => s === stage);
+  const i = (STAGES as readonly RunStage[]).indexOf(stage);
   return i < 0 ? null : (STAGES[i + 1] ?? null);
 }
 
