@@ -1,23 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../scripts/cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stratos } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function stratos(...argv: string[]) {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const err = vi.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
-  try {
-    const code = await main(argv);
-    return { code, output: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /**
  * One symbol whose close swings on a 40-day sine around 100, so SMA 5/20 crosses several times. Each

@@ -1,26 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../scripts/cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, latestCompleteDay, todayUtc } from '../../shared/calendar/index.ts';
+import { stratos } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const BTC_FILE = new URL('../../../shared/data/crypto/Binance_BTCUSDT_d.csv', import.meta.url).pathname;
-
-/** Runs the CLI in-process and captures what it prints. */
-async function stratos(...argv: string[]) {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const err = vi.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
-  try {
-    const code = await main(argv);
-    return { code, output: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('stratos CLI', () => {
   let db: TestDatabase;
