@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useReducer, useState } from 'react';
-import { errorMessage } from '../../api/client.ts';
+import { useId } from 'react';
 import {
   type StrategyDetail,
   strategyDetailQuery,
@@ -8,21 +7,11 @@ import {
   validateStrategy,
 } from '../../api/queries/strategies.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { EditorStatusLine, JsonTextArea, SavedNote, useValidatedEditor } from '../DefinitionEditor.tsx';
 import { ErrorBox, Loading } from '../QueryState.tsx';
-// The template editor's state machine serves specs as well: text as the source of truth, answers
-// matched to the text they checked.
-import {
-  currentIssues,
-  definitionToSave,
-  editorReducer,
-  editorStatus,
-  initialEditorState,
-} from '../signals/editorState.ts';
+import { definitionToSave } from '../signals/editorState.ts';
 import { WriteError } from '../WriteError.tsx';
 import { NEW_STRATEGY } from './backtestData.ts';
-
-/** Wait this long after the last keystroke before asking the server to validate. */
-const VALIDATE_DEBOUNCE_MS = 350;
 
 interface Props {
   /** The strategy to show and edit, or null for a new one. */
@@ -60,30 +49,10 @@ function EditorBody({
   onClose: () => void;
 }) {
   const id = useId();
-  const [state, dispatch] = useReducer(editorReducer, initial, initialEditorState);
-  const [name, setName] = useState<string | null>(null);
+  // The template editor's state machine serves specs as well; the answer names the stored spec.
+  const { state, dispatch, status, issues, answer } = useValidatedEditor(initial, validateStrategy);
   const save = useSaveStrategy();
-  const status = editorStatus(state);
-  const issues = currentIssues(state);
-
-  // Debounced server validation of the current text; answers for an older text are dropped by the
-  // reducer. Keyed on the text and its parse only: answers change `state` and must not re-trigger it.
-  const { text, parsed } = state;
-  useEffect(() => {
-    if (!parsed.ok) return;
-    const spec = definitionToSave(parsed.value);
-    const timer = setTimeout(() => {
-      dispatch({ type: 'checking', text });
-      validateStrategy(spec).then(
-        (r) => {
-          setName(r.name);
-          dispatch({ type: 'checked', text, valid: r.valid, issues: r.issues });
-        },
-        (err: unknown) => dispatch({ type: 'checkFailed', text, message: errorMessage(err) }),
-      );
-    }, VALIDATE_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, parsed]);
+  const name = answer?.name;
 
   const valid = status.kind === 'valid' && state.parsed.ok;
   const title = detail ? `${detail.versions[0]?.name ?? detail.id} · ${detail.id}` : 'New strategy';
@@ -113,56 +82,17 @@ function EditorBody({
         </p>
       )}
       {save.isError && <WriteError what="save the strategy" error={save.error} />}
-      {save.isSuccess && (
-        <div className="state ok" role="status">
-          {save.data.changed
-            ? `Saved ${save.data.id} version ${save.data.version} as ${save.data.name}.`
-            : `No change: identical to ${save.data.id} version ${save.data.version}.`}
-        </div>
-      )}
+      {save.isSuccess && <SavedNote saved={save.data} as={save.data.name} />}
       <div className="editor">
         <div>
-          <p id={`${id}-status`} className="editor-status" role="status">
-            {status.kind === 'syntax' && (
-              <span className="neg">
-                JSON syntax error
-                {status.line !== null ? ` at line ${status.line}, column ${status.column}` : ''}:{' '}
-                {status.message}
-              </span>
-            )}
-            {status.kind === 'checking' && <span className="muted">Checking…</span>}
-            {status.kind === 'valid' && (
-              <span className="pos">Valid strategy{name ? `: it would be stored as ${name}` : ''}.</span>
-            )}
-            {status.kind === 'invalid' && (
-              <span className="neg">
-                {status.issues.length} problem{status.issues.length === 1 ? '' : 's'}
-              </span>
-            )}
-            {status.kind === 'unchecked' && (
-              <span className="warn">Could not validate: {status.message}</span>
-            )}
-          </p>
-          {issues.length > 0 && (
-            <ul className="issues">
-              {issues.map((i) => (
-                <li key={`${i.path}:${i.message}`}>
-                  <span className="mono">{i.path || '(strategy)'}</span>: {i.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          <label htmlFor={`${id}-json`} className="sr-only">
-            Strategy JSON
-          </label>
-          <textarea
-            id={`${id}-json`}
-            value={state.text}
-            spellCheck={false}
-            aria-invalid={status.kind === 'syntax' || status.kind === 'invalid'}
-            aria-describedby={`${id}-status`}
-            onChange={(e) => dispatch({ type: 'edit', text: e.target.value })}
+          <EditorStatusLine
+            id={id}
+            status={status}
+            issues={issues}
+            validText={`Valid strategy${name ? `: it would be stored as ${name}` : ''}.`}
+            root="(strategy)"
           />
+          <JsonTextArea id={id} label="Strategy JSON" text={state.text} status={status} dispatch={dispatch} />
         </div>
         {detail && (
           <div>

@@ -1,24 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useReducer, useState } from 'react';
-import { errorMessage } from '../../api/client.ts';
+import { useId, useState } from 'react';
 import { featuresQuery } from '../../api/queries/features.ts';
 import { templateDetailQuery, useSaveTemplate, validateTemplate } from '../../api/queries/templates.ts';
+import { EditorStatusLine, JsonTextArea, SavedNote, useValidatedEditor } from '../DefinitionEditor.tsx';
 import { ErrorBox, Loading } from '../QueryState.tsx';
 import { WriteError } from '../WriteError.tsx';
 import type { FieldContext } from './ConditionEditor.tsx';
-import {
-  currentIssues,
-  definitionToSave,
-  editorReducer,
-  editorStatus,
-  initialEditorState,
-  newTemplateDraft,
-} from './editorState.ts';
+import { definitionToSave, newTemplateDraft } from './editorState.ts';
 import { TemplateForm } from './TemplateForm.tsx';
 import { TemplatePreviewPanel } from './TemplatePreviewPanel.tsx';
 
-/** Wait this long after the last keystroke before asking the server to validate. */
-const VALIDATE_DEBOUNCE_MS = 350;
 const BAR_INPUTS = ['open', 'high', 'low', 'close', 'volume'];
 
 interface Props {
@@ -69,37 +60,18 @@ function EditorBody({
   onClose: () => void;
 }) {
   const id = useId();
-  const [state, dispatch] = useReducer(editorReducer, initial, initialEditorState);
+  const { state, dispatch, status, issues } = useValidatedEditor(initial, validateTemplate);
   const [mode, setMode] = useState<'form' | 'json'>('form');
   const features = useQuery(featuresQuery());
   const save = useSaveTemplate();
   // Once created, the template exists: the next save is a new version of it, not a second create.
   const [createdId, setCreatedId] = useState<string | null>(null);
   const existingId = initialId ?? createdId;
-  const status = editorStatus(state);
-  const issues = currentIssues(state);
   const isObject =
     state.parsed.ok &&
     typeof state.parsed.value === 'object' &&
     state.parsed.value !== null &&
     !Array.isArray(state.parsed.value);
-
-  // Debounced server validation of the current text. Answers carry the text they checked, and the
-  // reducer drops those for an older text. Keyed on the text and its parse only: validation answers
-  // change `state` too and must not re-trigger it.
-  const { text, parsed } = state;
-  useEffect(() => {
-    if (!parsed.ok) return;
-    const definition = definitionToSave(parsed.value);
-    const timer = setTimeout(() => {
-      dispatch({ type: 'checking', text });
-      validateTemplate(definition).then(
-        (r) => dispatch({ type: 'checked', text, valid: r.valid, issues: r.issues }),
-        (err: unknown) => dispatch({ type: 'checkFailed', text, message: errorMessage(err) }),
-      );
-    }, VALIDATE_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, parsed]);
 
   const ctx: FieldContext = {
     root: state.parsed.ok ? state.parsed.value : null,
@@ -161,59 +133,26 @@ function EditorBody({
         </p>
       )}
       {save.isError && <WriteError what="save the template" error={save.error} />}
-      {save.isSuccess && (
-        <div className="state ok" role="status">
-          {save.data.changed
-            ? `Saved ${save.data.id} version ${save.data.version}.`
-            : `No change: identical to ${save.data.id} version ${save.data.version}.`}
-        </div>
-      )}
+      {save.isSuccess && <SavedNote saved={save.data} />}
       <div className="editor">
         <div>
-          <p id={`${id}-status`} className="editor-status" role="status">
-            {status.kind === 'syntax' && (
-              <span className="neg">
-                JSON syntax error
-                {status.line !== null ? ` at line ${status.line}, column ${status.column}` : ''}:{' '}
-                {status.message}
-              </span>
-            )}
-            {status.kind === 'checking' && <span className="muted">Checking…</span>}
-            {status.kind === 'valid' && <span className="pos">Valid template.</span>}
-            {status.kind === 'invalid' && (
-              <span className="neg">
-                {status.issues.length} problem{status.issues.length === 1 ? '' : 's'}
-              </span>
-            )}
-            {status.kind === 'unchecked' && (
-              <span className="warn">Could not validate: {status.message}</span>
-            )}
-          </p>
-          {issues.length > 0 && (
-            <ul className="issues">
-              {issues.map((i) => (
-                <li key={`${i.path}:${i.message}`}>
-                  <span className="mono">{i.path || '(template)'}</span>: {i.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          <EditorStatusLine
+            id={id}
+            status={status}
+            issues={issues}
+            validText="Valid template."
+            root="(template)"
+          />
           {mode === 'form' && isObject ? (
             <TemplateForm ctx={ctx} idLocked={existingId !== null} />
           ) : (
-            <>
-              <label htmlFor={`${id}-json`} className="sr-only">
-                Template JSON
-              </label>
-              <textarea
-                id={`${id}-json`}
-                value={state.text}
-                spellCheck={false}
-                aria-invalid={status.kind === 'syntax' || status.kind === 'invalid'}
-                aria-describedby={`${id}-status`}
-                onChange={(e) => dispatch({ type: 'edit', text: e.target.value })}
-              />
-            </>
+            <JsonTextArea
+              id={id}
+              label="Template JSON"
+              text={state.text}
+              status={status}
+              dispatch={dispatch}
+            />
           )}
           <datalist id={`${id}-inputs`}>
             {(features.data?.items.map((f) => f.name) ?? []).concat(BAR_INPUTS).map((name) => (
