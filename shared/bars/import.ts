@@ -54,23 +54,19 @@ export async function importCsv(
   opts: { text: string; assetType: AssetType; defaultSymbol?: string },
 ): Promise<ImportResult> {
   const parsed = parseBarsCsv(opts.text, opts.defaultSymbol ? { defaultSymbol: opts.defaultSymbol } : {});
+  // The parser returns each symbol's bars together, oldest first.
   const bySymbol = new Map<string, RawBar[]>();
-  const range = new Map<string, { first: string; last: string }>();
-  let firstDate = '9999-12-31';
-  for (const bar of parsed.bars) {
-    if (bar.date < firstDate) firstDate = bar.date;
-    const list = bySymbol.get(bar.symbol);
-    const r = range.get(bar.symbol);
-    if (list && r) {
-      list.push(bar);
-      if (bar.date < r.first) r.first = bar.date;
-      if (bar.date > r.last) r.last = bar.date;
-    } else {
-      bySymbol.set(bar.symbol, [bar]);
-      range.set(bar.symbol, { first: bar.date, last: bar.date });
-    }
+  for (let i = 0; i < parsed.bars.length; ) {
+    const { symbol } = parsed.bars[i]!;
+    let end = i + 1;
+    while (end < parsed.bars.length && parsed.bars[end]!.symbol === symbol) end++;
+    bySymbol.set(symbol, parsed.bars.slice(i, end));
+    i = end;
   }
   const symbols = [...bySymbol.keys()];
+  const firstDates = symbols.map((s) => bySymbol.get(s)![0]!.date);
+  const lastDates = symbols.map((s) => bySymbol.get(s)!.at(-1)!.date);
+  const firstDate = [...firstDates].sort()[0] ?? '9999-12-31';
 
   return ctx.sql.begin(async (tx) => {
     // postgres.js types a transaction apart from a pool, but it runs the same queries.
@@ -94,8 +90,8 @@ export async function importCsv(
     const overlapping = new Set(
       (
         await tx<{ symbol: string }[]>`
-          select f.symbol from unnest(${symbols}::text[], ${symbols.map((s) => range.get(s)!.first)}::date[],
-            ${symbols.map((s) => range.get(s)!.last)}::date[]) as f(symbol, first, last)
+          select f.symbol from unnest(${symbols}::text[], ${firstDates}::date[], ${lastDates}::date[])
+            as f(symbol, first, last)
           join assets a on a.asset_type = ${opts.assetType} and a.symbol = f.symbol
           where exists (select 1 from daily_bars b where b.asset_id = a.id and b.date between f.first and f.last)`
       ).map((r) => r.symbol),
@@ -103,7 +99,11 @@ export async function importCsv(
 
     // Duplicates and jumps are per symbol, so screening symbol by symbol is screening the file.
     const today = todayUtc();
+    // Only flagged bars are kept for the ledger; the others are counted as they stream.
     const screened: { accepted: ScreenedBar[]; rejected: RejectedBar[] } = { accepted: [], rejected: [] };
+    let acceptedBars = 0;
+    let copied = 0;
+    let acceptedSymbols = 0;
     function* screenedPieces(stored: boolean, withSource: boolean): Generator<Uint8Array> {
       const rowBytes = ROW_BYTES + (withSource ? SOURCE.length + 4 : 0);
       let buf = new Uint8Array(PIECE_BYTES + rowBytes);
@@ -113,13 +113,17 @@ export async function importCsv(
       for (const [symbol, bars] of bySymbol) {
         if (overlapping.has(symbol) !== stored) continue;
         const assetId = BigInt(idBySymbol.get(symbol)!);
+        // The parser applied validateBar's rules to every bar it returned.
         const { accepted, rejected } = screenBars(
           bars.map((bar) => ({ bar, source: 'csv' })),
-          { today, recentCloses },
+          { today, recentCloses, validated: true },
         );
         screened.rejected.push(...rejected);
+        acceptedBars += accepted.length;
+        if (!stored) copied += accepted.length;
+        if (accepted.length > 0) acceptedSymbols++;
         for (const a of accepted) {
-          screened.accepted.push(a);
+          if (a.flags.length > 0) screened.accepted.push(a);
           if (at > PIECE_BYTES) {
             yield buf.subarray(0, at);
             buf = new Uint8Array(PIECE_BYTES + rowBytes);
@@ -152,7 +156,6 @@ export async function importCsv(
       'copy daily_bars (asset_id, date, open, high, low, close, volume, source) from stdin (format binary)',
       screenedPieces(false, true),
     );
-    const copied = screened.accepted.length;
     await tx.unsafe(CREATE_STAGING);
     await copyIn(tx, 'copy import_bars from stdin (format binary)', screenedPieces(true, false));
     // One pass over the staged bars against the stored ones keeps only what differs: on an unchanged
@@ -190,11 +193,11 @@ export async function importCsv(
       ...screenEntries.map((e) => ({ ...e, where: `${e.symbol} ${e.date}` })),
     ].slice(0, 10);
     return {
-      symbols: new Set(screened.accepted.map((a) => a.bar.symbol)).size,
-      bars: screened.accepted.length,
+      symbols: acceptedSymbols,
+      bars: acceptedBars,
       inserted: copied + inserted.count,
       updated: updated.count,
-      unchanged: screened.accepted.length - copied - inserted.count - updated.count,
+      unchanged: acceptedBars - copied - inserted.count - updated.count,
       rejected: parsed.rejected.length + screened.rejected.length,
       flagged: screenEntries.length - screened.rejected.length,
       ledgered,

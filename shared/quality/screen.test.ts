@@ -136,6 +136,26 @@ describe('screenBars', () => {
     expect(accepted[0]!.flags).toEqual([]);
   });
 
+  it('still rejects future dates and repeated dates, and flags jumps, in a batch validated by its parser', () => {
+    const { accepted, rejected } = screenBars(
+      [
+        { bar: bar('2026-11-18', 100), source: 'csv' },
+        { bar: bar('2026-11-19', 100 * 1.15), source: 'csv' },
+        { bar: bar('2026-11-19', 100 * 1.15), source: 'csv' },
+        { bar: bar('2026-11-21', 100), source: 'csv' },
+      ],
+      { ...opts, validated: true },
+    );
+    expect(rejected.map((r) => r.reason)).toEqual([
+      'duplicate: copy 2 of 2 identical bars for AAA on 2026-11-19 in one batch',
+      'future_date: 2026-11-21 is after today (2026-11-20)',
+    ]);
+    expect(accepted.map((a) => [a.bar.date, a.flags.length])).toEqual([
+      ['2026-11-18', 0],
+      ['2026-11-19', 1],
+    ]);
+  });
+
   it('flags a move after a perfectly flat period instead of dividing by zero', () => {
     const { accepted } = screenBars([{ bar: bar('2026-11-20', 120), source: 'p' }], {
       today: '2026-11-20',

@@ -31,6 +31,8 @@ export interface ScreenOptions {
   recentCloses: ReadonlyMap<string, readonly number[]>;
   /** The dates that were asked for: a bar outside them is rejected (a provider answering more). */
   window?: { from: string; to: string };
+  /** Every bar has passed validateBar already (the CSV parser applies its rules as it reads): not checked again. */
+  validated?: boolean;
 }
 
 const VALUES = ['open', 'high', 'low', 'close', 'volume'] as const;
@@ -56,20 +58,11 @@ export function screenBars<B extends IncomingBar>(
   batch: readonly { bar: B; source: string }[],
   opts: ScreenOptions,
 ): { accepted: ScreenedBar[]; rejected: RejectedBar<B>[] } {
-  // Batch indices of every (symbol, date) seen more than once; most batches have none.
-  const first = new Map<string, number>();
-  const repeated = new Map<string, number[]>();
-  const keys = batch.map(({ bar }, i) => {
-    const key = `${bar.symbol}|${bar.date}`;
-    const earlier = first.get(key);
-    if (earlier === undefined) first.set(key, i);
-    else repeated.set(key, [...(repeated.get(key) ?? [earlier]), i]);
-    return key;
-  });
+  const repeats = repeatedKeys(batch);
   const accepted: ScreenedBar[] = [];
   const rejected: RejectedBar<B>[] = [];
   batch.forEach(({ bar, source }, i) => {
-    const same = repeated.get(keys[i]!);
+    const same = repeats?.repeated.get(repeats.keys[i]!);
     const reason = (same && duplicateProblem(batch, same, i)) ?? problem(bar, opts);
     if (reason) rejected.push({ bar, source, reason });
     // validateBar passed: every price and the volume are finite numbers.
@@ -79,10 +72,36 @@ export function screenBars<B extends IncomingBar>(
   return { accepted, rejected };
 }
 
+/**
+ * Each bar's (symbol, date) key and the batch indices of every key seen more than once; null when the
+ * batch is in strictly ascending (symbol, date) order, which has no repeats (a parsed file's symbol).
+ */
+function repeatedKeys(
+  batch: readonly { bar: IncomingBar }[],
+): { keys: string[]; repeated: Map<string, number[]> } | null {
+  let ascending = true;
+  for (let i = 1; i < batch.length && ascending; i++) {
+    const a = batch[i - 1]!.bar;
+    const b = batch[i]!.bar;
+    ascending = a.symbol < b.symbol || (a.symbol === b.symbol && a.date < b.date);
+  }
+  if (ascending) return null;
+  const first = new Map<string, number>();
+  const repeated = new Map<string, number[]>();
+  const keys = batch.map(({ bar }, i) => {
+    const key = `${bar.symbol}|${bar.date}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else repeated.set(key, [...(repeated.get(key) ?? [earlier]), i]);
+    return key;
+  });
+  return { keys, repeated };
+}
+
 /** Why one bar on its own cannot be stored, or null. */
 function problem(bar: IncomingBar, opts: ScreenOptions): string | null {
   return (
-    validateBar(bar) ??
+    (opts.validated ? null : validateBar(bar)) ??
     (bar.date > opts.today ? `future_date: ${bar.date} is after today (${opts.today})` : null) ??
     (opts.window && (bar.date < opts.window.from || bar.date > opts.window.to)
       ? `outside_window: ${bar.date} is outside the requested ${opts.window.from}..${opts.window.to}`
@@ -120,27 +139,33 @@ function flagJumps(accepted: ScreenedBar[], recentCloses: ReadonlyMap<string, re
   }
   for (const [symbol, list] of bySymbol) {
     list.sort((a, b) => (a.bar.date < b.bar.date ? -1 : 1));
-    const closes = [...(recentCloses.get(symbol) ?? [])];
+    const stored = recentCloses.get(symbol) ?? [];
     const returns: number[] = [];
-    for (let i = 1; i < closes.length; i++) returns.push(Math.log(closes[i]! / closes[i - 1]!));
+    for (let i = 1; i < stored.length; i++) returns.push(Math.log(stored[i]! / stored[i - 1]!));
+    let previous = stored.at(-1);
     for (const s of list) {
-      const previous = closes.at(-1);
       if (previous !== undefined) {
         const r = Math.log(s.bar.close / previous);
-        const window = returns.slice(-JUMP_WINDOW);
-        if (window.length >= JUMP_MIN_RETURNS) {
-          const mean = window.reduce((a, b) => a + b, 0) / window.length;
-          const sd = Math.sqrt(window.reduce((a, b) => a + (b - mean) ** 2, 0) / (window.length - 1));
+        // The last JUMP_WINDOW returns, summed in order (as a slice would be) without copying them.
+        const from = Math.max(0, returns.length - JUMP_WINDOW);
+        const n = returns.length - from;
+        if (n >= JUMP_MIN_RETURNS) {
+          let sum = 0;
+          for (let k = from; k < returns.length; k++) sum += returns[k]!;
+          const mean = sum / n;
+          let squares = 0;
+          for (let k = from; k < returns.length; k++) squares += (returns[k]! - mean) ** 2;
+          const sd = Math.sqrt(squares / (n - 1));
           const sigmas = sd > 0 ? Math.abs(r - mean) / sd : Number.POSITIVE_INFINITY;
           if (sigmas > JUMP_SIGMAS && r !== mean) {
             s.flags.push(
-              `close ${s.bar.close} moved ${(r * 100).toFixed(1)}% (log) from ${previous}: ${sigmas === Number.POSITIVE_INFINITY ? 'after a flat period' : `${sigmas.toFixed(1)} standard deviations`} beyond the last ${window.length} returns`,
+              `close ${s.bar.close} moved ${(r * 100).toFixed(1)}% (log) from ${previous}: ${sigmas === Number.POSITIVE_INFINITY ? 'after a flat period' : `${sigmas.toFixed(1)} standard deviations`} beyond the last ${n} returns`,
             );
           }
         }
         returns.push(r);
       }
-      closes.push(s.bar.close);
+      previous = s.bar.close;
     }
   }
 }
