@@ -2,10 +2,14 @@ import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
 import type { Metrics } from '../engine/metrics.ts';
 import { summarize } from '../engine/report.ts';
+import { strategyLookback } from '../engine/walk-forward.ts';
+import type { WalkForwardPlan } from '../engine/walk-forward-report.ts';
 import { AppError } from '../errors/index.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
-import { backtestSpec } from '../stages/backtest/index.ts';
+import type { SignalTemplate } from '../signals/schema.ts';
+import { backtestSpec, templatesById } from '../stages/backtest/index.ts';
 import { canonicalJson } from '../strategy/naming.ts';
+import type { StrategySpec } from '../strategy/spec.ts';
 import type { BacktestDetail, BacktestRequest, BacktestView } from './contracts/backtests.ts';
 
 interface Row {
@@ -24,6 +28,7 @@ interface Row {
   metrics: Record<string, number | null> | null;
   benchmark: BacktestDetail['benchmark'];
   timings: Record<string, number>;
+  walk_forward: WalkForwardPlan | null;
   created_at: Date;
   finished_at: Date | null;
   final_equity: number | null;
@@ -32,7 +37,7 @@ interface Row {
 const COLUMNS = (sql: Sql) => sql`
   b.id, b.strategy_id, b.strategy_version, b.overrides, b.universe, b.from_date::text as from_date,
   b.to_date::text as to_date, b.cash, b.data_fingerprint, b.status, b.error, b.run_id, b.metrics,
-  b.benchmark, b.timings, b.created_at, b.finished_at,
+  b.benchmark, b.timings, b.walk_forward, b.created_at, b.finished_at,
   (select e.equity from backtest_equity e where e.backtest_id = b.id order by e.date desc limit 1) as final_equity`;
 
 /** NaN went into storage as null; the summary reads it back as NaN. */
@@ -60,11 +65,47 @@ function view(r: Row): BacktestView & { metrics: Row['metrics'] } {
             r.final_equity ?? r.cash,
           )
         : null,
+    walk_forward: r.walk_forward,
     timings: r.timings,
     created_at: r.created_at.toISOString(),
     finished_at: r.finished_at ? r.finished_at.toISOString() : null,
     metrics: m,
   };
+}
+
+/**
+ * Fills in a walk-forward's defaults (step = test, embargo = the spec's lookback) and checks it against
+ * the spec and the `days` trading days of the range: a shorter embargo than the lookback, or a range
+ * holding no fold, is bad input naming the field.
+ */
+export function resolveWalkForward(
+  spec: StrategySpec,
+  req: NonNullable<BacktestRequest['walk_forward']>,
+  days: number,
+  templates: ReadonlyMap<string, SignalTemplate> = new Map(),
+): WalkForwardPlan {
+  const lookback = strategyLookback(spec, templates);
+  const embargo = req.embargo ?? lookback;
+  if (embargo < lookback)
+    throw new AppError(
+      'invalid_input',
+      `walk_forward.embargo: ${embargo} is shorter than the ${lookback} days strategy "${spec.id}" reads back`,
+      { retryable: false },
+    );
+  const plan: WalkForwardPlan = {
+    mode: req.mode,
+    train: req.train,
+    test: req.test,
+    step: req.step ?? req.test,
+    embargo,
+  };
+  if (plan.train + plan.embargo + plan.test > days)
+    throw new AppError(
+      'invalid_input',
+      `walk_forward: the range's ${days} trading days hold no fold of ${plan.train} train + ${plan.embargo} embargo + ${plan.test} test days`,
+      { retryable: false },
+    );
+  return plan;
 }
 
 /**
@@ -89,13 +130,15 @@ export async function startBacktest(
       `strategy "${spec.id}" trades ${spec.asset_types.join(' and ')}, not the ${universe.asset_type} of universe "${req.universe}"`,
     );
   // The fingerprint sums exact numerics, so it does not depend on scan order.
-  const [data] = await sql<{ n: number; first: string | null; last: string | null; digest: string | null }[]>`
+  const [data] = await sql<
+    { n: number; days: number; first: string | null; last: string | null; digest: string | null }[]
+  >`
     with members as (
       select id from assets
       where asset_type = ${universe.asset_type} and active
         and (${universe.symbols}::text[] is null or symbol = any(${universe.symbols}::text[]))
     )
-    select count(*)::int as n, min(b.date)::text as first, max(b.date)::text as last,
+    select count(*)::int as n, count(distinct b.date)::int as days, min(b.date)::text as first, max(b.date)::text as last,
       md5(count(*)::text || ':' || coalesce(sum(b.open::numeric + b.high::numeric + b.low::numeric
         + b.close::numeric), 0)::text || ':' || coalesce(sum(b.volume::numeric), 0)::text
         || ':' || coalesce(sum(b.asset_id * (b.date - date '2000-01-01')), 0)::text) as digest
@@ -109,14 +152,20 @@ export async function startBacktest(
     );
   const from = req.from ?? data.first;
   const to = req.to ?? data.last;
+  const walk = req.walk_forward
+    ? resolveWalkForward(spec, req.walk_forward, data.days, await templatesById(sql))
+    : null;
   const overridesHash = canonicalJson(overrides);
+  // '' without walk-forward, so backtests stored before it keep their key.
+  const walkKey = walk ? canonicalJson(walk) : '';
   const created = await sql.begin(async (tx) => {
     const [inserted] = await tx<{ id: number }[]>`
       insert into backtests (strategy_id, strategy_version, overrides, overrides_hash, universe, from_date,
-        to_date, cash, data_fingerprint)
+        to_date, cash, data_fingerprint, walk_forward, walk_forward_key)
       values (${spec.id}, ${spec.version}, ${tx.json(overrides)}, ${overridesHash}, ${req.universe}, ${from},
-        ${to}, ${req.cash}, ${data.digest})
-      on conflict (strategy_id, strategy_version, overrides_hash, universe, from_date, to_date, cash, data_fingerprint)
+        ${to}, ${req.cash}, ${data.digest}, ${walk ? tx.json(walk as never) : null}, ${walkKey})
+      on conflict (strategy_id, strategy_version, overrides_hash, universe, from_date, to_date, cash,
+        data_fingerprint, walk_forward_key)
       do nothing
       returning id`;
     let id = inserted?.id;
@@ -126,7 +175,7 @@ export async function startBacktest(
         update backtests set status = 'queued', error = null, finished_at = null
         where strategy_id = ${spec.id} and strategy_version = ${spec.version} and overrides_hash = ${overridesHash}
           and universe = ${req.universe} and from_date = ${from} and to_date = ${to} and cash = ${req.cash}
-          and data_fingerprint = ${data.digest} and status = 'failed'
+          and data_fingerprint = ${data.digest} and walk_forward_key = ${walkKey} and status = 'failed'
         returning id`;
       if (!again) return null;
       id = again.id;
@@ -146,7 +195,7 @@ export async function startBacktest(
         select id from backtests
         where strategy_id = ${spec.id} and strategy_version = ${spec.version} and overrides_hash = ${overridesHash}
           and universe = ${req.universe} and from_date = ${from} and to_date = ${to} and cash = ${req.cash}
-          and data_fingerprint = ${data.digest}`
+          and data_fingerprint = ${data.digest} and walk_forward_key = ${walkKey}`
     )[0]!.id;
   ctx.log(
     `backtest ${id}: ${spec.id} v${spec.version} over ${req.universe} ${from}..${to}${created ? ' queued' : ' exists'}`,
@@ -176,7 +225,7 @@ export async function listBacktests(
   });
 }
 
-/** One backtest with every metric, the benchmark, the equity curve and the trades. */
+/** One backtest with every metric, the benchmark, the equity curve, the trades and any walk-forward folds. */
 export async function backtestDetail(sql: Sql, id: number): Promise<BacktestDetail> {
   const shown = await getBacktestView(sql, id);
   const equity = await sql<BacktestDetail['equity']>`
@@ -187,9 +236,20 @@ export async function backtestDetail(sql: Sql, id: number): Promise<BacktestDeta
       entry_price, exit_price, pnl, return_pct, bars, entry_rule, exit_rule
     from backtest_trades where backtest_id = ${id} order by seq`;
   const [row] = await sql<
-    { benchmark: BacktestDetail['benchmark'] }[]
-  >`select benchmark from backtests where id = ${id}`;
-  return { ...shown, benchmark: row?.benchmark ?? null, equity, trades };
+    {
+      benchmark: BacktestDetail['benchmark'];
+      folds: BacktestDetail['folds'] | null;
+      oos: BacktestDetail['oos'];
+    }[]
+  >`select benchmark, folds, oos from backtests where id = ${id}`;
+  return {
+    ...shown,
+    benchmark: row?.benchmark ?? null,
+    equity,
+    trades,
+    folds: row?.folds ?? [],
+    oos: row?.oos ?? null,
+  };
 }
 
 /** Two backtests side by side, with b's metric minus a's (null where either is undefined). */

@@ -59,7 +59,8 @@ export interface BacktestReport {
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const pct = (x: number): number | null => finite(x * 100);
 
-function nullable(m: Metrics): Record<string, number | null> {
+/** Every metric, NaN and Infinity as null (for JSON). */
+export function nullable(m: Metrics): Record<string, number | null> {
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, finite(v)]));
 }
 

@@ -171,6 +171,83 @@ describe('control-api strategies and backtests (in-process, real Postgres and qu
     expect(runs.items.some((r) => r.stage === 'backtest')).toBe(false);
   });
 
+  it('walk_forward stores folds and the out-of-sample summary; a rerun converges; a short embargo is a 400', async () => {
+    const body = {
+      strategy: 'rsi_swing',
+      version: 1,
+      universe: 'equity_all',
+      from: '2026-01-02',
+      to: TEST_DATE,
+      walk_forward: { mode: 'rolling', train: 60, test: 30 },
+    };
+    const started = await call('POST', '/backtests', body);
+    expect(started.status, JSON.stringify(started.json)).toBe(202);
+    const bt = BacktestStarted.parse(started.json);
+    // rsi_swing reads rsi_14 and atr_14: the embargo defaults to their lookback.
+    expect(bt.walk_forward).toMatchObject({ mode: 'rolling', train: 60, test: 30, step: 30 });
+    expect(bt.walk_forward!.embargo).toBeGreaterThanOrEqual(14);
+    // A plain backtest of the same range is another backtest.
+    const plain = await ctx.sql`
+      select id from backtests where strategy_id = 'rsi_swing' and strategy_version = 1 and walk_forward is null`;
+    expect(plain.map((r) => r.id)).not.toContain(bt.id);
+    await drainUntilIdle(ctx, 'backtests-test');
+    const detail = BacktestDetail.parse((await call('GET', `/backtests/${bt.id}`)).json);
+    expect(detail.status, detail.error ?? '').toBe('succeeded');
+    expect(detail.folds.length).toBeGreaterThanOrEqual(3);
+    const embargo = detail.walk_forward!.embargo;
+    const dates = detail.equity.map((e) => e.date);
+    for (const [k, f] of detail.folds.entries()) {
+      // Rolling: each fold's train window slides by the step; test follows train after the embargo.
+      expect(dates.indexOf(f.train_from)).toBe(k * 30);
+      expect(dates.indexOf(f.train_to) - dates.indexOf(f.train_from)).toBe(59);
+      expect(dates.indexOf(f.test_from) - dates.indexOf(f.train_to)).toBe(embargo + 1);
+      expect(dates.indexOf(f.test_to) - dates.indexOf(f.test_from)).toBe(29);
+      expect(f.train).toHaveProperty('sharpe');
+      expect(f.test.trades).toBeTypeOf('number');
+    }
+    expect(detail.oos!.summary.trades).toBe(detail.folds.reduce((s, f) => s + (f.test.trades ?? 0), 0));
+    expect(detail.oos!.metrics.total_return).toBeTypeOf('number');
+    const stored = async () =>
+      (await ctx.sql`select folds, oos, walk_forward from backtests where id = ${bt.id}`)[0];
+    const before = await stored();
+
+    // The same request (defaults spelled out) is the same backtest; rerunning its job rewrites the same folds.
+    const again = BacktestStarted.parse(
+      (
+        await call('POST', '/backtests', {
+          ...body,
+          walk_forward: { mode: 'rolling', train: 60, test: 30, step: 30, embargo },
+        })
+      ).json,
+    );
+    expect(again).toMatchObject({ id: bt.id, created: false });
+    await ctx.sql`update pipeline_jobs set status = 'queued', attempts = 0 where run_id = ${bt.run_id}`;
+    await ctx.sql`update pipeline_runs set status = 'running', finished_at = null where id = ${bt.run_id}`;
+    await drainUntilIdle(ctx, 'backtests-test');
+    expect(await stored()).toEqual(before);
+
+    const count = async () => (await ctx.sql`select count(*)::int as n from backtests`)[0]!.n as number;
+    const n0 = await count();
+    const shortEmbargo = await call('POST', '/backtests', {
+      ...body,
+      walk_forward: { mode: 'anchored', train: 60, test: 30, embargo: 2 },
+    });
+    expect(shortEmbargo.status).toBe(400);
+    expect(shortEmbargo.json.code).toBe('invalid_input');
+    expect(shortEmbargo.json.error).toContain('walk_forward.embargo');
+    for (const walk_forward of [
+      { mode: 'rolling', train: 60, test: 30, step: 10 },
+      { mode: 'rolling', train: 0, test: 30 },
+      { mode: 'sideways', train: 60, test: 30 },
+      { mode: 'rolling', train: 200, test: 100 },
+    ]) {
+      const res = await call('POST', '/backtests', { ...body, walk_forward });
+      expect(res.status, JSON.stringify(walk_forward)).toBe(400);
+      expect(res.json.error).toContain('walk_forward');
+    }
+    expect(await count()).toBe(n0);
+  });
+
   it('a built-in runs with --set parameters; bad input is a 400 that stores nothing', async () => {
     const count = async () => (await ctx.sql`select count(*)::int as n from backtests`)[0]!.n as number;
     const n0 = await count();

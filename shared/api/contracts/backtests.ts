@@ -3,6 +3,33 @@ import { z } from 'zod';
 import { AssetType, IsoDate } from '../../domain/market.ts';
 import { UniverseId } from '../../domain/universes.ts';
 
+/** A walk-forward split of the range: fold lengths in trading days of the panel. */
+export const WalkForwardRequest = z
+  .object({
+    mode: z.enum(['rolling', 'anchored']),
+    train: z.number().int().min(1).max(100_000),
+    test: z.number().int().min(1).max(100_000),
+    /** Days between folds' test windows, at least `test`. Default `test`. */
+    step: z.number().int().min(1).max(100_000).optional(),
+    /** Days between train and test; at least the strategy's lookback, which is the default. */
+    embargo: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict()
+  .refine((w) => w.step === undefined || w.step >= w.test, {
+    message: 'step must be at least test, so test windows do not overlap',
+    path: ['step'],
+  });
+
+/** The walk-forward a backtest ran with, every default filled in (part of its identity). */
+export const WalkForwardPlan = z.object({
+  mode: z.enum(['rolling', 'anchored']),
+  train: z.number(),
+  test: z.number(),
+  step: z.number(),
+  embargo: z.number(),
+});
+export type WalkForwardPlan = z.infer<typeof WalkForwardPlan>;
+
 /** Body of POST /backtests (and of the run-backtest function). */
 export const BacktestRequest = z
   .object({
@@ -17,6 +44,8 @@ export const BacktestRequest = z
     /** Default: the universe's last bar. */
     to: IsoDate.optional(),
     cash: z.number().positive().max(1e12).default(100_000),
+    /** Also run walk-forward folds over the range and store their metrics and the out-of-sample summary. */
+    walk_forward: WalkForwardRequest.optional(),
   })
   .strict()
   .refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, {
@@ -57,6 +86,7 @@ export const BacktestView = z.object({
   error: z.string().nullable(),
   run_id: z.number().nullable(),
   summary: BacktestSummary.nullable(),
+  walk_forward: WalkForwardPlan.nullable(),
   timings: z.record(z.string(), z.number()),
   created_at: z.string(),
   finished_at: z.string().nullable(),
@@ -102,6 +132,19 @@ const Trade = z.object({
   exit_rule: z.string(),
 });
 
+/** One walk-forward fold: its train and test date ranges (inclusive) and each window's metrics. */
+export const BacktestFold = z.object({
+  train_from: z.string(),
+  train_to: z.string(),
+  test_from: z.string(),
+  test_to: z.string(),
+  train: z.record(z.string(), Num),
+  test: z.record(z.string(), Num),
+});
+
+/** The test windows chained into one curve: its headline numbers and every metric. */
+export const OutOfSample = z.object({ summary: BacktestSummary, metrics: z.record(z.string(), Num) });
+
 /** GET /backtests/:id: every metric, the benchmark's, the equity curve with drawdown, and the trades. */
 export const BacktestDetail = BacktestView.extend({
   metrics: z.record(z.string(), Num).nullable(),
@@ -110,6 +153,9 @@ export const BacktestDetail = BacktestView.extend({
     z.object({ date: z.string(), equity: z.number(), drawdown: z.number(), benchmark_equity: Num }),
   ),
   trades: z.array(Trade),
+  /** Empty without walk-forward. */
+  folds: z.array(BacktestFold),
+  oos: OutOfSample.nullable(),
 });
 export type BacktestDetail = z.infer<typeof BacktestDetail>;
 

@@ -1,8 +1,11 @@
 import type { Sql } from '../../db/client.ts';
 import { loadPanel } from '../../engine/load.ts';
 import { backtestReport } from '../../engine/report.ts';
+import { type WalkForwardPlan, walkForwardReport } from '../../engine/walk-forward-report.ts';
 import { AppError, errorMessage } from '../../errors/index.ts';
 import type { JobOutcome, PipelineContext, StageHandler } from '../../pipeline/types.ts';
+import type { SignalTemplate } from '../../signals/schema.ts';
+import { loadActiveTemplates } from '../../signals/store.ts';
 import { builtinSpec } from '../../strategy/builtins/index.ts';
 import type { StrategySpec } from '../../strategy/spec.ts';
 import { loadStrategy } from '../../strategy/store.ts';
@@ -17,6 +20,7 @@ interface BacktestKey {
   from_date: string;
   to_date: string;
   cash: number;
+  walk_forward: WalkForwardPlan | null;
 }
 
 /** The spec a backtest runs: the stored version, or a built-in rebuilt with the backtest's parameters. */
@@ -35,6 +39,11 @@ export async function backtestSpec(
   return { ...builtinSpec(strategy, overrides), version: stored.version };
 }
 
+/** The stored templates by id, for the lookback of a spec that reads templates not built in. */
+export async function templatesById(sql: Sql): Promise<Map<string, SignalTemplate>> {
+  return new Map((await loadActiveTemplates(sql)).map((t) => [t.id, t]));
+}
+
 /**
  * Runs one backtest and replaces its trades, equity curve and metrics in one transaction, so a rerun
  * converges to the same rows and a failure leaves the previous ones.
@@ -43,7 +52,7 @@ async function runOne(ctx: PipelineContext, id: number): Promise<JobOutcome> {
   const { sql } = ctx;
   const [bt] = await sql<BacktestKey[]>`
     select id, strategy_id, strategy_version, overrides, universe, from_date::text as from_date,
-      to_date::text as to_date, cash
+      to_date::text as to_date, cash, walk_forward
     from backtests where id = ${id}`;
   if (!bt) throw new AppError('not_found', `no backtest ${id}`, { retryable: false });
   await sql`update backtests set status = 'running' where id = ${id}`;
@@ -63,9 +72,21 @@ async function runOne(ctx: PipelineContext, id: number): Promise<JobOutcome> {
       benchmark: loaded.benchmark,
     });
     const t2 = performance.now();
+    // The folds run over the same panel; templates not built in are needed for the lookback only.
+    const walk = bt.walk_forward
+      ? walkForwardReport(spec, loaded.panel, {
+          plan: bt.walk_forward,
+          from: loaded.from,
+          to: loaded.to,
+          cash: bt.cash,
+          templates: await templatesById(sql),
+        })
+      : null;
+    const t3 = performance.now();
     const timings = {
       load_ms: Math.round(t1 - t0),
       simulate_ms: Math.round(t2 - t1),
+      ...(walk ? { walk_forward_ms: Math.round(t3 - t2) } : {}),
       assets: loaded.panel.nAssets,
       days: loaded.to - loaded.from + 1,
     };
@@ -81,11 +102,18 @@ async function runOne(ctx: PipelineContext, id: number): Promise<JobOutcome> {
       await tx`
         update backtests
         set status = 'succeeded', error = null, metrics = ${tx.json(report.metrics as never)},
-          benchmark = ${tx.json(report.benchmark as never)}, timings = ${tx.json(timings)}, finished_at = now()
+          benchmark = ${tx.json(report.benchmark as never)}, timings = ${tx.json(timings)},
+          folds = ${walk ? tx.json(walk.folds as never) : null}, oos = ${walk ? tx.json(walk.oos as never) : null},
+          finished_at = now()
         where id = ${id}`;
     });
     return {
-      counts: { backtests: 1, trades: report.trades.length, days: report.equity.length },
+      counts: {
+        backtests: 1,
+        trades: report.trades.length,
+        days: report.equity.length,
+        ...(walk ? { folds: walk.folds.length } : {}),
+      },
       assetErrors: [],
     };
   } catch (err) {
