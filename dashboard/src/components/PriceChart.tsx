@@ -1,8 +1,5 @@
 import {
   CandlestickSeries,
-  ColorType,
-  CrosshairMode,
-  createChart,
   createSeriesMarkers,
   HistogramSeries,
   type IChartApi,
@@ -36,6 +33,7 @@ import type { TradePlan } from '../lib/review.ts';
 import { browserStore, readItem, writeItem } from '../lib/storage.ts';
 import { useTheme } from '../lib/theme.ts';
 import { TRADE_COLORS } from './backtests/backtestData.ts';
+import { createThemedChart } from './themedChart.ts';
 
 // This module (and lightweight-charts with it) is loaded lazily by the asset page: the chart is
 // the largest dependency and only the asset page needs it.
@@ -51,18 +49,6 @@ const STYLE: Record<Stroke, LineStyle> = {
   dotted: LineStyle.Dotted,
   dashed: LineStyle.Dashed,
 };
-
-/** The theme's colours, read from the CSS variables so the chart matches the page. */
-function themeColors() {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    background: v('--card', '#ffffff'),
-    text: v('--text', '#334155'),
-    grid: v('--grid', '#eef2f6'),
-    border: v('--border', '#d8dee6'),
-  };
-}
 
 function usePrefs() {
   const [prefs, setPrefs] = useState(() => parseChartPrefs(readItem(browserStore(), PREFS_KEY)));
@@ -105,24 +91,10 @@ export default function PriceChart({
   useEffect(() => {
     const container = containerRef.current;
     if (!container || detail.bars.length === 0) return;
-    // `theme` is read through the CSS variables; naming it here rebuilds the chart when it changes.
-    const colors = { ...themeColors(), theme };
     const lastClose = detail.bars[detail.bars.length - 1]?.close ?? 1;
     const precision = priceDecimals(lastClose);
 
-    const chart: IChartApi = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        fontSize: 11,
-        panes: { separatorColor: colors.border, enableResize: true },
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-      crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { borderColor: colors.border },
-      timeScale: { borderColor: colors.border },
-    });
+    const chart: IChartApi = createThemedChart(container, theme);
 
     const candles = chart.addSeries(CandlestickSeries, {
       upColor: COLORS.up,

@@ -1,14 +1,7 @@
-import {
-  AreaSeries,
-  ColorType,
-  CrosshairMode,
-  createChart,
-  type IChartApi,
-  LineSeries,
-  LineStyle,
-} from 'lightweight-charts';
+import { AreaSeries, type IChartApi, LineSeries, LineStyle } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
 import { useTheme } from '../../lib/theme.ts';
+import { createThemedChart } from '../themedChart.ts';
 import type { EquityPoint } from './backtestData.ts';
 
 // Loaded lazily by the result view, like the asset page's PriceChart: lightweight-charts is the
@@ -21,17 +14,6 @@ export interface EquityLine {
   points: readonly EquityPoint[];
   /** Dashed, for the benchmark. */
   dashed?: boolean;
-}
-
-function themeColors() {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    background: v('--card', '#ffffff'),
-    text: v('--text', '#334155'),
-    grid: v('--grid', '#eef2f6'),
-    border: v('--border', '#d8dee6'),
-  };
 }
 
 /**
@@ -53,21 +35,7 @@ export default function EquityChart({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    // `theme` is read through the CSS variables; naming it here rebuilds the chart when it changes.
-    const colors = { ...themeColors(), theme };
-    const chart: IChartApi = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        fontSize: 11,
-        panes: { separatorColor: colors.border, enableResize: true },
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-      crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { borderColor: colors.border },
-      timeScale: { borderColor: colors.border },
-    });
+    const chart: IChartApi = createThemedChart(container, theme);
     for (const line of lines) {
       const series = chart.addSeries(LineSeries, {
         color: line.color,
