@@ -6,17 +6,15 @@ import { BacktestsTable } from '../components/backtests/BacktestsTable.tsx';
 import { idParam } from '../components/backtests/backtestData.ts';
 import { RunBacktestForm } from '../components/backtests/RunBacktestForm.tsx';
 import { StrategiesPanel } from '../components/backtests/StrategiesPanel.tsx';
+import { LiveBadge, PageSizeSelect } from '../components/ListControls.tsx';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import '../components/ops.css';
 import '../components/backtests/backtests.css';
-import { LIVE_POLL_MS } from '../lib/runs.ts';
 
 // The editor is a separate chunk: most visits only read.
 const StrategyEditor = lazy(() =>
   import('../components/backtests/StrategyEditor.tsx').then((m) => ({ default: m.StrategyEditor })),
 );
-
-const PAGE_SIZES = [25, 50, 100, 200] as const;
 
 /** The backtests list with the run form and the strategies; with an id, that backtest's result. */
 export function BacktestsPage({ backtestId, query }: { backtestId: number | null; query: string }) {
@@ -47,25 +45,14 @@ function BacktestsList() {
     <>
       <div className="page-title">
         <h1>Backtests</h1>
-        {running && (
-          <span className="badge status-running" role="status">
-            backtest in progress · refreshing every {LIVE_POLL_MS / 1000} s
-          </span>
-        )}
+        {running && <LiveBadge what="backtest" />}
       </div>
       <RunBacktestForm />
       <section className="card" aria-labelledby={`${id}-title`}>
         <div className="card-head">
           <h2 id={`${id}-title`}>Results</h2>
           <span className="spacer" />
-          <label htmlFor={`${id}-limit`}>show</label>
-          <select id={`${id}-limit`} value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
+          <PageSizeSelect id={id} limit={limit} onChange={setLimit} />
         </div>
         {backtests.isPending && <Loading what="backtests" />}
         {backtests.isError && (

@@ -1,14 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { runsListQuery } from '../api/queries/runs.ts';
+import { LiveBadge, PageSizeSelect } from '../components/ListControls.tsx';
 import { RunsTable } from '../components/pipeline/RunsTable.tsx';
 import { SchedulesPanel } from '../components/pipeline/SchedulesPanel.tsx';
 import { TriggerRunForm } from '../components/pipeline/TriggerRunForm.tsx';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import '../components/ops.css';
-import { anyInProgress, LIVE_POLL_MS } from '../lib/runs.ts';
-
-const PAGE_SIZES = [25, 50, 100, 200] as const;
+import { anyInProgress } from '../lib/runs.ts';
 
 /** Runs and their jobs, retries, manual triggers and the schedules. */
 export function PipelinePage() {
@@ -23,11 +22,7 @@ export function PipelinePage() {
     <>
       <div className="page-title">
         <h1>Pipeline</h1>
-        {running && (
-          <span className="badge status-running" role="status">
-            run in progress · refreshing every {LIVE_POLL_MS / 1000} s
-          </span>
-        )}
+        {running && <LiveBadge what="run" />}
       </div>
       <TriggerRunForm />
       <section className="card">
@@ -41,14 +36,7 @@ export function PipelinePage() {
               All dates
             </button>
           )}
-          <label htmlFor={`${id}-limit`}>show</label>
-          <select id={`${id}-limit`} value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
+          <PageSizeSelect id={id} limit={limit} onChange={setLimit} />
         </div>
         {runs.isPending && <Loading what="runs" />}
         {runs.isError && <ErrorBox what="runs" error={runs.error} onRetry={() => void runs.refetch()} />}
