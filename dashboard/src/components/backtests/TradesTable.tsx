@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { formatFractionPct, formatInt, formatNumber, formatPrice, signClass } from '../../lib/format.ts';
 import { assetHref } from '../../router.ts';
+import { SortableTh } from '../SortableTh.tsx';
 import { type NumberedTrade, sortTrades, type TradeRow, type TradeSortKey } from './backtestData.ts';
 
 /** Rows drawn at first; a long backtest has thousands of trades. */
@@ -41,23 +42,13 @@ export function TradesTable({ trades, backtestId }: { trades: readonly TradeRow[
                 const next =
                   active && sort.order === 'asc' ? 'desc' : active ? 'asc' : c.numeric ? 'desc' : 'asc';
                 return (
-                  <th
+                  <SortableTh
                     key={c.key}
-                    scope="col"
-                    className={c.numeric ? 'num' : undefined}
-                    aria-sort={active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none'}
-                  >
-                    <button
-                      type="button"
-                      className={`sort ${active ? 'active' : ''}`}
-                      onClick={() => setSort({ key: c.key, order: next })}
-                    >
-                      {c.label}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.order === 'asc' ? '▲' : '▼') : '↕'}
-                      </span>
-                    </button>
-                  </th>
+                    label={c.label}
+                    numeric={c.numeric}
+                    order={active ? sort.order : null}
+                    onSort={() => setSort({ key: c.key, order: next })}
+                  />
                 );
               })}
               <th scope="col" className="num">

@@ -4,6 +4,7 @@ import { formatDuration, formatFractionPct, formatInt, formatNumber } from '../.
 import { useToggleSet } from '../../lib/useToggleSet.ts';
 import { assetHref } from '../../router.ts';
 import { DirectionBadge, ModelTag } from '../Badges.tsx';
+import { SortableTh } from '../SortableTh.tsx';
 import { ReviewDetail } from './ReviewDetail.tsx';
 import { formatUsd } from './reviewData.ts';
 
@@ -28,21 +29,12 @@ function SortHeader({
   const active = filter.sort === sortKey;
   const next = active ? (filter.order === 'asc' ? 'desc' : 'asc') : sortKey === 'symbol' ? 'asc' : 'desc';
   return (
-    <th
-      className={numeric ? 'num' : undefined}
-      aria-sort={active ? (filter.order === 'asc' ? 'ascending' : 'descending') : 'none'}
-    >
-      <button
-        type="button"
-        className={`sort ${active ? 'active' : ''}`}
-        onClick={() => onSort(sortKey, next)}
-      >
-        {label}
-        <span className="sort-mark" aria-hidden="true">
-          {active ? (filter.order === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
+    <SortableTh
+      label={label}
+      numeric={numeric}
+      order={active ? filter.order : null}
+      onSort={() => onSort(sortKey, next)}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import type { AssetRow } from '../../../../shared/api/contracts/assets.ts';
 import { formatNumber, modelLabel } from '../../lib/format.ts';
 import type { SortOrder } from '../../screener/state.ts';
+import { SortableTh } from '../SortableTh.tsx';
 
 /** A column header that sorts by `column`; aria-sort tells assistive tech the current order. */
 export function SortHeader({
@@ -20,20 +21,14 @@ export function SortHeader({
   onSort: (column: string) => void;
   numeric?: boolean;
 }) {
-  const active = sort === column;
   return (
-    <th
-      className={numeric ? 'num' : undefined}
-      aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
+    <SortableTh
+      label={label}
       title={title}
-    >
-      <button type="button" className={`sort ${active ? 'active' : ''}`} onClick={() => onSort(column)}>
-        {label}
-        <span className="sort-mark" aria-hidden="true">
-          {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
+      numeric={numeric}
+      order={sort === column ? order : null}
+      onSort={() => onSort(column)}
+    />
   );
 }
 
