@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { runDetail } from '../../shared/api/runs.ts';
-import { listRuns, triggerRun } from '../../shared/api/service.ts';
 import { createContext } from '../../shared/config.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
-import { upsertAssets } from '../../shared/universes/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startFakeAlpaca } from '../support/fake-providers/alpaca.ts';
 import { conflictingCopy, type DataFault, FUTURE_DATE } from '../support/fake-providers/data-faults.ts';
 import { expectedBars, FIXTURE } from '../support/fake-providers/fixtures.ts';
 import { startFakePolygon } from '../support/fake-providers/polygon.ts';
 import type { FakeProviderServer } from '../support/fake-providers/server.ts';
+import { fixtureUniverse, ingestUniverse, storedBars } from '../support/ingest.ts';
 
 // Bad data from market-data servers that answer 200, through the real ingest stage (backfill and
 // daily paths) into a real Postgres: what is stored, what reaches data_quality_ledger, what the run
@@ -53,38 +51,8 @@ async function context(faults: { polygon?: DataFault[]; alpaca?: DataFault[] }) 
     },
     { sql: db.sql, log: () => {} },
   );
-  await upsertAssets(
-    ctx.sql,
-    SYMBOLS.map((symbol) => ({ symbol, assetType: 'equity' as const, name: symbol })),
-  );
-  await ctx.sql`
-    insert into universes (id, name, asset_type, symbols) values ('fixture', 'fixture', 'equity', ${SYMBOLS})`;
+  await fixtureUniverse(ctx, 'fixture', 'equity', SYMBOLS);
   return { ctx, polygon };
-}
-
-async function ingest(ctx: PipelineContext, date: string, from?: string) {
-  await triggerRun(ctx, { stage: 'ingest', universe: 'fixture', date, ...(from ? { from } : {}) });
-  await drainUntilIdle(ctx, 'integrity-test');
-  const [run] = await listRuns(ctx, {});
-  return run!;
-}
-
-async function stored(ctx: PipelineContext) {
-  return ctx.sql<
-    {
-      symbol: string;
-      date: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-      source: string;
-    }[]
-  >`
-    select a.symbol, b.date::text as date, b.open, b.high, b.low, b.close, b.volume, b.source
-    from daily_bars b join assets a on a.id = b.asset_id
-    order by a.symbol, b.date`;
 }
 
 async function rejectedRows(ctx: PipelineContext) {
@@ -113,13 +81,13 @@ describe('ingest of bad provider data into daily_bars and data_quality_ledger', 
       from assets where symbol = 'AAPL'`;
 
     for (let attempt = 0; attempt < 2; attempt++) {
-      const run = await ingest(ctx, '2018-01-12', '2018-01-08');
+      const run = await ingestUniverse(ctx, 'fixture', '2018-01-12', '2018-01-08');
       // Bad bars are data-quality findings, not provider failures: every symbol was served.
       expect(run.status).toBe('succeeded');
       expect(run.errors).toEqual([]);
       expect(run.summary).toMatchObject({ bars_rejected: 5, symbols_fallen_back: 0 });
 
-      const bars = await stored(ctx);
+      const bars = await storedBars(ctx);
       const expected = expectedBars('equity', SYMBOLS, '2018-01-08', '2018-01-12').filter(
         (b) => !(b.symbol === 'MSFT' && b.date === '2018-01-10'),
       );
@@ -178,7 +146,7 @@ describe('ingest of bad provider data into daily_bars and data_quality_ledger', 
     });
     polygon.failAlways({ status: 503, retryAfter: '0' });
     // No `from`: the daily path, fetching the repair window before the run date.
-    const run = await ingest(ctx, '2018-01-12');
+    const run = await ingestUniverse(ctx, 'fixture', '2018-01-12');
 
     expect(run.status).toBe('succeeded');
     const fallbacks = run.summary.fallbacks as Record<string, unknown>[];
@@ -194,7 +162,7 @@ describe('ingest of bad provider data into daily_bars and data_quality_ledger', 
       [...SYMBOLS].sort().map((symbol) => [symbol, 'fallback']),
     );
 
-    const bars = await stored(ctx);
+    const bars = await storedBars(ctx);
     expect(bars.map(({ source: _, ...bar }) => bar)).toEqual(
       expectedBars('equity', SYMBOLS, '2017-12-13', '2018-01-12').filter(
         (b) => !(b.symbol === 'JPM' && b.date === '2018-01-10'),

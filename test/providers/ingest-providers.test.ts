@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drainUntilIdle } from '../../scripts/local/session.ts';
-import { listRuns, triggerRun } from '../../shared/api/service.ts';
 import { createContext } from '../../shared/config.ts';
-import type { AssetType } from '../../shared/domain/market.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
-import { upsertAssets } from '../../shared/universes/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startFakeAlpaca } from '../support/fake-providers/alpaca.ts';
 import { startFakeCoinGecko } from '../support/fake-providers/coingecko.ts';
 import { expectedBars } from '../support/fake-providers/fixtures.ts';
 import { startFakePolygon } from '../support/fake-providers/polygon.ts';
 import type { FakeProviderServer } from '../support/fake-providers/server.ts';
+import { fixtureUniverse, ingestUniverse, storedBars } from '../support/ingest.ts';
 
 // The real ingest stage, configured from the environment as in production, fetching over HTTP from
 // fake providers: equities from [Polygon, Alpaca] (Polygon lacking some symbols or down), crypto
@@ -62,41 +59,6 @@ async function context(opts: { polygonMissing?: string[] } = {}): Promise<{
   return { ctx, polygon };
 }
 
-async function universe(ctx: PipelineContext, id: string, assetType: AssetType, symbols: string[]) {
-  await upsertAssets(
-    ctx.sql,
-    symbols.map((symbol) => ({ symbol, assetType, name: symbol })),
-  );
-  await ctx.sql`
-    insert into universes (id, name, asset_type, symbols) values (${id}, ${id}, ${assetType}, ${symbols})`;
-}
-
-async function ingest(ctx: PipelineContext, id: string, from: string, date: string) {
-  await triggerRun(ctx, { stage: 'ingest', universe: id, date, from });
-  await drainUntilIdle(ctx, 'providers-test');
-  const [run] = await listRuns(ctx, {});
-  return run!;
-}
-
-async function storedBars(ctx: PipelineContext, symbols: string[]) {
-  return ctx.sql<
-    {
-      symbol: string;
-      date: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-      source: string;
-    }[]
-  >`
-    select a.symbol, b.date::text as date, b.open, b.high, b.low, b.close, b.volume, b.source
-    from daily_bars b join assets a on a.id = b.asset_id
-    where a.symbol = any(${symbols})
-    order by a.symbol, b.date`;
-}
-
 describe('ingest over real provider clients', () => {
   it('stores each bar with its source, falls back to Alpaca for what Polygon lacks, and records both per asset', async () => {
     const { ctx, polygon } = await context({ polygonMissing: ['JPM'] });
@@ -104,8 +66,8 @@ describe('ingest over real provider clients', () => {
     expect(ctx.providers('equity').map((p) => p.id)).toEqual(['polygon', 'alpaca']);
 
     const symbols = ['AAPL', 'JPM', 'MSFT', 'XOM', 'ZZZZ'];
-    await universe(ctx, 'equity_fixture', 'equity', symbols);
-    const run = await ingest(ctx, 'equity_fixture', '2018-01-10', '2018-01-12');
+    await fixtureUniverse(ctx, 'equity_fixture', 'equity', symbols);
+    const run = await ingestUniverse(ctx, 'equity_fixture', '2018-01-12', '2018-01-10');
 
     // ZZZZ failed everywhere (an error: partial); JPM fell back to Alpaca (a note, and in the summary).
     expect(run.status).toBe('partial');
@@ -144,8 +106,8 @@ describe('ingest over real provider clients', () => {
     const { ctx, polygon } = await context();
     polygon.failAlways({ status: 503, retryAfter: '0' });
     const equities = ['AAPL', 'JPM', 'MSFT', 'XOM'];
-    await universe(ctx, 'equity_fixture', 'equity', equities);
-    const equityRun = await ingest(ctx, 'equity_fixture', '2018-01-02', '2018-01-05');
+    await fixtureUniverse(ctx, 'equity_fixture', 'equity', equities);
+    const equityRun = await ingestUniverse(ctx, 'equity_fixture', '2018-01-05', '2018-01-02');
     // Every bar is stored, so the run succeeded; that it took a fallback is on record, not hidden.
     expect(equityRun.status).toBe('succeeded');
     expect(equityRun.summary.symbols_fallen_back).toBe(4);
@@ -166,8 +128,8 @@ describe('ingest over real provider clients', () => {
     // The breaker opened after five failed calls (one more may have been in flight), not 4 days x 4 attempts.
     expect(polygon.requests.length).toBeLessThanOrEqual(6);
 
-    await universe(ctx, 'crypto_fixture', 'crypto', ['BTC', 'ETH']);
-    const cryptoRun = await ingest(ctx, 'crypto_fixture', '2018-01-02', '2018-01-12');
+    await fixtureUniverse(ctx, 'crypto_fixture', 'crypto', ['BTC', 'ETH']);
+    const cryptoRun = await ingestUniverse(ctx, 'crypto_fixture', '2018-01-12', '2018-01-02');
     expect(cryptoRun.status).toBe('succeeded');
     const coins = await storedBars(ctx, ['BTC', 'ETH']);
     expect(coins.map(({ source: _, ...bar }) => bar)).toEqual(
