@@ -17,7 +17,7 @@ import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture } from '../support/pipeline.ts';
-import { everyEquity } from '../support/templates.ts';
+import { everyEquity, rsiStrategy } from '../support/templates.ts';
 
 // Every documented route, with hostile values in every path parameter, query parameter and body
 // field: each must be answered with a JSON error (4xx) or a normal answer, never a 500. The classes:
@@ -265,6 +265,9 @@ describe('control-api never answers malformed input with a 500', () => {
     'post /templates/preview': { template: everyEquity('hostile_probe') },
     'put /templates/{id}': everyEquity('rsi_oversold'),
     'patch /templates/{id}': { enabled: true },
+    'post /strategies': rsiStrategy('hostile_probe'),
+    'post /strategies/validate': rsiStrategy('hostile_probe'),
+    'post /backtests': { strategy: 'sma_cross', universe: 'equity_all' },
   };
 
   /** Where a template sits in each body that carries one. */

@@ -7,7 +7,7 @@ import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
-import { everyEquity } from '../support/templates.ts';
+import { everyEquity, rsiStrategy } from '../support/templates.ts';
 
 type Doc = {
   openapi: string;
@@ -18,17 +18,6 @@ type Doc = {
   components: { schemas: Record<string, unknown> };
 };
 
-/** A small strategy over catalogue features, for the strategy routes' samples. */
-const RSI_STRATEGY = {
-  id: 'sample_rsi',
-  name: 'Sample RSI',
-  description: 'Long below RSI 40, out above 60.',
-  type: 'MR',
-  asset_types: ['equity'],
-  entry: { long: { when: { left: { feature: 'rsi_14' }, op: '<', right: { value: 40 } } }, max_positions: 5 },
-  exit: { signal: { long: { left: { feature: 'rsi_14' }, op: '>', right: { value: 60 } } } },
-  sizing: { mode: 'equal' },
-};
 const SMA_BACKTEST = { strategy: 'sma_cross', universe: 'equity_all', from: '2026-03-02' };
 
 describe('GET /openapi.json', () => {
@@ -128,8 +117,12 @@ describe('GET /openapi.json', () => {
     'GET /scorecards/reviews': { url: '/scorecards/reviews', status: 200 },
     'GET /features': { url: '/features', status: 200 },
     'GET /strategies': { url: '/strategies', status: 200 },
-    'POST /strategies': { url: '/strategies', body: RSI_STRATEGY, status: 201 },
-    'POST /strategies/validate': { url: '/strategies/validate', body: RSI_STRATEGY, status: 200 },
+    'POST /strategies': { url: '/strategies', body: rsiStrategy('sample_rsi'), status: 201 },
+    'POST /strategies/validate': {
+      url: '/strategies/validate',
+      body: rsiStrategy('sample_rsi'),
+      status: 200,
+    },
     'GET /strategies/{id}': { url: '/strategies/sma_cross', status: 200 },
     'POST /backtests': {
       url: '/backtests',
