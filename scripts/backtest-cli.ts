@@ -1,12 +1,13 @@
 // `stratos strategies` and `stratos backtest`: the strategy store and the engine from the command line.
 import { readFileSync } from 'node:fs';
-import { backtestDetail, startBacktest } from '../shared/api/backtests.ts';
+import { backtestDetail, resolveWalkForward, startBacktest } from '../shared/api/backtests.ts';
 import { BacktestRequest } from '../shared/api/contracts/backtests.ts';
 import { todayUtc } from '../shared/calendar/index.ts';
 import type { AssetType, RawBar } from '../shared/domain/market.ts';
 import { benchmarkIndex, simulatedDays, strategyReads } from '../shared/engine/load.ts';
 import { buildPanel, type PanelRow } from '../shared/engine/panel.ts';
 import { type BacktestReport, backtestReport } from '../shared/engine/report.ts';
+import { type WalkForwardReport, walkForwardReport } from '../shared/engine/walk-forward-report.ts';
 import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
 import { computeFeatures } from '../shared/features/compute.ts';
 import { percentRanks, seriesBySymbol } from '../shared/features/csv.ts';
@@ -140,10 +141,23 @@ function csvPanel(text: string, spec: StrategySpec, assetType: AssetType, symbol
   return buildPanel(rows, reads);
 }
 
-function print(
-  report: Omit<BacktestReport, 'equity'> & { timings: Record<string, number> },
-  json: boolean,
-): void {
+/** `--walk-forward MODE --train N --test N [--step N] [--embargo N]` as a request field (checked by its schema). */
+function walkForwardOption(values: Values): Record<string, unknown> | undefined {
+  const mode = values['walk-forward'];
+  const numbers = (['train', 'test', 'step', 'embargo'] as const).filter((k) => values[k] !== undefined);
+  if (mode === undefined) {
+    if (numbers.length) throw usage(`--${numbers[0]} applies with --walk-forward only`);
+    return undefined;
+  }
+  return { mode, ...Object.fromEntries(numbers.map((k) => [k, Number(values[k])])) };
+}
+
+type Printed = Omit<BacktestReport, 'equity'> & {
+  timings: Record<string, number>;
+  walk: (WalkForwardReport & { plan: unknown }) | null;
+};
+
+function print(report: Printed, json: boolean): void {
   if (json) {
     console.log(
       JSON.stringify({
@@ -152,12 +166,15 @@ function print(
         benchmark: report.benchmark,
         trade_list: report.trades,
         timings: report.timings,
+        ...(report.walk
+          ? { walk_forward: report.walk.plan, folds: report.walk.folds, oos: report.walk.oos }
+          : {}),
       }),
     );
     return;
   }
   const s = report.summary;
-  const f = (x: number | null, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
+  const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
   console.log(
     `trades ${s.trades}  return ${f(s.return_pct)}%  CAGR ${f(s.cagr_pct)}%  max drawdown ${f(s.max_drawdown_pct)}%  Sharpe ${f(s.sharpe)}  Sortino ${f(s.sortino)}`,
   );
@@ -165,6 +182,15 @@ function print(
     `win rate ${f(s.win_rate_pct)}%  profit factor ${f(s.profit_factor)}  expectancy ${f(s.expectancy_pct)}%  exposure ${f(s.exposure_pct)}%  final equity ${f(s.equity_final)}`,
   );
   console.log(`load ${report.timings.load_ms} ms, simulate ${report.timings.simulate_ms} ms`);
+  if (!report.walk) return;
+  for (const [k, fold] of report.walk.folds.entries())
+    console.log(
+      `fold ${k + 1}  train ${fold.train_from}..${fold.train_to} Sharpe ${f(fold.train.sharpe)}  test ${fold.test_from}..${fold.test_to} Sharpe ${f(fold.test.sharpe)} return ${f((fold.test.total_return ?? Number.NaN) * 100)}%`,
+    );
+  const o = report.walk.oos.summary;
+  console.log(
+    `out of sample: trades ${o.trades}  return ${f(o.return_pct)}%  max drawdown ${f(o.max_drawdown_pct)}%  Sharpe ${f(o.sharpe)}`,
+  );
 }
 
 /** `stratos backtest`: over a CSV in memory, or over a universe through the queue (results stored). */
@@ -178,6 +204,7 @@ export async function backtestCommand(
   const overrides = parseSets(sets);
   const cash = values.cash === undefined ? 100_000 : Number(values.cash);
   const json = values.json === true;
+  const walkForward = walkForwardOption(values);
   if (typeof values.csv === 'string') {
     if (values.universe !== undefined) throw usage('give --universe or --csv, not both');
     const range = BacktestRequest.safeParse({
@@ -186,6 +213,7 @@ export async function backtestCommand(
       from: values.from,
       to: values.to,
       cash,
+      walk_forward: walkForward,
     });
     if (!range.success) throw usage(formatIssues(range.error.issues));
     const assetType = values['asset-type'] === 'crypto' ? 'crypto' : 'equity';
@@ -215,8 +243,19 @@ export async function backtestCommand(
       benchmark: benchmarkIndex(panel, assetType === 'crypto' ? 'BTC' : 'SPY'),
     });
     const t2 = performance.now();
+    const plan = range.data.walk_forward
+      ? resolveWalkForward(spec, range.data.walk_forward, days.to - days.from + 1)
+      : null;
+    const walk = plan
+      ? { plan, ...walkForwardReport(spec, panel, { plan, ...days, cash: range.data.cash }) }
+      : null;
+    const t3 = performance.now();
     const { equity: _e, ...rest } = report;
-    print({ ...rest, timings: { load_ms: Math.round(t1 - t0), simulate_ms: Math.round(t2 - t1) } }, json);
+    const timings = { load_ms: Math.round(t1 - t0), simulate_ms: Math.round(t2 - t1) };
+    print(
+      { ...rest, timings: plan ? { ...timings, walk_forward_ms: Math.round(t3 - t2) } : timings, walk },
+      json,
+    );
     return 0;
   }
   if (typeof values.universe !== 'string') throw usage('backtest needs --universe U or --csv FILE');
@@ -226,6 +265,7 @@ export async function backtestCommand(
     from: values.from,
     to: values.to,
     cash,
+    walk_forward: walkForward,
     ...(Object.keys(overrides).length ? { set: overrides } : {}),
   });
   if (!req.success) throw usage(formatIssues(req.error.issues));
@@ -261,6 +301,10 @@ export async function backtestCommand(
         benchmark: detail.benchmark,
         trades: detail.trades,
         timings: detail.timings,
+        walk:
+          detail.walk_forward && detail.oos
+            ? { plan: detail.walk_forward, folds: detail.folds, oos: detail.oos }
+            : null,
       },
       json,
     );

@@ -375,7 +375,7 @@ const COMMANDS: Record<string, Command> = {
   },
   backtest: {
     summary: 'backtest a strategy over a universe (stored, through the queue) or a CSV (no database)',
-    usage: `stratos backtest --strategy ID [--set key=value ...] [--universe U | --csv FILE [--symbol S] [--asset-type X]] [--from D] [--to D] [--cash N] [--json]\n\nbuilt-in strategies:\n${BUILTIN_HELP}\n\nWith --csv, ID may also be a JSON spec file; ${ACCEPTED_HEADERS}`,
+    usage: `stratos backtest --strategy ID [--set key=value ...] [--universe U | --csv FILE [--symbol S] [--asset-type X]] [--from D] [--to D] [--cash N] [--walk-forward rolling|anchored --train N --test N [--step N] [--embargo N]] [--json]\n\nbuilt-in strategies:\n${BUILTIN_HELP}\n\nWith --csv, ID may also be a JSON spec file; ${ACCEPTED_HEADERS}`,
     options: {
       strategy: { type: 'string', help: 'strategy id (required)' },
       set: { type: 'string', multiple: true, help: "a built-in's parameter, key=number (repeatable)" },
@@ -386,7 +386,12 @@ const COMMANDS: Record<string, Command> = {
       from: { type: 'string', help: 'first simulated day (default: the first bar)' },
       to: { type: 'string', help: 'last simulated day (default: the last bar)' },
       cash: { type: 'string', help: 'starting cash (default 100000)' },
-      json: { type: 'boolean', help: 'print one JSON object (metrics, trades, timings)' },
+      'walk-forward': { type: 'string', help: 'also run walk-forward folds: rolling | anchored' },
+      train: { type: 'string', help: 'with --walk-forward: train window, trading days' },
+      test: { type: 'string', help: 'with --walk-forward: test window, trading days' },
+      step: { type: 'string', help: 'with --walk-forward: days between test windows (default --test)' },
+      embargo: { type: 'string', help: 'with --walk-forward: train-to-test gap (default the lookback)' },
+      json: { type: 'boolean', help: 'print one JSON object (metrics, trades, timings, folds)' },
     },
     run: ({ values }) => {
       const sets: unknown = values.set;

@@ -81,6 +81,58 @@ describe('stratos backtest and strategies', () => {
     expect(out.timings).toMatchObject({ load_ms: expect.any(Number), simulate_ms: expect.any(Number) });
   });
 
+  it('backtest --csv --walk-forward --json adds the folds, the metrics of each window and the out-of-sample summary', async () => {
+    const args = ['backtest', '--strategy', 'sma_cross', '--set', 'fast=5', '--set', 'slow=20', '--csv', csv];
+    const wf = ['--symbol', 'SINE', '--walk-forward', 'rolling', '--train', '60', '--test', '30', '--json'];
+    const res = await stratos(...args, ...wf);
+    expect(res.code, res.output).toBe(0);
+    const out = JSON.parse(res.output) as {
+      walk_forward: { mode: string; train: number; test: number; step: number; embargo: number };
+      folds: {
+        train_from: string;
+        train_to: string;
+        test_from: string;
+        test_to: string;
+        train: Record<string, number | null>;
+        test: Record<string, number | null>;
+      }[];
+      oos: { summary: { trades: number }; metrics: Record<string, number | null> };
+    };
+    // The slow average reads 20 bars back: the embargo defaults to that.
+    expect(out.walk_forward).toEqual({ mode: 'rolling', train: 60, test: 30, step: 30, embargo: 20 });
+    // 200 days hold 60 train + 20 embargo + 30 test, then three more steps of 30.
+    const day = (i: number) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+    expect(out.folds.map((f) => [f.train_from, f.train_to, f.test_from, f.test_to])).toEqual(
+      [0, 1, 2, 3].map((k) => [day(30 * k), day(30 * k + 59), day(30 * k + 80), day(30 * k + 109)]),
+    );
+    // Every test window holds positions (a position still open at its end is marked, not counted as a trade).
+    for (const f of out.folds) expect(f.test.exposure).toBeGreaterThan(0);
+    expect(out.oos.summary.trades).toBe(out.folds.reduce((s, f) => s + (f.test.trades ?? 0), 0));
+    expect(out.oos.metrics.total_return).toBeTypeOf('number');
+
+    const anchored = await stratos(...args, ...wf.map((a) => (a === 'rolling' ? 'anchored' : a)));
+    const folds = (JSON.parse(anchored.output) as typeof out).folds;
+    expect(folds.map((f) => f.train_from)).toEqual([day(0), day(0), day(0), day(0)]);
+    expect(folds.map((f) => f.test_from)).toEqual(out.folds.map((f) => f.test_from));
+
+    for (const bad of [
+      ['--embargo', '5'],
+      ['--step', '10'],
+      ['--train', '160'],
+      ['--walk-forward', 'sideways'],
+    ]) {
+      const i = wf.indexOf(bad[0]!);
+      const argv = i >= 0 ? wf.map((a, j) => (j === i + 1 ? bad[1]! : a)) : [...wf, ...bad];
+      const r = await stratos(...args, ...argv);
+      expect(r.code, `${bad.join(' ')}: ${r.output}`).toBe(2);
+      expect(r.output.trim().split('\n')).toHaveLength(1);
+      expect(r.output).toContain('walk_forward');
+    }
+    const stray = await stratos(...args, '--symbol', 'SINE', '--train', '60');
+    expect(stray.code).toBe(2);
+    expect(stray.output).toContain('--walk-forward');
+  });
+
   it('bad input exits 2 with one line and stores nothing', async () => {
     const cases = [
       ['backtest', '--strategy', 'nope', '--csv', csv],
