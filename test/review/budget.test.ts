@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
-import { reviewCandidates } from '../../shared/stages/review/index.ts';
 import { resolveUniverse } from '../../shared/universes/index.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
-import { groundedAnswers, llmContext, runReview, symbolOf } from './support.ts';
+import { cryptoCandidates, groundedAnswers, llmContext, runReview, symbolOf } from './support.ts';
 
 // Spending: per-run budgets in dollars and tokens, the cache, tiering and unpriced models. Every call
 // costs 1000 input and 250 output tokens; each test uses its own model, so no test hits another's cache.
@@ -35,13 +34,7 @@ describe('review spending against the fake OpenAI server', () => {
       content: JSON.stringify(answers.get(symbolOf(request))),
       usage: { prompt: 1000, completion: 250 },
     }));
-    const { assets } = await resolveUniverse(ctx.sql, 'crypto_all');
-    ranked = await reviewCandidates(
-      ctx.sql,
-      { assetType: 'crypto', assetIds: assets.map((a) => a.id) },
-      TEST_DATE,
-      { limit: LIMIT, equityTopN: 500 },
-    );
+    ranked = (await cryptoCandidates(ctx, LIMIT)).map((a) => a.id);
   });
   afterAll(async () => {
     await fake?.close();

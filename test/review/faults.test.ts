@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunView } from '../../shared/api/contracts/runs.ts';
 import { reviewRunCosts } from '../../shared/review/costs.ts';
 import type { AiReview } from '../../shared/review/schema.ts';
-import { reviewCandidates } from '../../shared/stages/review/index.ts';
-import { resolveUniverse } from '../../shared/universes/index.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { type FakeOpenAi, type FakeReply, startFakeOpenAi } from '../support/fake-openai.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
-import { groundedAnswers, llmContext, runReview, symbolOf } from './support.ts';
+import { cryptoCandidates, groundedAnswers, llmContext, runReview, symbolOf } from './support.ts';
 
 // One review run over nine crypto candidates, each meeting a different behaviour of the fake OpenAI
 // server through the real SDK over HTTP; then the rows each left behind.
@@ -62,15 +60,8 @@ describe('the review stage against a faulty OpenAI-compatible server', () => {
     ({ db, ctx } = await createPipelineFixture());
     await seedAndRun(ctx);
     const answers = await groundedAnswers(ctx, 'crypto_all');
-    const { assets } = await resolveUniverse(ctx.sql, 'crypto_all');
-    const ids = await reviewCandidates(
-      ctx.sql,
-      { assetType: 'crypto', assetIds: assets.map((a) => a.id) },
-      TEST_DATE,
-      { limit: FAULTS.length, equityTopN: 500 },
-    );
-    ids.forEach((id, i) => {
-      faultOf.set(assets.find((a) => a.id === id)!.symbol, FAULTS[i]!);
+    (await cryptoCandidates(ctx, FAULTS.length)).forEach((a, i) => {
+      faultOf.set(a.symbol, FAULTS[i]!);
     });
 
     const seen = new Map<string, number>();

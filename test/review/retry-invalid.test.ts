@@ -5,14 +5,12 @@ import type { RunView } from '../../shared/api/contracts/runs.ts';
 import { listRuns } from '../../shared/api/service.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { reviewRunCosts } from '../../shared/review/costs.ts';
-import { reviewCandidates } from '../../shared/stages/review/index.ts';
-import { resolveUniverse } from '../../shared/universes/index.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS, TEST_KEYS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
-import { groundedAnswers, llmContext, runReview, symbolOf } from './support.ts';
+import { cryptoCandidates, groundedAnswers, llmContext, runReview, symbolOf } from './support.ts';
 
 // An answer cut off at the token limit is stored invalid and cached like a valid one, so a rerun
 // does not pay for it again; asking again is explicit (CLI --retry-invalid, POST /runs
@@ -57,14 +55,7 @@ describe('re-asking invalid reviews', () => {
     ({ db, ctx } = await createPipelineFixture());
     await seedAndRun(ctx);
     const answers = await groundedAnswers(ctx, 'crypto_all');
-    const { assets } = await resolveUniverse(ctx.sql, 'crypto_all');
-    const ids = await reviewCandidates(
-      ctx.sql,
-      { assetType: 'crypto', assetIds: assets.map((a) => a.id) },
-      TEST_DATE,
-      { limit: LIMIT, equityTopN: 500 },
-    );
-    [cut, good] = ids.map((id) => assets.find((a) => a.id === id)!.symbol) as [string, string];
+    [cut, good] = (await cryptoCandidates(ctx, LIMIT)).map((a) => a.symbol) as [string, string];
     // `cut`'s first answer and its corrective retry are cut off at the token limit; later ones are whole.
     fake = await startFakeOpenAi((request) => {
       const symbol = symbolOf(request);

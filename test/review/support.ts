@@ -6,7 +6,7 @@ import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { DEFAULT_MAX_ENTRY_ATR } from '../../shared/review/reviewer.ts';
 import { createRulesReviewer } from '../../shared/review/rules.ts';
 import type { AiReview } from '../../shared/review/schema.ts';
-import { loadReviewInput } from '../../shared/stages/review/index.ts';
+import { loadReviewInput, reviewCandidates } from '../../shared/stages/review/index.ts';
 import { resolveUniverse } from '../../shared/universes/index.ts';
 import type { TestDatabase } from '../support/db.ts';
 import type { FakeRequest } from '../support/fake-openai.ts';
@@ -53,4 +53,19 @@ export async function runReview(
   const [run] = await triggerRun(ctx, { stage: 'review', date: TEST_DATE, universe, limit });
   await drainUntilIdle(ctx, 'review-test', workers);
   return (await listRuns(ctx, { ids: [run!.id] }))[0]!;
+}
+
+/** The crypto_all assets the review stage picks on TEST_DATE with `limit`, strongest first. */
+export async function cryptoCandidates(
+  ctx: PipelineContext,
+  limit: number,
+): Promise<{ id: number; symbol: string }[]> {
+  const { assets } = await resolveUniverse(ctx.sql, 'crypto_all');
+  const ids = await reviewCandidates(
+    ctx.sql,
+    { assetType: 'crypto', assetIds: assets.map((a) => a.id) },
+    TEST_DATE,
+    { limit, equityTopN: 500 },
+  );
+  return ids.map((id) => ({ id, symbol: assets.find((a) => a.id === id)!.symbol }));
 }
