@@ -14,6 +14,7 @@ import { Empty, ErrorBox, Loading } from '../QueryState.tsx';
 import { BacktestStatus } from './BacktestsTable.tsx';
 import { type EquityPoint, formatOverrides } from './backtestData.ts';
 import type { EquityLine } from './EquityChart.tsx';
+import { FoldsTable } from './FoldsTable.tsx';
 import { type MetricsColumn, MetricsTable } from './MetricsTable.tsx';
 import { MonthlyReturns } from './MonthlyReturns.tsx';
 import { TradesTable } from './TradesTable.tsx';
@@ -211,6 +212,19 @@ export function BacktestResult({ id, compareId }: { id: number; compareId: numbe
               <MonthlyReturns points={lines[0]?.points ?? []} start={data.cash} />
             </section>
           </div>
+          {data.walk_forward && data.folds.length > 0 && (
+            <section className="card" aria-labelledby="folds-title">
+              <div className="card-head">
+                <h2 id="folds-title">Walk-forward</h2>
+                <span className="muted small">
+                  {data.walk_forward.mode} · train {data.walk_forward.train} · embargo{' '}
+                  {data.walk_forward.embargo} · test {data.walk_forward.test} · step {data.walk_forward.step}{' '}
+                  trading days, each window from fresh cash
+                </span>
+              </div>
+              <FoldsTable folds={data.folds} oos={data.oos} />
+            </section>
+          )}
           <section className="card" aria-labelledby="trades-title">
             <div className="card-head">
               <h2 id="trades-title">Trades</h2>
