@@ -267,7 +267,11 @@ describe('control-api never answers malformed input with a 500', () => {
     'patch /templates/{id}': { enabled: true },
     'post /strategies': rsiStrategy('hostile_probe'),
     'post /strategies/validate': rsiStrategy('hostile_probe'),
-    'post /backtests': { strategy: 'sma_cross', universe: 'equity_all' },
+    'post /backtests': {
+      strategy: 'sma_cross',
+      universe: 'equity_all',
+      walk_forward: { mode: 'rolling', train: 60, test: 30, step: 30, embargo: 20 },
+    },
   };
 
   /** Where a template sits in each body that carries one. */
