@@ -18,7 +18,7 @@ import { atr } from '../../shared/indicators/atr/index.ts';
 import { rsi } from '../../shared/indicators/rsi/index.ts';
 import { sma } from '../../shared/indicators/sma/index.ts';
 import { BUILTIN_STRATEGIES, builtinSpec } from '../../shared/strategy/builtins/index.ts';
-import { parseStrategy } from '../../shared/strategy/spec.ts';
+import { multiExitSpec } from '../../test/support/strategies.ts';
 import { type Dataset, everyNth, loadBenchmark, loadSp500, SP500_CSV } from './data.ts';
 import { bestOfRounds } from './measure.ts';
 import { ms, num, ratio, table } from './report.ts';
@@ -34,33 +34,16 @@ const TARGET_CELLS_PER_S = 10e6;
 /** The targets for every built-in over the S&P set (here from memory, the database load aside). */
 const ALL_BUILTINS_TARGET_MS = 10_000;
 
-const SPEC = parseStrategy({
-  id: 'bench_multi_exit',
-  version: 1,
-  name: 'Bench multi-exit',
-  description: 'SMA 5/20 crosses both ways, ATR stop, two targets, armed trailing stop, time stop, reverse.',
-  type: 'TF',
-  asset_types: ['equity'],
-  entry: {
-    long: { when: { cross: 'above', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
-    short: { when: { cross: 'below', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
-    rank: { by: 'rsi_14', order: 'desc' },
-    max_new_per_day: 10,
-    max_positions: 50,
+const SPEC = multiExitSpec(
+  { max_new_per_day: 10, max_positions: 50 },
+  {
+    id: 'bench_multi_exit',
+    name: 'Bench multi-exit',
+    description:
+      'SMA 5/20 crosses both ways, ATR stop, two targets, armed trailing stop, time stop, reverse.',
+    sizing: { mode: 'equal' },
   },
-  exit: {
-    stop: { atr: 2 },
-    targets: [
-      { pct: 0.04, fraction: 0.5 },
-      { pct: 0.08, fraction: 0.5 },
-    ],
-    trailing: { pct: 0.05, arm_after_pct: 0.02 },
-    time_stop_bars: 15,
-    reverse: true,
-  },
-  sizing: { mode: 'equal' },
-  costs: { fee_rate: 0.0005, fee_fixed: 1, slippage_rate: 0.0005 },
-});
+);
 
 /** The multi-exit strategy's simulation against the plain loop; prints its table. */
 function benchSimulator(data: Dataset, runs: number): EngineVerdict {

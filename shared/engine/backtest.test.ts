@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../test/support/random.ts';
+import { multiExitSpec, testSpec } from '../../test/support/strategies.ts';
 import { atr } from '../indicators/atr/index.ts';
 import { rsi } from '../indicators/rsi/index.ts';
 import { sma } from '../indicators/sma/index.ts';
@@ -12,19 +13,6 @@ import { loadState, storeState } from './state.ts';
 import { createState, type Decisions, NO_DECISIONS, step } from './step.ts';
 
 const date = (d: number) => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
-
-function specOf(overrides: Record<string, unknown>): StrategySpec {
-  return parseStrategy({
-    id: 'test',
-    version: 1,
-    name: 'Test',
-    description: 'A test strategy.',
-    type: 'SIG',
-    asset_types: ['equity'],
-    sizing: { mode: 'all_cash' },
-    ...overrides,
-  });
-}
 
 /** Rows of one equity from [open, close, features] per day; high and low are the larger and smaller of the two. */
 function rowsOf(symbol: string, days: [number, number, Record<string, number>?, string[]?][]): PanelRow[] {
@@ -56,7 +44,7 @@ describe('runBacktest on a hand-checked series', () => {
       ]),
       { features: ['rsi_14'] },
     );
-    const spec = specOf({
+    const spec = testSpec({
       entry: {
         long: { when: { left: { feature: 'rsi_14' }, op: '<', right: { value: 30 } } },
         max_positions: 1,
@@ -100,7 +88,7 @@ describe('runBacktest on a hand-checked series', () => {
       ],
       { features: ['rsi_14'], signals: ['rsi_oversold'] },
     );
-    const spec = specOf({
+    const spec = testSpec({
       entry: {
         long: { signals: { mode: 'any', templates: ['rsi_oversold'] } },
         rank: { by: 'rsi_14', order: 'asc' },
@@ -128,7 +116,7 @@ describe('runBacktest on a hand-checked series', () => {
       { features: ['macd_hist'] },
     );
     const gtZero = (op: '>' | '<') => ({ left: { feature: 'macd_hist' }, op, right: { value: 0 } });
-    const spec = specOf({
+    const spec = testSpec({
       entry: { long: { when: gtZero('>') }, short: { when: gtZero('<') }, max_positions: 1 },
       exit: { reverse: true, time_stop_bars: 3 },
     });
@@ -144,11 +132,11 @@ describe('runBacktest on a hand-checked series', () => {
 
   it('refuses a panel that lacks an input the spec reads', () => {
     const panel = buildPanel(rowsOf('X', [[1, 1]]));
-    const spec = specOf({
+    const spec = testSpec({
       entry: { long: { signals: { mode: 'any', templates: ['rsi_oversold'] } }, max_positions: 1 },
     });
     expect(() => runBacktest(spec, panel, { cash: 1000 })).toThrow(/lacks signal rsi_oversold/);
-    const when = specOf({
+    const when = testSpec({
       entry: {
         long: { when: { left: { feature: 'sma_50' }, op: '>', right: { value: 0 } } },
         max_positions: 1,
@@ -235,31 +223,7 @@ function trace(spec: StrategySpec, panel: Panel, to: number) {
   return { decisions, fills: state.fills, equity: state.equity };
 }
 
-/** SMA 5/20 crosses both ways with every kind of exit, risk sizing and costs. */
-function multiExit(): StrategySpec {
-  return specOf({
-    type: 'TF',
-    entry: {
-      long: { when: { cross: 'above', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
-      short: { when: { cross: 'below', left: { feature: 'sma_5' }, right: { feature: 'sma_20' } } },
-      rank: { by: 'rsi_14', order: 'desc' },
-      max_new_per_day: 2,
-      max_positions: 4,
-    },
-    exit: {
-      stop: { atr: 2 },
-      targets: [
-        { pct: 0.04, fraction: 0.5 },
-        { pct: 0.08, fraction: 0.5 },
-      ],
-      trailing: { pct: 0.05, arm_after_pct: 0.02 },
-      time_stop_bars: 15,
-      reverse: true,
-    },
-    sizing: { mode: 'risk', risk_pct: 0.01 },
-    costs: { fee_rate: 0.0005, fee_fixed: 1, slippage_rate: 0.0005 },
-  });
-}
+const multiExit = () => multiExitSpec({ max_new_per_day: 2, max_positions: 4 });
 
 describe('paper trading: one day at a time, the state stored as JSON between days', () => {
   it("produces the backtest's fills, trades and equity exactly", () => {

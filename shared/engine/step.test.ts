@@ -1,7 +1,8 @@
 // The fill contract of docs/FILL-CONTRACT.md, one describe per rule, each with hand-worked numbers.
 import { describe, expect, it } from 'vitest';
+import { testSpec } from '../../test/support/strategies.ts';
 import type { AssetType } from '../domain/market.ts';
-import { parseStrategy, type StrategySpec } from '../strategy/spec.ts';
+import type { StrategySpec } from '../strategy/spec.ts';
 import { buildPanel, type Panel } from './panel.ts';
 import {
   createState,
@@ -30,16 +31,11 @@ function panelOf(bars: (Bar | null)[], assetType: AssetType = 'equity', symbol =
   );
 }
 
+/** A test spec for both markets that enters whenever there is a close, one position at a time. */
 function specOf(overrides: Record<string, unknown> = {}): StrategySpec {
-  return parseStrategy({
-    id: 'test',
-    version: 1,
-    name: 'Test',
-    description: 'A test strategy.',
-    type: 'SIG',
+  return testSpec({
     asset_types: ['equity', 'crypto'],
     entry: { long: { when: { left: { feature: 'close' }, op: '>', right: { value: 0 } } }, max_positions: 1 },
-    sizing: { mode: 'all_cash' },
     ...overrides,
   });
 }
