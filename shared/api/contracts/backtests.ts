@@ -28,7 +28,6 @@ export const WalkForwardPlan = z.object({
   step: z.number(),
   embargo: z.number(),
 });
-export type WalkForwardPlan = z.infer<typeof WalkForwardPlan>;
 
 /** Body of POST /backtests (and of the run-backtest function). */
 export const BacktestRequest = z
