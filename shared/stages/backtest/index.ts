@@ -4,8 +4,7 @@ import { backtestReport } from '../../engine/report.ts';
 import { type WalkForwardPlan, walkForwardReport } from '../../engine/walk-forward-report.ts';
 import { AppError, errorMessage } from '../../errors/index.ts';
 import type { JobOutcome, PipelineContext, StageHandler } from '../../pipeline/types.ts';
-import type { SignalTemplate } from '../../signals/schema.ts';
-import { loadActiveTemplates } from '../../signals/store.ts';
+import { parseTemplate, type SignalTemplate } from '../../signals/schema.ts';
 import { builtinSpec } from '../../strategy/builtins/index.ts';
 import type { StrategySpec } from '../../strategy/spec.ts';
 import { loadStrategy } from '../../strategy/store.ts';
@@ -39,9 +38,14 @@ export async function backtestSpec(
   return { ...builtinSpec(strategy, overrides), version: stored.version };
 }
 
-/** The stored templates by id, for the lookback of a spec that reads templates not built in. */
+/**
+ * The latest version of every stored template by id, disabled ones included (a strategy may still read
+ * one's stored facts), for the lookback of a spec that reads templates not built in.
+ */
 export async function templatesById(sql: Sql): Promise<Map<string, SignalTemplate>> {
-  return new Map((await loadActiveTemplates(sql)).map((t) => [t.id, t]));
+  const rows = await sql<{ definition: unknown }[]>`
+    select distinct on (id) definition from signal_templates order by id, version desc`;
+  return new Map(rows.map((r) => parseTemplate(r.definition)).map((t) => [t.id, t]));
 }
 
 /**
