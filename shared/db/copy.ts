@@ -10,22 +10,16 @@ export const COPY_BINARY_HEADER = Uint8Array.from([
 /** A field count of -1: how binary COPY data ends. */
 export const COPY_BINARY_TRAILER = Uint8Array.from([255, 255]);
 
-/** Days from 0000-03-01 (the start of days_from_civil's eras) to 2000-01-01, where PostgreSQL counts from. */
-const PG_EPOCH_CIVIL = 730_425;
+const DAY_MS = 86_400_000;
+/** PostgreSQL counts dates in days from 2000-01-01. */
+const PG_EPOCH_DAYS = Date.UTC(2000, 0, 1) / DAY_MS;
 
 /** Days since 2000-01-01 of a 'YYYY-MM-DD' date: a `date` field of binary COPY data. */
 export function pgDays(date: string): number {
-  // Calendar arithmetic (Hinnant's days_from_civil), no Date per row; years 0-99 stay where they are.
-  const digit = (i: number) => date.charCodeAt(i) - 48;
-  const month = digit(5) * 10 + digit(6);
-  const day = digit(8) * 10 + digit(9);
-  // Years start in March, so a leap day ends its year.
-  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3) - (month <= 2 ? 1 : 0);
-  const era = Math.floor(year / 400);
-  const yearOfEra = year - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - PG_EPOCH_CIVIL;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  const day = new Date(0);
+  day.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return day.getTime() / DAY_MS - PG_EPOCH_DAYS;
 }
 
 /**
