@@ -1,5 +1,5 @@
 import type { Sql } from '../db/client.ts';
-import type { AssetType } from '../domain/market.ts';
+import type { AssetType, RawBar } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
 import { conditionInputs, conditionLookback } from '../signals/inputs.ts';
@@ -91,14 +91,8 @@ export function simulatedDays(panel: Panel, from: string, to: string): { from: n
   return { from: first, to: last };
 }
 
-interface BarRow {
+interface BarRow extends Omit<RawBar, 'symbol'> {
   asset_id: number;
-  date: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
   [feature: string]: number | string | null;
 }
 

@@ -1,4 +1,4 @@
-import type { AssetType } from '../domain/market.ts';
+import type { AssetType, RawBar } from '../domain/market.ts';
 
 /** One asset of a panel, in panel order. */
 export interface PanelAsset {
@@ -43,15 +43,8 @@ export function cell(panel: Pick<Panel, 'nDays'>, a: number, d: number): number 
 }
 
 /** One asset's bar on one day with what the strategy reads that day; null or absent values become NaN. */
-export interface PanelRow {
-  symbol: string;
+export interface PanelRow extends RawBar {
   assetType: AssetType;
-  date: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
   features?: Readonly<Record<string, number | null | undefined>>;
   /** Ids of the templates that fired. */
   signals?: readonly string[];

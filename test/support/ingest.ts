@@ -1,6 +1,6 @@
 import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { listRuns, triggerRun } from '../../shared/api/service.ts';
-import type { AssetType } from '../../shared/domain/market.ts';
+import type { AssetType, RawBar } from '../../shared/domain/market.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { upsertAssets } from '../../shared/universes/index.ts';
 
@@ -32,18 +32,7 @@ export async function ingestUniverse(ctx: PipelineContext, universe: string, dat
 
 /** The stored bars with their source, by symbol and date; only those of `symbols` when given. */
 export async function storedBars(ctx: PipelineContext, symbols?: string[]) {
-  return ctx.sql<
-    {
-      symbol: string;
-      date: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-      source: string;
-    }[]
-  >`
+  return ctx.sql<(RawBar & { source: string })[]>`
     select a.symbol, b.date::text as date, b.open, b.high, b.low, b.close, b.volume, b.source
     from daily_bars b join assets a on a.id = b.asset_id
     where ${symbols === undefined} or a.symbol = any(${symbols ?? []})
