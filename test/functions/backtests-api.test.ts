@@ -17,6 +17,7 @@ import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
+import { everyEquity, rsiStrategy } from '../support/templates.ts';
 
 /** A two-sided RSI strategy over catalogue features, with an ATR stop and a target. */
 const rsiSwing = (extra: Record<string, unknown> = {}) => ({
@@ -246,6 +247,40 @@ describe('control-api strategies and backtests (in-process, real Postgres and qu
       expect(res.json.error).toContain('walk_forward');
     }
     expect(await count()).toBe(n0);
+  });
+
+  it('walk_forward embargo covers a stored template the strategy reads, disabled or not', async () => {
+    const template = {
+      ...everyEquity('wf_probe'),
+      when: { left: { feature: 'sma_50' }, op: '>', right: { value: 0 } },
+      evidence: ['sma_50'],
+    };
+    expect((await call('POST', '/templates', template)).status).toBe(201);
+    expect((await call('PATCH', '/templates/wf_probe', { enabled: false })).status).toBe(200);
+    const strategy = {
+      ...rsiStrategy('wf_reader'),
+      entry: { long: { signals: { mode: 'any', templates: ['wf_probe'] } }, max_positions: 5 },
+    };
+    const saved = await call('POST', '/strategies', strategy);
+    expect(saved.status, JSON.stringify(saved.json)).toBe(201);
+    const body = { strategy: 'wf_reader', universe: 'equity_all', from: '2026-01-02', to: TEST_DATE };
+    const short = await call('POST', '/backtests', {
+      ...body,
+      walk_forward: { mode: 'anchored', train: 40, test: 20, embargo: 30 },
+    });
+    expect(short.status).toBe(400);
+    expect(short.json.error).toContain('walk_forward.embargo');
+    const started = await call('POST', '/backtests', {
+      ...body,
+      walk_forward: { mode: 'anchored', train: 40, test: 20 },
+    });
+    expect(started.status, JSON.stringify(started.json)).toBe(202);
+    // sma_50 reads 49 bars before its first value.
+    expect(BacktestStarted.parse(started.json).walk_forward!.embargo).toBe(49);
+    await drainUntilIdle(ctx, 'backtests-test');
+    const detail = BacktestDetail.parse((await call('GET', `/backtests/${started.json.id}`)).json);
+    expect(detail.status, detail.error ?? '').toBe('succeeded');
+    expect(new Set(detail.folds.map((f) => f.train_from)).size).toBe(1);
   });
 
   it('a built-in runs with --set parameters; bad input is a 400 that stores nothing', async () => {
