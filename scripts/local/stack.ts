@@ -8,7 +8,7 @@ import { addDays } from '../../shared/calendar/index.ts';
 import { ensureLocalCredentials } from './credentials.ts';
 import { ROOT } from './database.ts';
 import { startScheduler } from './scheduler.ts';
-import { createGateway } from './server.ts';
+import { createGateway, FUNCTIONS } from './server.ts';
 import { drainUntilIdle, openSession } from './session.ts';
 
 /** Calendar days of demo history loaded into an empty database: a 200-day average and a 52-week range. */
@@ -144,13 +144,18 @@ export async function launchLocalStack(opts: {
   };
 }
 
+/** The stage functions the gateway serves besides control-api, for the start banner. */
+const STAGE_FUNCTIONS = Object.keys(FUNCTIONS)
+  .filter((name) => name !== 'control-api')
+  .join(',');
+
 /** `npm start`: launches the local stack, prints its URLs and resolves once Ctrl-C has stopped it. */
 export async function startLocalStack(opts: { port: number; seed: boolean }): Promise<void> {
   const stack = await launchLocalStack(opts);
   console.log(`
   Dashboard      ${stack.base}/
   control-api    ${stack.base}/functions/v1/control-api/health
-  functions      ${stack.base}/functions/v1/{ingest-ohlcv,calc-features,evaluate-signals,ai-review}
+  functions      ${stack.base}/functions/v1/{${STAGE_FUNCTIONS}}
   admin token    ${process.env.STRATOS_ADMIN_TOKEN} (from .env; paste it in the dashboard's settings to write)
   The scheduler runs pipeline_schedules and drains the queue. Ctrl-C stops everything.
 `);
