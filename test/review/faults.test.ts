@@ -25,7 +25,8 @@ type Fault = (typeof FAULTS)[number];
 const USAGE = { prompt: 1000, completion: 200 };
 // gpt-4.1-mini: 1000 × $0.40 + 200 × $1.60 per 1M tokens.
 const CALL_USD = 0.00072;
-const TIMEOUT_MS = 400;
+// Long enough that a loaded CI machine never times out a healthy answer (which the SDK would retry).
+const TIMEOUT_MS = 1500;
 // A resistance that is near no price the prompt shows: consistent with the plan, but from nowhere.
 const unanchored = (good: AiReview): AiReview => ({
   ...good,
