@@ -212,7 +212,7 @@ export function probabilisticSharpe(
   return normalCdf((sr - srStar) / sharpeStdError(sr, n, skewness, kurtosis));
 }
 
-/** Minimum track record length: periods needed for PSR(SR*) to reach `probability`. */
+/** Minimum track record length: periods needed for PSR(SR*) to reach `probability`. @internal */
 export function minTrackRecord(
   sr: number,
   srStar: number,

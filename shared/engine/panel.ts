@@ -37,7 +37,7 @@ export interface Panel {
   reviewConfidence: Float64Array;
 }
 
-/** The index of asset `a` on day `d` in every panel column. */
+/** The index of asset `a` on day `d` in every panel column. @internal */
 export function cell(panel: Pick<Panel, 'nDays'>, a: number, d: number): number {
   return a * panel.nDays + d;
 }
