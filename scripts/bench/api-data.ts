@@ -46,28 +46,15 @@ export interface BenchDatabase {
 
 /** Starts the cached bench database, building (or rebuilding) its data when missing or outdated. */
 export async function openBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const server = await startEmbeddedPostgres({ dataDir: DATA_DIR, persistent: true });
+  const db = await openCachedDatabase({
+    dataDir: DATA_DIR,
+    database: DATABASE,
+    version: DATASET_VERSION,
+    log,
+    build: (sql) => generate(sql, log),
+  });
   try {
-    const url = server.url(DATABASE);
-    const t0 = performance.now();
-    const built = !(await hasDataset(server));
-    if (built) {
-      log(`building the API bench dataset in ${DATA_DIR} (once; later runs reuse it)`);
-      await recreate(server);
-      await migrate(url);
-      const sql = connect(url, { max: 1 });
-      try {
-        await generate(sql, log);
-      } finally {
-        await sql.end();
-      }
-    } else {
-      // New migrations (indexes, the latest table) apply to the cached data as they would in production.
-      await migrate(url);
-    }
-    const buildMs = performance.now() - t0;
-    const sql = connect(url, { max: 8 });
+    const sql = connect(db.url, { max: 8 });
     const [counts] = await sql<BenchDatabase['counts'][]>`
       select (select count(*) from assets)::int as assets,
         (select count(*) from daily_bars)::int as bars,
@@ -75,45 +62,96 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
         (select count(*) from daily_signal_facts)::int as facts,
         (select count(*) from asset_ai_reviews)::int as reviews`;
     return {
-      url,
+      url: db.url,
       sql,
-      built,
-      buildMs,
+      built: db.built,
+      buildMs: db.buildMs,
       counts: counts!,
       stop: async () => {
         await sql.end();
-        await server.stop();
+        await db.server.stop();
       },
     };
+  } catch (err) {
+    await db.server.stop();
+    throw err;
+  }
+}
+
+/** A bench database kept in a persistent data directory: the running server and whether this run built it. */
+export interface CachedDatabase {
+  server: EmbeddedServer;
+  url: string;
+  built: boolean;
+  /** Building the data, or (cached) applying new migrations. */
+  buildMs: number;
+}
+
+/**
+ * Starts the embedded PostgreSQL in `dataDir`; when `database` lacks a dataset marked `version`, recreates
+ * it, migrates it and runs `build`, then marks it, so later runs skip the build.
+ */
+export async function openCachedDatabase(opts: {
+  dataDir: string;
+  database: string;
+  version: number;
+  log: (line: string) => void;
+  build: (sql: Sql, url: string) => Promise<void>;
+}): Promise<CachedDatabase> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const server = await startEmbeddedPostgres({ dataDir: opts.dataDir, persistent: true });
+  try {
+    const url = server.url(opts.database);
+    const t0 = performance.now();
+    const built = !(await hasDataset(server, opts.database, opts.version));
+    if (built) {
+      opts.log(`building the ${opts.database} dataset in ${opts.dataDir} (once; later runs reuse it)`);
+      await recreate(server, opts.database);
+      await migrate(url);
+      const sql = connect(url, { max: 2 });
+      try {
+        await opts.build(sql, url);
+        await sql.unsafe(`
+          create schema if not exists bench;
+          create table if not exists bench.dataset (version integer primary key, built_at timestamptz not null default now());
+          insert into bench.dataset (version) values (${opts.version}) on conflict do nothing;`);
+      } finally {
+        await sql.end();
+      }
+    } else {
+      // New migrations (indexes, the latest table) apply to the cached data as they would in production.
+      await migrate(url);
+    }
+    return { server, url, built, buildMs: performance.now() - t0 };
   } catch (err) {
     await server.stop();
     throw err;
   }
 }
 
-async function hasDataset(server: EmbeddedServer): Promise<boolean> {
+async function hasDataset(server: EmbeddedServer, database: string, version: number): Promise<boolean> {
   const admin = postgres(server.url('postgres'), { onnotice: () => {}, max: 1 });
   try {
-    const [db] = await admin`select 1 from pg_database where datname = ${DATABASE}`;
+    const [db] = await admin`select 1 from pg_database where datname = ${database}`;
     if (!db) return false;
   } finally {
     await admin.end();
   }
-  const sql = postgres(server.url(DATABASE), { onnotice: () => {}, max: 1 });
+  const sql = postgres(server.url(database), { onnotice: () => {}, max: 1 });
   try {
     const [row] = await sql<{ version: number }[]>`
-      select version from bench.dataset where version = ${DATASET_VERSION}`.catch(() => []);
+      select version from bench.dataset where version = ${version}`.catch(() => []);
     return row !== undefined;
   } finally {
     await sql.end();
   }
 }
 
-async function recreate(server: EmbeddedServer): Promise<void> {
+async function recreate(server: EmbeddedServer, database: string): Promise<void> {
   const admin = postgres(server.url('postgres'), { onnotice: () => {}, max: 1 });
   try {
-    await admin.unsafe(`drop database if exists ${DATABASE} with (force)`);
-    await admin.unsafe(`create database ${DATABASE}`);
+    await admin.unsafe(`drop database if exists ${database} with (force)`);
+    await admin.unsafe(`create database ${database}`);
   } finally {
     await admin.end();
   }
@@ -209,8 +247,4 @@ async function generate(sql: Sql, log: (line: string) => void): Promise<void> {
       await sql.unsafe(`vacuum analyze ${t}`);
     }
   });
-  await sql.unsafe(`
-    create schema if not exists bench;
-    create table if not exists bench.dataset (version integer primary key, built_at timestamptz not null default now());
-    insert into bench.dataset (version) values (${DATASET_VERSION}) on conflict do nothing;`);
 }
