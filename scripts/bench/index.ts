@@ -12,6 +12,7 @@ import { JOB_SHARE } from '../../shared/pipeline/queue.ts';
 import { ROOT } from '../local/database.ts';
 import { benchApi } from './api.ts';
 import { type BackfillPass, type BackfillResult, benchBackfill } from './backfill.ts';
+import { benchBacktestDb } from './backtest-db.ts';
 import { type Comparison, compareIndicators, type IndicatorRow, type PeerResult } from './compare.ts';
 import {
   BENCHMARK_SYMBOL,
@@ -48,6 +49,7 @@ const SECTIONS = [
   'api',
   'jobs',
   'engine',
+  'backtest-db',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -236,6 +238,13 @@ async function main(): Promise<void> {
       'Strategy engine: the simulator against a plain typed-array loop, every built-in over the S&P set (scripts/bench/engine.ts)',
     );
     verdicts.push(...benchEngine(all, { quick: values.quick }));
+  }
+
+  if (selected('backtest-db')) {
+    section(
+      'Backtests from the database: every built-in over the imported S&P set, load + simulate (scripts/bench/backtest-db.ts)',
+    );
+    verdicts.push(...(await benchBacktestDb()));
   }
 
   section('Targets');

@@ -1,0 +1,204 @@
+// Backtests end to end from the database: the real S&P file imported with import-csv and its features
+// backfilled through the queue into an embedded PostgreSQL cached in .stratos/bench/backtest-pg (a rerun
+// skips that preparation), then for every built-in what the backtest stage does: loadPanel (the
+// database) and backtestReport (the simulation). Anchors measured in the same run: the same simulation over
+// the panel already in memory, and a plain select of the rows loadPanel reads.
+// `npm run bench -- --only backtest-db`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { triggerRun } from '../../shared/api/service.ts';
+import { importCsv } from '../../shared/bars/import.ts';
+import { createContext } from '../../shared/config.ts';
+import { connect, type Sql } from '../../shared/db/client.ts';
+import { loadPanel, strategyReads } from '../../shared/engine/load.ts';
+import { backtestReport } from '../../shared/engine/report.ts';
+import { BUILTIN_STRATEGIES, builtinSpec } from '../../shared/strategy/builtins/index.ts';
+import type { StrategySpec } from '../../shared/strategy/spec.ts';
+import { STATE_DIR } from '../local/database.ts';
+import { openCachedDatabase } from './api-data.ts';
+import { SP500_CSV } from './data.ts';
+import { ms, pairs, ratio, table } from './report.ts';
+import { drainJobs } from './stage.ts';
+
+/** Bump when the preparation changes: a cached database of another version is rebuilt. */
+const DATASET_VERSION = 1;
+const DATA_DIR = join(STATE_DIR, 'bench', 'backtest-pg');
+const DATABASE = 'stratos_backtest_bench';
+const UNIVERSE = 'equity_all';
+const CASH = 1_000_000;
+/** The issue's targets, end to end from the database. */
+const ONE_TARGET_MS = 2_000;
+const ALL_TARGET_MS = 10_000;
+const MB = 1024 * 1024;
+
+/** One line of the closing summary. */
+export interface BacktestDbVerdict {
+  target: string;
+  result: string;
+  pass: boolean;
+}
+
+interface Row {
+  id: string;
+  assets: number;
+  days: number;
+  loadMs: number;
+  simulateMs: number;
+  memorySimulateMs: number;
+  selectMs: number;
+  rssMb: number;
+  heapMb: number;
+}
+
+/** The preparation: import-csv of the S&P file, then the feature backfill over all its dates. */
+async function prepare(sql: Sql, url: string, log: (line: string) => void): Promise<void> {
+  const ctx = createContext({ DATABASE_URL: url }, { sql });
+  let t = performance.now();
+  const imported = await importCsv(ctx, { text: readFileSync(SP500_CSV, 'utf8'), assetType: 'equity' });
+  log(`  import-csv: ${imported.inserted.toLocaleString('en-US')} bars in ${ms(performance.now() - t)}`);
+  const [range] = await sql<{ from: string; to: string }[]>`
+    select min(date)::text as from, max(date)::text as to from daily_bars`;
+  t = performance.now();
+  await triggerRun(ctx, { stage: 'features', date: range!.to, universe: UNIVERSE, from: range!.from });
+  const jobs = await drainJobs(ctx, 2);
+  log(`  features backfill: ${jobs.length} jobs in ${ms(performance.now() - t)}`);
+  for (const table of ['daily_bars', 'daily_features']) await sql.unsafe(`vacuum analyze ${table}`);
+}
+
+/** The rows loadPanel's bar query reads for `spec`, selected plainly (no panel built). */
+async function plainSelect(sql: Sql, spec: StrategySpec, from: string, to: string): Promise<number> {
+  const { features } = strategyReads(spec);
+  const t0 = performance.now();
+  await sql`
+    select b.asset_id, b.date::text as date, b.open, b.high, b.low, b.close, b.volume
+      ${features.length ? sql`, ${sql(features)}` : sql``}
+    from daily_bars b
+    ${features.length ? sql`left join daily_features f on f.asset_id = b.asset_id and f.date = b.date` : sql``}
+    where b.date between ${from}::date and ${to}::date`;
+  return performance.now() - t0;
+}
+
+/** Runs every built-in from the database and prints the table; a failure is reported as missed targets. */
+export async function benchBacktestDb(): Promise<BacktestDbVerdict[]> {
+  const oneTarget = `sma_cross over the S&P set from the database < ${ONE_TARGET_MS / 1000} s`;
+  const allTarget = `every built-in over the S&P set from the database < ${ALL_TARGET_MS / 1000} s`;
+  const log = (line: string) => console.log(line);
+  let db: Awaited<ReturnType<typeof openCachedDatabase>> | undefined;
+  let sql: Sql | undefined;
+  try {
+    db = await openCachedDatabase({
+      dataDir: DATA_DIR,
+      database: DATABASE,
+      version: DATASET_VERSION,
+      log,
+      build: (s, url) => prepare(s, url, log),
+    });
+    sql = connect(db.url, { max: 2 });
+    const ctx = createContext({ DATABASE_URL: db.url }, { sql });
+    const [range] = await sql<{ from: string; to: string; bars: number; features: number }[]>`
+      select min(date)::text as from, max(date)::text as to, count(*)::int as bars,
+        (select count(*)::int from daily_features) as features
+      from daily_bars`;
+    const { from, to } = range!;
+    console.log(
+      pairs([
+        [
+          'database',
+          `${db.built ? 'built' : 'cached'} in ${ms(db.buildMs)} (${DATA_DIR.replace(`${STATE_DIR}/`, '.stratos/')}; ` +
+            'delete it to rebuild)',
+        ],
+        [
+          'dataset',
+          `${range!.bars.toLocaleString('en-US')} bars, ${range!.features.toLocaleString('en-US')} feature rows, ${from}..${to}`,
+        ],
+      ]),
+    );
+    const rows: Row[] = [];
+    // sma_cross first, so its time includes the cold JIT a fresh stage worker meets.
+    for (const { id } of BUILTIN_STRATEGIES) {
+      const spec = builtinSpec(id);
+      const t0 = performance.now();
+      const loaded = await loadPanel(
+        sql,
+        { spec, universe: UNIVERSE, from, to },
+        { benchmarks: ctx.benchmarks },
+      );
+      const t1 = performance.now();
+      const opts = { from: loaded.from, to: loaded.to, cash: CASH, benchmark: loaded.benchmark };
+      backtestReport(spec, loaded.panel, opts);
+      const t2 = performance.now();
+      const mem = process.memoryUsage();
+      backtestReport(spec, loaded.panel, opts);
+      const memorySimulateMs = performance.now() - t2;
+      rows.push({
+        id,
+        assets: loaded.panel.nAssets,
+        days: loaded.to - loaded.from + 1,
+        loadMs: t1 - t0,
+        simulateMs: t2 - t1,
+        memorySimulateMs,
+        selectMs: await plainSelect(sql, spec, from, to),
+        rssMb: mem.rss / MB,
+        heapMb: mem.heapUsed / MB,
+      });
+    }
+    const total = (r: Row) => r.loadMs + r.simulateMs;
+    console.log(
+      `\n${table(
+        [
+          'strategy',
+          'assets x days',
+          'load',
+          'simulate',
+          'end to end',
+          'anchor: in memory',
+          'anchor: select',
+          'RSS',
+          'heap',
+        ],
+        rows.map((r) => [
+          r.id,
+          `${r.assets} x ${r.days}`,
+          ms(r.loadMs),
+          ms(r.simulateMs),
+          ms(total(r)),
+          `${ms(r.memorySimulateMs)} (${ratio(total(r) / r.memorySimulateMs)})`,
+          `${ms(r.selectMs)} (load ${ratio(r.loadMs / r.selectMs)})`,
+          `${Math.round(r.rssMb)} MB`,
+          `${Math.round(r.heapMb)} MB`,
+        ]),
+        ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      )}`,
+    );
+    console.log(
+      '\nload: loadPanel (universe, warm-up, bars joined with the features the spec reads, facts, reviews, panel);\n' +
+        'simulate: backtestReport (what the backtest stage runs, nothing written). Anchors in the same run: the same\n' +
+        'backtestReport again over the panel already in memory (end to end / it), and a plain select of the rows the\n' +
+        "load reads (load / it). RSS and heap right after each strategy's first simulation.",
+    );
+    const sma = rows.find((r) => r.id === 'sma_cross')!;
+    const all = rows.reduce((s, r) => s + total(r), 0);
+    return [
+      {
+        target: oneTarget,
+        result: `${ms(total(sma))} (load ${ms(sma.loadMs)}, simulate ${ms(sma.simulateMs)})`,
+        pass: total(sma) < ONE_TARGET_MS,
+      },
+      {
+        target: allTarget,
+        result: `${ms(all)} for ${rows.length} strategies; peak RSS ${Math.round(Math.max(...rows.map((r) => r.rssMb)))} MB`,
+        pass: all < ALL_TARGET_MS,
+      },
+    ];
+  } catch (err) {
+    const result = `n/a (${(err as Error).message.split('\n')[0]})`;
+    console.log(result);
+    return [
+      { target: oneTarget, result, pass: false },
+      { target: allTarget, result, pass: false },
+    ];
+  } finally {
+    await sql?.end();
+    await db?.server.stop();
+  }
+}
