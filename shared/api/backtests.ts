@@ -7,20 +7,12 @@ import type { WalkForwardPlan } from '../engine/walk-forward-report.ts';
 import { AppError } from '../errors/index.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
 import type { SignalTemplate } from '../signals/schema.ts';
-import { backtestSpec, templatesById } from '../stages/backtest/index.ts';
+import { type BacktestKey, backtestSpec, templatesById } from '../stages/backtest/index.ts';
 import { canonicalJson } from '../strategy/naming.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import type { BacktestDetail, BacktestRequest, BacktestView } from './contracts/backtests.ts';
 
-interface Row {
-  id: number;
-  strategy_id: string;
-  strategy_version: number;
-  overrides: Record<string, number>;
-  universe: string;
-  from_date: string;
-  to_date: string;
-  cash: number;
+interface Row extends BacktestKey {
   data_fingerprint: string;
   status: BacktestView['status'];
   error: string | null;
@@ -28,7 +20,6 @@ interface Row {
   metrics: Record<string, number | null> | null;
   benchmark: BacktestDetail['benchmark'];
   timings: Record<string, number>;
-  walk_forward: WalkForwardPlan | null;
   created_at: Date;
   finished_at: Date | null;
   final_equity: number | null;

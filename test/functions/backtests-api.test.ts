@@ -40,6 +40,15 @@ const rsiSwing = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** A backtest of the stored rsi_swing v1 over the demo equities this year. */
+const RSI_SWING_RUN = {
+  strategy: 'rsi_swing',
+  version: 1,
+  universe: 'equity_all',
+  from: '2026-01-02',
+  to: TEST_DATE,
+};
+
 describe('control-api strategies and backtests (in-process, real Postgres and queue)', () => {
   let db: TestDatabase;
   let ctx: PipelineContext;
@@ -123,13 +132,7 @@ describe('control-api strategies and backtests (in-process, real Postgres and qu
   });
 
   it('POST /backtests queues a run; draining fills trades, equity and metrics; a rerun converges to the same rows', async () => {
-    const body = {
-      strategy: 'rsi_swing',
-      version: 1,
-      universe: 'equity_all',
-      from: '2026-01-02',
-      to: TEST_DATE,
-    };
+    const body = RSI_SWING_RUN;
     const started = await call('POST', '/backtests', body);
     expect(started.status).toBe(202);
     const bt = BacktestStarted.parse(started.json);
@@ -174,11 +177,7 @@ describe('control-api strategies and backtests (in-process, real Postgres and qu
 
   it('walk_forward stores folds and the out-of-sample summary; a rerun converges; a short embargo is a 400', async () => {
     const body = {
-      strategy: 'rsi_swing',
-      version: 1,
-      universe: 'equity_all',
-      from: '2026-01-02',
-      to: TEST_DATE,
+      ...RSI_SWING_RUN,
       walk_forward: { mode: 'rolling', train: 60, test: 30 },
     };
     const started = await call('POST', '/backtests', body);

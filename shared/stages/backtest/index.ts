@@ -10,7 +10,8 @@ import type { StrategySpec } from '../../strategy/spec.ts';
 import { loadStrategy } from '../../strategy/store.ts';
 import { BacktestJob, BacktestParams } from './input.ts';
 
-interface BacktestKey {
+/** What a backtest row says it runs: the stage reads it, the API extends it with its results. */
+export interface BacktestKey {
   id: number;
   strategy_id: string;
   strategy_version: number;
