@@ -26,7 +26,7 @@ import {
 import { benchEngine } from './engine.ts';
 import { benchImport } from './import.ts';
 import { benchStageJobs } from './jobs.ts';
-import { type Outcome, timings } from './measure.ts';
+import { calibrationMs, type Outcome, timings } from './measure.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
 import { benchSignals } from './signals.ts';
 import { benchFeaturesStage, type JobStat, type StageResult } from './stage.ts';
@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     `Stratos bench (${mode}): node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'} x${cpu.length}, ` +
       `load average ${loadavg()[0]!.toFixed(2)} at the start (other processes share these cores)`,
   );
+  console.log(`calibration: 10M-step float loop on one core, best of 5: ${ms(calibrationMs())}`);
 
   const all = loadSp500();
   const data = everyNth(all, plan.tickerStep);

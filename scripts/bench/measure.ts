@@ -60,3 +60,18 @@ export function firstDefined(values: Float64Array): number {
 
 /** A measurement, or why it could not be made (a peer that is not built, a database that did not start). */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * The machine's calibration: a fixed single-core float loop (10 million steps of an EMA recurrence),
+ * best of 5, so figures from different machines or loads can be read against it.
+ */
+export function calibrationMs(): number {
+  const xs = new Float64Array(10_000_000);
+  for (let i = 0; i < xs.length; i++) xs[i] = (i % 1000) * 0.001;
+  const { best } = timings(5, () => {
+    let ema = 0;
+    for (let i = 0; i < xs.length; i++) ema += 0.1 * (xs[i]! - ema);
+    if (ema < 0) throw new Error('unreachable: keeps the loop from being optimised away');
+  });
+  return best;
+}
