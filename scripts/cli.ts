@@ -22,7 +22,7 @@ import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.t
 import { BUILTIN_HELP, backtestCommand, strategiesCommand } from './backtest-cli.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
-import { DEMO_HISTORY_DAYS, startLocalStack } from './local/stack.ts';
+import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
 
 class UsageError extends Error {}
 
@@ -104,6 +104,8 @@ type Trigger = Omit<z.input<typeof RunTrigger>, 'date' | 'from'> & {
   fromDays?: number;
   /** A single stage: continue with the following stages when it finishes. */
   chain?: boolean;
+  /** A demo seed: also review past days with the rules reviewer (see demoReviewHistory). */
+  demoHistory?: boolean;
 };
 
 /**
@@ -112,7 +114,7 @@ type Trigger = Omit<z.input<typeof RunTrigger>, 'date' | 'from'> & {
  */
 async function runAndReport(s: Session, trigger: Trigger): Promise<number> {
   const started = Date.now();
-  const { fromDays, chain, ...rest } = trigger;
+  const { fromDays, chain, demoHistory, ...rest } = trigger;
   const dates = new Set<string>();
   for (const target of await runTargets(s.ctx, parse(RunTarget, rest))) {
     const body = parse(RunTrigger, {
@@ -121,7 +123,8 @@ async function runAndReport(s: Session, trigger: Trigger): Promise<number> {
       asset_type: undefined,
       ...(fromDays ? { from: addDays(target.date, -fromDays) } : {}),
     });
-    await triggerRun(s.ctx, { ...body, chain: chain === true });
+    const reviewHistory = demoHistory ? demoReviewHistory(s.ctx.reviewer.model, target.date) : undefined;
+    await triggerRun(s.ctx, { ...body, chain: chain === true, ...(reviewHistory ? { reviewHistory } : {}) });
     dates.add(target.date);
   }
   await drainUntilIdle(s.ctx);
@@ -238,6 +241,7 @@ const COMMANDS: Record<string, Command> = {
           stage: 'pipeline',
           date: values.date as string | undefined,
           fromDays: DEMO_HISTORY_DAYS,
+          demoHistory: true,
         }),
       );
     },

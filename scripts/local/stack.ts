@@ -19,6 +19,16 @@ export const DEMO_HISTORY_DAYS = 730;
  * show past verdicts on the first start.
  */
 const DEMO_REVIEW_HISTORY = { days: 180, every: 20, limit: 10 };
+
+/**
+ * The review history a demo seed asks for up to `date`: only with the rules reviewer, since an LLM is
+ * never paid for the demo's past.
+ */
+export function demoReviewHistory(reviewerModel: string, date: string) {
+  if (reviewerModel !== 'rules') return undefined;
+  const { days, every, limit } = DEMO_REVIEW_HISTORY;
+  return { from: addDays(date, -days), every, limit };
+}
 /**
  * The demo's first backtest, so the Backtests page shows a result on the first start: the classic SMA
  * cross over the demo crypto universe's last `days` (one queue job, about a second).
@@ -89,15 +99,7 @@ export async function launchLocalStack(opts: {
     );
     if (seeding) {
       log(`${universe}: loading ${DEMO_HISTORY_DAYS} days of demo history up to ${date}, then the pipeline`);
-      // History is reviewed by the rules reviewer only: an LLM is never paid for the demo's past.
-      const reviewHistory =
-        ctx.reviewer.model === 'rules'
-          ? {
-              from: addDays(date, -DEMO_REVIEW_HISTORY.days),
-              every: DEMO_REVIEW_HISTORY.every,
-              limit: DEMO_REVIEW_HISTORY.limit,
-            }
-          : undefined;
+      const reviewHistory = demoReviewHistory(ctx.reviewer.model, date);
       await triggerRun(ctx, {
         stage: 'pipeline',
         date,
