@@ -112,6 +112,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 export interface JsonRequest<S extends z.ZodType> {
   query?: Record<string, string | number | undefined>;
   schema: S;
+  /** GET unless given; a `body` is sent as JSON (brokers' order endpoints). */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  /**
+   * Overrides the client's retries for this request: a non-idempotent POST passes 0 and decides
+   * itself what a timeout means (a broker looks the order up before sending it again).
+   */
+  retries?: number;
 }
 
 type Attempt =
@@ -121,7 +129,7 @@ type Attempt =
   | { kind: 'network'; timeout: boolean; reason: string };
 
 /**
- * GETs `path` (relative to the client's base URL, may carry its own query) and returns the body
+ * Requests `path` (GET unless `init.method`; relative to the client's base URL, may carry its own query) and returns the body
  * validated by `schema`. Network errors, timeouts, 408, 429 and 5xx are retried with exponential
  * backoff and full jitter, honouring Retry-After; once retries run out they throw a retryable
  * `provider_unavailable`. Other 4xx throw a non-retryable `provider_rejected` at once. A body that
@@ -145,8 +153,8 @@ export async function requestJson<S extends z.ZodType>(
     breaker.check();
     await waitForTurn(client, where);
     breaker.admit();
-    const result = await client.limiter.run(() => attemptOnce(client, url));
-    const last = attempt >= limits.retries;
+    const result = await client.limiter.run(() => attemptOnce(client, url, init));
+    const last = attempt >= (init.retries ?? limits.retries);
     let failure: AppError;
     let retryAfterMs: number | null = null;
 
@@ -224,15 +232,24 @@ async function waitForTurn(client: HttpClient, where: string): Promise<void> {
   if (reserved > 0) await clock.sleep(reserved);
 }
 
-async function attemptOnce(client: HttpClient, url: URL): Promise<Attempt> {
+async function attemptOnce(
+  client: HttpClient,
+  url: URL,
+  init: Pick<JsonRequest<z.ZodType>, 'method' | 'body'>,
+): Promise<Attempt> {
   try {
+    const hasBody = init.body !== undefined;
     const res = await client.fetch(url, {
-      headers: client.headers,
+      method: init.method ?? 'GET',
+      headers: hasBody ? { ...client.headers, 'content-type': 'application/json' } : client.headers,
+      ...(hasBody ? { body: JSON.stringify(init.body) } : {}),
       signal: AbortSignal.timeout(client.limits.timeoutMs),
     });
     const text = await res.text();
     if (!res.ok)
       return { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after'), text };
+    // 204 No Content (a broker's cancel) has no body to parse.
+    if (res.status === 204) return { kind: 'json', value: null };
     try {
       return { kind: 'json', value: JSON.parse(text) };
     } catch (err) {
