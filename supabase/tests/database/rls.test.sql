@@ -17,6 +17,20 @@ create temp table rls_matrix (
   del text not null
 );
 insert into rls_matrix values
+  ('news_articles', true, false,
+   $$insert into public.news_articles (url_key, url, title, published_at, source) values ('rls-new', 'u', 't', '2026-01-02', 'test')$$,
+   $$update public.news_articles set title = 'x' where url_key = 'rls'$$,
+   $$delete from public.news_articles where url_key = 'rls'$$),
+  ('news_article_sources', true, false,
+   $$insert into public.news_article_sources (source, provider_id, article_id, url, url_key, title, published_at)
+     select 'test', 'rls-new', id, 'u', 'k', 't', '2026-01-02' from public.news_articles where url_key = 'rls'$$,
+   $$update public.news_article_sources set title = 'x' where provider_id = 'rls'$$,
+   $$delete from public.news_article_sources where provider_id = 'rls'$$),
+  ('news_mentions', true, false,
+   $$insert into public.news_mentions (article_id, asset_id, symbol)
+     select n.id, a.id, 'RLSZ' from public.news_articles n, public.assets a where n.url_key = 'rls' and a.symbol = 'RLSZ'$$,
+   $$update public.news_mentions set match_score = 1 where symbol = 'RLSX'$$,
+   $$delete from public.news_mentions where symbol = 'RLSX'$$),
   ('assets', true, false,
    $$insert into public.assets (symbol, asset_type) values ('RLSY', 'equity')$$,
    $$update public.assets set name = 'x' where symbol = 'RLSX'$$,
@@ -115,6 +129,11 @@ insert into rls_roles values
 
 -- Fixture rows: exactly one row per table matches each statement's predicate.
 insert into public.assets (symbol, asset_type) values ('RLSX', 'equity'), ('RLSZ', 'equity');
+insert into public.news_articles (url_key, url, title, published_at, source) values ('rls', 'u', 't', '2026-01-02', 'test');
+insert into public.news_article_sources (source, provider_id, article_id, url, url_key, title, published_at)
+  select 'test', 'rls', id, 'u', 'rls', 't', '2026-01-02' from public.news_articles where url_key = 'rls';
+insert into public.news_mentions (article_id, asset_id, symbol)
+  select n.id, a.id, 'RLSX' from public.news_articles n, public.assets a where n.url_key = 'rls' and a.symbol = 'RLSX';
 -- rls_u holds the fixture run; rls_u2 is referenced by nothing, so it can be deleted.
 insert into public.universes (id, name, asset_type) values ('rls_u', 'RLS', 'equity'), ('rls_u2', 'RLS 2', 'equity');
 insert into public.daily_bars (asset_id, date, open, high, low, close, volume, source)
