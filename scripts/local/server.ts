@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { type Context, Hono } from 'hono';
 import { AppError, type ErrorCode } from '../../shared/errors/index.ts';
-import { errorResponse } from '../../shared/http/errors.ts';
+import { errorBody, errorResponse } from '../../shared/http/errors.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp as aiReview } from '../../supabase/functions/ai-review/app.ts';
 import { createApp as calcFeatures } from '../../supabase/functions/calc-features/app.ts';
@@ -43,6 +45,27 @@ const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
 };
+
+/**
+ * Node's HTTP parser refuses some requests before the gateway sees them (an unknown method token, a
+ * malformed request line, headers over 16 KB); they get the one JSON error shape too, not Node's bare 400.
+ */
+export function answerParseErrorsAsJson(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      errorBody('invalid_input', tooLarge ? 'request headers are too large' : 'malformed HTTP request'),
+    );
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
 
 /**
  * The local equivalent of a Supabase project's gateway: `/functions/v1/<name>/...` reaches the

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { startBacktest } from '../../shared/api/backtests.ts';
@@ -8,7 +9,7 @@ import { addDays } from '../../shared/calendar/index.ts';
 import { ensureLocalCredentials } from './credentials.ts';
 import { ROOT } from './database.ts';
 import { startScheduler } from './scheduler.ts';
-import { createGateway, FUNCTIONS } from './server.ts';
+import { answerParseErrorsAsJson, createGateway, FUNCTIONS } from './server.ts';
 import { drainUntilIdle, openSession } from './session.ts';
 
 /** Calendar days of demo history loaded into an empty database: a 200-day average and a 52-week range. */
@@ -131,6 +132,7 @@ export async function launchLocalStack(opts: {
   ensureDashboardBuilt(log);
   const gateway = createGateway(ctx, DASHBOARD_DIST);
   const server = serve({ fetch: gateway.fetch, hostname: '127.0.0.1', port: opts.port });
+  answerParseErrorsAsJson(server as Server);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, FUNCTIONS } from '../../scripts/local/server.ts';
+import { answerParseErrorsAsJson, createGateway, FUNCTIONS } from '../../scripts/local/server.ts';
 import { addDays, latestCompleteDay, todayUtc } from '../../shared/calendar/index.ts';
 import { maxInputDate } from '../../shared/domain/market.ts';
 import { AppError } from '../../shared/errors/index.ts';
@@ -560,6 +560,7 @@ describe('control-api never answers malformed input with a 500', () => {
       const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
         const s = serve({ fetch: gateway.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
       });
+      answerParseErrorsAsJson(server as Server);
       origin = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
       close = () => new Promise((resolve) => server.close(() => resolve()));
     });
@@ -626,6 +627,40 @@ describe('control-api never answers malformed input with a 500', () => {
           expect(res.headers.allow).toContain('GET');
           expect(JSON.parse(res.text)).toMatchObject({ code: 'method_not_allowed' });
         }
+      }
+    });
+
+    /** Bytes written straight to the socket, for requests an HTTP client refuses to send. */
+    function rawBytes(bytes: string) {
+      sent.requests++;
+      return new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(origin.port), origin.hostname, () => socket.end(bytes));
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+    }
+
+    it('requests Node’s parser refuses before the gateway sees them get the JSON error shape', async () => {
+      const cases: [string, number][] = [
+        ['FOO /functions/v1/control-api/health HTTP/1.1\r\nHost: x\r\n\r\n', 400],
+        ['GET functions/v1/control-api HTTP/1.1\r\nHost: x\r\n\r\n', 400],
+        ['GET / HTTP/9.9\r\nHost: x\r\n\r\n', 400],
+        ['GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n', 400],
+        [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      ];
+      for (const [bytes, status] of cases) {
+        const text = await rawBytes(bytes);
+        const what = `${JSON.stringify(bytes.slice(0, 60))}: ${text.slice(0, 120)}`;
+        expect(text.startsWith(`HTTP/1.1 ${status} `), what).toBe(true);
+        expect(text, what).toMatch(/content-type: application\/json/i);
+        expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)), what).toMatchObject({
+          code: 'invalid_input',
+        });
       }
     });
 
