@@ -1,0 +1,186 @@
+/**
+ * Near-duplicate detection for news: one story published by several providers, or syndicated with an
+ * edited title, becomes one article. The rule, in order:
+ * 1. the same provider id, or the same URL key (shared/news/url.ts), is the same article;
+ * 2. otherwise two items are the same story when they were published at most DEDUP_WINDOW_MS apart,
+ *    name at least one ticker in common (case-insensitive), and either their normalised titles have
+ *    a token Jaccard of at least TITLE_JACCARD, or one title's tokens (at least MIN_CONTAINED of them)
+ *    lie at least CONTAINMENT inside the other's, or their summaries have a token Jaccard of at least
+ *    SUMMARY_JACCARD (syndicated copies keep the text). Items without tickers merge by URL only.
+ * Titles are normalised by lower-casing, dropping wire prefixes (`UPDATE 2-`, `BRIEF-`), a trailing
+ * publisher (` - Reuters`, ` | Yahoo Finance`), punctuation and stop words, and stemming plurals.
+ * Templated headlines of different stories ("Why X stock is soaring today" / "... falling today")
+ * share most tokens, so two titles never merge when the words only one of them has include a number
+ * on both sides ("up 3%" / "up 5%", another date) or a rise word on one side and a fall word on the
+ * other: an edit of one story keeps its facts.
+ */
+export const DEDUP_WINDOW_MS = 48 * 3_600_000;
+const TITLE_JACCARD = 0.6;
+const CONTAINMENT = 0.85;
+const MIN_CONTAINED = 5;
+const SUMMARY_JACCARD = 0.8;
+const MIN_SUMMARY_TOKENS = 8;
+
+const STOP = new Set(
+  'a an and are as at be by for from has have in into is it its of on or over says said than that the this to was were will with after amid as'.split(
+    ' ',
+  ),
+);
+const WIRE_PREFIX =
+  /^(?:(?:update|wrapup)\s*\d*|brief|exclusive|rpt|corrected|refile|breaking|analysis|instant view)\s*[-:]\s*/i;
+// A short tail after " - " or " | " names the publisher, not the story.
+const PUBLISHER_TAIL = /\s+[-|–—]\s+[^-|–—]{1,40}$/;
+
+/** The normalised tokens of a headline or summary, for comparing copies of one story. */
+export function textTokens(text: string, isTitle = true): Set<string> {
+  let t = text.normalize('NFKC');
+  if (isTitle) {
+    t = t.replace(WIRE_PREFIX, '');
+    const tail = PUBLISHER_TAIL.exec(t);
+    if (tail && tail[0].trim().split(/\s+/).length <= 5) t = t.slice(0, tail.index);
+  }
+  const tokens = new Set<string>();
+  for (const word of t.toLowerCase().split(/[^\p{L}\p{N}%$.]+/u)) {
+    const w = word.replace(/^[.]+|[.]+$/g, '');
+    if (w === '' || STOP.has(w)) continue;
+    tokens.add(stem(w));
+  }
+  return tokens;
+}
+
+const UP = new Set(
+  'up rise rose rising soar soaring soared jump jumped jumping gain gained surge surged climb climbed rally rallied beat higher high raise raised upgrade upgraded record boost positive bullish'.split(
+    ' ',
+  ),
+);
+const DOWN = new Set(
+  'down fall fell falling drop dropped plunge plunged sink sank slide slid tumble tumbled slump slumped decline declined miss missed lower low cut downgrade downgraded loss negative bearish weak'.split(
+    ' ',
+  ),
+);
+
+/** Whether the words only one title has contradict the other's: different numbers, or opposite moves. */
+function conflicting(a: Set<string>, b: Set<string>): boolean {
+  const onlyA = [...a].filter((t) => !b.has(t));
+  const onlyB = [...b].filter((t) => !a.has(t));
+  const hasNumber = (ts: string[]) => ts.some((t) => /\d/.test(t));
+  if (hasNumber(onlyA) && hasNumber(onlyB)) return true;
+  const has = (ts: string[], words: Set<string>) => ts.some((t) => words.has(t));
+  return (has(onlyA, UP) && has(onlyB, DOWN)) || (has(onlyA, DOWN) && has(onlyB, UP));
+}
+
+// Plurals and third persons to their stem, so "jumps"/"jump" and "misses"/"miss" meet.
+function stem(w: string): string {
+  if (w.length <= 3 || !w.endsWith('s') || w.endsWith('ss')) return w;
+  if (w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (/(?:ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2);
+  return w.slice(0, -1);
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const t of small) if (large.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+function containment(a: Set<string>, b: Set<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size < MIN_CONTAINED) return 0;
+  let shared = 0;
+  for (const t of small) if (large.has(t)) shared++;
+  return shared / small.size;
+}
+
+/** What the deduplicator knows of one article (stored or just seen). */
+export interface DedupEntry<K> {
+  key: K;
+  publishedMs: number;
+  title: string;
+  summary: string | null;
+  /** Tickers, upper-cased. */
+  tickers: readonly string[];
+  urlKeys: readonly string[];
+  /** `source:providerId` of each copy. */
+  ids: readonly string[];
+}
+
+interface Indexed<K> {
+  entry: DedupEntry<K>;
+  title: Set<string>;
+  summary: Set<string> | null;
+}
+
+/** Why an item joined an article (for tests, the bench and the run summary). */
+export type DedupReason = 'provider_id' | 'url' | 'title' | 'summary';
+
+/** Articles seen so far, indexed by provider id, URL key and ticker; `match` finds an item's article. */
+export class NewsDeduper<K> {
+  private readonly byId = new Map<string, K>();
+  private readonly byUrl = new Map<string, K>();
+  private readonly byTicker = new Map<string, Indexed<K>[]>();
+  private readonly byKey = new Map<K, Indexed<K>>();
+
+  /** Adds an article, or the new copies, tickers and URLs of one already known under `entry.key`. */
+  add(entry: DedupEntry<K>): void {
+    for (const id of entry.ids) this.byId.set(id, entry.key);
+    for (const url of entry.urlKeys) if (!this.byUrl.has(url)) this.byUrl.set(url, entry.key);
+    let indexed = this.byKey.get(entry.key);
+    if (!indexed) {
+      indexed = {
+        entry,
+        title: textTokens(entry.title),
+        summary: entry.summary ? textTokens(entry.summary, false) : null,
+      };
+      this.byKey.set(entry.key, indexed);
+    }
+    const known = new Set(indexed.entry.tickers);
+    for (const ticker of entry.tickers) {
+      const list = this.byTicker.get(ticker) ?? [];
+      if (!list.includes(indexed)) list.push(indexed);
+      this.byTicker.set(ticker, list);
+      known.add(ticker);
+    }
+    if (known.size !== indexed.entry.tickers.length)
+      indexed.entry = { ...indexed.entry, tickers: [...known] };
+  }
+
+  /** The article an item belongs to, with the rule that matched, or null for a new story. */
+  match(item: Omit<DedupEntry<unknown>, 'key'>): { key: K; reason: DedupReason } | null {
+    for (const id of item.ids) {
+      const key = this.byId.get(id);
+      if (key !== undefined) return { key, reason: 'provider_id' };
+    }
+    for (const url of item.urlKeys) {
+      const key = this.byUrl.get(url);
+      if (key !== undefined) return { key, reason: 'url' };
+    }
+    const title = textTokens(item.title);
+    const summary = item.summary ? textTokens(item.summary, false) : null;
+    let best: { key: K; reason: DedupReason; score: number } | null = null;
+    const seen = new Set<Indexed<K>>();
+    for (const ticker of item.tickers) {
+      for (const other of this.byTicker.get(ticker) ?? []) {
+        if (seen.has(other)) continue;
+        seen.add(other);
+        if (Math.abs(other.entry.publishedMs - item.publishedMs) > DEDUP_WINDOW_MS) continue;
+        if (conflicting(title, other.title)) continue;
+        const t = jaccard(title, other.title);
+        const c = containment(title, other.title);
+        let score = 0;
+        let reason: DedupReason = 'title';
+        if (t >= TITLE_JACCARD || c >= CONTAINMENT) score = Math.max(t, c);
+        if (summary && other.summary && summary.size >= MIN_SUMMARY_TOKENS) {
+          const s = jaccard(summary, other.summary);
+          if (s >= SUMMARY_JACCARD && s > score) {
+            score = s;
+            reason = 'summary';
+          }
+        }
+        if (score > 0 && (!best || score > best.score)) best = { key: other.entry.key, reason, score };
+      }
+    }
+    return best && { key: best.key, reason: best.reason };
+  }
+}
