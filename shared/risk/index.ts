@@ -1,0 +1,181 @@
+// The risk layer between a ranking and its trades: which new entries may open, at what size, and whether
+// the day still buys at all. Every answer carries the decisions of the rules that made it.
+import type { DeltaTrade } from '../portfolio/orders/index.ts';
+import type { TargetWeight } from '../portfolio/targets/index.ts';
+import { type ConsensusSources, consensus } from './consensus.ts';
+import {
+  type ConvictionBook,
+  type ConvictionConfig,
+  convictionSizing,
+  DEFAULT_CONVICTION,
+} from './conviction.ts';
+import { DAILY_PROFIT_CAP, dailyProfitCap } from './profit-cap.ts';
+import { type Lock, lockFor } from './protections.ts';
+import type { Regime } from './regime.ts';
+import type { RiskDecision } from './types.ts';
+
+/** Limits of the risk layer. */
+export interface RiskConfig {
+  /** Daily profit cap as a fraction of the day's starting equity (default 0.0025). */
+  profitCap: number;
+  /** Positive sources an entry needs among signals, review, sentiment and momentum. */
+  minPositiveSources: number;
+  maxPositions: number;
+  conviction: ConvictionConfig;
+}
+
+/** Defaults from the original trading brain: 0.25% cap, 2 positive sources, 20 positions. */
+export const DEFAULT_RISK: RiskConfig = {
+  profitCap: DAILY_PROFIT_CAP,
+  minPositiveSources: 2,
+  maxPositions: 20,
+  conviction: DEFAULT_CONVICTION,
+};
+
+/** The state of the book on the decision day. */
+export interface RiskContext {
+  /** Equity at the session's start and now, for the daily profit cap. */
+  day: { startEquity: number; equity: number };
+  /** Assets currently held. */
+  held: readonly string[];
+  /** The day's market regime (marketRegime). */
+  regime: Regime;
+  /** Locks active on the day (activeLocks). */
+  locks: readonly Lock[];
+  /** Conviction points per setup. */
+  conviction: ConvictionBook;
+}
+
+/** An asset the ranking would hold, with its score's components and its setup (for conviction). */
+export interface EntryCandidate {
+  asset: string;
+  score: number | null;
+  components: ConsensusSources;
+  setup: string;
+}
+
+/** The verdict on one candidate: held assets pass as they are; new entries go through every rule. */
+export interface EntryDecision {
+  asset: string;
+  held: boolean;
+  allow: boolean;
+  /** Product of the rules' size multipliers for a new entry; 1 for a held asset. */
+  sizeMultiplier: number;
+  /** The first refusal's reason, or the sizing that applies. */
+  reason: string;
+  decisions: RiskDecision[];
+}
+
+/** The day's verdicts: whether it buys at all, and one decision per candidate in the order given. */
+export interface RiskResult {
+  buysAllowed: boolean;
+  day: RiskDecision[];
+  entries: EntryDecision[];
+}
+
+function lockDecision(lock: Lock | null): RiskDecision {
+  return lock
+    ? {
+        rule: 'lock',
+        allow: false,
+        sizeMultiplier: 1,
+        reason: `${lock.rule} until ${lock.until}: ${lock.reason}`,
+      }
+    : { rule: 'lock', allow: true, sizeMultiplier: 1, reason: 'no active lock' };
+}
+
+function entryThreshold(score: number | null, regime: Regime): RiskDecision {
+  const allow = score !== null && score > regime.entryThreshold;
+  return {
+    rule: 'entry_threshold',
+    allow,
+    sizeMultiplier: 1,
+    reason: `score ${score === null ? 'none' : score.toFixed(4)} ${allow ? 'above' : 'not above'} the entry threshold ${regime.entryThreshold}`,
+  };
+}
+
+/**
+ * Risk decisions for candidates in rank order: held assets stay; a new entry needs the entry threshold of the
+ * regime, consensus, no lock and a free position slot (slots go to the best-ranked first), and is sized by the
+ * regime and its setup's conviction.
+ */
+export function evaluateRisk(
+  candidates: readonly EntryCandidate[],
+  context: RiskContext,
+  config: RiskConfig = DEFAULT_RISK,
+): RiskResult {
+  const cap = dailyProfitCap(context.day, config.profitCap);
+  const held = new Set(context.held);
+  let open = held.size;
+  const entries = candidates.map((c): EntryDecision => {
+    if (held.has(c.asset))
+      return { asset: c.asset, held: true, allow: true, sizeMultiplier: 1, reason: 'held', decisions: [] };
+    const decisions = [
+      cap,
+      entryThreshold(c.score, context.regime),
+      consensus(c.components, config.minPositiveSources),
+      lockDecision(lockFor(context.locks, c.asset)),
+      maxPositionsDecision(open, config.maxPositions),
+      context.regime,
+      convictionSizing(context.conviction, c.setup, config.conviction),
+    ];
+    const refused = decisions.find((d) => !d.allow);
+    if (refused)
+      return {
+        asset: c.asset,
+        held: false,
+        allow: false,
+        sizeMultiplier: 0,
+        reason: refused.reason,
+        decisions,
+      };
+    open++;
+    const sizeMultiplier = decisions.reduce((m, d) => m * d.sizeMultiplier, 1);
+    return {
+      asset: c.asset,
+      held: false,
+      allow: true,
+      sizeMultiplier,
+      reason: `entry at size x${Number(sizeMultiplier.toFixed(6))}`,
+      decisions,
+    };
+  });
+  return { buysAllowed: cap.allow, day: [cap, context.regime], entries };
+}
+
+function maxPositionsDecision(open: number, max: number): RiskDecision {
+  const allow = open < max;
+  return {
+    rule: 'max_positions',
+    allow,
+    sizeMultiplier: 1,
+    reason: `${open} open of at most ${max}${allow ? '' : ': no new entries'}`,
+  };
+}
+
+/** Targets after risk: refused entries dropped, new entries scaled by their multiplier (the rest stays cash). */
+export function riskAdjustedTargets(targets: readonly TargetWeight[], risk: RiskResult): TargetWeight[] {
+  const byAsset = new Map(risk.entries.map((e) => [e.asset, e]));
+  return targets.flatMap((t) => {
+    const e = byAsset.get(t.asset);
+    if (!e) return [t];
+    return e.allow ? [{ asset: t.asset, weight: t.weight * e.sizeMultiplier }] : [];
+  });
+}
+
+/** Trades after the daily profit cap: once it is reached every BUY becomes a HOLD that says so. */
+export function gateTrades(trades: readonly DeltaTrade[], risk: RiskResult): DeltaTrade[] {
+  if (risk.buysAllowed) return [...trades];
+  const reason = risk.day.find((d) => d.rule === 'daily_profit_cap')?.reason ?? 'no new buys today';
+  return trades.map((t) =>
+    t.side === 'BUY'
+      ? {
+          ...t,
+          side: 'HOLD' as const,
+          quantity: 0,
+          targetQuantity: t.currentQuantity,
+          reason: `${t.reason}; held back: ${reason}`,
+        }
+      : t,
+  );
+}
