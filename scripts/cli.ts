@@ -23,6 +23,7 @@ import { BUILTIN_HELP, backtestCommand, strategiesCommand } from './backtest-cli
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
+import { sentimentCsvCommand } from './sentiment-cli.ts';
 
 class UsageError extends Error {}
 
@@ -324,6 +325,17 @@ const COMMANDS: Record<string, Command> = {
         return 0;
       });
     },
+  },
+  'sentiment-csv': {
+    summary: 'score the news sentiment of a CSV of texts (lexicon or LLM), no database',
+    usage:
+      'stratos sentiment-csv --in FILE --out FILE [--scorer lexicon|llm]\n\nThe text is read from the first column named text, content, headline or title (a ticker or symbol column is passed to the LLM); the output adds score (-1..1), label (positive/neutral/negative) and status (valid, invalid, empty, error, skipped). Default scorer: the LLM when OPENAI_API_KEY is set, else the lexicon.',
+    options: {
+      in: { type: 'string', help: 'CSV with a text column (required)' },
+      out: { type: 'string', help: 'CSV to write: the input columns plus score, label, status (required)' },
+      scorer: { type: 'string', help: 'lexicon | llm (default: llm with OPENAI_API_KEY, else lexicon)' },
+    },
+    run: ({ values }) => sentimentCsvCommand(values, process.env),
   },
   'features-csv': {
     summary: 'compute the feature catalogue for a CSV of bars (one or many symbols), no database',
