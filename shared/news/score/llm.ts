@@ -67,9 +67,9 @@ export function createLlmScorer(opts: LlmScorerOptions): SentimentScorer {
     project: null,
     timeout: opts.timeoutMs ?? 60_000,
     maxRetries: opts.maxRetries ?? 2,
-    fetch: unwrapArrayErrors(opts.fetch ?? fetch),
   });
   const host = new URL(client.baseURL).host;
+  const baseFetch = unwrapArrayErrors(opts.fetch ?? fetch);
   const batchSize = opts.batchSize ?? 10;
   const concurrency = opts.concurrency ?? 8;
   const maxChars = opts.maxChars ?? 1500;
@@ -95,7 +95,7 @@ export function createLlmScorer(opts: LlmScorerOptions): SentimentScorer {
           const counted = client.withOptions({
             fetch: (url, init) => {
               out.requests++;
-              return (opts.fetch ?? fetch)(url, init);
+              return baseFetch(url, init);
             },
           });
           try {
