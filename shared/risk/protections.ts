@@ -86,7 +86,8 @@ function drawdownLocks(h: ProtectionHistory, c: NonNullable<ProtectionsConfig['m
       peak = Math.max(peak, p.equity);
       if (peak > 0) worst = Math.max(worst, 1 - p.equity / peak);
     }
-    if (worst < c.maxDrawdown) continue;
+    // 1e-12: a fall of exactly the limit (98,800 from 104,000 at 5%) reaches it despite the division's rounding.
+    if (worst < c.maxDrawdown - 1e-12) continue;
     locks.push({
       rule: 'max_drawdown',
       asset: null,
