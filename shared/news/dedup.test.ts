@@ -85,6 +85,11 @@ describe('NewsDeduper', () => {
       'Stock Market News for Jul 12, 2016',
     ],
     ['a different story', base, 'Apple faces EU antitrust fine over App Store rules'],
+    [
+      'another company in the same template',
+      'Apple beats estimates as revenue jumps',
+      'Microsoft beats estimates as revenue jumps',
+    ],
   ])('keeps %s apart', (_name, a, b) => {
     const d = new NewsDeduper<number>();
     d.add(entry(1, a));

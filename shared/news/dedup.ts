@@ -11,8 +11,9 @@
  * publisher (` - Reuters`, ` | Yahoo Finance`), punctuation and stop words, and stemming plurals.
  * Templated headlines of different stories ("Why X stock is soaring today" / "... falling today")
  * share most tokens, so two titles never merge when the words only one of them has include a number
- * on both sides ("up 3%" / "up 5%", another date) or a rise word on one side and a fall word on the
- * other: an edit of one story keeps its facts.
+ * on both sides ("up 3%" / "up 5%", another date), a rise word on one side and a fall word on the
+ * other, or (in sentence-case headlines) a capitalised name on each side: an edit of one story keeps
+ * its facts and its subject.
  */
 export const DEDUP_WINDOW_MS = 48 * 3_600_000;
 const TITLE_JACCARD = 0.6;
@@ -33,19 +34,53 @@ const PUBLISHER_TAIL = /\s+[-|–—]\s+[^-|–—]{1,40}$/;
 
 /** The normalised tokens of a headline or summary, for comparing copies of one story. */
 export function textTokens(text: string, isTitle = true): Set<string> {
-  let t = text.normalize('NFKC');
-  if (isTitle) {
-    t = t.replace(WIRE_PREFIX, '');
-    const tail = PUBLISHER_TAIL.exec(t);
-    if (tail && tail[0].trim().split(/\s+/).length <= 5) t = t.slice(0, tail.index);
-  }
   const tokens = new Set<string>();
-  for (const word of t.toLowerCase().split(/[^\p{L}\p{N}%$.]+/u)) {
-    const w = word.replace(/^[.]+|[.]+$/g, '');
-    if (w === '' || STOP.has(w)) continue;
-    tokens.add(stem(w));
+  for (const word of words(isTitle ? headline(text) : text.normalize('NFKC'))) {
+    const token = tokenOf(word);
+    if (token) tokens.add(token);
   }
   return tokens;
+}
+
+function headline(title: string): string {
+  const t = title.normalize('NFKC').replace(WIRE_PREFIX, '');
+  const tail = PUBLISHER_TAIL.exec(t);
+  return tail && tail[0].trim().split(/\s+/).length <= 5 ? t.slice(0, tail.index) : t;
+}
+
+function words(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}%$.]+/u).filter((w) => w !== '');
+}
+
+function tokenOf(word: string): string | null {
+  const w = word.toLowerCase().replace(/^[.]+|[.]+$/g, '');
+  return w === '' || STOP.has(w) ? null : stem(w);
+}
+
+/** A headline's tokens and, when it is written in sentence case, the tokens of its capitalised words (names). */
+interface TitleInfo {
+  tokens: Set<string>;
+  names: Set<string>;
+}
+
+function titleInfo(title: string): TitleInfo {
+  const all = words(headline(title));
+  const tokens = new Set<string>();
+  for (const w of all) {
+    const t = tokenOf(w);
+    if (t) tokens.add(t);
+  }
+  // In Title Case or ALL CAPS every word is capitalised, so capitals say nothing about names.
+  const content = all.filter((w) => w.length >= 4 && !STOP.has(w.toLowerCase()));
+  const capitalised = content.filter((w) => /^\p{Lu}/u.test(w)).length;
+  const names = new Set<string>();
+  if (content.length >= 2 && capitalised / content.length < 0.75) {
+    for (const w of all) {
+      const t = /^\p{Lu}/u.test(w) ? tokenOf(w) : null;
+      if (t) names.add(t);
+    }
+  }
+  return { tokens, names };
 }
 
 const UP = new Set(
@@ -59,12 +94,16 @@ const DOWN = new Set(
   ),
 );
 
-/** Whether the words only one title has contradict the other's: different numbers, or opposite moves. */
-function conflicting(a: Set<string>, b: Set<string>): boolean {
-  const onlyA = [...a].filter((t) => !b.has(t));
-  const onlyB = [...b].filter((t) => !a.has(t));
+/**
+ * Whether the words only one title has contradict the other's: different numbers, opposite moves,
+ * or a different name on each side ("Apple beats estimates" / "Microsoft beats estimates").
+ */
+function conflicting(a: TitleInfo, b: TitleInfo): boolean {
+  const onlyA = [...a.tokens].filter((t) => !b.tokens.has(t));
+  const onlyB = [...b.tokens].filter((t) => !a.tokens.has(t));
   const hasNumber = (ts: string[]) => ts.some((t) => /\d/.test(t));
   if (hasNumber(onlyA) && hasNumber(onlyB)) return true;
+  if (onlyA.some((t) => a.names.has(t)) && onlyB.some((t) => b.names.has(t))) return true;
   const has = (ts: string[], words: Set<string>) => ts.some((t) => words.has(t));
   return (has(onlyA, UP) && has(onlyB, DOWN)) || (has(onlyA, DOWN) && has(onlyB, UP));
 }
@@ -108,7 +147,7 @@ export interface DedupEntry<K> {
 
 interface Indexed<K> {
   entry: DedupEntry<K>;
-  title: Set<string>;
+  title: TitleInfo;
   summary: Set<string> | null;
 }
 
@@ -130,7 +169,7 @@ export class NewsDeduper<K> {
     if (!indexed) {
       indexed = {
         entry,
-        title: textTokens(entry.title),
+        title: titleInfo(entry.title),
         summary: entry.summary ? textTokens(entry.summary, false) : null,
       };
       this.byKey.set(entry.key, indexed);
@@ -156,7 +195,7 @@ export class NewsDeduper<K> {
       const key = this.byUrl.get(url);
       if (key !== undefined) return { key, reason: 'url' };
     }
-    const title = textTokens(item.title);
+    const title = titleInfo(item.title);
     const summary = item.summary ? textTokens(item.summary, false) : null;
     let best: { key: K; reason: DedupReason; score: number } | null = null;
     const seen = new Set<Indexed<K>>();
@@ -166,8 +205,8 @@ export class NewsDeduper<K> {
         seen.add(other);
         if (Math.abs(other.entry.publishedMs - item.publishedMs) > DEDUP_WINDOW_MS) continue;
         if (conflicting(title, other.title)) continue;
-        const t = jaccard(title, other.title);
-        const c = containment(title, other.title);
+        const t = jaccard(title.tokens, other.title.tokens);
+        const c = containment(title.tokens, other.title.tokens);
         let score = 0;
         let reason: DedupReason = 'title';
         if (t >= TITLE_JACCARD || c >= CONTAINMENT) score = Math.max(t, c);

@@ -71,10 +71,11 @@ const SECTOR_PROFILE: Record<string, [number, number]> = {
   Materials: [0.34, 1.15],
 };
 
-type Rng = { uniform(): number; normal(): number };
+/** A seeded random source: uniform in [0, 1) and standard normal. */
+export type Rng = { uniform(): number; normal(): number };
 
 /** mulberry32 seeded with FNV-1a of a label: tiny, fast, and identical on every runtime. */
-function createRng(label: string): Rng {
+export function createRng(label: string): Rng {
   let seed = 0x811c9dc5;
   for (let i = 0; i < label.length; i++) seed = Math.imul(seed ^ label.charCodeAt(i), 0x01000193);
   const uniform = () => {
