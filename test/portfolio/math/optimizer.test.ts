@@ -9,6 +9,11 @@ import {
 /** Columns of a days × assets table. */
 const columns = (rows: number[][]) => rows[0]!.map((_, j) => rows.map((r) => r[j]!));
 
+/** Each value of `actual` equals `expected`'s to `digits` decimals. */
+function expectClose(actual: ArrayLike<number>, expected: readonly number[], digits: number): void {
+  for (const [i, v] of expected.entries()) expect(actual[i]).toBeCloseTo(v, digits);
+}
+
 const matrix = (rows: number[][]): Matrix => ({ p: rows.length, data: Float64Array.from(rows.flat()) });
 
 describe('ledoitWolf', () => {
@@ -29,7 +34,7 @@ describe('ledoitWolf', () => {
       1.0349100008218438e-4, -2.9671927264080313e-5, 5.1666099029867463e-6, -2.9671927264080313e-5,
       5.8939813572351726e-5,
     ];
-    expected.forEach((v, i) => expect(Math.abs(lw.data[i]! - v)).toBeLessThan(1e-17));
+    for (const [i, v] of expected.entries()) expect(Math.abs(lw.data[i]! - v)).toBeLessThan(1e-17);
   });
 
   it('matches scikit-learn on a 4-day, 2-asset sample: intensity 0.66402378592666', () => {
@@ -122,14 +127,16 @@ describe('solveCappedQp', () => {
     },
   ])('finds the four-asset minimum variance, $name', ({ cap, expected }) => {
     const sol = solveCappedQp({ q: cov4, cap });
-    expected.forEach((v, i) => expect(sol.w[i]).toBeCloseTo(v, 11));
+    expectClose(sol.w, expected, 11);
   });
 
   it('adds a turnover penalty λ ||w - w₀||² that pulls towards the current book', () => {
     const current = Float64Array.from([0, 0.5, 0.5, 0]);
     const sol = solveCappedQp({ q: cov4, cap: 1, turnover: { penalty: 0.05, current } });
-    [0.13909434215605657, 0.2400057065171783, 0.5098900656249474, 0.11100988570181772].forEach((v, i) =>
-      expect(sol.w[i]).toBeCloseTo(v, 11),
+    expectClose(
+      sol.w,
+      [0.13909434215605657, 0.2400057065171783, 0.5098900656249474, 0.11100988570181772],
+      11,
     );
   });
 
