@@ -47,7 +47,8 @@ export async function templateScorecards(
         lead(b.close, 5) over w / b.close - 1 as r5,
         lead(b.close, 20) over w / b.close - 1 as r20
       from daily_bars b
-      where b.asset_id in (select id from assets where ${type}::text is null or asset_type = ${type}::text)
+      -- An array of assets lets the primary key serve each asset's dates from the first signal on.
+      where b.asset_id = any(array(select id from assets where ${type}::text is null or asset_type = ${type}::text))
         and b.date >= (select min(date) from facts)
       window w as (partition by b.asset_id order by b.date)
     ),

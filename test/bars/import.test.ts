@@ -122,4 +122,31 @@ describe('import-csv', () => {
       select count(*)::int as n from daily_bars b where not exists (select 1 from assets a where a.id = b.asset_id)`;
     expect(left!.n).toBe(0);
   });
+
+  it('keeps asset_latest on each asset’s newest bar through imports, revisions and deletes', async () => {
+    const latest = async () =>
+      (
+        await ctx.sql<{ date: string; close: number }[]>`
+          select l.date::text, l.close from asset_latest l join assets a on a.id = l.asset_id
+          where a.symbol = 'LLL'`
+      )[0];
+    await importCsv(ctx, { text: [HEADER, ...calmRows('LLL', 20)].join('\n'), assetType: 'equity' });
+    const newest = addDays(START, 19);
+    expect(await latest()).toEqual({ date: newest, close: expect.any(Number) });
+    // A revised older bar leaves the latest row as it was; a revised newest bar moves its close.
+    const older = addDays(START, 3);
+    await importCsv(ctx, { text: [HEADER, `${older},90,91,89,90,5,LLL`].join('\n'), assetType: 'equity' });
+    const kept = await latest();
+    expect(kept!.date).toBe(newest);
+    expect(kept!.close).not.toBe(90);
+    await importCsv(ctx, { text: [HEADER, `${newest},98,99,97,98,5,LLL`].join('\n'), assetType: 'equity' });
+    expect(await latest()).toEqual({ date: newest, close: 98 });
+    // A later file moves it forward; deleting that bar moves it back.
+    const later = addDays(START, 30);
+    await importCsv(ctx, { text: [HEADER, `${later},99,100,98,99,5,LLL`].join('\n'), assetType: 'equity' });
+    expect(await latest()).toEqual({ date: later, close: 99 });
+    await ctx.sql`
+      delete from daily_bars where date = ${later} and asset_id = (select id from assets where symbol = 'LLL')`;
+    expect(await latest()).toEqual({ date: newest, close: 98 });
+  });
 });
