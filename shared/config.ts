@@ -31,6 +31,14 @@ export const ENV_DEFAULTS = {
   TIINGO_API_KEY: '',
   TIINGO_BASE_URL: '',
   YAHOO_BASE_URL: '',
+  // Broker accounts, read by brokers/registry.ts: Alpaca's paper account uses the ALPACA_API_* keys
+  // above; a live portfolio needs the live ones ('' = that broker is not configured).
+  ALPACA_LIVE_API_KEY_ID: '',
+  ALPACA_LIVE_API_SECRET_KEY: '',
+  ALPACA_TRADING_BASE_URL: '',
+  IBKR_ACCOUNT_ID: '',
+  IBKR_LIVE_ACCOUNT_ID: '',
+  IBKR_BASE_URL: '',
   STRATOS_REVIEW_LIMIT: '25',
   STRATOS_LEASE_SECONDS: '120',
   // Per stage-function invocation: well under Supabase's 2 s of CPU and 150 s of wall clock.

@@ -5,6 +5,7 @@ import { featuresStage } from './features/index.ts';
 import { ingestStage } from './ingest/index.ts';
 import { reviewStage } from './review/index.ts';
 import { signalsStage } from './signals/index.ts';
+import { tradeStage } from './trade/index.ts';
 
 /** Static registry of stage handlers (bundled functions cannot scan folders). */
 export const STAGE_HANDLERS: Record<RunStage, StageHandler> = {
@@ -12,5 +13,6 @@ export const STAGE_HANDLERS: Record<RunStage, StageHandler> = {
   features: featuresStage,
   signals: signalsStage,
   review: reviewStage,
+  trade: tradeStage,
   backtest: backtestStage,
 };
