@@ -100,6 +100,15 @@ describe('Alpaca broker', () => {
     expect(err.kind).toBe('unauthorized');
     expect(err.message).not.toContain(SECRET);
     expect(err.message).not.toContain(KEY);
+    // A body that echoes the key is redacted too.
+    fake.fail('GET /v2/account', {
+      status: 403,
+      body: { code: 40310000, message: `key ${KEY} is forbidden` },
+    });
+    const echoed = await refusedAs(
+      createAlpacaBroker({ apiKey: KEY, apiSecret: SECRET, baseUrl: fake.baseUrl }).account(),
+    );
+    expect(echoed.message).toContain('key [redacted] is forbidden');
     const sent = fake.requests[0]!;
     expect(sent.headers['apca-api-key-id']).toBe(KEY);
     expect(JSON.stringify(sent.query)).not.toContain(KEY);
@@ -214,6 +223,14 @@ describe('Alpaca broker', () => {
     expect(placed.id).toBe(fake.orders[0]!.id);
     expect(fake.count('POST /v2/orders')).toBe(2);
     expect(fake.orders).toHaveLength(1);
+  });
+
+  it('looks a garbled answer to an order up instead of sending the order again', async () => {
+    const { broker, fake } = await setup();
+    fake.fail('POST /v2/orders', { malformed: true, accepted: true });
+    const placed = await broker.submitOrder(order());
+    expect(placed.status).toBe('filled');
+    expect(fake.count('POST /v2/orders')).toBe(1);
   });
 
   it('waits out a 429 Retry-After before sending again, without a look-up (the order was not read)', async () => {

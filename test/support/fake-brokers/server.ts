@@ -25,13 +25,14 @@ export interface BrokerReply {
 /**
  * A scripted fault. `status`: an error before the broker looks at the request (nothing happens);
  * `hangBeforeMs`: no answer for that long, nothing happens; `acceptThenHangMs`: the broker does the
- * work (an order is accepted) and the answer comes only after that long, past the client's timeout.
+ * work (an order is accepted) and the answer comes only after that long, past the client's timeout;
+ * `malformed`: a proxy's HTML page instead of JSON, the broker having done the work only if `accepted`.
  */
 export type BrokerFault =
   | { status: number; body?: unknown; retryAfter?: string }
   | { hangBeforeMs: number }
   | { acceptThenHangMs: number }
-  | { malformed: true };
+  | { malformed: true; accepted?: boolean };
 
 /** A running fake broker. */
 export interface FakeBrokerServer {
@@ -94,6 +95,7 @@ export async function startBrokerServer(routes: BrokerRoutes): Promise<FakeBroke
       return c.json(fault.body ?? routes.errorBody(fault.status), fault.status as 500, headers);
     }
     if (fault && 'malformed' in fault) {
+      if (fault.accepted) routes.handle(req);
       return c.body('<html><body><h1>502 Bad Gateway</h1></body></html>', 200, {
         'content-type': 'application/json',
       });
