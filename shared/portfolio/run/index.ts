@@ -1,0 +1,52 @@
+import type { Sql } from '../../db/client.ts';
+import type { PipelineContext } from '../../pipeline/types.ts';
+import {
+  getPortfolio,
+  killSwitch,
+  type LedgerDay,
+  type PortfolioRow,
+  writeLedgerDay,
+} from '../ledger/store.ts';
+import { stepStrategyPortfolio } from './strategy.ts';
+
+/** What one portfolio's trade run did. */
+export interface TradeOutcome {
+  portfolio: string;
+  /** The last day the ledger now holds (unchanged when there was nothing new). */
+  lastDate: string | null;
+  days: number;
+  fills: number;
+  decisions: number;
+  trading: boolean;
+}
+
+/** Whether a portfolio may place new orders now: the kill switch released and the portfolio enabled. */
+export async function tradingAllowed(ctx: PipelineContext, p: PortfolioRow): Promise<boolean> {
+  return p.trading_enabled && !(await killSwitch(ctx.sql)).killed;
+}
+
+/**
+ * Brings one portfolio's ledger up to `date` under a row lock, in one transaction: a strategy portfolio
+ * is stepped by the engine day by day. Running it again for the same date changes nothing.
+ */
+export async function tradePortfolio(ctx: PipelineContext, id: string, date: string): Promise<TradeOutcome> {
+  return ctx.sql.begin(async (t) => {
+    // A transaction is a Sql for every query these helpers make (as in shared/pipeline/queue.ts).
+    const tx = t as unknown as Sql;
+    const p = await getPortfolio(tx, id, true);
+    const trading = await tradingAllowed({ ...ctx, sql: tx }, p);
+    const day: LedgerDay | null = await stepStrategyPortfolio(tx, p, date, {
+      trading,
+      benchmarks: ctx.benchmarks,
+    });
+    if (day) await writeLedgerDay(tx, p, day);
+    return {
+      portfolio: id,
+      lastDate: day?.lastDate ?? p.last_date,
+      days: day?.equity.length ?? 0,
+      fills: day?.fills.length ?? 0,
+      decisions: day?.decisions.length ?? 0,
+      trading,
+    };
+  });
+}
