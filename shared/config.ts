@@ -2,6 +2,7 @@ import { authFromEnv } from './auth/settings.ts';
 import { connect } from './db/client.ts';
 import type { AssetType } from './domain/market.ts';
 import { AppError } from './errors/index.ts';
+import { sentimentBudgetFromEnv, sentimentScorerFromEnv } from './news/score/config.ts';
 import type { DrainBudget, PipelineContext } from './pipeline/types.ts';
 import { createProvider, PROVIDER_IDS, type ProviderBuild } from './providers/registry.ts';
 import type { MarketDataProvider } from './providers/types.ts';
@@ -240,6 +241,7 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     providers: (assetType) => chains[assetType],
     reviewer: reviewerFromEnv(env),
     review: reviewSettingsFromEnv(env),
+    sentiment: { scorer: sentimentScorerFromEnv(env), budgetUsd: sentimentBudgetFromEnv(env) },
     log,
     leaseSeconds: positiveInt(env, 'STRATOS_LEASE_SECONDS'),
     drainBudget: drainBudgetFromEnv(env),

@@ -4,6 +4,7 @@ import { backtestStage } from './backtest/index.ts';
 import { featuresStage } from './features/index.ts';
 import { ingestStage } from './ingest/index.ts';
 import { reviewStage } from './review/index.ts';
+import { sentimentStage } from './sentiment/index.ts';
 import { signalsStage } from './signals/index.ts';
 import { tradeStage } from './trade/index.ts';
 
@@ -13,6 +14,7 @@ export const STAGE_HANDLERS: Record<RunStage, StageHandler> = {
   features: featuresStage,
   signals: signalsStage,
   review: reviewStage,
+  sentiment: sentimentStage,
   trade: tradeStage,
   backtest: backtestStage,
 };

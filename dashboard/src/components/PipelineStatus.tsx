@@ -11,7 +11,14 @@ import { WriteError } from './WriteError.tsx';
 
 // Execution order of the stages. A typed map rather than the schema's STAGES so the bundle does not
 // pull in zod; Record<Stage, _> makes tsc fail if a stage is added to the contract.
-const STAGE_ORDER: Record<Stage, number> = { ingest: 0, features: 1, signals: 2, review: 3, trade: 4 };
+const STAGE_ORDER: Record<Stage, number> = {
+  ingest: 0,
+  sentiment: 1,
+  features: 2,
+  signals: 3,
+  review: 4,
+  trade: 5,
+};
 
 /** Stage order first, then universe; the newest run of each (stage, universe). */
 function orderRuns(runs: RunView[]): RunView[] {
