@@ -177,13 +177,43 @@ describe('control-api (in-process)', () => {
       left join asset_latest_features lf on lf.asset_id = a.id
       left join lateral (select * from daily_features f where f.asset_id = a.id order by date desc limit 1) f on true
       where (l.date, l.close) is distinct from (b.date, b.close)
-         or to_jsonb(lf) - 'computed_at' is distinct from to_jsonb(f) - 'computed_at'`;
+         or to_jsonb(lf) - 'computed_at' is distinct from to_jsonb(f) - 'computed_at'
+      union all
+      -- asset_screen: the asset, its latest bar and that bar's features row, pre-joined for GET /assets.
+      select a.id from assets a
+      left join asset_screen s on s.asset_id = a.id
+      left join asset_latest l on l.asset_id = a.id
+      left join asset_latest_features lf on lf.asset_id = a.id and lf.date = l.date
+      where s.asset_id is null
+         or (s.symbol, s.name, s.asset_type, s.sector, s.active, s.date, s.close)
+            is distinct from (a.symbol, a.name, a.asset_type, a.sector, a.active, l.date, l.close)
+         or jsonb_strip_nulls(to_jsonb(s) - array['asset_id', 'symbol', 'name', 'asset_type', 'sector', 'active', 'date', 'close'])
+            is distinct from jsonb_strip_nulls(coalesce(to_jsonb(lf) - array['asset_id', 'date', 'computed_at'], '{}'))`;
     expect(await mismatches()).toEqual([]);
     const [columns] = await ctx.sql<{ missing: string[] }[]>`
-      select coalesce(array_agg(column_name::text), '{}') as missing from information_schema.columns
-      where table_name = 'daily_features' and column_name not in (
-        select column_name from information_schema.columns where table_name = 'asset_latest_features')`;
+      select coalesce(array_agg(distinct column_name::text), '{}') as missing from information_schema.columns
+      where table_name = 'daily_features' and (column_name not in (
+        select column_name from information_schema.columns where table_name = 'asset_latest_features')
+        or column_name not in (
+        select column_name from information_schema.columns where table_name = 'asset_screen')
+        and column_name <> 'computed_at')`;
     expect(columns!.missing).toEqual([]);
+    // A renamed or deactivated asset and a revised latest close reach the screen at once.
+    const [btc] = await ctx.sql<{ id: number; name: string | null; close: number; high: number }[]>`
+      select a.id, a.name, b.close, b.high from assets a join daily_bars b on b.asset_id = a.id
+      where a.symbol = 'BTC' and b.date = ${TEST_DATE}`;
+    await ctx.sql`update assets set name = 'Bitcoin (renamed)' where id = ${btc!.id}`;
+    await ctx.sql`update daily_bars set close = close * 1.5, high = high * 1.5
+      where asset_id = ${btc!.id} and date = ${TEST_DATE}`;
+    expect(await mismatches()).toEqual([]);
+    const renamed = AssetList.parse(await json('/assets?q=renamed'));
+    expect(renamed.items.map((i) => i.symbol)).toEqual(['BTC']);
+    await ctx.sql`update assets set active = false where id = ${btc!.id}`;
+    expect(AssetList.parse(await json('/assets?q=renamed')).items).toEqual([]);
+    await ctx.sql`update assets set active = true, name = ${btc!.name} where id = ${btc!.id}`;
+    await ctx.sql`update daily_bars set close = ${btc!.close}, high = ${btc!.high}
+      where asset_id = ${btc!.id} and date = ${TEST_DATE}`;
+    expect(await mismatches()).toEqual([]);
 
     const [eth] = await ctx.sql<{ id: number }[]>`select id from assets where symbol = 'ETH'`;
     await ctx.sql`delete from daily_features where asset_id = ${eth!.id} and date = ${TEST_DATE}`;

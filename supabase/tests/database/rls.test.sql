@@ -93,6 +93,11 @@ insert into rls_matrix values
    $$insert into public.asset_latest_features (asset_id, date) select id, '2026-01-05' from public.assets where symbol = 'RLSZ'$$,
    $$update public.asset_latest_features set rsi_14 = 50 where asset_id in (select id from public.assets where symbol = 'RLSX')$$,
    $$delete from public.asset_latest_features where asset_id in (select id from public.assets where symbol = 'RLSX')$$),
+  ('asset_screen', true, false,
+   $$with a as (insert into public.assets (symbol, asset_type) values ('RLSW', 'equity') returning id)
+     insert into public.asset_screen (asset_id, symbol, asset_type, active) select id, 'RLSW', 'equity', true from a$$,
+   $$update public.asset_screen set rsi_14 = 50 where asset_id in (select id from public.assets where symbol = 'RLSX')$$,
+   $$delete from public.asset_screen where asset_id in (select id from public.assets where symbol = 'RLSX')$$),
   ('review_pending', false, false,
    $$insert into public.review_pending (run_id, asset_id, reason)
      select r.id, a.id, 'budget' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSZ'$$,
