@@ -31,6 +31,22 @@ insert into rls_matrix values
      select n.id, a.id, 'RLSZ' from public.news_articles n, public.assets a where n.url_key = 'rls' and a.symbol = 'RLSZ'$$,
    $$update public.news_mentions set match_score = 1 where symbol = 'RLSX'$$,
    $$delete from public.news_mentions where symbol = 'RLSX'$$),
+  ('news_sentiment', true, false,
+   $$insert into public.news_sentiment (article_id, asset_id, scorer_version, scorer_kind, status, reason, content_hash, session_date)
+     select n.id, a.id, 'rls-new', 'llm', 'invalid', 'r', 'h', '2026-01-02' from public.news_articles n, public.assets a
+     where n.url_key = 'rls' and a.symbol = 'RLSX'$$,
+   $$update public.news_sentiment set reason = 'x' where scorer_version = 'rls'$$,
+   $$delete from public.news_sentiment where scorer_version = 'rls'$$),
+  ('daily_sentiment', true, false,
+   $$insert into public.daily_sentiment (asset_id, date, scorer_version, news_count)
+     select id, '2026-01-05', 'rls', 0 from public.assets where symbol = 'RLSX'$$,
+   $$update public.daily_sentiment set decayed = 0 where scorer_version = 'rls'$$,
+   $$delete from public.daily_sentiment where scorer_version = 'rls'$$),
+  ('sentiment_shortlists', true, false,
+   $$insert into public.sentiment_shortlists (list_id, as_of_date, asset_id, scorer_version, base_rank, rank, article_count)
+     select 'rls-new', '2026-01-02', id, 'rls', 1, 1, 0 from public.assets where symbol = 'RLSX'$$,
+   $$update public.sentiment_shortlists set rank = 2 where list_id = 'rls'$$,
+   $$delete from public.sentiment_shortlists where list_id = 'rls'$$),
   ('assets', true, false,
    $$insert into public.assets (symbol, asset_type) values ('RLSY', 'equity')$$,
    $$update public.assets set name = 'x' where symbol = 'RLSX'$$,
@@ -139,6 +155,14 @@ insert into public.news_article_sources (source, provider_id, article_id, url, u
   select 'test', 'rls', id, 'u', 'rls', 't', '2026-01-02' from public.news_articles where url_key = 'rls';
 insert into public.news_mentions (article_id, asset_id, symbol)
   select n.id, a.id, 'RLSX' from public.news_articles n, public.assets a where n.url_key = 'rls' and a.symbol = 'RLSX';
+insert into public.news_sentiment (article_id, asset_id, scorer_version, scorer_kind, status, score, relevance, impact,
+    content_hash, session_date)
+  select n.id, a.id, 'rls', 'lexicon', 'valid', 0.5, 1, 0.5, 'h', '2026-01-02' from public.news_articles n, public.assets a
+  where n.url_key = 'rls' and a.symbol = 'RLSX';
+insert into public.daily_sentiment (asset_id, date, scorer_version, news_count, mean, weighted_mean, dispersion, decayed)
+  select id, '2026-01-02', 'rls', 1, 0.5, 0.5, 0, 0.5 from public.assets where symbol = 'RLSX';
+insert into public.sentiment_shortlists (list_id, as_of_date, asset_id, scorer_version, base_rank, rank, article_count)
+  select 'rls', '2026-01-02', id, 'rls', 1, 1, 1 from public.assets where symbol = 'RLSX';
 -- rls_u holds the fixture run; rls_u2 is referenced by nothing, so it can be deleted.
 insert into public.universes (id, name, asset_type) values ('rls_u', 'RLS', 'equity'), ('rls_u2', 'RLS 2', 'equity');
 insert into public.daily_bars (asset_id, date, open, high, low, close, volume, source)
