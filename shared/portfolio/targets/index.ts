@@ -203,7 +203,7 @@ function optimize(
     );
   const stats = { shrinkage: cov.shrinkage };
   if (method === 'min_variance')
-    return result(method, assets, minVar.w, { ...stats, volatility: annualVol(minVar.w) });
+    return checked(method, assets, minVar.w, cap, { ...stats, volatility: annualVol(minVar.w) });
 
   const target = config.targetVol;
   if (target === undefined) return equalWeights(assets, 'vol_target: no targetVol given');
@@ -212,45 +212,63 @@ function optimize(
     // Even the least volatile book is above target: hold it scaled down, the rest in cash.
     const k = target / floorVol;
     const w = minVar.w.map((v) => v * k);
-    return result(method, assets, w, { ...stats, volatility: annualVol(w) });
+    return checked(method, assets, w, cap, { ...stats, volatility: annualVol(w) });
   }
   // Most score at the target: minimise wᵀQw - κ sᵀw; κ grows the score's pull until the volatility reaches
   // the target (or the score-greedy book stays below it, and is held as it is).
   const scores = Float64Array.from(selected, (s) => s.score);
+  const solveAt = (kappa: number, start: Float64Array) =>
+    solve(
+      scores.map((v) => v * kappa),
+      start,
+    ).w;
+  // κ grows by 4 up to 4^12 (~1.7e7): with Q's mean variance at 1 and scores within [-1, 1], the book is
+  // score-greedy long before that, and larger κ would leave the projection no float precision for ties.
   let lo = 0;
   let hi = 1;
   let best = minVar.w;
-  let atHi = solve(
-    scores.map((s) => s * hi),
-    best,
-  );
-  for (let i = 0; i < 40 && annualVol(atHi.w) < target; i++) {
+  let atHi = solveAt(hi, best);
+  for (let i = 0; i < 12 && annualVol(atHi) < target; i++) {
     lo = hi;
-    best = atHi.w;
+    best = atHi;
     hi *= 4;
-    atHi = solve(
-      scores.map((s) => s * hi),
-      best,
-    );
+    atHi = solveAt(hi, best);
   }
-  if (annualVol(atHi.w) < target)
-    return result(method, assets, atHi.w, { ...stats, volatility: annualVol(atHi.w) });
-  for (let i = 0; i < 50 && hi - lo > 1e-9 * hi; i++) {
+  if (annualVol(atHi) < target)
+    return checked(method, assets, atHi, cap, { ...stats, volatility: annualVol(atHi) });
+  for (let i = 0; i < 60 && hi - lo > 1e-9 * hi; i++) {
     const mid = 0.5 * (lo + hi);
-    const s = solve(
-      scores.map((v) => v * mid),
-      best,
-    );
-    if (annualVol(s.w) < target) {
+    const w = solveAt(mid, best);
+    const vol = annualVol(w);
+    if (vol <= target) {
       lo = mid;
-      best = s.w;
+      best = w;
     } else hi = mid;
-    if (Math.abs(annualVol(s.w) - target) <= 1e-6 * target) {
-      best = s.w;
+    if (Math.abs(vol - target) <= 1e-6 * target) {
+      best = w;
       break;
     }
   }
-  return result(method, assets, best, { ...stats, volatility: annualVol(best) });
+  return checked(method, assets, best, cap, { ...stats, volatility: annualVol(best) });
+}
+
+/** The optimizer's weights when they keep the constraints (0 ≤ w ≤ cap, Σ w ≤ 1), else equal weight and why. */
+function checked(
+  method: WeightMethod,
+  assets: readonly string[],
+  w: ArrayLike<number>,
+  cap: number,
+  extra: Partial<TargetResult>,
+): TargetResult {
+  let sum = 0;
+  for (let i = 0; i < assets.length; i++) {
+    const v = w[i]!;
+    if (!(v >= -1e-12 && v <= cap + 1e-9))
+      return equalWeights(assets, `${method}: a weight of ${v} left [0, ${cap}]`);
+    sum += v;
+  }
+  if (!(sum <= 1 + 1e-9)) return equalWeights(assets, `${method}: weights summing to ${sum}`);
+  return result(method, assets, w, extra);
 }
 
 /** Target weights of the top N of a ranking by `method`; equal weight with the reason when it cannot apply. */

@@ -137,6 +137,21 @@ describe('targetWeights', () => {
     for (const w of mv.weights) expect(weightOf(r, w.asset)).toBeCloseTo(w.weight / 2, 12);
   });
 
+  it('vol target above what the score-greedy book reaches holds that book, within the caps despite tied scores', () => {
+    const returns = returnsFor({ A: 0.01, B: 0.011, C: 0.012, D: 0.013, E: 0.014 });
+    const scores = ranked({ A: 1, B: 0.5, C: 0.5, D: 0.2, E: 0.1 });
+    const r = targetWeights(scores, 'vol_target', { topN: 5, maxWeight: 0.4, returns, targetVol: 5 });
+    expect(r.method).toBe('vol_target');
+    expect(r.fallback).toBeUndefined();
+    expect(r.weights.reduce((s, w) => s + w.weight, 0)).toBeCloseTo(1, 9);
+    expect(r.weights.every((w) => w.weight <= 0.4 + 1e-9)).toBe(true);
+    // The best takes the cap; the tied pair behind it shares the rest (at κ this large the variance term
+    // only breaks their tie slightly).
+    expect(weightOf(r, 'A')).toBeCloseTo(0.4, 6);
+    expect(weightOf(r, 'B')! + weightOf(r, 'C')!).toBeCloseTo(0.6, 6);
+    expect(weightOf(r, 'D')).toBeCloseTo(0, 6);
+  });
+
   it('vol target without a target falls back to equal weight, and bad configs are refused', () => {
     const returns = returnsFor({ A: 0.01, B: 0.02 });
     expect(targetWeights(ranked({ A: 1, B: 2 }), 'vol_target', { topN: 2, returns }).fallback).toMatch(
