@@ -27,6 +27,7 @@ import { benchEngine } from './engine.ts';
 import { benchImport } from './import.ts';
 import { benchStageJobs } from './jobs.ts';
 import { calibrationMs, type Outcome, timings } from './measure.ts';
+import { benchPortfolio } from './portfolio.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
 import { benchSignals } from './signals.ts';
 import { benchFeaturesStage, type JobStat, type StageResult } from './stage.ts';
@@ -50,6 +51,7 @@ const SECTIONS = [
   'jobs',
   'engine',
   'backtest-db',
+  'portfolio',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -246,6 +248,13 @@ async function main(): Promise<void> {
       'Backtests from the database: every built-in over the imported S&P set, load + simulate (scripts/bench/backtest-db.ts)',
     );
     verdicts.push(...(await benchBacktestDb()));
+  }
+
+  if (selected('portfolio')) {
+    section(
+      'Portfolio decision math: 500 assets → composite score → top-20 targets → delta trades, against a plain loop (scripts/bench/portfolio.ts)',
+    );
+    verdicts.push(...benchPortfolio(all, { quick: values.quick }));
   }
 
   section('Targets');
