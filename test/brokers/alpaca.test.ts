@@ -241,6 +241,21 @@ describe('Alpaca broker', () => {
     expect(clock.sleeps.some((ms) => ms >= 6_900)).toBe(true);
   });
 
+  it('waits for the rate-limit window to reset (X-RateLimit-Reset) when a 429 has no Retry-After', async () => {
+    const { broker, fake, clock } = await setup();
+    const reset = Math.ceil(clock.now() / 1000) + 30;
+    const headers = {
+      'x-ratelimit-limit': '200',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(reset),
+    };
+    fake.fail('POST /v2/orders', { status: 429, headers });
+    await broker.submitOrder(order());
+    expect(fake.count('POST /v2/orders')).toBe(2);
+    expect(clock.sleeps.some((ms) => ms >= 28_000 && ms <= 31_000)).toBe(true);
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000 - 1000);
+  });
+
   it('says the order may have been accepted when the look-up after a timeout fails too', async () => {
     const { broker, fake } = await setup({}, 300);
     fake.fail('POST /v2/orders', { acceptThenHangMs: 3_000 });

@@ -89,6 +89,8 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       baseUrl: opts.live ? ALPACA_LIVE_URL : ALPACA_PAPER_URL,
       headers: { 'APCA-API-KEY-ID': opts.apiKey, 'APCA-API-SECRET-KEY': opts.apiSecret },
       secrets: [opts.apiKey, opts.apiSecret],
+      // Alpaca's 429 names the window's end in X-RateLimit-Reset (epoch seconds), often without Retry-After.
+      rateLimitReset: 'X-RateLimit-Reset',
       limits: LIMITS,
     },
     opts,

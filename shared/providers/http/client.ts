@@ -49,6 +49,11 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
   /** Values (API keys) that must never appear in an error message, whatever the server echoes. */
   secrets?: readonly (string | undefined)[];
+  /**
+   * A header giving, in epoch seconds, when a rate-limit window resets (Alpaca's X-RateLimit-Reset):
+   * a 429 without Retry-After waits until then.
+   */
+  rateLimitReset?: string;
   fetch?: typeof fetch;
   clock?: Clock;
   limits: HttpLimits;
@@ -65,6 +70,7 @@ export interface HttpClient {
   readonly limiter: ConcurrencyLimiter;
   readonly breaker: CircuitBreaker;
   readonly secrets: readonly string[];
+  readonly rateLimitReset?: string;
   /** Epoch ms before which no request goes out, set by a Retry-After so concurrent requests hold too. */
   blockedUntil: number;
 }
@@ -105,6 +111,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     // Short strings would redact ordinary words; real keys are long.
     secrets: (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6),
     blockedUntil: 0,
+    ...(opts.rateLimitReset ? { rateLimitReset: opts.rateLimitReset } : {}),
   };
 }
 
@@ -247,7 +254,7 @@ async function attemptOnce(
     });
     const text = await res.text();
     if (!res.ok)
-      return { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after'), text };
+      return { kind: 'status', status: res.status, retryAfter: retryAfter(client, res.headers), text };
     // 204 No Content (a broker's cancel) has no body to parse.
     if (res.status === 204) return { kind: 'json', value: null };
     try {
@@ -260,6 +267,14 @@ async function attemptOnce(
     const name = err instanceof Error ? err.name : '';
     return { kind: 'network', timeout: name === 'TimeoutError' || name === 'AbortError', reason: cause(err) };
   }
+}
+
+/** Retry-After, or else the rate-limit reset header as the HTTP date it names. */
+function retryAfter(client: HttpClient, headers: Headers): string | null {
+  const header = headers.get('retry-after');
+  if (header !== null || !client.rateLimitReset) return header;
+  const reset = Number(headers.get(client.rateLimitReset));
+  return Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toUTCString() : null;
 }
 
 function cause(err: unknown): string {

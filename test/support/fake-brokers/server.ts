@@ -29,7 +29,7 @@ export interface BrokerReply {
  * `malformed`: a proxy's HTML page instead of JSON, the broker having done the work only if `accepted`.
  */
 export type BrokerFault =
-  | { status: number; body?: unknown; retryAfter?: string }
+  | { status: number; body?: unknown; retryAfter?: string; headers?: Record<string, string> }
   | { hangBeforeMs: number }
   | { acceptThenHangMs: number }
   | { malformed: true; accepted?: boolean };
@@ -91,7 +91,10 @@ export async function startBrokerServer(routes: BrokerRoutes): Promise<FakeBroke
     const at = faults.findIndex((f) => matches(f.route, req));
     const fault = at >= 0 ? faults.splice(at, 1)[0]?.fault : undefined;
     if (fault && 'status' in fault) {
-      const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
+      const headers: Record<string, string> = {
+        ...fault.headers,
+        ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}),
+      };
       return c.json(fault.body ?? routes.errorBody(fault.status), fault.status as 500, headers);
     }
     if (fault && 'malformed' in fault) {
