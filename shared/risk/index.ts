@@ -54,12 +54,16 @@ export interface EntryCandidate {
   setup: string;
 }
 
-/** The verdict on one candidate: held assets pass as they are; new entries go through every rule. */
+/**
+ * The verdict on one candidate: the entry gates (profit cap, threshold, consensus, locks, slots) decide new
+ * entries only; the sizing (regime, conviction) applies to held assets too, so the day after an entry, or a
+ * rebalance redone after its fills, asks for the same weight and trades nothing.
+ */
 export interface EntryDecision {
   asset: string;
   held: boolean;
   allow: boolean;
-  /** Product of the rules' size multipliers for a new entry; 1 for a held asset. */
+  /** Product of the sizing rules' multipliers (0 for a refused entry). */
   sizeMultiplier: number;
   /** The first refusal's reason, or the sizing that applies. */
   reason: string;
@@ -96,8 +100,8 @@ function entryThreshold(score: number | null, regime: Regime): RiskDecision {
 
 /**
  * Risk decisions for candidates in rank order: held assets stay; a new entry needs the entry threshold of the
- * regime, consensus, no lock and a free position slot (slots go to the best-ranked first), and is sized by the
- * regime and its setup's conviction.
+ * regime, consensus, no lock and a free position slot (slots go to the best-ranked first). Every position is
+ * sized by the regime and its setup's conviction.
  */
 export function evaluateRisk(
   candidates: readonly EntryCandidate[],
@@ -108,16 +112,25 @@ export function evaluateRisk(
   const held = new Set(context.held);
   let open = held.size;
   const entries = candidates.map((c): EntryDecision => {
+    const sizing = [context.regime, convictionSizing(context.conviction, c.setup, config.conviction)];
+    const sizeMultiplier = Number(sizing.reduce((m, d) => m * d.sizeMultiplier, 1).toFixed(12));
+    const sized = `size x${sizeMultiplier}`;
     if (held.has(c.asset))
-      return { asset: c.asset, held: true, allow: true, sizeMultiplier: 1, reason: 'held', decisions: [] };
+      return {
+        asset: c.asset,
+        held: true,
+        allow: true,
+        sizeMultiplier,
+        reason: `held, ${sized}`,
+        decisions: sizing,
+      };
     const decisions = [
       cap,
       entryThreshold(c.score, context.regime),
       consensus(c.components, config.minPositiveSources),
       lockDecision(lockFor(context.locks, c.asset)),
       maxPositionsDecision(open, config.maxPositions),
-      context.regime,
-      convictionSizing(context.conviction, c.setup, config.conviction),
+      ...sizing,
     ];
     const refused = decisions.find((d) => !d.allow);
     if (refused)
@@ -130,13 +143,12 @@ export function evaluateRisk(
         decisions,
       };
     open++;
-    const sizeMultiplier = decisions.reduce((m, d) => m * d.sizeMultiplier, 1);
     return {
       asset: c.asset,
       held: false,
       allow: true,
       sizeMultiplier,
-      reason: `entry at size x${Number(sizeMultiplier.toFixed(6))}`,
+      reason: `entry at ${sized}`,
       decisions,
     };
   });
@@ -153,7 +165,7 @@ function maxPositionsDecision(open: number, max: number): RiskDecision {
   };
 }
 
-/** Targets after risk: refused entries dropped, new entries scaled by their multiplier (the rest stays cash). */
+/** Targets after risk: refused entries dropped, the rest scaled by their size multiplier (the rest stays cash). */
 export function riskAdjustedTargets(targets: readonly TargetWeight[], risk: RiskResult): TargetWeight[] {
   const byAsset = new Map(risk.entries.map((e) => [e.asset, e]));
   return targets.flatMap((t) => {

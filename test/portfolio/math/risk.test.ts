@@ -177,7 +177,12 @@ describe('evaluateRisk', () => {
     );
     const by = Object.fromEntries(risk.entries.map((e) => [e.asset, e]));
     expect(risk.buysAllowed).toBe(true);
-    expect(by.HELD).toMatchObject({ allow: true, held: true, sizeMultiplier: 1 });
+    expect(by.HELD).toMatchObject({
+      allow: true,
+      held: true,
+      sizeMultiplier: 0.65,
+      reason: 'held, size x0.65',
+    });
     expect(by.WEAK!.reason).toMatch(/not above the entry threshold 0.25/);
     expect(by.ALONE!.reason).toMatch(/1 of 1 voting sources positive/);
     expect(by.LOCKED!.reason).toMatch(/cooldown until 2024-03-09/);
@@ -195,8 +200,17 @@ describe('evaluateRisk', () => {
     );
     expect(targets).toEqual([
       { asset: 'GOOD', weight: 0.325 },
-      { asset: 'HELD', weight: 0.25 },
+      { asset: 'HELD', weight: 0.1625 },
     ]);
+  });
+
+  it('sizes a position the same once it is held, so a rebalance redone after its fills asks for nothing more', () => {
+    const before = evaluateRisk([candidate('GOOD', 0.8, 2)], context);
+    const after = evaluateRisk([candidate('GOOD', 0.8, 2)], { ...context, held: [...context.held, 'GOOD'] });
+    expect(before.entries[0]).toMatchObject({ held: false, allow: true });
+    expect(after.entries[0]).toMatchObject({ held: true, allow: true });
+    const targets = [{ asset: 'GOOD', weight: 0.2 }];
+    expect(riskAdjustedTargets(targets, after)).toEqual(riskAdjustedTargets(targets, before));
   });
 
   it('once the profit cap is reached no candidate enters and every BUY becomes a HOLD that says why', () => {
