@@ -12,12 +12,14 @@ import { createApp as controlApi } from '../../supabase/functions/control-api/ap
 import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
 import { createApp as runBacktest } from '../../supabase/functions/run-backtest/app.ts';
+import { createApp as scoreSentiment } from '../../supabase/functions/score-sentiment/app.ts';
 
 /** Every Edge Function, by the name it is deployed under. */
 export const FUNCTIONS = {
   'ingest-ohlcv': ingestOhlcv,
   'calc-features': calcFeatures,
   'run-backtest': runBacktest,
+  'score-sentiment': scoreSentiment,
   'evaluate-signals': evaluateSignals,
   'ai-review': aiReview,
   'control-api': controlApi,
