@@ -199,6 +199,32 @@ describe('IBKR broker', () => {
     ]);
   });
 
+  it("finds yesterday's filled order in the executions once it left the session's order list", async () => {
+    const { broker, fake } = await setup();
+    const placed = await broker.submitOrder(order({ qty: 3 }));
+    fake.newSession();
+    const found = await broker.getOrder(placed.clientOrderId);
+    expect(found).toMatchObject({
+      clientOrderId: 'stratos-p2-20261207-MSFT-buy',
+      symbol: 'MSFT',
+      side: 'buy',
+      status: 'filled',
+      filledQty: 3,
+      filledAvgPrice: 410,
+    });
+    expect(await broker.getOrder('never-sent')).toBeNull();
+  });
+
+  it('looks the order up when the answer to a confirmed question is lost, and sends it once', async () => {
+    const { broker, fake } = await setup({}, { limits: { rates: [], timeoutMs: 300, backoffBaseMs: 10 } });
+    fake.ask('o354', 'You are submitting an order without market data. Are you sure?');
+    fake.fail('POST /iserver/reply/{id}', { acceptThenHangMs: 3_000 });
+    const placed = await broker.submitOrder(order());
+    expect(placed.status).toBe('filled');
+    expect(fake.count('POST /iserver/account/{id}/orders')).toBe(1);
+    expect(fake.orders).toHaveLength(1);
+  });
+
   it('waits out a 429 before sending again; after a 503 it looks first', async () => {
     const { broker, fake } = await setup();
     fake.fail('POST /iserver/account/{id}/orders', { status: 429, retryAfter: '2' }, { status: 503 });

@@ -23,10 +23,12 @@ import {
 import { type ClientIdAllocator, createClientIdAllocator } from './client-ids.ts';
 import { usEquityClock } from './clock.ts';
 import {
+  Execution,
   type LiveOrder,
   LiveOrders,
   OrderReplies,
   type OrderReply,
+  orderFromExecutions,
   PortfolioPosition,
   Stocks,
   Summary,
@@ -53,7 +55,7 @@ const LIMITS: HttpLimits = {
   timeoutMs: 10_000,
 };
 
-// GET /iserver/account/orders is paced separately: one request per 5 seconds.
+// GET /iserver/account/orders and /iserver/account/trades are paced apart: one request per 5 seconds.
 const ORDER_LIST_LIMITS: HttpLimits = { ...LIMITS, rates: [{ limit: 1, intervalMs: 5_000 }] };
 
 /**
@@ -137,6 +139,7 @@ export function createIbkrBroker(opts: IbkrBrokerOptions): IbkrBroker {
     providerClient({ baseUrl: IBKR_GATEWAY_URL, headers: { [CLIENT_ID_HEADER]: String(id) }, limits }, opts);
   const exec = connection(clientIds.execution, LIMITS);
   const orderList = connection(clientIds.execution, ORDER_LIST_LIMITS);
+  const tradeList = connection(clientIds.execution, ORDER_LIST_LIMITS);
   const data = connection(clientIds.data, LIMITS);
   const confirm = new Set(opts.confirmReplies ?? DEFAULT_CONFIRMED_REPLIES);
   const account = encodeURIComponent(accountId);
@@ -242,8 +245,22 @@ export function createIbkrBroker(opts: IbkrBrokerOptions): IbkrBroker {
     return out;
   }
 
+  /**
+   * The order from the session's live list, else rebuilt from the last 7 days' executions: an order
+   * placed in an earlier session (yesterday's rebalance) has left the live list once it filled.
+   */
   async function getOrder(clientOrderId: string): Promise<BrokerOrder | null> {
-    return assemble(await liveOrders()).get(clientOrderId) ?? null;
+    const live = assemble(await liveOrders()).get(clientOrderId);
+    if (live) return live;
+    const trades = await call(
+      () =>
+        requestJson(tradeList, '/iserver/account/trades', { query: { days: 7 }, schema: Execution.array() }),
+      tradeList,
+    );
+    return orderFromExecutions(
+      clientOrderId,
+      trades.filter((t) => t.order_ref === clientOrderId),
+    );
   }
 
   async function openOrders(): Promise<BrokerOrder[]> {

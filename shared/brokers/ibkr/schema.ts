@@ -74,6 +74,49 @@ export type LiveOrder = z.infer<typeof LiveOrder>;
 /** GET /iserver/account/orders. */
 export const LiveOrders = z.object({ orders: z.array(LiveOrder).nullish() });
 
+/** One execution from GET /iserver/account/trades (the last days' fills, orders of past sessions included). */
+export const Execution = z.object({
+  execution_id: z.string(),
+  symbol: z.string(),
+  side: z.string(),
+  size: num,
+  price: num,
+  order_ref: z.string().optional(),
+  trade_time_r: z.number(),
+});
+export type Execution = z.infer<typeof Execution>;
+
+/**
+ * An order of a past session rebuilt from its executions (the live order list holds only the current
+ * session's): what filled, at the size-weighted price, as a filled order. The quantity asked for is
+ * not in the executions, so an order that filled in part before it expired reads as filled for that part.
+ */
+export function orderFromExecutions(clientOrderId: string, fills: readonly Execution[]): BrokerOrder | null {
+  if (fills.length === 0) return null;
+  const qty = fills.reduce((sum, f) => sum + f.size, 0);
+  const value = fills.reduce((sum, f) => sum + f.size * f.price, 0);
+  const first = Math.min(...fills.map((f) => f.trade_time_r));
+  const last = Math.max(...fills.map((f) => f.trade_time_r));
+  return {
+    // Executions do not carry IBKR's order id; the first execution's id stands in.
+    id: fills[0]!.execution_id,
+    clientOrderId,
+    symbol: fills[0]!.symbol,
+    side: fills[0]!.side.toUpperCase().startsWith('B') ? 'buy' : 'sell',
+    type: 'market',
+    qty,
+    status: 'filled',
+    filledQty: qty,
+    filledAvgPrice: value / qty,
+    limitPrice: null,
+    stopPrice: null,
+    timeInForce: 'day',
+    submittedAt: new Date(first).toISOString(),
+    filledAt: new Date(last).toISOString(),
+    legs: [],
+  };
+}
+
 /** One row of GET /portfolio/{accountId}/positions/{page}. */
 export const PortfolioPosition = z.object({
   conid: num,

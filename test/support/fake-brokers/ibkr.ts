@@ -64,6 +64,7 @@ export async function startFakeIbkr(opts: FakeIbkrOptions = {}): Promise<FakeIbk
   const pending = new Map<string, Pending & { asked: string }>();
   const answers: FakeIbkr['answers'] = [];
   const subscribed = new Set<number>();
+  const executions: Record<string, unknown>[] = [];
   let nextOrderId = 1_486_000_000;
   let nextReply = 0;
 
@@ -94,6 +95,25 @@ export async function startFakeIbkr(opts: FakeIbkrOptions = {}): Promise<FakeIbk
       filledQuantity: o.totalSize,
       avgPrice: price,
       lastExecutionTime_r: Date.now(),
+    });
+    executions.push({
+      execution_id: `0000e0d5.6576e0a1.01.${String(executions.length + 1).padStart(2, '0')}`,
+      symbol: o.ticker,
+      supports_tax_opt: '1',
+      side: o.side === 'BUY' ? 'B' : 'S',
+      order_description: `${o.side === 'BUY' ? 'Bot' : 'Sold'} ${qty} @ ${price} on ISLAND`,
+      trade_time: '20261207-15:30:00',
+      trade_time_r: Date.now(),
+      size: qty,
+      price: String(price),
+      order_ref: o.order_ref,
+      exchange: 'ISLAND',
+      commission: '1.0',
+      net_amount: qty * price,
+      account: accountId,
+      accountCode: accountId,
+      sec_type: 'STK',
+      conid: String(o.conid),
     });
     for (const child of orders)
       if (child.parentRef === o.order_ref && child.status === 'PreSubmitted') child.status = 'Submitted';
@@ -295,6 +315,7 @@ export async function startFakeIbkr(opts: FakeIbkrOptions = {}): Promise<FakeIbk
         return { status: 200, body: [{ error: 'Order was not confirmed and has been discarded' }] };
       return proceed(entry);
     }
+    if (method === 'GET' && path === '/iserver/account/trades') return { status: 200, body: executions };
     if (method === 'GET' && path === '/iserver/account/orders')
       return { status: 200, body: { orders: orders.map(liveOrder), snapshot: true } };
     const del = new RegExp(`^/iserver/account/${accountId}/order/(\\d+)$`).exec(path);
@@ -399,5 +420,9 @@ export async function startFakeIbkr(opts: FakeIbkrOptions = {}): Promise<FakeIbk
     positions,
     answers,
     ask: (messageId, text) => scripted.push({ messageId, text }),
+    newSession() {
+      const keep = orders.filter(working);
+      orders.splice(0, orders.length, ...keep);
+    },
   };
 }
