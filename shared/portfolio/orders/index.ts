@@ -47,7 +47,17 @@ function decimalsOf(step: number): number {
   return Math.max(0, Math.min(12, Math.ceil(-Math.log10(step) - 1e-9)));
 }
 
-function check(holdings: readonly Holding[], targets: readonly TargetWeight[], equity: number): void {
+function check(
+  holdings: readonly Holding[],
+  targets: readonly TargetWeight[],
+  equity: number,
+  config: DeltaConfig,
+): void {
+  for (const key of ['minTradeValue', 'threshold'] as const) {
+    const v = config[key];
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new AppError('invalid_input', `${key} must be a finite number >= 0, got ${v}`);
+  }
   if (!(equity > 0) || !Number.isFinite(equity))
     throw new AppError('invalid_input', `equity must be a positive number, got ${equity}`);
   for (const h of holdings) {
@@ -74,7 +84,7 @@ export function deltaTrades(
   equity: number,
   config: DeltaConfig,
 ): DeltaTrade[] {
-  check(holdings, targets, equity);
+  check(holdings, targets, equity, config);
   const held = new Map<string, number>();
   for (const h of holdings) held.set(h.asset, (held.get(h.asset) ?? 0) + h.quantity);
   const wanted = new Map<string, number>();

@@ -148,3 +148,59 @@ describe('deltaTrades', () => {
     );
   });
 });
+
+describe('deltaTrades over random books', () => {
+  it('keeps its invariants on 300 random rebalances: order, units, no oversell, and nothing the second time', () => {
+    let seed = 3;
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const universe = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF', 'ETH-USD', 'SOL-USD'];
+    for (let c = 0; c < 300; c++) {
+      const prices = Object.fromEntries(universe.map((a) => [a, Number((1 + rnd() * 3000).toFixed(2))]));
+      const holdings = universe
+        .filter(() => rnd() < 0.5)
+        .map((asset) => ({
+          asset,
+          quantity: asset.endsWith('-USD') ? Number((rnd() * 5).toFixed(8)) : Math.floor(rnd() * 200),
+        }));
+      const cash = 1_000 + rnd() * 200_000;
+      const equity = equityOf(holdings, cash, prices);
+      const chosen = universe.filter(() => rnd() < 0.6);
+      const raw = chosen.map(() => rnd());
+      const total = raw.reduce((s, v) => s + v, 0) / (0.5 + rnd() * 0.5);
+      const targets = chosen.map((asset, i) => ({ asset, weight: raw[i]! / total }));
+      const fee = rnd() < 0.5 ? 0 : 1 + rnd() * 5;
+      const trades = deltaTrades(holdings, targets, prices, equity, config);
+      const rank = { SELL: 0, BUY: 1, HOLD: 2 };
+      for (let i = 1; i < trades.length; i++)
+        expect(rank[trades[i - 1]!.side]).toBeLessThanOrEqual(rank[trades[i]!.side]);
+      for (const t of trades) {
+        expect(t.reason.length).toBeGreaterThan(0);
+        if (t.side === 'SELL') expect(t.quantity).toBeLessThanOrEqual(t.currentQuantity);
+        if (!t.asset.endsWith('-USD')) expect(Number.isInteger(t.quantity)).toBe(true);
+        else expect(Math.abs(t.quantity * 1e8 - Math.round(t.quantity * 1e8))).toBeLessThan(1e-4);
+      }
+      const after = execute(holdings, cash, trades, fee);
+      const again = deltaTrades(
+        after.holdings,
+        targets,
+        prices,
+        equityOf(after.holdings, after.cash, prices),
+        config,
+      );
+      expect(
+        again.filter((t) => t.side !== 'HOLD'),
+        `case ${c}`,
+      ).toEqual([]);
+    }
+  });
+
+  it('refuses a negative or non-finite minimum trade size or threshold', () => {
+    expect(() => deltaTrades([], [], {}, 1000, { ...config, threshold: -0.1 })).toThrow(/threshold/);
+    expect(() => deltaTrades([], [], {}, 1000, { ...config, minTradeValue: Number.NaN })).toThrow(
+      /minTradeValue/,
+    );
+  });
+});
