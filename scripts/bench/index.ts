@@ -29,6 +29,7 @@ import { benchStageJobs } from './jobs.ts';
 import { calibrationMs, type Outcome, timings } from './measure.ts';
 import { benchPortfolio } from './portfolio.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
+import { benchSentiment } from './sentiment.ts';
 import { benchSignals } from './signals.ts';
 import { benchFeaturesStage, type JobStat, type StageResult } from './stage.ts';
 
@@ -52,6 +53,7 @@ const SECTIONS = [
   'engine',
   'backtest-db',
   'portfolio',
+  'sentiment',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -255,6 +257,13 @@ async function main(): Promise<void> {
       'Portfolio decision math: 500 assets → composite score → top-20 targets → delta trades, against a plain loop (scripts/bench/portfolio.ts)',
     );
     verdicts.push(...benchPortfolio(all, { quick: values.quick }));
+  }
+
+  if (selected('sentiment')) {
+    section(
+      'News sentiment: the finance lexicon over 10,000 headlines, the LLM scorer over 1,000 articles against a ~2 s fake (scripts/bench/sentiment.ts)',
+    );
+    verdicts.push(...(await benchSentiment()));
   }
 
   section('Targets');
