@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client.ts';
+import { float8s } from '../db/packed.ts';
 import type { BarSeries, RawBar } from '../domain/market.ts';
 import { chunk } from '../pipeline/chunk.ts';
 import type { ScreenedBar } from '../quality/screen.ts';
@@ -196,13 +197,5 @@ export async function loadBarSeries(
       volume: float8s(r.v),
     });
   }
-  return out;
-}
-
-/** Big-endian float8 values packed back to back, as float8send writes them. */
-function float8s(bytes: Uint8Array): Float64Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float64Array(bytes.byteLength / 8);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8);
   return out;
 }

@@ -1,5 +1,6 @@
 import { addDays, tradingDays } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
+import { packRows, unpackRows } from '../../db/packed.ts';
 import type { AssetType } from '../../domain/market.ts';
 import { FEATURE_NAMES } from '../../features/catalogue.ts';
 import { chunk } from '../../pipeline/chunk.ts';
@@ -38,27 +39,6 @@ export interface SignalsRequest {
   assetIds: readonly number[];
   from: string;
   to: string;
-}
-
-/**
- * Packs rows for transfer: each row's values of `columns` as big-endian float8 (float8send; NaN for
- * null) back to back, the rows concatenated in `date` order into one bytea. A job receives a few
- * strings per asset instead of a row object per asset-day, which would cost more to parse than the
- * query costs to run.
- */
-function packRows(columns: readonly string[], date: string): string {
-  const row =
-    columns.length > 0 ? columns.map((c) => `float8send(coalesce(${c}, 'NaN'))`).join(' || ') : "''";
-  return `string_agg(${row}, ''::bytea order by ${date})`;
-}
-
-/** Decodes rows packed by packRows into `out` (one array per column), row k landing at `offset + k`. */
-function unpackRows(bytes: Uint8Array | null, out: readonly Float64Array[], offset: number): void {
-  if (!bytes || out.length === 0) return;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const rows = bytes.byteLength / 8 / out.length;
-  for (let k = 0, at = 0; k < rows; k++)
-    for (const column of out) column[offset + k] = view.getFloat64(at++ * 8);
 }
 
 /** `n` missing values. */
