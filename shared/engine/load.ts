@@ -1,11 +1,12 @@
 import type { Sql } from '../db/client.ts';
-import type { AssetType, RawBar } from '../domain/market.ts';
+import { float8s, int4s, packColumn, packInt4Column } from '../db/packed.ts';
+import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
 import { conditionInputs, conditionLookback } from '../signals/inputs.ts';
 import type { Condition } from '../signals/schema.ts';
 import { type StrategySpec, strategyTemplates } from '../strategy/spec.ts';
-import { buildPanel, type Panel, type PanelRow } from './panel.ts';
+import { emptyPanel, type Panel, withRanks } from './panel.ts';
 
 const FEATURES = new Set<string>(FEATURE_NAMES);
 
@@ -91,23 +92,94 @@ export function simulatedDays(panel: Panel, from: string, to: string): { from: n
   return { from: first, to: last };
 }
 
-interface BarRow extends Omit<RawBar, 'symbol'> {
-  asset_id: number;
-  [feature: string]: number | string | null;
+/** The union of several specs' reads: one panel that every one of them can run over. */
+export function unionReads(list: readonly StrategyReads[]): StrategyReads {
+  const merge = (pick: (r: StrategyReads) => readonly string[]) => [...new Set(list.flatMap(pick))].sort();
+  return {
+    features: merge((r) => r.features),
+    ranks: merge((r) => r.ranks),
+    signals: merge((r) => r.signals),
+    reviews: list.some((r) => r.reviews),
+    lookback: Math.max(0, ...list.map((r) => r.lookback)),
+  };
+}
+
+/** Dates per load query: a year of a large universe stays a few MB per packed column. */
+const WINDOW_DAYS = 366;
+const EPOCH = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
+
+/** Days since 2000-01-01 (PostgreSQL's date epoch) of an ISO date. */
+const dayNumber = (date: string): number => Math.round((Date.parse(date) - EPOCH) / DAY_MS);
+const isoDate = (day: number): string => new Date(EPOCH + day * DAY_MS).toISOString().slice(0, 10);
+
+/** Infinity is missing, as NaN is (what buildPanel makes of it). */
+const finite = (x: number): number => (Number.isFinite(x) ? x : NaN);
+
+/** `[first, to]` cut into windows of WINDOW_DAYS calendar days, as day numbers `[lo, hi]`. */
+function windows(first: string, to: string): [number, number][] {
+  const out: [number, number][] = [];
+  const last = dayNumber(to);
+  for (let lo = dayNumber(first); lo <= last; lo += WINDOW_DAYS)
+    out.push([lo, Math.min(last, lo + WINDOW_DAYS - 1)]);
+  return out;
+}
+
+/** One window's rows: asset ids, day numbers and one array per column, in the table's order. */
+interface Packed {
+  ids: Int32Array;
+  days: Int32Array;
+  columns: Float64Array[];
 }
 
 /**
- * Builds the panel of a backtest from the database in at most four queries: the bars of the
- * universe's active assets from `lookback` trading days before `from` to `to` with the features the
- * spec reads (one join), the signal facts of its templates, and its review filter's reviews. An empty
+ * Reads `columns` of `table` (both trusted: fixed names or catalogue features) for the assets `ids` over
+ * `[first, to]`, one query per date window (run side by side on the pool's connections). Each column
+ * travels as one packed bytea per window, aggregated in storage order: no sort, no row objects, and the
+ * wide features table is read in the date-major order daily runs write it.
+ */
+async function readPacked(
+  sql: Sql,
+  table: string,
+  columns: readonly string[],
+  ids: readonly number[],
+  first: string,
+  to: string,
+): Promise<Packed[]> {
+  const aggregates = [
+    `${packInt4Column('asset_id::int4')} as ids`,
+    `${packInt4Column("date - date '2000-01-01'")} as days`,
+    ...columns.map((c, k) => `${packColumn(c)} as c${k}`),
+  ].join(', ');
+  return Promise.all(
+    windows(first, to).map(async ([lo, hi]) => {
+      const [row] = await sql<Record<string, Uint8Array | null>[]>`
+        select ${sql.unsafe(aggregates)} from ${sql.unsafe(table)}
+        where asset_id = any(${ids as number[]}::bigint[])
+          and date between date '2000-01-01' + ${lo}::int and date '2000-01-01' + ${hi}::int`;
+      return {
+        ids: int4s(row?.ids ?? null),
+        days: int4s(row?.days ?? null),
+        columns: columns.map((_, k) => float8s(row?.[`c${k}`] ?? null)),
+      };
+    }),
+  );
+}
+
+/**
+ * Builds the panel of a backtest from the database: the bars of the universe's active assets from
+ * `lookback` trading days before `from` to `to`, the features the spec reads, the signal facts of its
+ * templates and its review filter's reviews. Bars and features are read columnar (readPacked) and laid
+ * straight into the panel's typed arrays; features and facts count only on days the asset has a bar.
+ * `reads` widens what is loaded (unionReads), so several strategies can run over one panel. An empty
  * universe or a range without bars is an invalid_input AppError; nothing is written.
  */
 export async function loadPanel(
   sql: Sql,
-  req: LoadRequest,
+  req: LoadRequest & { reads?: StrategyReads },
   opts: { benchmarks: Record<AssetType, string> },
 ): Promise<LoadedPanel> {
-  const reads = strategyReads(req.spec);
+  const reads = req.reads ?? strategyReads(req.spec);
   const [universe] = await sql<{ asset_type: AssetType; symbols: string[] | null }[]>`
     select asset_type, symbols from universes where id = ${req.universe}`;
   if (!universe) throw new AppError('not_found', `unknown universe "${req.universe}"`);
@@ -121,21 +193,45 @@ export async function loadPanel(
     });
   const ids = assets.map((a) => a.id);
   // The warm-up starts `lookback` trading days (dates with any bar) before `from`, plus one so a
-  // cross on the first simulated day sees the day before it.
+  // cross on the first simulated day sees the day before it. The latest n distinct dates overall are
+  // among each asset's latest n, so a short backward index scan per asset finds them.
+  const warm = reads.lookback + 1;
   const [start] = await sql<{ date: string | null }[]>`
     select min(date)::text as date from (
-      select distinct date from daily_bars
-      where asset_id = any(${ids}::bigint[]) and date < ${req.from}::date
-      order by date desc limit ${reads.lookback + 1}
+      select distinct d.date from unnest(${ids}::bigint[]) as w(asset_id)
+      cross join lateral (
+        select date from daily_bars
+        where asset_id = w.asset_id and date < ${req.from}::date
+        order by date desc limit ${warm}
+      ) d
+      order by d.date desc limit ${warm}
     ) warm`;
   const first = start?.date ?? req.from;
-  const bars = await sql<BarRow[]>`
-    select b.asset_id, b.date::text as date, b.open, b.high, b.low, b.close, b.volume
-      ${reads.features.length ? sql`, ${sql(reads.features)}` : sql``}
-    from daily_bars b
-    ${reads.features.length ? sql`left join daily_features f on f.asset_id = b.asset_id and f.date = b.date` : sql``}
-    where b.asset_id = any(${ids}::bigint[]) and b.date between ${first}::date and ${req.to}::date`;
-  if (!bars.some((b) => b.date >= req.from))
+  // Feature names come from the catalogue (strategyReads keeps only those), so they are safe SQL.
+  const [bars, features] = await Promise.all([
+    readPacked(sql, 'daily_bars', ['open', 'high', 'low', 'close', 'volume'], ids, first, req.to),
+    reads.features.length
+      ? readPacked(sql, 'daily_features', reads.features, ids, first, req.to)
+      : Promise.resolve([]),
+  ]);
+  // The panel's dates are every day with a bar, its assets those with a bar, ordered as buildPanel does.
+  const firstDay = dayNumber(first);
+  const span = dayNumber(req.to) - firstDay + 1;
+  const hasDay = new Uint8Array(span);
+  const hasAsset = new Set<number>();
+  for (const w of bars)
+    for (let k = 0; k < w.ids.length; k++) {
+      hasDay[w.days[k]! - firstDay] = 1;
+      hasAsset.add(w.ids[k]!);
+    }
+  const dayIndex = new Int32Array(span).fill(-1);
+  const dates: string[] = [];
+  for (let d = 0; d < span; d++)
+    if (hasDay[d]) {
+      dayIndex[d] = dates.length;
+      dates.push(isoDate(firstDay + d));
+    }
+  if (dates.length === 0 || dates[dates.length - 1]! < req.from)
     throw new AppError(
       'invalid_input',
       `universe "${req.universe}" has no bars between ${req.from} and ${req.to}`,
@@ -143,20 +239,57 @@ export async function loadPanel(
         retryable: false,
       },
     );
-  const fired = new Map<string, string[]>();
+  const present = assets
+    .filter((a) => hasAsset.has(a.id))
+    .sort((x, y) =>
+      x.asset_type !== y.asset_type ? (x.asset_type < y.asset_type ? -1 : 1) : x.symbol < y.symbol ? -1 : 1,
+    );
+  const panel = emptyPanel(
+    dates,
+    present.map((a) => ({ symbol: a.symbol, assetType: a.asset_type })),
+    reads,
+  );
+  const { nDays } = panel;
+  const assetIndex = new Map(present.map((a, i) => [a.id, i]));
+  const benchmarkSymbol = opts.benchmarks[universe.asset_type];
+  // The panel cell of an asset on a day, or -1 when the asset has no bar that day.
+  const cellOf = (assetId: number, day: number): number => {
+    const d = day - firstDay;
+    const a = assetIndex.get(assetId);
+    if (a === undefined || d < 0 || d >= span || dayIndex[d]! < 0) return -1;
+    const i = a * nDays + dayIndex[d]!;
+    return Number.isNaN(panel.close[i]!) ? -1 : i;
+  };
+  const ohlcv = [panel.open, panel.high, panel.low, panel.close, panel.volume];
+  for (const w of bars)
+    for (let k = 0; k < w.ids.length; k++) {
+      const i = assetIndex.get(w.ids[k]!)! * nDays + dayIndex[w.days[k]! - firstDay]!;
+      for (let c = 0; c < 5; c++) ohlcv[c]![i] = finite(w.columns[c]![k]!);
+    }
+  const featureColumns = reads.features.map((f) => panel.features.get(f)!);
+  for (const w of features)
+    for (let k = 0; k < w.ids.length; k++) {
+      const i = cellOf(w.ids[k]!, w.days[k]!);
+      if (i >= 0)
+        for (let c = 0; c < featureColumns.length; c++) featureColumns[c]![i] = finite(w.columns[c]![k]!);
+    }
   if (reads.signals.length) {
-    const facts = await sql<{ asset_id: number; date: string; template: string }[]>`
-      select asset_id, date::text as date, template from daily_signal_facts
+    const facts = await sql<{ template: string; ids: Uint8Array; days: Uint8Array }[]>`
+      select template, ${sql.unsafe(packInt4Column('asset_id::int4'))} as ids,
+        ${sql.unsafe(packInt4Column("date - date '2000-01-01'"))} as days
+      from daily_signal_facts
       where asset_id = any(${ids}::bigint[]) and template = any(${reads.signals}::text[])
-        and date between ${first}::date and ${req.to}::date`;
+        and date between ${first}::date and ${req.to}::date
+      group by template`;
     for (const f of facts) {
-      const key = `${f.asset_id}|${f.date}`;
-      const list = fired.get(key);
-      if (list) list.push(f.template);
-      else fired.set(key, [f.template]);
+      const column = panel.signals.get(f.template)!;
+      const [factIds, factDays] = [int4s(f.ids), int4s(f.days)];
+      for (let k = 0; k < factIds.length; k++) {
+        const i = cellOf(factIds[k]!, factDays[k]!);
+        if (i >= 0) column[i] = 1;
+      }
     }
   }
-  const reviews = new Map<string, PanelRow['review']>();
   if (reads.reviews) {
     // One review per asset and day: the valid one written last, whatever the model.
     const rows = await sql<
@@ -167,37 +300,18 @@ export async function loadPanel(
       where asset_id = any(${ids}::bigint[]) and status = 'valid' and direction is not null
         and as_of_date between ${first}::date and ${req.to}::date
       order by asset_id, as_of_date, created_at desc`;
-    for (const r of rows)
-      reviews.set(`${r.asset_id}|${r.date}`, { direction: r.direction, confidence: r.confidence });
+    for (const r of rows) {
+      const i = cellOf(r.asset_id, dayNumber(r.date));
+      if (i < 0) continue;
+      panel.reviewDirection[i] = r.direction === 'bullish' ? 1 : r.direction === 'bearish' ? -1 : 0;
+      panel.reviewConfidence[i] = Number.isFinite(r.confidence) ? r.confidence : NaN;
+    }
   }
-  const byId = new Map(assets.map((a) => [a.id, a]));
-  const rows: PanelRow[] = bars.map((b) => {
-    const asset = byId.get(b.asset_id)!;
-    const key = `${b.asset_id}|${b.date}`;
-    const row: PanelRow = {
-      symbol: asset.symbol,
-      assetType: asset.asset_type,
-      date: b.date,
-      open: b.open,
-      high: b.high,
-      low: b.low,
-      close: b.close,
-      volume: b.volume,
-    };
-    if (reads.features.length)
-      row.features = Object.fromEntries(reads.features.map((f) => [f, b[f] as number | null]));
-    const signals = fired.get(key);
-    if (signals) row.signals = signals;
-    const review = reviews.get(key);
-    if (review) row.review = review;
-    return row;
-  });
-  const panel = buildPanel(rows, { features: reads.features, ranks: reads.ranks, signals: reads.signals });
-  const days = simulatedDays(panel, req.from, req.to);
+  const ranked = withRanks(panel, reads);
   return {
-    panel,
-    ...days,
-    benchmark: benchmarkIndex(panel, opts.benchmarks[universe.asset_type]),
+    panel: ranked,
+    ...simulatedDays(ranked, req.from, req.to),
+    benchmark: benchmarkIndex(ranked, benchmarkSymbol),
     assetType: universe.asset_type,
   };
 }

@@ -98,14 +98,14 @@ export function rankAcrossAssets(
 }
 
 /** A panel while it is being filled. */
-type MutablePanel = Panel & {
+export type MutablePanel = Panel & {
   features: Map<string, Float64Array>;
   ranks: Map<string, Float64Array>;
   signals: Map<string, Uint8Array>;
 };
 
 /** A panel of these dates and assets with every value missing: NaN, signals 0, no reviews. */
-function emptyPanel(dates: string[], assets: PanelAsset[], columns: PanelColumns): MutablePanel {
+export function emptyPanel(dates: string[], assets: PanelAsset[], columns: PanelColumns): MutablePanel {
   const nDays = dates.length;
   const nAssets = assets.length;
   const size = nDays * nAssets;
@@ -129,7 +129,7 @@ function emptyPanel(dates: string[], assets: PanelAsset[], columns: PanelColumns
 }
 
 /** Adds the requested cross-asset ranks to a filled panel. */
-function withRanks(panel: MutablePanel, columns: PanelColumns): Panel {
+export function withRanks(panel: MutablePanel, columns: PanelColumns): Panel {
   for (const name of columns.ranks ?? []) {
     const values = panel.features.get(name);
     if (!values) throw new RangeError(`rank of ${name} needs ${name} among the panel's features`);
