@@ -25,6 +25,8 @@ export interface FakeIbkr extends FakeBrokerServer {
   positions: Map<string, { qty: number; avgPrice: number; openedToday: boolean }>;
   /** The next order submission is asked this question first (several: asked in turn). */
   ask(messageId: string, text: string): void;
+  /** A new brokerage session: orders no longer working leave the live order list (executions stay). */
+  newSession(): void;
   /** Replies the fake received: question id and the answer. */
   answers: { id: string; confirmed: boolean; messageId: string }[];
 }
