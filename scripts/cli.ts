@@ -23,6 +23,7 @@ import { BUILTIN_HELP, backtestCommand, strategiesCommand } from './backtest-cli
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
+import { newsImportCommand, newsListCommand } from './news-cli.ts';
 import { sentimentCsvCommand } from './sentiment-cli.ts';
 
 class UsageError extends Error {}
@@ -414,6 +415,8 @@ const COMMANDS: Record<string, Command> = {
       return backtestCommand(values, Array.isArray(sets) ? sets.map(String) : [], withSession);
     },
   },
+  'news-import': newsImportCommand(withSession),
+  news: newsListCommand(withSession),
   'import-csv': {
     summary: 'import bars from a CSV file (rejected rows are kept with their reason)',
     usage: `stratos import-csv FILE --asset-type equity|crypto [--symbol SYM]\n\n${ACCEPTED_HEADERS}`,

@@ -2,6 +2,7 @@ import { authFromEnv } from './auth/settings.ts';
 import { connect } from './db/client.ts';
 import type { AssetType } from './domain/market.ts';
 import { AppError } from './errors/index.ts';
+import { newsProviders } from './news/providers/registry.ts';
 import { sentimentBudgetFromEnv, sentimentScorerFromEnv } from './news/score/config.ts';
 import type { DrainBudget, PipelineContext } from './pipeline/types.ts';
 import { createProvider, PROVIDER_IDS, type ProviderBuild } from './providers/registry.ts';
@@ -32,6 +33,13 @@ export const ENV_DEFAULTS = {
   TIINGO_API_KEY: '',
   TIINGO_BASE_URL: '',
   YAHOO_BASE_URL: '',
+  // News sources for the news stage (shared/news/providers/registry.ts); tiingo reuses TIINGO_API_KEY.
+  STRATOS_NEWS_PROVIDERS: 'demo',
+  STRATOS_NEWS_DAYS: '2',
+  MARKETAUX_API_KEY: '',
+  MARKETAUX_BASE_URL: '',
+  MARKETAUX_DAILY_REQUESTS: '',
+  MARKETAUX_PAGE_SIZE: '',
   // Broker accounts, read by brokers/registry.ts: Alpaca's paper account uses the ALPACA_API_* keys
   // above; a live portfolio needs the live ones ('' = that broker is not configured).
   ALPACA_LIVE_API_KEY_ID: '',
@@ -245,6 +253,10 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     log,
     leaseSeconds: positiveInt(env, 'STRATOS_LEASE_SECONDS'),
     drainBudget: drainBudgetFromEnv(env),
+    news: {
+      providers: newsProviders(setting(env, 'STRATOS_NEWS_PROVIDERS'), env, log),
+      days: positiveInt(env, 'STRATOS_NEWS_DAYS'),
+    },
     reviewLimit: positiveInt(env, 'STRATOS_REVIEW_LIMIT'),
     repairDays: positiveInt(env, 'STRATOS_REPAIR_DAYS'),
     reconcile: setting(env, 'STRATOS_RECONCILE') === 'true',

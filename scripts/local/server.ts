@@ -10,6 +10,7 @@ import { createApp as aiReview } from '../../supabase/functions/ai-review/app.ts
 import { createApp as calcFeatures } from '../../supabase/functions/calc-features/app.ts';
 import { createApp as controlApi } from '../../supabase/functions/control-api/app.ts';
 import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
+import { createApp as ingestNews } from '../../supabase/functions/ingest-news/app.ts';
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
 import { createApp as runBacktest } from '../../supabase/functions/run-backtest/app.ts';
 import { createApp as scoreSentiment } from '../../supabase/functions/score-sentiment/app.ts';
@@ -17,6 +18,7 @@ import { createApp as scoreSentiment } from '../../supabase/functions/score-sent
 /** Every Edge Function, by the name it is deployed under. */
 export const FUNCTIONS = {
   'ingest-ohlcv': ingestOhlcv,
+  'ingest-news': ingestNews,
   'calc-features': calcFeatures,
   'run-backtest': runBacktest,
   'score-sentiment': scoreSentiment,

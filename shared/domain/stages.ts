@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The pipeline stages, in execution order. */
-export const Stage = z.enum(['ingest', 'sentiment', 'features', 'signals', 'review', 'trade']);
+export const Stage = z.enum(['ingest', 'news', 'sentiment', 'features', 'signals', 'review', 'trade']);
 export type Stage = z.infer<typeof Stage>;
 /** The stages as a list, in execution order. */
 export const STAGES: readonly Stage[] = Stage.options;

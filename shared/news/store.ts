@@ -104,9 +104,12 @@ export async function storeNews(
     const sources = prepared.map((p) => p.item.source);
     const ids = prepared.map((p) => p.item.providerId);
     const known = await tx<{ article_id: number; source: string; provider_id: string; url_key: string }[]>`
+      select s.article_id, s.source, s.provider_id, s.url_key
+      from unnest(${sources}::text[], ${ids}::text[]) as k (source, provider_id)
+      join public.news_article_sources s on s.source = k.source and s.provider_id = k.provider_id
+      union
       select article_id, source, provider_id, url_key from public.news_article_sources
-      where (source, provider_id) in (select * from unnest(${sources}::text[], ${ids}::text[]))
-         or url_key = any(${prepared.map((p) => p.urlKey)}::text[])`;
+      where url_key = any(${prepared.map((p) => p.urlKey)}::text[])`;
     const minMs = prepared[0]!.publishedMs - DEDUP_WINDOW_MS;
     const maxMs = prepared.at(-1)!.publishedMs + DEDUP_WINDOW_MS;
     const nearby = await tx<

@@ -3,6 +3,7 @@ import type { AuthSettings } from '../auth/settings.ts';
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
 import type { RunStage } from '../domain/stages.ts';
+import type { NewsProvider } from '../news/types.ts';
 import type { SentimentScorer } from '../news/score/types.ts';
 import type { MarketDataProvider } from '../providers/types.ts';
 import type { Reviewer } from '../review/reviewer.ts';
@@ -35,6 +36,8 @@ export interface PipelineContext {
   corsOrigins: string[];
   /** How much work one stage-function invocation takes on (STRATOS_DRAIN_CPU_MS, STRATOS_DRAIN_WALL_MS). */
   drainBudget: DrainBudget;
+  /** News sources in order (STRATOS_NEWS_PROVIDERS) and the days before the run date a daily news run fetches (STRATOS_NEWS_DAYS). */
+  news: { providers: NewsProvider[]; days: number };
   /** The news sentiment scorer and its per-run USD budget (null: unlimited); absent: the finance lexicon. */
   sentiment?: { scorer: SentimentScorer; budgetUsd: number | null };
 }

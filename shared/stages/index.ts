@@ -3,6 +3,7 @@ import type { StageHandler } from '../pipeline/types.ts';
 import { backtestStage } from './backtest/index.ts';
 import { featuresStage } from './features/index.ts';
 import { ingestStage } from './ingest/index.ts';
+import { newsStage } from './news/index.ts';
 import { reviewStage } from './review/index.ts';
 import { sentimentStage } from './sentiment/index.ts';
 import { signalsStage } from './signals/index.ts';
@@ -11,6 +12,7 @@ import { tradeStage } from './trade/index.ts';
 /** Static registry of stage handlers (bundled functions cannot scan folders). */
 export const STAGE_HANDLERS: Record<RunStage, StageHandler> = {
   ingest: ingestStage,
+  news: newsStage,
   features: featuresStage,
   signals: signalsStage,
   review: reviewStage,

@@ -4,6 +4,7 @@ import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp as aiReview } from '../../supabase/functions/ai-review/app.ts';
 import { createApp as calcFeatures } from '../../supabase/functions/calc-features/app.ts';
 import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
+import { createApp as ingestNews } from '../../supabase/functions/ingest-news/app.ts';
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
 import { AS, TEST_KEYS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -26,9 +27,10 @@ describe('stage functions (in-process)', () => {
   ) =>
     app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
-  it('runs the four stages in order over HTTP, each draining its own jobs', async () => {
+  it('runs the stages in order over HTTP, each draining its own jobs', async () => {
     const order = [
       ['ingest-ohlcv', ingestOhlcv, 'ingest', { from: '2025-10-01' }],
+      ['ingest-news', ingestNews, 'news', {}],
       ['calc-features', calcFeatures, 'features', { from: '2025-10-01' }],
       ['evaluate-signals', evaluateSignals, 'signals', {}],
       ['ai-review', aiReview, 'review', {}],
@@ -61,7 +63,7 @@ describe('stage functions (in-process)', () => {
 
   it('does not chain to the next stage unless asked', async () => {
     const runs = await ctx.sql`select stage from pipeline_runs where universe = 'crypto_all' order by id`;
-    expect(runs.map((r) => r.stage)).toEqual(['ingest', 'features', 'signals', 'review']);
+    expect(runs.map((r) => r.stage)).toEqual(['ingest', 'news', 'features', 'signals', 'review']);
   });
 
   it.each([
@@ -88,6 +90,7 @@ describe('stage functions (in-process)', () => {
     const body = JSON.stringify({ date: TEST_DATE, asset_type: 'crypto' });
     for (const [name, create] of [
       ['ingest-ohlcv', ingestOhlcv],
+      ['ingest-news', ingestNews],
       ['calc-features', calcFeatures],
       ['evaluate-signals', evaluateSignals],
       ['ai-review', aiReview],

@@ -13,11 +13,12 @@ import { WriteError } from './WriteError.tsx';
 // pull in zod; Record<Stage, _> makes tsc fail if a stage is added to the contract.
 const STAGE_ORDER: Record<Stage, number> = {
   ingest: 0,
-  sentiment: 1,
-  features: 2,
-  signals: 3,
-  review: 4,
-  trade: 5,
+  news: 1,
+  sentiment: 2,
+  features: 3,
+  signals: 4,
+  review: 5,
+  trade: 6,
 };
 
 /** Stage order first, then universe; the newest run of each (stage, universe). */

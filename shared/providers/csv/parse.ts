@@ -80,7 +80,7 @@ const NINE = 57;
  * to record), so a data row costs no strings beyond the cells that are read; a quoted field keeps
  * its unquoted text aside.
  */
-class RecordReader {
+export class RecordReader {
   /** 1-based line on which the current record starts. */
   line = 0;
   /** Fields in the current record. */
