@@ -9,9 +9,11 @@ export interface Matrix {
   data: Float64Array;
 }
 
-/** A covariance estimate and how far it was shrunk towards its target (0: the sample covariance). */
+/** A covariance estimate, how far it was shrunk towards its target (0: the sample covariance), from how many days. */
 export interface ShrunkCovariance extends Matrix {
   shrinkage: number;
+  /** Complete days (every asset with a value) the estimate used. */
+  days: number;
 }
 
 /**
@@ -92,7 +94,7 @@ export function ledoitWolf(series: readonly ArrayLike<number>[]): ShrunkCovarian
   const data = new Float64Array(p * p);
   for (let i = 0; i < p * p; i++) data[i] = (1 - shrinkage) * s[i]!;
   for (let i = 0; i < p; i++) data[i * p + i]! += shrinkage * mu;
-  return { p, data, shrinkage };
+  return { p, data, shrinkage, days: n };
 }
 
 /** wᵀ Σ w. */

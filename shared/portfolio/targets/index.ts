@@ -87,6 +87,9 @@ function checkConfig(config: TargetConfig): void {
   const lambda = config.turnoverPenalty ?? 0;
   if (!(lambda >= 0 && Number.isFinite(lambda)))
     throw new AppError('invalid_input', `turnoverPenalty must be a finite number >= 0, got ${lambda}`);
+  const periods = config.periodsPerYear ?? DEFAULT_PERIODS;
+  if (!(periods > 0 && Number.isFinite(periods)))
+    throw new AppError('invalid_input', `periodsPerYear must be a positive number, got ${periods}`);
   if (config.targetVol !== undefined && !(config.targetVol > 0 && Number.isFinite(config.targetVol)))
     throw new AppError('invalid_input', `targetVol must be a positive number, got ${config.targetVol}`);
 }
@@ -111,7 +114,7 @@ function equalWeights(assets: readonly string[], fallback?: string): TargetResul
   return result('equal', assets, w, fallback ? { fallback } : {});
 }
 
-/** Population stddev of the finite values, NaN with fewer than two. */
+/** Population stddev of the finite values, NaN with fewer than MIN_HISTORY of them. */
 function stddev(values: ArrayLike<number>): number {
   let n = 0;
   let sum = 0;
@@ -123,7 +126,7 @@ function stddev(values: ArrayLike<number>): number {
     sum += v;
     sumSq += v * v;
   }
-  if (n < 2) return Number.NaN;
+  if (n < MIN_HISTORY) return Number.NaN;
   const mean = sum / n;
   return Math.sqrt(Math.max(0, sumSq / n - mean * mean));
 }
@@ -135,7 +138,10 @@ function inverseVol(assets: readonly string[], config: TargetConfig, cap: number
     const series = config.returns?.[assets[i]!];
     const sd = series ? stddev(series) : Number.NaN;
     if (!(sd > 0))
-      return equalWeights(assets, `inverse_vol: no volatility for ${assets[i]} (too little history)`);
+      return equalWeights(
+        assets,
+        `inverse_vol: no volatility for ${assets[i]} (fewer than ${MIN_HISTORY} days, or no movement)`,
+      );
     inv[i] = 1 / sd;
   }
   // w_i = min(cap, k / σ_i) with k set by bisection so that Σ w = 1 (feasible since cap × N ≥ 1).
@@ -174,8 +180,7 @@ function optimize(
   const missing = assets.filter((a) => !config.returns?.[a]);
   if (missing.length > 0) return equalWeights(assets, `${method}: no returns for ${missing.join(', ')}`);
   const cov = ledoitWolf(assets.map((a) => config.returns![a]!));
-  const days = cov ? Math.min(...assets.map((a) => config.returns![a]!.length)) : 0;
-  if (!cov || days < MIN_HISTORY)
+  if (!cov || cov.days < MIN_HISTORY)
     return equalWeights(assets, `${method}: fewer than ${MIN_HISTORY} days of common history`);
   const { q, scale } = normalised(cov);
   if (!(scale > 0) || !Number.isFinite(scale))

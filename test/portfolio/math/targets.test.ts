@@ -69,11 +69,16 @@ describe('targetWeights', () => {
   });
 
   it('inverse volatility without returns for an asset falls back to equal weight naming it', () => {
+    const returns = returnsFor({ A: 0.01, B: 0.02 }, 19);
     const r = targetWeights(ranked({ A: 1, B: 0.5 }), 'inverse_vol', {
       topN: 2,
-      returns: { A: [0.01, -0.01, 0.02] },
+      returns: { A: returnsFor({ A: 0.01 }, 30).A! },
     });
     expect(r).toMatchObject({ method: 'equal', fallback: expect.stringMatching(/no volatility for B/) });
+    // 19 days are not enough for a volatility either.
+    expect(targetWeights(ranked({ A: 1, B: 0.5 }), 'inverse_vol', { topN: 2, returns }).fallback).toMatch(
+      /no volatility for A \(fewer than 20 days/,
+    );
   });
 
   it('minimum variance: long only, capped, fully invested, less volatile than equal weight', () => {
@@ -103,6 +108,12 @@ describe('targetWeights', () => {
     const returns = returnsFor({ A: 0.01, B: 0.02 }, 10);
     const r = targetWeights(ranked({ A: 1, B: 2 }), 'min_variance', { topN: 2, returns });
     expect(r).toMatchObject({ method: 'equal', fallback: expect.stringMatching(/fewer than 20 days/) });
+    // 250 days each, but their gaps leave only 10 days where both have a return.
+    const gappy = returnsFor({ A: 0.01, B: 0.02 });
+    for (let t = 0; t < 240; t++) (t % 2 === 0 ? gappy.A! : gappy.B!)[t] = Number.NaN;
+    expect(
+      targetWeights(ranked({ A: 1, B: 2 }), 'min_variance', { topN: 2, returns: gappy }).fallback,
+    ).toMatch(/fewer than 20 days of common history/);
   });
 
   it('the turnover penalty keeps the book nearer the current weights', () => {
