@@ -23,7 +23,8 @@ export type ConvictionBook = Readonly<Record<string, number>>;
 
 /**
  * The book after one outcome of `setup`. Points stay within what the multiplier can express ((min-1)/step to
- * (max-1)/step), so a long winning streak does not bank credit that hides the next stop-outs.
+ * (max-1)/step), so a long winning streak does not bank credit that hides the next stop-outs. The rebalance
+ * has no stop-outs, so only its tests and the coming strategy/live trading call it today. @internal
  */
 export function recordOutcome(
   book: ConvictionBook,
