@@ -143,3 +143,75 @@ describe('computeFeatures on a hand-computed series (close = 100 + i)', () => {
     expect(crypto.vol_20[39]).toBeCloseTo(a * Math.sqrt(20 / 19) * Math.sqrt(365), 12);
   });
 });
+
+describe('computeFeatures from a day on (a daily run)', () => {
+  /** 700 bars with a flat stretch longer than every window, so runs of equal closes cross the cuts. */
+  function dailyBars(): BarSeries {
+    const bars = series(randomWalkBars(700, 7));
+    for (let i = 300; i < 330; i++) {
+      for (const field of ['open', 'high', 'low', 'close'] as const) bars[field][i] = bars.close[299]!;
+    }
+    return bars;
+  }
+
+  /** The benchmark misses every 37th date (NaN returns inside the windows) and has one of its own. */
+  function benchmark(dates: readonly string[]): BarSeries {
+    const walk = series(randomWalkBars(dates.length, 11));
+    const keep = dates.map((_, i) => i % 37 !== 5);
+    const pick = (a: Float64Array) => a.filter((_, i) => keep[i]);
+    return {
+      dates: ['2019-12-31', ...dates.filter((_, i) => keep[i])],
+      open: Float64Array.of(100, ...pick(walk.open)),
+      high: Float64Array.of(101, ...pick(walk.high)),
+      low: Float64Array.of(99, ...pick(walk.low)),
+      close: Float64Array.of(100, ...pick(walk.close)),
+      volume: Float64Array.of(1000, ...pick(walk.volume)),
+    };
+  }
+
+  const prefix = (bars: BarSeries, end: number): BarSeries => ({
+    dates: bars.dates.slice(0, end),
+    open: bars.open.slice(0, end),
+    high: bars.high.slice(0, end),
+    low: bars.low.slice(0, end),
+    close: bars.close.slice(0, end),
+    volume: bars.volume.slice(0, end),
+  });
+
+  it('gives every feature the whole series’ values bit for bit on each day it computes, over many cuts', () => {
+    const bars = dailyBars();
+    const opts = { ...EQUITY, benchmark: benchmark(bars.dates) };
+    const whole = computeFeatures(bars, opts);
+    // Cuts around every window length, inside and after the flat stretch, and the last bar.
+    const cuts = [1, 2, 13, 14, 19, 20, 21, 25, 26, 51, 52, 55, 59, 60, 61, 100, 251, 252, 253, 299, 300];
+    for (let day = 305; day < 340; day += 3) cuts.push(day);
+    cuts.push(400, 517, 698, 699);
+    let compared = 0;
+    for (const day of cuts) {
+      // A one-day run on `day` (the history up to it) and a range run from `day` to the end.
+      const oneDay = computeFeatures(prefix(bars, day + 1), opts, day);
+      const range = computeFeatures(bars, opts, day);
+      for (const name of ASSET_FEATURE_NAMES) {
+        expect(Object.is(oneDay[name][day], whole[name][day]), `${name} on day ${day} (one-day run)`).toBe(
+          true,
+        );
+        for (let i = day; i < bars.close.length; i++) {
+          if (!Object.is(range[name][i], whole[name][i])) {
+            expect.fail(`${name} at bar ${i} from ${day}: ${range[name][i]} != ${whole[name][i]}`);
+          }
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(ASSET_FEATURE_NAMES.length * 10_000);
+  });
+
+  it('skips the windows before the day only: a window-local feature reads NaN there', () => {
+    const bars = dailyBars();
+    const out = computeFeatures(bars, EQUITY, 600);
+    expect(out.linreg_r2_20[500]).toBeNaN();
+    expect(out.linreg_r2_20[600]).toBe(computeFeatures(bars, EQUITY).linreg_r2_20[600]);
+    // Running and recursive kernels still run from the first bar.
+    expect(out.ema_200[500]).toBe(computeFeatures(bars, EQUITY).ema_200[500]);
+  });
+});

@@ -8,12 +8,17 @@ import type { FeatureOptions } from './types.ts';
 /** The per-asset features: every catalogue feature except the universe-ranked ones. */
 export type AssetFeatures = Record<AssetFeatureName, Float64Array>;
 
-/** Every asset-scoped catalogue feature over the whole series, aligned with `bars.dates`; NaN where undefined, never ±Inf. */
-export function computeFeatures(bars: BarSeries, opts: FeatureOptions): AssetFeatures {
+/**
+ * Every asset-scoped catalogue feature over the whole series, aligned with `bars.dates`; NaN where
+ * undefined, never ±Inf. With `from`, only the values from bar `from` on are wanted (a daily run): they are
+ * bit-identical to the whole series' values, while window-local kernels skip the windows before them
+ * (FeatureInput.windowed), so earlier bars may read NaN.
+ */
+export function computeFeatures(bars: BarSeries, opts: FeatureOptions, from = 0): AssetFeatures {
   if (!(opts.periodsPerYear > 0)) {
     throw new RangeError(`periodsPerYear must be positive, got ${opts.periodsPerYear}`);
   }
-  const input = new FeatureInput(bars, opts);
+  const input = new FeatureInput(bars, opts, from);
   const out: Record<string, Float64Array> = {};
   for (const group of FEATURE_GROUPS) Object.assign(out, group.compute(input));
   return out as AssetFeatures;

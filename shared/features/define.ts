@@ -34,10 +34,47 @@ export function universeFeature<const N extends string>(
 export class FeatureInput {
   private readonly cache = new Map<string, Float64Array>();
 
+  /** `from`: the first bar whose values are wanted (a daily run's day); 0 for the whole series. */
   constructor(
     readonly bars: BarSeries,
     readonly opts: FeatureOptions,
+    readonly from = 0,
   ) {}
+
+  /**
+   * Runs a window-local kernel only over the bars its windows from `from` on read. Such a kernel's value
+   * at a bar is computed from that bar's own window alone (sums rebuilt per window, extremes, lags), never
+   * from a running total or a recursion carried from the first bar, so the values from `from` on are
+   * bit-identical to the whole series' and only the bars before `from - lookback` are skipped (NaN).
+   * Kernels with running sums (TA-Lib's SMA, VAR, ...) or recursions (EMA, Wilder) must not come here:
+   * their rounding depends on every earlier bar. `kernel(start)` computes over the bars from `start` on;
+   * `align` keeps `start` a multiple of it, for a kernel whose arithmetic order follows the bar index
+   * modulo its period (TA-Lib's CCI sums a circular buffer slot by slot).
+   */
+  windowed<T extends Float64Array | { [K in keyof T]: Float64Array }>(
+    lookback: number,
+    kernel: (start: number) => T,
+    align = 1,
+  ): T {
+    const start = Math.floor(Math.max(0, this.from - lookback) / align) * align;
+    if (start === 0) return kernel(0);
+    const n = this.bars.close.length;
+    const pad = (tail: Float64Array) => {
+      const out = new Float64Array(n).fill(Number.NaN, 0, start);
+      out.set(tail, start);
+      return out;
+    };
+    const part = kernel(start);
+    if (part instanceof Float64Array) return pad(part) as T;
+    const out: Record<string, Float64Array> = {};
+    for (const [k, v] of Object.entries(part)) out[k] = pad(v);
+    return out as T;
+  }
+
+  /** The bars' `field` from `start` on (a view, no copy), for windowed kernels. */
+  tail(field: 'open' | 'high' | 'low' | 'close' | 'volume', start: number): Float64Array {
+    return this.bars[field].subarray(start);
+  }
 
   /** Computes `make()` once per key. */
   memo(key: string, make: () => Float64Array): Float64Array {

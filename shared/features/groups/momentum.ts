@@ -145,8 +145,15 @@ export const momentumGroup = defineGroup(
       stoch_d_14: stochOut.d,
       stochrsi_k_14: stochRsiOut.k,
       stochrsi_d_14: stochRsiOut.d,
-      willr_14: willr(high, low, close, 14),
-      cci_20: cci(high, low, close, 20),
+      willr_14: input.windowed(13, (s) =>
+        willr(input.tail('high', s), input.tail('low', s), input.tail('close', s), 14),
+      ),
+      // CCI's ring is summed in slot order (bar index modulo 20): its windows start at a multiple of 20.
+      cci_20: input.windowed(
+        19,
+        (s) => cci(input.tail('high', s), input.tail('low', s), input.tail('close', s), 20),
+        20,
+      ),
       roc_10: roc(close, 10),
       roc_20: roc(close, 20),
       mom_10: mom(close, 10),

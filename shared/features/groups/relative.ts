@@ -46,7 +46,10 @@ export const relativeGroup = defineGroup(
   ],
   (input) => {
     const bench = alignBenchmark(input.bars, input.opts.benchmark);
-    const { beta, correlation } = rollingBetaCorrelation(input.logReturns(), bench.logReturns, WINDOW);
+    // Per-window sums: a daily run computes only its windows.
+    const { beta, correlation } = input.windowed(WINDOW, (s) =>
+      rollingBetaCorrelation(input.logReturns().subarray(s), bench.logReturns.subarray(s), WINDOW),
+    );
     return {
       beta_60: beta,
       corr_60: correlation,

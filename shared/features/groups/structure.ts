@@ -104,10 +104,17 @@ export const structureGroup = defineGroup(
     ),
   ],
   (input) => {
-    const { high, low, close } = input.bars;
+    const { close } = input.bars;
     // The Donchian channel's upper and lower lines are MAX(high) and MIN(low); its middle is not a feature.
-    const dc20 = { upper: max(high, 20), lower: min(low, 20) };
-    const dc55 = { upper: max(high, 55), lower: min(low, 55) };
+    // Window extremes are window-local: a daily run computes only its windows (20 + 1: the prior bar's too).
+    const extremes = (period: number, lookback = period - 1) =>
+      input.windowed(lookback, (s) => ({
+        upper: max(input.tail('high', s), period),
+        lower: min(input.tail('low', s), period),
+      }));
+    const dc20 = extremes(20, 20);
+    const dc55 = extremes(55);
+    const year = extremes(252);
     return {
       prior_high_20: previousBar(dc20.upper),
       prior_low_20: previousBar(dc20.lower),
@@ -117,10 +124,10 @@ export const structureGroup = defineGroup(
       dc_upper_55: dc55.upper,
       dc_lower_55: dc55.lower,
       dc_pos_55: channelPosition(close, dc55.upper, dc55.lower),
-      midprice_14: midprice(high, low, 14),
-      midpoint_14: midpoint(close, 14),
-      dist_high_252: distance(close, max(high, 252)),
-      dist_low_252: distance(close, min(low, 252)),
+      midprice_14: input.windowed(13, (s) => midprice(input.tail('high', s), input.tail('low', s), 14)),
+      midpoint_14: input.windowed(13, (s) => midpoint(input.tail('close', s), 14)),
+      dist_high_252: distance(close, year.upper),
+      dist_low_252: distance(close, year.lower),
       drawdown_ath: drawdown(close),
     };
   },

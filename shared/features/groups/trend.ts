@@ -306,10 +306,11 @@ export const trendGroup = defineGroup(
   (input) => {
     const { high, low, close } = input.bars;
     const dmi = adx(high, low, close, 14);
-    const aroonOut = aroonWithOsc(high, low, 25);
+    // Aroon, Ichimoku and the least-squares fits are window-local: a daily run computes only its windows.
+    const aroonOut = input.windowed(25, (s) => aroonWithOsc(input.tail('high', s), input.tail('low', s), 25));
     const psar = sar(high, low, 0.02, 0.2);
     const st = supertrend(high, low, close, 10, 3);
-    const ichi = ichimoku(high, low, 9, 26, 52);
+    const ichi = input.windowed(51, (s) => ichimoku(input.tail('high', s), input.tail('low', s), 9, 26, 52));
     return {
       sma_5: input.sma(5),
       sma_10: input.sma(10),
@@ -358,10 +359,10 @@ export const trendGroup = defineGroup(
       ichimoku_kijun: ichi.kijun,
       ichimoku_span_a: ichi.spanA,
       ichimoku_span_b: ichi.spanB,
-      linreg_slope_20: linearRegSlope(close, 20),
-      linearreg_14: linearReg(close, 14),
-      tsf_14: tsf(close, 14),
-      linreg_r2_20: linRegR2(close, 20),
+      linreg_slope_20: input.windowed(19, (s) => linearRegSlope(input.tail('close', s), 20)),
+      linearreg_14: input.windowed(13, (s) => linearReg(input.tail('close', s), 14)),
+      tsf_14: input.windowed(13, (s) => tsf(input.tail('close', s), 14)),
+      linreg_r2_20: input.windowed(19, (s) => linRegR2(input.tail('close', s), 20)),
       trix_15: trix(close, 15),
     };
   },

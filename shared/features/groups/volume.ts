@@ -99,7 +99,8 @@ export const volumeGroup = defineGroup(
     const vwap = rollingVwap(high, low, close, volume, 20);
     return {
       obv: obvLine,
-      obv_slope_20: linearRegSlope(obvLine, 20),
+      // Window-local kernels (per-window sums): a daily run computes only its windows.
+      obv_slope_20: input.windowed(19, (s) => linearRegSlope(obvLine.subarray(s), 20)),
       mfi_14: mfi(high, low, close, volume, 14),
       cmf_20: cmf(high, low, close, volume, 20),
       ad: adLine,
@@ -108,8 +109,10 @@ export const volumeGroup = defineGroup(
       dist_vwap_20: distance(close, vwap),
       volume_sma_20: sma(volume, 20),
       corr_close_volume_20: correl(close, volume, 20),
-      rvol_20: relativeVolume(volume, 20),
-      dollar_vol_20: dollarVolume(close, volume, 20),
+      rvol_20: input.windowed(20, (s) => relativeVolume(input.tail('volume', s), 20)),
+      dollar_vol_20: input.windowed(19, (s) =>
+        dollarVolume(input.tail('close', s), input.tail('volume', s), 20),
+      ),
     };
   },
 );

@@ -54,8 +54,9 @@ async function chunkByHistory(
 
 /**
  * Computes the asset-scoped catalogue for one asset over its full history up to `to` and picks the rows
- * dated within [from, to]. Recursive indicators (EMA 200, Wilder averages) depend on where the series
- * starts, so they are always computed from the first stored bar: a daily run equals a backfill.
+ * dated within [from, to]. Recursive indicators (EMA 200, Wilder averages) and TA-Lib's running sums
+ * depend on where the series starts, so they are always computed from the first stored bar: a daily run
+ * equals a backfill. Window-local kernels compute only the windows of [from, to] (computeFeatures' `from`).
  */
 export function featureBlock(
   assetId: number,
@@ -69,7 +70,7 @@ export function featureBlock(
   while (start < dates.length && dates[start]! < from) start++;
   let end = start;
   while (end < dates.length && dates[end]! <= to) end++;
-  return { assetId, dates, values: computeFeatures(series, opts), start, end };
+  return { assetId, dates, values: computeFeatures(series, opts, start), start, end };
 }
 
 /**
