@@ -30,6 +30,8 @@ export const RebalanceRule = z.strictObject({
   threshold: z.number().min(0).max(0.5).default(0.01),
   /** Trades worth less than this are HOLD. */
   min_trade_value: z.number().min(0).default(100),
+  /** Positive sources (signals, review, sentiment, momentum) a new entry needs; abstentions do not count. */
+  min_positive_sources: z.number().int().min(0).max(4).default(1),
 });
 export type RebalanceRule = z.infer<typeof RebalanceRule>;
 

@@ -7,6 +7,7 @@ import {
   type PortfolioRow,
   writeLedgerDay,
 } from '../ledger/store.ts';
+import { stepRebalancePortfolio } from './rebalance.ts';
 import { stepStrategyPortfolio } from './strategy.ts';
 
 /** What one portfolio's trade run did. */
@@ -27,7 +28,7 @@ export async function tradingAllowed(ctx: PipelineContext, p: PortfolioRow): Pro
 
 /**
  * Brings one portfolio's ledger up to `date` under a row lock, in one transaction: a strategy portfolio
- * is stepped by the engine day by day. Running it again for the same date changes nothing.
+ * is stepped by the engine day by day, a rebalance portfolio fills and sends orders through its paper broker. Running it again for the same date changes nothing.
  */
 export async function tradePortfolio(ctx: PipelineContext, id: string, date: string): Promise<TradeOutcome> {
   return ctx.sql.begin(async (t) => {
@@ -35,10 +36,11 @@ export async function tradePortfolio(ctx: PipelineContext, id: string, date: str
     const tx = t as unknown as Sql;
     const p = await getPortfolio(tx, id, true);
     const trading = await tradingAllowed({ ...ctx, sql: tx }, p);
-    const day: LedgerDay | null = await stepStrategyPortfolio(tx, p, date, {
-      trading,
-      benchmarks: ctx.benchmarks,
-    });
+    const opts = { trading, benchmarks: ctx.benchmarks };
+    const day: LedgerDay | null =
+      p.kind === 'strategy'
+        ? await stepStrategyPortfolio(tx, p, date, opts)
+        : await stepRebalancePortfolio(tx, p, date, { ...opts, now: () => new Date() });
     if (day) await writeLedgerDay(tx, p, day);
     return {
       portfolio: id,

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tradingDays } from '../../shared/calendar/index.ts';
+import type { PipelineContext } from '../../shared/pipeline/types.ts';
+import { createPortfolio, getPortfolio, loadLedger } from '../../shared/portfolio/ledger/store.ts';
+import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
+import { engageKillSwitch } from '../../shared/portfolio/run/kill.ts';
+import { isRebalanceDay, planRebalance } from '../../shared/portfolio/run/rebalance.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { ingestUniverse } from '../support/ingest.ts';
+import { createPipelineFixture, TEST_DATE, TEST_HISTORY_FROM } from '../support/pipeline.ts';
+
+// The weekly rebalance on the demo equities through the paper broker: scores → targets → risk → delta
+// trades → orders, sells before buys, fills by the fill contract at the next open, the ledger reconciled
+// with the broker before each rebalance; rebalancing again on the same inputs sends nothing.
+
+const START = '2026-09-01';
+const RULE = { every: 'weekly', weekday: 1, top_n: 5, weighting: 'equal', max_weight: 0.25, threshold: 0.02 };
+
+describe('rebalance portfolio through the paper broker', () => {
+  let db: TestDatabase;
+  let ctx: PipelineContext;
+  const days = tradingDays('equity', START, TEST_DATE);
+
+  beforeAll(async () => {
+    ({ db, ctx } = await createPipelineFixture());
+    await ingestUniverse(ctx, 'equity_all', TEST_DATE, TEST_HISTORY_FROM);
+    await createPortfolio(ctx.sql, {
+      id: 'weekly_top5',
+      name: 'Weekly top 5 by composite score',
+      rule: RULE,
+      universe: 'equity_all',
+      starting_cash: 50_000,
+      start_date: START,
+      costs: { fee_rate: 0.0005, fee_fixed: 0, slippage_rate: 0.001 },
+    });
+    for (const date of days) await tradePortfolio(ctx, 'weekly_top5', date);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('trades weekly, sells before buys, and keeps equity = cash + Σ qty × mark every day', async () => {
+    const fills = await ctx.sql<{ date: string; side: string; seq: number }[]>`
+      select date::text, side, seq from portfolio_fills where portfolio_id = 'weekly_top5' order by seq`;
+    expect(fills.length).toBeGreaterThan(10);
+    const byDate = new Map<string, { side: string }[]>();
+    for (const f of fills) byDate.set(f.date, [...(byDate.get(f.date) ?? []), f]);
+    for (const list of byDate.values()) {
+      const firstBuy = list.findIndex((f) => f.side === 'buy');
+      if (firstBuy >= 0) expect(list.slice(firstBuy).every((f) => f.side === 'buy')).toBe(true);
+    }
+    const equity = await ctx.sql<{ date: string; cash: number; positions_value: number; equity: number }[]>`
+      select date::text, cash, positions_value, equity from portfolio_equity where portfolio_id = 'weekly_top5' order by date`;
+    expect(equity.map((e) => e.date)).toEqual(days);
+    for (const e of equity) expect(e.equity).toBeCloseTo(e.cash + e.positions_value, 6);
+    const p = await getPortfolio(ctx.sql, 'weekly_top5');
+    const ledger = await loadLedger(ctx.sql, p);
+    expect(ledger.cash).toBeGreaterThanOrEqual(0);
+    const value = [...ledger.positions.values()].reduce((v, x) => v + x.qty * x.mark, 0);
+    expect(ledger.cash + value).toBeCloseTo(equity.at(-1)!.equity, 6);
+    // Every decision says why.
+    const decisions = await ctx.sql<{ action: string; reason: string }[]>`
+      select action, reason from portfolio_decisions where portfolio_id = 'weekly_top5'`;
+    expect(decisions.some((d) => d.action === 'BUY')).toBe(true);
+    for (const d of decisions) expect(d.reason.length).toBeGreaterThan(3);
+  });
+
+  it('sends nothing when rebalancing again on the same inputs after the trades filled', async () => {
+    const rebalances = days.filter((d) =>
+      isRebalanceDay(
+        { ...RULE, every: 'weekly', min_trade_value: 100, min_positive_sources: 1 } as never,
+        'equity',
+        d,
+      ),
+    );
+    const last = rebalances.at(-1)!;
+    const after = days[days.indexOf(last) + 1];
+    expect(after).toBeDefined();
+    const p = await getPortfolio(ctx.sql, 'weekly_top5');
+    const ledger = await loadLedger(ctx.sql, p);
+    // The last rebalance's orders filled at the next open; the same close's inputs now ask for nothing.
+    const again = await planRebalance(ctx.sql, p, ledger, last, ctx.benchmarks);
+    expect(again.trades.filter((t) => t.side !== 'HOLD')).toEqual([]);
+  });
+
+  it('records nothing new when a day is run again', async () => {
+    const count = async () =>
+      ctx.sql`select (select count(*) from portfolio_orders) o, (select count(*) from portfolio_fills) f`;
+    const before = await count();
+    const out = await tradePortfolio(ctx, 'weekly_top5', TEST_DATE);
+    expect(out.days).toBe(0);
+    expect(await count()).toEqual(before);
+  });
+
+  it('the kill switch cancels working orders and stops new ones', async () => {
+    // A fresh portfolio whose first day leaves orders working until the next open.
+    await createPortfolio(ctx.sql, {
+      id: 'killed_weekly',
+      name: 'Killed',
+      rule: RULE,
+      universe: 'equity_all',
+      starting_cash: 50_000,
+      start_date: days.at(-2)!,
+    });
+    await tradePortfolio(ctx, 'killed_weekly', days.at(-2)!);
+    const working =
+      await ctx.sql`select 1 from portfolio_orders where portfolio_id = 'killed_weekly' and status = 'accepted'`;
+    expect(working.length).toBeGreaterThan(0);
+    const out = await engageKillSwitch(ctx.sql, 'test: halt', 'test');
+    expect(out.cancelled).toBe(working.length);
+    await tradePortfolio(ctx, 'killed_weekly', days.at(-1)!);
+    expect(await ctx.sql`select 1 from portfolio_fills where portfolio_id = 'killed_weekly'`).toHaveLength(0);
+    const states = await ctx.sql<
+      { status: string }[]
+    >`select distinct status from portfolio_orders where portfolio_id = 'killed_weekly'`;
+    expect(states.map((s) => s.status)).toEqual(['canceled']);
+  });
+});
