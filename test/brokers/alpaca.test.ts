@@ -233,6 +233,19 @@ describe('Alpaca broker', () => {
     expect(fake.count('POST /v2/orders')).toBe(1);
   });
 
+  it('sends again after an answer of the wrong shape only once the look-up finds no order', async () => {
+    const { broker, fake } = await setup();
+    fake.fail('POST /v2/orders', { status: 200, body: { id: 7, status: ['new'] } });
+    const placed = await broker.submitOrder(order());
+    expect(placed.status).toBe('filled');
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v2/orders',
+      'GET /v2/orders:by_client_order_id',
+      'POST /v2/orders',
+    ]);
+    expect(fake.orders).toHaveLength(1);
+  });
+
   it('waits out a 429 Retry-After before sending again, without a look-up (the order was not read)', async () => {
     const { broker, fake, clock } = await setup();
     fake.fail('POST /v2/orders', { status: 429, retryAfter: '7' });
