@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type CappedQp,
   ledoitWolf,
   type Matrix,
   projectCappedSimplex,
@@ -140,31 +141,66 @@ describe('solveCappedQp', () => {
     );
   });
 
-  it('satisfies the KKT conditions on a random 30-asset problem with the cap binding', () => {
+  /** Checks the KKT conditions of min wᵀQw - cᵀw + λ||w - w₀||² over the capped simplex at `w`. */
+  function expectKkt(qp: CappedQp, w: Float64Array): void {
+    const { p, data } = qp.q;
+    const lambda = qp.turnover?.penalty ?? 0;
+    expect(w.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
+    const grad = Array.from(w, (wi, i) => {
+      let row = 0;
+      for (let j = 0; j < p; j++) row += data[i * p + j]! * w[j]!;
+      return 2 * row - (qp.c?.[i] ?? 0) + 2 * lambda * (wi - (qp.turnover?.current[i] ?? 0));
+    });
+    const free = grad.filter((_, i) => w[i]! > 1e-9 && w[i]! < qp.cap - 1e-9);
+    expect(free.length).toBeGreaterThan(0);
+    // ν: the multiplier of Σw = 1; free weights have gradient ν, zeros at least ν, capped ones at most ν.
+    const nu = free.reduce((s, g) => s + g, 0) / free.length;
+    const tol = 1e-8 * Math.max(Math.abs(nu), ...grad.map(Math.abs));
+    for (const [i, g] of grad.entries()) {
+      expect(w[i]).toBeGreaterThanOrEqual(0);
+      expect(w[i]).toBeLessThanOrEqual(qp.cap + 1e-15);
+      if (w[i]! <= 1e-9) expect(g).toBeGreaterThanOrEqual(nu - tol);
+      else if (w[i]! >= qp.cap - 1e-9) expect(g).toBeLessThanOrEqual(nu + tol);
+      else expect(Math.abs(g - nu)).toBeLessThanOrEqual(tol);
+    }
+  }
+
+  it('satisfies the KKT conditions on 20 random problems: caps, scores, turnover penalties', () => {
     let seed = 7;
     const rnd = () => {
       seed = (seed * 16807) % 2147483647;
       return seed / 2147483647 - 0.5;
     };
-    const returns = Array.from({ length: 30 }, (_, j) =>
-      Array.from({ length: 120 }, () => rnd() * (0.005 + 0.002 * j)),
-    );
-    const cov = ledoitWolf(returns)!;
-    const cap = 0.05;
-    const sol = solveCappedQp({ q: cov, cap });
-    expect(sol.converged).toBe(true);
-    const w = sol.w;
-    expect(w.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
-    const grad = Array.from(w, (_, i) => 2 * w.reduce((s, wj, j) => s + cov.data[i * 30 + j]! * wj, 0));
-    const free = grad.filter((_, i) => w[i]! > 1e-9 && w[i]! < cap - 1e-9);
-    expect(free.length).toBeGreaterThan(0);
-    const nu = free.reduce((s, g) => s + g, 0) / free.length;
-    const tol = 1e-8 * Math.abs(nu);
-    for (const [i, g] of grad.entries()) {
-      if (w[i]! <= 1e-9) expect(g).toBeGreaterThanOrEqual(nu - tol);
-      else if (w[i]! >= cap - 1e-9) expect(g).toBeLessThanOrEqual(nu + tol);
-      else expect(Math.abs(g - nu)).toBeLessThanOrEqual(tol);
+    let capsBinding = 0;
+    for (let k = 0; k < 20; k++) {
+      const p = 5 + (k % 4) * 10;
+      const returns = Array.from({ length: p }, (_, j) =>
+        Array.from({ length: 120 }, () => rnd() * (0.005 + (0.06 * j) / p)),
+      );
+      const cov = ledoitWolf(returns)!;
+      const cap = Math.max(1 / p + 0.01, 0.05 + (rnd() + 0.5) * 0.3);
+      const qp: CappedQp = {
+        q: cov,
+        cap,
+        ...(k % 2 === 1 ? { c: Float64Array.from({ length: p }, () => rnd() * 2e-4) } : {}),
+        ...(k % 3 === 2
+          ? {
+              turnover: {
+                penalty: 1e-4,
+                current: projectCappedSimplex(
+                  Array.from({ length: p }, () => rnd()),
+                  cap,
+                  new Float64Array(p),
+                ),
+              },
+            }
+          : {}),
+      };
+      const sol = solveCappedQp(qp);
+      expect(sol.converged, `problem ${k}`).toBe(true);
+      expectKkt(qp, sol.w);
+      if (sol.w.some((v) => v >= cap - 1e-9)) capsBinding++;
     }
-    expect(w.filter((v) => v >= cap - 1e-9).length).toBeGreaterThan(0);
+    expect(capsBinding).toBeGreaterThan(5);
   });
 });
