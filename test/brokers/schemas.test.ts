@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlpacaOrder, toBrokerOrder as fromAlpaca } from '../../shared/brokers/alpaca/schema.ts';
 import {
+  Execution,
   toBrokerOrder as fromIbkr,
   LiveOrder,
   orderFromExecutions,
@@ -102,15 +103,16 @@ describe('IBKR order states', () => {
   });
 
   it('rebuilds an order from its executions at the size-weighted price', () => {
-    const fill = (size: number, price: string, t: string) => ({
-      execution_id: `e.${t}`,
-      symbol: 'AAPL',
-      side: 'S',
-      size,
-      price,
-      order_ref: 'c1',
-      trade_time_r: Date.parse(t),
-    });
+    const fill = (size: number, price: string, t: string) =>
+      Execution.parse({
+        execution_id: `e.${t}`,
+        symbol: 'AAPL',
+        side: 'S',
+        size,
+        price,
+        order_ref: 'c1',
+        trade_time_r: Date.parse(t),
+      });
     const order = orderFromExecutions('c1', [
       fill(6, '190.00', '2026-12-04T14:31:00Z'),
       fill(4, '191.00', '2026-12-04T14:32:00Z'),
