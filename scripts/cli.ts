@@ -20,6 +20,7 @@ import { PROVIDER_IDS } from '../shared/providers/registry.ts';
 import { screenBars } from '../shared/quality/screen.ts';
 import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.ts';
 import { BUILTIN_HELP, backtestCommand, strategiesCommand } from './backtest-cli.ts';
+import { brokerCommand } from './broker-cli.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
@@ -326,6 +327,17 @@ const COMMANDS: Record<string, Command> = {
         return 0;
       });
     },
+  },
+  broker: {
+    summary: 'check a broker connection: account, market clock, positions, working orders (sends nothing)',
+    usage:
+      'stratos broker --broker alpaca|ibkr [--live] [--json]\n\nBuilds the broker from the environment as a portfolio would (paper keys/account unless --live; see .env.example) and reads it. Exit 2 when a key or account is not set, 1 when the broker refuses or cannot be reached.',
+    options: {
+      broker: { type: 'string', help: 'alpaca | ibkr (required)' },
+      live: { type: 'boolean', help: 'the live account and keys instead of paper' },
+      json: { type: 'boolean', help: 'print one JSON object' },
+    },
+    run: ({ values }) => brokerCommand(values, process.env),
   },
   'sentiment-csv': {
     summary: 'score the news sentiment of a CSV of texts (lexicon or LLM), no database',
