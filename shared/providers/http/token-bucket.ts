@@ -7,7 +7,7 @@ export interface RateLimit {
   burst?: number;
 }
 
-/** `n` requests per second. @internal */
+/** `n` requests per second. */
 export const perSecond = (n: number, burst?: number): RateLimit => rate(n, 1_000, burst);
 /** `n` requests per minute. */
 export const perMinute = (n: number, burst?: number): RateLimit => rate(n, 60_000, burst);
