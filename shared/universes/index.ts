@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import type { Asset, AssetInfo, AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
+import { opportunityPoolAssets } from './opportunity-pool.ts';
 
 /** A `universes` row. */
 export interface Universe {
@@ -9,8 +10,11 @@ export interface Universe {
   asset_type: AssetType;
   /** null: every active asset of the type (or the top N by `rank_by`). */
   symbols: string[] | null;
-  /** Rule-based universes: the catalogue feature that ranks assets on their latest date... */
-  rank_by: 'dollar_vol_20' | null;
+  /**
+   * Rule-based universes: the catalogue feature that ranks assets on their latest date, or
+   * `opportunity_pool` (the screener's rule on the latest date, ranked by |z-score|)...
+   */
+  rank_by: 'dollar_vol_20' | 'opportunity_pool' | null;
   /** ...and how many of the highest-ranked assets belong to the universe. */
   top_n: number | null;
 }
@@ -28,8 +32,10 @@ export async function resolveUniverse(
   const [universe] = await sql<Universe[]>`
     select id, name, asset_type, symbols, rank_by, top_n from universes where id = ${id}`;
   if (!universe) throw new AppError('not_found', `unknown universe "${id}"`);
+  if (universe.rank_by === 'opportunity_pool' && universe.top_n)
+    return { universe, assets: await opportunityPoolAssets(sql, universe.asset_type, universe.top_n) };
   if (universe.rank_by && universe.top_n) {
-    // rank_by is constrained in the schema to catalogue columns; each asset's latest row decides.
+    // The other rank_by values are catalogue columns (a schema check); each asset's latest row decides.
     const ranked = await sql<Asset[]>`
       select * from (
         select a.id, a.symbol, a.asset_type, a.name from assets a

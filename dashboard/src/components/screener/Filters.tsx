@@ -8,7 +8,13 @@ import { formatRange, type RangeFilter, type ScreenerState } from '../../screene
 import { FeatureSelect } from './FeatureSelect.tsx';
 
 /** Universes every installation has; the latest runs add any others (list universes, rules). */
-const KNOWN_UNIVERSES = ['crypto_all', 'equity_all', 'equity_top500'];
+const KNOWN_UNIVERSES = [
+  'crypto_all',
+  'crypto_opportunities',
+  'equity_all',
+  'equity_opportunities',
+  'equity_top500',
+];
 
 interface DraftRange {
   id: number;
