@@ -25,7 +25,7 @@ import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
 import { newsImportCommand, newsListCommand } from './news-cli.ts';
-import { sentimentCsvCommand } from './sentiment-cli.ts';
+import { sentimentCsvCommand, shortlistCommand } from './sentiment-cli.ts';
 
 class UsageError extends Error {}
 
@@ -327,6 +327,36 @@ const COMMANDS: Record<string, Command> = {
         return 0;
       });
     },
+  },
+  broker: {
+    summary: 'check a broker connection: account, market clock, positions, working orders (sends nothing)',
+    usage:
+      'stratos broker --broker alpaca|ibkr [--live] [--json]\n\nBuilds the broker from the environment as a portfolio would (paper keys/account unless --live; see .env.example) and reads it. Exit 2 when a key or account is not set, 1 when the broker refuses or cannot be reached.',
+    options: {
+      broker: { type: 'string', help: 'alpaca | ibkr (required)' },
+      live: { type: 'boolean', help: 'the live account and keys instead of paper' },
+      json: { type: 'boolean', help: 'print one JSON object' },
+    },
+    run: ({ values }) => brokerCommand(values, process.env),
+  },
+  shortlist: {
+    summary:
+      "re-rank a shortlist (symbols, or the day's top AI reviews) by its recent news; stored and shown",
+    usage:
+      'stratos shortlist [--symbols A,B,C | --limit N] [--date D] [--asset-type equity|crypto] [--days 7] [--list ID] [--scorer lexicon|llm]',
+    options: {
+      symbols: {
+        type: 'string',
+        help: "the candidates, best first (default: the day's valid AI reviews by attention)",
+      },
+      limit: { type: 'string', help: 'candidates taken from the reviews (default 10)' },
+      date: { type: 'string', help: "the day (default: the market's latest complete day)" },
+      'asset-type': { type: 'string', help: 'crypto | equity (default equity)' },
+      days: { type: 'string', help: 'calendar days of news read, up to the close of the date (default 7)' },
+      list: { type: 'string', help: 'the stored list id (default: reviews, or watch with --symbols)' },
+      scorer: { type: 'string', help: 'lexicon | llm (default: llm with OPENAI_API_KEY, else lexicon)' },
+    },
+    run: ({ values }) => shortlistCommand(values, withSession),
   },
   broker: {
     summary: 'check a broker connection: account, market clock, positions, working orders (sends nothing)',

@@ -1,11 +1,16 @@
-// `stratos sentiment-csv`: scores a CSV of texts with the lexicon or the LLM, no database.
+// `stratos sentiment-csv` (scores a CSV of texts with the lexicon or the LLM, no database) and
+// `stratos shortlist` (re-ranks a shortlist by its news).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { latestCompleteDay } from '../shared/calendar/index.ts';
+import { AssetType, IsoDate } from '../shared/domain/market.ts';
 import { AppError } from '../shared/errors/index.ts';
 import { memoryCache, scoreCached } from '../shared/news/score/cache.ts';
 import { sentimentBudgetFromEnv, sentimentScorerFromEnv } from '../shared/news/score/config.ts';
 import { formatCsv, parseCsv } from '../shared/news/score/csv.ts';
 import { labelOf } from '../shared/news/score/lexicon.ts';
 import type { ScoreArticle } from '../shared/news/score/types.ts';
+import { scoreShortlist } from '../shared/news/sentiment/shortlist.ts';
+import type { Session } from './local/session.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -97,4 +102,64 @@ export async function sentimentCsvCommand(
   const firstError = batch.errors[0];
   if (firstError) console.error(`  ${firstError.error}`);
   return firstError ? 1 : 0;
+}
+
+/**
+ * Runs `stratos shortlist`: re-ranks a shortlist (the given symbols, best first, or the day's top AI
+ * reviews) by each candidate's recent news and stores it; prints the new order with the reasons.
+ */
+export async function shortlistCommand(
+  values: Values,
+  withSession: <T>(fn: (s: Session) => Promise<T>) => Promise<T>,
+): Promise<number> {
+  const assetType = AssetType.safeParse(values['asset-type'] ?? 'equity');
+  if (!assetType.success) throw usage(`--asset-type must be crypto or equity`);
+  const date = values.date === undefined ? latestCompleteDay(assetType.data) : String(values.date);
+  if (!IsoDate.safeParse(date).success) throw usage(`--date ${date} is not a date YYYY-MM-DD`);
+  const int = (name: string, fallback: number) => {
+    const raw = values[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 1000)
+      throw usage(`--${name} must be a whole number from 1 to 1000`);
+    return n;
+  };
+  const symbols =
+    typeof values.symbols === 'string'
+      ? values.symbols
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
+  if (symbols && symbols.length === 0) throw usage('--symbols needs at least one symbol');
+  const kind = values.scorer === undefined ? undefined : String(values.scorer);
+  if (kind !== undefined && kind !== 'lexicon' && kind !== 'llm')
+    throw usage(`--scorer must be lexicon or llm`);
+  const scorer = sentimentScorerFromEnv(process.env, kind);
+  return withSession(async (s) => {
+    const rows = await scoreShortlist(s.ctx.sql, scorer, {
+      listId: String(values.list ?? (symbols ? 'watch' : 'reviews')),
+      date,
+      assetType: assetType.data,
+      ...(symbols ? { symbols } : {}),
+      limit: int('limit', 10),
+      days: int('days', 7),
+    });
+    if (rows.length === 0) {
+      console.log(`no candidates for ${date} (no valid AI reviews that day; pass --symbols)`);
+      return 0;
+    }
+    console.log(`shortlist ${date}, news scored by ${scorer.description}:`);
+    for (const r of rows) {
+      const news = r.news_score === null ? 'no news' : `news ${r.news_score.toFixed(2)} (${r.article_count})`;
+      console.log(
+        `${String(r.rank).padStart(3)}. ${r.symbol.padEnd(8)} was ${String(r.base_rank).padStart(2)}  ${news}`,
+      );
+      for (const why of r.reasons)
+        console.log(
+          `       ${why.score >= 0 ? '+' : ''}${why.score.toFixed(2)} ${why.session} ${why.headline.slice(0, 100)}`,
+        );
+    }
+    return 0;
+  });
 }

@@ -32,6 +32,8 @@ create index news_sentiment_asset_session_idx on public.news_sentiment (asset_id
 -- day's close (no look-ahead): the day's count, mean, relevance-weighted mean and dispersion (null
 -- without news), and `decayed`, the last news day's mean decayed toward 0 over calendar days without
 -- news as e^(-0.05 d) (FNSPID's rule; null before any news or once 120 days without news passed).
+-- One series per scorer version, so a run with another scorer (an LLM whose budget ran out, a new
+-- prompt) never erases the other's; readers take the version written last.
 create table public.daily_sentiment (
   asset_id bigint not null references public.assets (id) on delete cascade,
   date date not null,
@@ -43,7 +45,7 @@ create table public.daily_sentiment (
   decayed double precision check (decayed between -1 and 1),
   last_news_date date,
   updated_at timestamptz not null default now(),
-  primary key (asset_id, date),
+  primary key (asset_id, date, scorer_version),
   check ((news_count = 0) = (mean is null))
 );
 create index daily_sentiment_date_idx on public.daily_sentiment (date, asset_id);

@@ -4,9 +4,10 @@ import type { AssetType } from '../../domain/market.ts';
 import { AppError } from '../../errors/index.ts';
 import { contentHash } from '../../news/score/cache.ts';
 import { createLexiconScorer } from '../../news/score/lexicon.ts';
-import type { MentionScore, ScoreArticle, SentimentScorer } from '../../news/score/types.ts';
+import type { ScoreArticle, SentimentScorer } from '../../news/score/types.ts';
 import { DECAY_HORIZON_DAYS, dailySentiment } from '../../news/sentiment/daily.ts';
 import { sessionOf } from '../../news/sentiment/session.ts';
+import { storeScores } from '../../news/sentiment/store.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, StageHandler } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
@@ -183,45 +184,6 @@ async function addSpend(
     where id = ${runId}`;
 }
 
-/** Upserts every score on (article, asset, scorer version); an answer replaces the one stored before. */
-async function storeScores(
-  sql: Sql,
-  runId: number,
-  scorer: SentimentScorer,
-  scores: MentionScore[],
-  place: (s: MentionScore) => { assetId: number; hash: string; session: string },
-): Promise<{ valid: number; invalid: number }> {
-  const rows = scores.map((s) => {
-    const p = place(s);
-    return {
-      article_id: Number(s.articleId),
-      asset_id: p.assetId,
-      scorer_version: scorer.version,
-      scorer_kind: scorer.kind,
-      status: s.status,
-      score: s.score,
-      relevance: s.relevance,
-      impact: s.impact,
-      reason: s.reason,
-      cost_usd: s.costUsd,
-      content_hash: p.hash,
-      session_date: p.session,
-      run_id: runId,
-    };
-  });
-  for (const part of chunk(rows, 2000)) {
-    await sql`
-      insert into news_sentiment ${sql(part)}
-      on conflict (article_id, asset_id, scorer_version) do update set
-        scorer_kind = excluded.scorer_kind, status = excluded.status, score = excluded.score,
-        relevance = excluded.relevance, impact = excluded.impact, reason = excluded.reason,
-        cost_usd = excluded.cost_usd, content_hash = excluded.content_hash,
-        session_date = excluded.session_date, run_id = excluded.run_id, scored_at = now()`;
-  }
-  const valid = scores.filter((s) => s.status === 'valid').length;
-  return { valid, invalid: scores.length - valid };
-}
-
 /**
  * Replaces the job's assets' daily rows over its trading days with what the stored valid scores of
  * this scorer version give (sessions up to each day only). Days with neither news nor a decayed
@@ -266,7 +228,8 @@ async function writeDaily(
   await sql.begin(async (tx) => {
     await tx`
       delete from daily_sentiment
-      where asset_id = any(${job.asset_ids}::bigint[]) and date between ${job.from}::date and ${job.to}::date`;
+      where asset_id = any(${job.asset_ids}::bigint[]) and scorer_version = ${version}
+        and date between ${job.from}::date and ${job.to}::date`;
     for (const part of chunk(rows, 5000)) await tx`insert into daily_sentiment ${tx(part)}`;
   });
   return rows.length;

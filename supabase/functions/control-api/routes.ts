@@ -107,6 +107,7 @@ import {
   saveStrategy,
   validateStrategy,
 } from '../../../shared/strategy/store.ts';
+import { sentimentRoutes } from './sentiment-routes.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -492,5 +493,6 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
       errors: [404],
       handler: ({ params }) => backtestDetail(sql, params.id),
     }),
+    ...sentimentRoutes(ctx),
   ];
 }

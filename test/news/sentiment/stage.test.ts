@@ -1,10 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { drainUntilIdle } from '../../../scripts/local/session.ts';
 import { createContext } from '../../../shared/config.ts';
 import { createLlmScorer } from '../../../shared/news/score/llm.ts';
+import { scoreShortlist } from '../../../shared/news/sentiment/shortlist.ts';
 import { startRun } from '../../../shared/pipeline/queue.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
-import { TEST_KEYS } from '../../support/auth.ts';
+import { createApp } from '../../../supabase/functions/control-api/app.ts';
+import { AS, TEST_KEYS } from '../../support/auth.ts';
+import { stratos } from '../../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { type FakeOpenAi, type FakeRequest, startFakeOpenAi } from '../../support/fake-openai.ts';
 
@@ -248,5 +251,81 @@ describe('sentiment stage', () => {
         { n: number },
       ];
     expect(n).toBe(0);
+  });
+});
+
+describe('shortlist news scoring and the sentiment API', () => {
+  it('re-ranks a shortlist by its news up to the close, with the reasons, and stores it', async () => {
+    const lexicon = ctx.sentiment!.scorer;
+    const rows = await scoreShortlist(db.sql, lexicon, {
+      listId: 'watch',
+      date: '2024-01-19',
+      assetType: 'equity',
+      symbols: ['BBB', 'CCC', 'AAA'],
+      days: 7,
+    });
+    const by = Object.fromEntries(rows.map((r) => [r.symbol, r]));
+    // CCC has no news: it abstains and keeps its base score; BBB's bankruptcy weighs on it.
+    expect(by.CCC).toMatchObject({ news_score: null, article_count: 0, reasons: [] });
+    expect(by.BBB!.news_score!).toBeLessThan(0);
+    expect(by.BBB!.reasons[0]!.headline).toBe('BBB files for bankruptcy');
+    // The order is base score 1 − (base rank − 1) / n plus half the news score.
+    const total = (r: (typeof rows)[number]) => 1 - (r.base_rank - 1) / 3 + 0.5 * (r.news_score ?? 0);
+    expect(rows.map((r) => r.symbol)).toEqual([...rows].sort((a, b) => total(b) - total(a)).map((r) => r.symbol));
+    // AAA's after-close record-revenue story counts for the next session: not read on the 19th.
+    expect(by.AAA!.reasons.map((r) => r.headline)).not.toContain('AAA posts record revenue');
+    expect(by.AAA!.article_count).toBe(2);
+    expect(rows.map((r) => r.rank).sort()).toEqual([1, 2, 3]);
+    const stored = await db.sql`select count(*)::int as n from sentiment_shortlists where list_id = 'watch'`;
+    expect(stored[0]!.n).toBe(3);
+    await expect(
+      scoreShortlist(db.sql, lexicon, {
+        listId: 'watch',
+        date: '2024-01-19',
+        assetType: 'equity',
+        symbols: ['NOPE'],
+      }),
+    ).rejects.toThrow(/unknown equity symbol\(s\): NOPE/);
+  });
+
+  it('serves the daily series and the shortlist over control-api', async () => {
+    const app = createApp(ctx);
+    const get = (path: string) => app.request(`/control-api${path}`, { headers: AS.reader });
+    const series = await get('/sentiment/equity/aaa?from=2024-01-01&to=2024-01-31');
+    expect(series.status).toBe(200);
+    const body = (await series.json()) as { symbol: string; items: { date: string; news_count: number }[] };
+    expect(body.symbol).toBe('AAA');
+    expect(body.items.map((i) => i.date)).toEqual(['2024-01-17', '2024-01-18', '2024-01-19']);
+    expect((await get('/sentiment/equity/ZZZZ')).status).toBe(404);
+    expect((await get('/sentiment/bonds/AAA')).status).toBe(400);
+    expect((await get('/sentiment/equity/AAA?from=2024-02-30')).status).toBe(400);
+    const list = await get('/sentiment/shortlists?list=watch');
+    expect(list.status).toBe(200);
+    const shortlist = (await list.json()) as { date: string; items: { symbol: string; rank: number }[] };
+    expect(shortlist.date).toBe('2024-01-19');
+    expect(shortlist.items.map((i) => i.rank)).toEqual([1, 2, 3]);
+    expect((await get('/sentiment/shortlists?list=Bad%20Id')).status).toBe(400);
+    expect(await (await get('/sentiment/shortlists?list=none')).json()).toEqual({
+      list: 'none',
+      date: null,
+      items: [],
+    });
+  });
+
+  it('runs `stratos shortlist` from the CLI', async () => {
+    vi.stubEnv('DATABASE_URL', db.url);
+    vi.stubEnv('OPENAI_API_KEY', '');
+    try {
+      const res = await stratos('shortlist', '--symbols', 'AAA,CCC', '--date', '2024-01-19', '--list', 'cli');
+      expect(res.code, res.output).toBe(0);
+      expect(res.output).toMatch(/lexicon-v1/);
+      expect(res.output).toMatch(/AAA/);
+      expect((await stratos('shortlist', '--date', '2024-13-01')).code).toBe(2);
+      expect(
+        (await stratos('shortlist', '--symbols', 'AAA', '--days', '0', '--date', '2024-01-19')).code,
+      ).toBe(2);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
