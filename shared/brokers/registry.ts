@@ -5,8 +5,10 @@ import type { Broker } from './types.ts';
 
 // The brokers a portfolio can name besides the built-in paper broker (which the portfolio builds from
 // its ledger state), each built from the environment, as market-data providers are
-// (shared/providers/registry.ts). Whether a portfolio may trade real money is decided by the caller
-// (STRATOS_LIVE_TRADING and an admin's approval); here `live` only picks the endpoint and the keys.
+// (shared/providers/registry.ts). Whether a portfolio may trade real money is the portfolio's
+// (an admin's approval); `live` picks the live endpoint and keys, and is refused here too unless the
+// server allows live trading (STRATOS_LIVE_TRADING=enabled), so switching that off stops live brokers
+// from being built even for portfolios approved before.
 
 /** Environment variables as a plain record. */
 export type BrokerEnv = Readonly<Record<string, string | undefined>>;
@@ -48,11 +50,17 @@ export const EXTERNAL_BROKER_IDS = Object.keys(FACTORIES);
 /**
  * The broker `id` names (`alpaca`, `ibkr`), on its paper account unless `live`, built from the
  * environment's keys, account and base URL; `missing` names what is not set. An unknown id is
- * `invalid_input` (the built-in `paper` broker is not built here).
+ * `invalid_input` (the built-in `paper` broker is not built here); `live` without
+ * STRATOS_LIVE_TRADING=enabled is `forbidden`.
  */
 export function createBroker(id: string, env: BrokerEnv, opts: { live: boolean }): BrokerBuild {
   const factory = FACTORIES[id];
   if (!factory)
     throw new AppError('invalid_input', `unknown broker "${id}" (known: ${EXTERNAL_BROKER_IDS.join(', ')})`);
+  if (opts.live && read(env, 'STRATOS_LIVE_TRADING') !== 'enabled')
+    throw new AppError(
+      'forbidden',
+      'live trading is disabled on this server (set STRATOS_LIVE_TRADING=enabled)',
+    );
   return factory(env, opts.live);
 }

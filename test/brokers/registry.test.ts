@@ -24,7 +24,11 @@ describe('broker registry', () => {
     expect(createBroker('alpaca', {}, { live: false })).toEqual({
       missing: 'ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY are not set',
     });
-    const paperKeys = { ALPACA_API_KEY_ID: 'PKPAPERKEY01', ALPACA_API_SECRET_KEY: 'paper-secret-0001' };
+    const paperKeys = {
+      ALPACA_API_KEY_ID: 'PKPAPERKEY01',
+      ALPACA_API_SECRET_KEY: 'paper-secret-0001',
+      STRATOS_LIVE_TRADING: 'enabled',
+    };
     // Paper keys never serve a live portfolio.
     expect(createBroker('alpaca', paperKeys, { live: true })).toEqual({
       missing: 'ALPACA_LIVE_API_KEY_ID and ALPACA_LIVE_API_SECRET_KEY are not set',
@@ -32,12 +36,31 @@ describe('broker registry', () => {
     expect(createBroker('alpaca', { ...paperKeys, ALPACA_API_SECRET_KEY: ' ' }, { live: false })).toEqual({
       missing: 'ALPACA_API_SECRET_KEY is not set',
     });
-    expect(createBroker('ibkr', { IBKR_ACCOUNT_ID: 'DU1234567' }, { live: true })).toEqual({
+    expect(
+      createBroker('ibkr', { IBKR_ACCOUNT_ID: 'DU1234567', STRATOS_LIVE_TRADING: 'enabled' }, { live: true }),
+    ).toEqual({
       missing: 'IBKR_LIVE_ACCOUNT_ID is not set',
     });
     expect(() => createBroker('ibkr', { IBKR_ACCOUNT_ID: 'U7654321' }, { live: false })).toThrow(
       /real money/,
     );
+  });
+
+  it('builds no live broker unless the server allows live trading, whatever the keys', () => {
+    const env = {
+      ALPACA_LIVE_API_KEY_ID: 'AKLIVEKEY0001',
+      ALPACA_LIVE_API_SECRET_KEY: 'live-secret-000001',
+      IBKR_LIVE_ACCOUNT_ID: 'U7654321',
+    };
+    for (const id of EXTERNAL_BROKER_IDS) {
+      for (const flag of [undefined, '', 'true', 'ENABLED']) {
+        expect(() => createBroker(id, { ...env, STRATOS_LIVE_TRADING: flag }, { live: true })).toThrow(
+          /live trading is disabled/,
+        );
+      }
+      const build = createBroker(id, { ...env, STRATOS_LIVE_TRADING: 'enabled' }, { live: true });
+      expect('broker' in build && build.broker.paper).toBe(false);
+    }
   });
 
   it('builds each broker from the environment, base URL included, on its paper account', async () => {
