@@ -27,6 +27,7 @@ import { benchEngine } from './engine.ts';
 import { benchImport } from './import.ts';
 import { benchStageJobs } from './jobs.ts';
 import { calibrationMs, type Outcome, timings } from './measure.ts';
+import { benchNews } from './news.ts';
 import { benchPortfolio } from './portfolio.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
 import { benchSentiment } from './sentiment.ts';
@@ -54,6 +55,7 @@ const SECTIONS = [
   'backtest-db',
   'portfolio',
   'sentiment',
+  'news',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -264,6 +266,13 @@ async function main(): Promise<void> {
       'News sentiment: the finance lexicon over 10,000 headlines, the LLM scorer over 1,000 articles against a ~2 s fake (scripts/bench/sentiment.ts)',
     );
     verdicts.push(...(await benchSentiment()));
+  }
+
+  if (selected('news')) {
+    section(
+      'News data: deduplication of a fake feed with 30% cross-provider copies, FNSPID-format import (scripts/bench/news.ts)',
+    );
+    verdicts.push(...(await benchNews()));
   }
 
   section('Targets');

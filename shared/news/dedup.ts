@@ -3,9 +3,10 @@
  * edited title, becomes one article. The rule, in order:
  * 1. the same provider id, or the same URL key (shared/news/url.ts), is the same article;
  * 2. otherwise two items are the same story when they were published at most DEDUP_WINDOW_MS apart,
- *    name at least one ticker in common (case-insensitive), and either their normalised titles have
- *    a token Jaccard of at least TITLE_JACCARD, or one title's tokens (at least MIN_CONTAINED of them)
- *    lie at least CONTAINMENT inside the other's, or their summaries have a token Jaccard of at least
+ *    name at least one ticker in common (case-insensitive), and either their normalised titles differ
+ *    only by words one of them adds (no word replaced by another, synonyms aside) with a token Jaccard
+ *    of at least TITLE_JACCARD or one title's tokens (at least MIN_CONTAINED of them) at least
+ *    CONTAINMENT inside the other's, or their summaries have a token Jaccard of at least
  *    SUMMARY_JACCARD (syndicated copies keep the text). Items without tickers merge by URL only.
  * Titles are normalised by lower-casing, dropping wire prefixes (`UPDATE 2-`, `BRIEF-`), a trailing
  * publisher (` - Reuters`, ` | Yahoo Finance`), punctuation and stop words, and stemming plurals.
@@ -52,9 +53,14 @@ function words(text: string): string[] {
   return text.split(/[^\p{L}\p{N}%$.]+/u).filter((w) => w !== '');
 }
 
+// Words wires swap for one another in copies of one story.
+const SYNONYM: Record<string, string> = { stock: 'share', following: 'after', while: 'as', unveil: 'launch' };
+
 function tokenOf(word: string): string | null {
   const w = word.toLowerCase().replace(/^[.]+|[.]+$/g, '');
-  return w === '' || STOP.has(w) ? null : stem(w);
+  if (w === '' || STOP.has(w)) return null;
+  const t = stem(w);
+  return SYNONYM[t] ?? t;
 }
 
 /** A headline's tokens and, when it is written in sentence case, the tokens of its capitalised words (names). */
@@ -116,6 +122,31 @@ function stem(w: string): string {
   return w.slice(0, -1);
 }
 
+/**
+ * Whether each title has a word the other lacks (after synonyms): a word replaced by another is a
+ * different fact ("probe over chip practices" / "... over retail practices"), while copies of one
+ * story only add or drop words (a wire prefix, a publisher, a clause).
+ */
+function substituted(a: Set<string>, b: Set<string>): boolean {
+  let onlyA = false;
+  for (const t of a) if (!b.has(t)) onlyA = true;
+  if (!onlyA) return false;
+  for (const t of b) if (!a.has(t)) return true;
+  return false;
+}
+
+/** Index of the first entry published at or after `ms` in a list kept in publication order. */
+function firstAtOrAfter<K>(list: readonly Indexed<K>[], ms: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.entry.publishedMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function jaccard(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
@@ -166,6 +197,7 @@ export class NewsDeduper<K> {
     for (const id of entry.ids) this.byId.set(id, entry.key);
     for (const url of entry.urlKeys) if (!this.byUrl.has(url)) this.byUrl.set(url, entry.key);
     let indexed = this.byKey.get(entry.key);
+    const isNew = indexed === undefined;
     if (!indexed) {
       indexed = {
         entry,
@@ -174,11 +206,17 @@ export class NewsDeduper<K> {
       };
       this.byKey.set(entry.key, indexed);
     }
-    const known = new Set(indexed.entry.tickers);
+    const known = new Set(isNew ? [] : indexed.entry.tickers);
     for (const ticker of entry.tickers) {
-      const list = this.byTicker.get(ticker) ?? [];
-      if (!list.includes(indexed)) list.push(indexed);
-      this.byTicker.set(ticker, list);
+      let list = this.byTicker.get(ticker);
+      if (!list) {
+        list = [];
+        this.byTicker.set(ticker, list);
+      }
+      if (!known.has(ticker)) {
+        // Kept in publication order, so a match looks at the window only.
+        list.splice(firstAtOrAfter(list, indexed.entry.publishedMs + 1), 0, indexed);
+      }
       known.add(ticker);
     }
     if (known.size !== indexed.entry.tickers.length)
@@ -200,16 +238,20 @@ export class NewsDeduper<K> {
     let best: { key: K; reason: DedupReason; score: number } | null = null;
     const seen = new Set<Indexed<K>>();
     for (const ticker of item.tickers) {
-      for (const other of this.byTicker.get(ticker) ?? []) {
+      const list = this.byTicker.get(ticker) ?? [];
+      for (let i = firstAtOrAfter(list, item.publishedMs - DEDUP_WINDOW_MS); i < list.length; i++) {
+        const other = list[i]!;
+        if (other.entry.publishedMs > item.publishedMs + DEDUP_WINDOW_MS) break;
         if (seen.has(other)) continue;
         seen.add(other);
-        if (Math.abs(other.entry.publishedMs - item.publishedMs) > DEDUP_WINDOW_MS) continue;
         if (conflicting(title, other.title)) continue;
-        const t = jaccard(title.tokens, other.title.tokens);
-        const c = containment(title.tokens, other.title.tokens);
         let score = 0;
         let reason: DedupReason = 'title';
-        if (t >= TITLE_JACCARD || c >= CONTAINMENT) score = Math.max(t, c);
+        if (!substituted(title.tokens, other.title.tokens)) {
+          const t = jaccard(title.tokens, other.title.tokens);
+          const c = containment(title.tokens, other.title.tokens);
+          if (t >= TITLE_JACCARD || c >= CONTAINMENT) score = Math.max(t, c);
+        }
         if (summary && other.summary && summary.size >= MIN_SUMMARY_TOKENS) {
           const s = jaccard(summary, other.summary);
           if (s >= SUMMARY_JACCARD && s > score) {

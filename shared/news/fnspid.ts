@@ -95,17 +95,26 @@ function nthWeekday(year: number, month: number, weekday: number, n: number): nu
  * last Sunday of April. The switch is at 02:00 local; the repeated hour in November reads as daylight time.
  */
 export function newYorkOffsetHours(localMs: number): 4 | 5 {
-  const d = new Date(localMs);
-  const year = d.getUTCFullYear();
+  const year = new Date(localMs).getUTCFullYear();
+  let bounds = DST.get(year);
+  if (!bounds) {
+    bounds = daylightBounds(year);
+    DST.set(year, bounds);
+  }
+  return localMs >= bounds[0] && localMs < bounds[1] ? 4 : 5;
+}
+
+// Daylight-time start and end per year, as local wall-clock milliseconds.
+const DST = new Map<number, [number, number]>();
+
+function daylightBounds(year: number): [number, number] {
   const [startMonth, startDay, endMonth, endDay] =
     year >= 2007
       ? [3, nthWeekday(year, 3, 0, 2), 11, nthWeekday(year, 11, 0, 1)]
       : year >= 1987
         ? [4, nthWeekday(year, 4, 0, 1), 10, nthWeekday(year, 10, 0, 0)]
         : [4, nthWeekday(year, 4, 0, 0), 10, nthWeekday(year, 10, 0, 0)];
-  const start = Date.UTC(year, startMonth - 1, startDay, 2);
-  const end = Date.UTC(year, endMonth - 1, endDay, 2);
-  return localMs >= start && localMs < end ? 4 : 5;
+  return [Date.UTC(year, startMonth - 1, startDay, 2), Date.UTC(year, endMonth - 1, endDay, 2)];
 }
 
 /** A New York wall-clock time as an ISO UTC instant. */
@@ -127,14 +136,16 @@ function validDay(y: number, mo: number, d: number): boolean {
 /** An FNSPID timestamp as a UTC instant (see FnspidResult for what each form means), or null. */
 export function fnspidInstant(raw: string): { publishedAt: string; dateOnly: boolean } | null {
   const text = raw.trim();
-  let m = NASDAQ_LONG.exec(text) ?? NASDAQ_SHORT.exec(text);
+  const c = text.charCodeAt(0);
+  // Forms that start with a digit are the ISO ones; the rest start with a month name.
+  let m = c >= 48 && c <= 57 ? null : (NASDAQ_LONG.exec(text) ?? NASDAQ_SHORT.exec(text));
   if (m) {
     const mo = MONTHS[m[1]!.slice(0, 3).toLowerCase()];
     const [y, d, h, mi] = [Number(m[3]), Number(m[2]), Number(m[4]), Number(m[5])];
     if (!mo || !validDay(y, mo, d) || h < 1 || h > 12 || mi > 59) return null;
     return { publishedAt: fromNewYork(y, mo, d, hour12(h, m[6]!), mi), dateOnly: false };
   }
-  m = DAY_ONLY.exec(text);
+  m = c >= 48 && c <= 57 ? null : DAY_ONLY.exec(text);
   if (m) {
     const mo = MONTHS[m[1]!.slice(0, 3).toLowerCase()];
     const [y, d] = [Number(m[3]), Number(m[2])];
@@ -185,46 +196,52 @@ const ENGLISH = new Set(
     ' ',
   ),
 );
-const SAMPLE_CHARS = 600;
+const SAMPLE_CHARS = 300;
 
 /**
  * Whether a text reads as English: mostly Latin letters, and for running text (not a headline, which
  * drops function words) of a dozen words or more, English function words making up at least 5% of
- * the words. Checks the first 600 characters.
+ * the words. Checks the first 300 characters.
  */
 export function isEnglish(text: string, runningText = true): boolean {
-  const sample = text.slice(0, SAMPLE_CHARS);
+  const n = Math.min(text.length, SAMPLE_CHARS);
   let letters = 0;
   let latin = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-      letters++;
-      latin++;
-    } else if (c > 127 && /\p{L}/u.test(sample[i]!)) {
-      letters++;
-      if (c <= 0x24f) latin++;
+  let words = 0;
+  let english = 0;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    const ascii = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    const other = !ascii && c > 127 && /\p{L}/u.test(text[i]!);
+    if (ascii || other || c === 39) {
+      if (ascii || other) letters++;
+      if (ascii || (other && c <= 0x24f)) latin++;
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      words++;
+      // Function words are at most four letters: only short words are looked up.
+      if (i - start <= 4 && ENGLISH.has(text.slice(start, i).toLowerCase())) english++;
+      start = -1;
     }
   }
   if (letters > 0 && latin / letters < 0.7) return false;
-  const words = sample
-    .toLowerCase()
-    .split(/[^a-z\u00c0-\u024f']+/)
-    .filter(Boolean);
-  if (!runningText || words.length < 12) return true;
-  let english = 0;
-  for (const w of words) if (ENGLISH.has(w)) english++;
-  return english / words.length >= 0.05;
+  if (!runningText || words < 12) return true;
+  return english / words >= 0.05;
 }
 
 /** A headline from an article URL's last path segment (`.../why-alcoa-stock-soared-2022-03-21`). */
 export function titleFromUrl(url: string): string {
   const path = url.split(/[?#]/)[0]!.replace(/\/+$/, '');
   let slug = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    slug = decodeURIComponent(slug);
-  } catch {
-    // Keep the slug as written.
+  if (slug.includes('%')) {
+    try {
+      slug = decodeURIComponent(slug);
+    } catch {
+      // Keep the slug as written.
+    }
   }
   const words = slug
     .replace(/\.[a-z]{2,5}$/i, '')

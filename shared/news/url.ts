@@ -19,6 +19,9 @@ const TRACKING = new Set([
   'yptr',
 ]);
 
+// An absolute http(s) URL that needs no parsing: host and path only, nothing to decode or drop.
+const PLAIN = /^https?:\/\/([A-Za-z0-9.-]+)(\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$/;
+
 // Host prefixes of the same site's mobile and AMP editions.
 const EDITION = /^(?:www\d*|m|mobile|amp)\./;
 
@@ -30,6 +33,17 @@ const EDITION = /^(?:www\d*|m|mobile|amp)\./;
  * trimmed and lower-cased.
  */
 export function urlKey(raw: string): string {
+  // The common case (an absolute http(s) URL without query, fragment, escapes, port or credentials)
+  // needs no URL parser; the result is the same.
+  const plain = PLAIN.exec(raw);
+  if (plain) {
+    const host = plain[1]!.toLowerCase().replace(EDITION, '');
+    const path = plain[2]!
+      .replace(/\/amp(?=\/|$)/g, '')
+      .replace(/\.amp(?:\.html?)?$/, '')
+      .replace(/\/+$/, '');
+    return `${host}${path === '' ? '/' : path}`;
+  }
   let url: URL;
   try {
     url = new URL(raw.trim());

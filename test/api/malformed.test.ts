@@ -364,7 +364,7 @@ describe('control-api never answers malformed input with a 500', () => {
       }
     }
     // /assets/{type}/{symbol}, /runs, /signals, /signals/feed, /reviews, /reviews/costs, /quality,
-    // both scorecards and the preview and trigger bodies.
+    // both scorecards, /news and an asset's news (since, until), and the preview and trigger bodies.
     expect(dateParams).toBeGreaterThanOrEqual(16);
     expect(calls).toBeGreaterThan(250);
   });

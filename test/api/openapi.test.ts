@@ -102,6 +102,8 @@ describe('GET /openapi.json', () => {
     'GET /reviews': { url: '/reviews?sort=confidence', status: 200 },
     'GET /reviews/costs': { url: `/reviews/costs?from=${TEST_DATE}`, status: 200 },
     'GET /quality': { url: '/quality', status: 200 },
+    'GET /news': { url: '/news?asset=AAPL&limit=5', status: 200 },
+    'GET /assets/{asset_type}/{symbol}/news': { url: '/assets/equity/AAPL/news?limit=3', status: 200 },
     'GET /templates': { url: '/templates', status: 200 },
     'POST /templates': { url: '/templates', body: everyEquity('sample_one'), status: 201 },
     'POST /templates/validate': { url: '/templates/validate', body: { id: 'x' }, status: 200 },

@@ -4,6 +4,7 @@ export * from './backtests.ts';
 export * from './errors.ts';
 export * from './features.ts';
 export * from './health.ts';
+export * from './news.ts';
 export * from './quality.ts';
 export * from './reviews.ts';
 export * from './runs.ts';

@@ -107,6 +107,7 @@ import {
   saveStrategy,
   validateStrategy,
 } from '../../../shared/strategy/store.ts';
+import { newsRoutes } from './news-routes.ts';
 import { sentimentRoutes } from './sentiment-routes.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -144,7 +145,7 @@ interface RouteSpec<Q, P, B, R extends z.ZodType> {
 }
 
 /** Declares a route; the types of its handler's input and output follow from its schemas. */
-function route<
+export function route<
   R extends z.ZodType,
   Q extends z.ZodObject | undefined = undefined,
   P extends z.ZodObject | undefined = undefined,
@@ -493,6 +494,7 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
       errors: [404],
       handler: ({ params }) => backtestDetail(sql, params.id),
     }),
+    ...newsRoutes(ctx),
     ...sentimentRoutes(ctx),
   ];
 }
