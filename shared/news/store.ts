@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
 import { DEDUP_WINDOW_MS, type DedupReason, NewsDeduper } from './dedup.ts';
-import type { NewsItem, NewsTicker } from './types.ts';
+import type { NewsArticleRow, NewsArticleSourceRow, NewsItem, NewsMentionRow, NewsTicker } from './types.ts';
 import { urlKey } from './url.ts';
 
 /** What storing a batch of items did; summed into the run summary. */
@@ -103,7 +103,7 @@ export async function storeNews(
     const deduper = new NewsDeduper<number>();
     const sources = prepared.map((p) => p.item.source);
     const ids = prepared.map((p) => p.item.providerId);
-    const known = await tx<{ article_id: number; source: string; provider_id: string; url_key: string }[]>`
+    const known = await tx<Pick<NewsArticleSourceRow, 'article_id' | 'source' | 'provider_id' | 'url_key'>[]>`
       select s.article_id, s.source, s.provider_id, s.url_key
       from unnest(${sources}::text[], ${ids}::text[]) as k (source, provider_id)
       join public.news_article_sources s on s.source = k.source and s.provider_id = k.provider_id
@@ -113,7 +113,7 @@ export async function storeNews(
     const minMs = prepared[0]!.publishedMs - DEDUP_WINDOW_MS;
     const maxMs = prepared.at(-1)!.publishedMs + DEDUP_WINDOW_MS;
     const nearby = await tx<
-      { id: number; published_at: Date; title: string; summary: string | null; symbols: string[] }[]
+      (Pick<NewsArticleRow, 'id' | 'published_at' | 'title' | 'summary'> & { symbols: string[] })[]
     >`
       select a.id, a.published_at, a.title, a.summary,
              array(select upper(s.symbol) from public.news_mentions n join public.assets s on s.id = n.asset_id
@@ -197,17 +197,7 @@ export async function storeNews(
 
     // One mention per article and asset: the batch's copies are folded first (an insert cannot
     // touch one row twice), then merged with the stored one.
-    const mentions = new Map<
-      string,
-      {
-        article: number;
-        asset: number;
-        symbol: string;
-        sentiment: number | null;
-        match: number | null;
-        sources: Set<string>;
-      }
-    >();
+    const mentions = new Map<string, NewsMentionRow>();
     for (const p of prepared) {
       for (const t of p.tickers) {
         const asset = assets.get(t.symbol);
@@ -220,17 +210,17 @@ export async function storeNews(
         const m = mentions.get(key);
         if (!m) {
           mentions.set(key, {
-            article,
-            asset,
+            article_id: article,
+            asset_id: asset,
             symbol: t.symbol,
-            sentiment: t.sentiment,
-            match: t.matchScore,
-            sources: new Set([p.item.source]),
+            provider_sentiment: t.sentiment,
+            match_score: t.matchScore,
+            sources: [p.item.source],
           });
         } else {
-          m.sentiment ??= t.sentiment;
-          m.match ??= t.matchScore;
-          m.sources.add(p.item.source);
+          m.provider_sentiment ??= t.sentiment;
+          m.match_score ??= t.matchScore;
+          if (!m.sources.includes(p.item.source)) m.sources.push(p.item.source);
         }
       }
     }
@@ -240,9 +230,9 @@ export async function storeNews(
         insert into public.news_mentions (article_id, asset_id, symbol, provider_sentiment, match_score, sources)
         select m.article_id, m.asset_id, m.symbol, m.sentiment, m.match, string_to_array(m.sources, ',')
         from unnest(
-          ${list.map((m) => m.article)}::bigint[], ${list.map((m) => m.asset)}::bigint[],
-          ${list.map((m) => m.symbol)}::text[], ${list.map((m) => m.sentiment)}::float8[],
-          ${list.map((m) => m.match)}::float8[], ${list.map((m) => [...m.sources].sort().join(','))}::text[])
+          ${list.map((m) => m.article_id)}::bigint[], ${list.map((m) => m.asset_id)}::bigint[],
+          ${list.map((m) => m.symbol)}::text[], ${list.map((m) => m.provider_sentiment)}::float8[],
+          ${list.map((m) => m.match_score)}::float8[], ${list.map((m) => [...m.sources].sort().join(','))}::text[])
           as m (article_id, asset_id, symbol, sentiment, match, sources)
         on conflict (article_id, asset_id) do update set
           provider_sentiment = coalesce(news_mentions.provider_sentiment, excluded.provider_sentiment),
