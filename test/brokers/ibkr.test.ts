@@ -270,6 +270,17 @@ describe('IBKR broker', () => {
     }
   });
 
+  it('checks the session again after the gateway answers 401 mid-run', async () => {
+    const state: FakeIbkrOptions = {};
+    const { broker, fake } = await setup(state);
+    await broker.positions();
+    state.authenticated = false;
+    expect((await refusedAs(broker.positions())).kind).toBe('unauthorized');
+    state.authenticated = true;
+    expect(await broker.positions()).toEqual([]);
+    expect(fake.count('POST /tickle')).toBe(2);
+  });
+
   it('takes a paper account by default and refuses a real-money one unless live', async () => {
     expect(() => createIbkrBroker({ accountId: 'U7654321' })).toThrow(AppError);
     expect(() => createIbkrBroker({ accountId: 'DU1; DROP' })).toThrow(/not valid/);

@@ -149,6 +149,8 @@ export function createIbkrBroker(opts: IbkrBrokerOptions): IbkrBroker {
   function classify(err: unknown, client: HttpClient = exec): BrokerError {
     if (err instanceof BrokerError) return err;
     const status = httpStatus(err);
+    // The gateway's session ended (timed out, or another login took it): the next call checks it again.
+    if (status === 401) primed = null;
     if (
       status !== undefined &&
       status >= 400 &&
