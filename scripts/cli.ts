@@ -25,6 +25,7 @@ import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
 import { newsImportCommand, newsListCommand } from './news-cli.ts';
+import { portfolioCommand, rebalanceCommand, weeklyCommand } from './portfolio-cli.ts';
 import { sentimentCsvCommand, shortlistCommand } from './sentiment-cli.ts';
 
 class UsageError extends Error {}
@@ -328,17 +329,6 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
-  broker: {
-    summary: 'check a broker connection: account, market clock, positions, working orders (sends nothing)',
-    usage:
-      'stratos broker --broker alpaca|ibkr [--live] [--json]\n\nBuilds the broker from the environment as a portfolio would (paper keys/account unless --live; see .env.example) and reads it. Exit 2 when a key or account is not set, 1 when the broker refuses or cannot be reached.',
-    options: {
-      broker: { type: 'string', help: 'alpaca | ibkr (required)' },
-      live: { type: 'boolean', help: 'the live account and keys instead of paper' },
-      json: { type: 'boolean', help: 'print one JSON object' },
-    },
-    run: ({ values }) => brokerCommand(values, process.env),
-  },
   shortlist: {
     summary:
       "re-rank a shortlist (symbols, or the day's top AI reviews) by its recent news; stored and shown",
@@ -457,6 +447,9 @@ const COMMANDS: Record<string, Command> = {
       return backtestCommand(values, Array.isArray(sets) ? sets.map(String) : [], withSession);
     },
   },
+  portfolio: portfolioCommand(withSession),
+  rebalance: rebalanceCommand(withSession),
+  weekly: weeklyCommand(withSession),
   'news-import': newsImportCommand(withSession),
   news: newsListCommand(withSession),
   'import-csv': {

@@ -285,3 +285,32 @@ export async function setKillSwitch(
     on conflict (id) do update set killed = excluded.killed, reason = excluded.reason, changed_by = excluded.changed_by,
       changed_at = excluded.changed_at`;
 }
+
+/**
+ * An admin's approval of real-money trading for one portfolio: refused unless the server allows live
+ * trading (STRATOS_LIVE_TRADING=enabled) and the portfolio names a real broker (the paper broker has no
+ * money to move). The approval is recorded with who gave it.
+ */
+export async function approveLive(
+  sql: Sql,
+  id: string,
+  by: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<PortfolioRow> {
+  if (env.STRATOS_LIVE_TRADING !== 'enabled')
+    throw new AppError(
+      'forbidden',
+      'live trading is disabled on this server (set STRATOS_LIVE_TRADING=enabled)',
+    );
+  const p = await getPortfolio(sql, id);
+  if (p.broker === 'paper')
+    throw new AppError(
+      'invalid_input',
+      `portfolio "${id}" trades with the paper broker: it has no real money to move`,
+      {
+        retryable: false,
+      },
+    );
+  await sql`update portfolios set mode = 'live', live_approved_by = ${by}, live_approved_at = now() where id = ${id}`;
+  return getPortfolio(sql, id);
+}
