@@ -185,8 +185,8 @@ describe('Alpaca broker', () => {
   });
 
   it('resolves a timeout after the broker accepted the order by looking it up, and never sends it twice', async () => {
-    const { broker, fake } = await setup({}, 300);
-    fake.fail('POST /v2/orders', { acceptThenHangMs: 3_000 });
+    const { broker, fake } = await setup({}, 1_500);
+    fake.fail('POST /v2/orders', { acceptThenHangMs: 6_000 });
     const placed = await broker.submitOrder(order());
     expect(placed.clientOrderId).toBe('stratos-p1-20261207-AAPL-buy');
     expect(placed.status).toBe('filled');
@@ -212,9 +212,9 @@ describe('Alpaca broker', () => {
   });
 
   it('takes a duplicate-id refusal on a resend as the earlier attempt landing late, and returns that order', async () => {
-    const { broker, fake } = await setup({}, 300);
+    const { broker, fake } = await setup({}, 1_500);
     // The first send is accepted but its answer is lost; the look-up misses it (not yet visible).
-    fake.fail('POST /v2/orders', { acceptThenHangMs: 3_000 });
+    fake.fail('POST /v2/orders', { acceptThenHangMs: 6_000 });
     fake.fail('GET /v2/orders:by_client_order_id', {
       status: 404,
       body: { code: 40410000, message: 'order not found' },
@@ -270,8 +270,8 @@ describe('Alpaca broker', () => {
   });
 
   it('says the order may have been accepted when the look-up after a timeout fails too', async () => {
-    const { broker, fake } = await setup({}, 300);
-    fake.fail('POST /v2/orders', { acceptThenHangMs: 3_000 });
+    const { broker, fake } = await setup({}, 1_500);
+    fake.fail('POST /v2/orders', { acceptThenHangMs: 6_000 });
     for (let i = 0; i < 4; i++) fake.fail('GET /v2/orders:by_client_order_id', { status: 503 });
     const err = await refusedAs(broker.submitOrder(order()));
     expect(err.kind).toBe('timeout');

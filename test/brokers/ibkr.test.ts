@@ -186,9 +186,9 @@ describe('IBKR broker', () => {
   });
 
   it('resolves a timeout after the gateway placed the order by looking it up, and never sends it twice', async () => {
-    const { broker, fake } = await setup({}, { limits: { rates: [], timeoutMs: 300, backoffBaseMs: 10 } });
+    const { broker, fake } = await setup({}, { limits: { rates: [], timeoutMs: 1_500, backoffBaseMs: 10 } });
     await broker.account();
-    fake.fail('POST /iserver/account/{id}/orders', { acceptThenHangMs: 3_000 });
+    fake.fail('POST /iserver/account/{id}/orders', { acceptThenHangMs: 6_000 });
     const placed = await broker.submitOrder(order());
     expect(placed.status).toBe('filled');
     expect(fake.count('POST /iserver/account/{id}/orders')).toBe(1);
@@ -216,9 +216,9 @@ describe('IBKR broker', () => {
   });
 
   it('looks the order up when the answer to a confirmed question is lost, and sends it once', async () => {
-    const { broker, fake } = await setup({}, { limits: { rates: [], timeoutMs: 300, backoffBaseMs: 10 } });
+    const { broker, fake } = await setup({}, { limits: { rates: [], timeoutMs: 1_500, backoffBaseMs: 10 } });
     fake.ask('o354', 'You are submitting an order without market data. Are you sure?');
-    fake.fail('POST /iserver/reply/{id}', { acceptThenHangMs: 3_000 });
+    fake.fail('POST /iserver/reply/{id}', { acceptThenHangMs: 6_000 });
     const placed = await broker.submitOrder(order());
     expect(placed.status).toBe('filled');
     expect(fake.count('POST /iserver/account/{id}/orders')).toBe(1);
