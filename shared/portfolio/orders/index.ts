@@ -93,7 +93,10 @@ export function deltaTrades(
   if (!(step > 0 && step <= 1))
     throw new AppError('invalid_input', `fractionalStep must be in (0, 1], got ${step}`);
   const decimals = decimalsOf(step);
-  const assets = [...new Set([...held.keys(), ...wanted.keys()])];
+  // An asset neither held nor wanted (an optimizer's zero weight) needs no decision.
+  const assets = [...new Set([...held.keys(), ...wanted.keys()])].filter(
+    (a) => (held.get(a) ?? 0) > 0 || (wanted.get(a) ?? 0) > 0,
+  );
   const trades = assets.map((asset): DeltaTrade => {
     const currentQuantity = held.get(asset) ?? 0;
     const targetWeight = wanted.get(asset) ?? 0;
@@ -128,6 +131,10 @@ export function deltaTrades(
         quantity: currentQuantity,
         reason: `exit: not in the targets (held ${pct(currentWeight)})`,
       };
+    if (currentQuantity === 0 && targetQuantity === 0)
+      return hold(
+        `target ${pct(targetWeight)} buys less than one ${fractional ? 'step' : 'unit'} at ${price}`,
+      );
     const delta = fractional
       ? Number((targetQuantity - currentQuantity).toFixed(decimals))
       : targetQuantity - currentQuantity;

@@ -204,3 +204,26 @@ describe('deltaTrades over random books', () => {
     );
   });
 });
+
+describe('deltaTrades rows', () => {
+  it('has no row for an asset neither held nor wanted, and says when a target buys less than one unit', () => {
+    const trades = deltaTrades(
+      [{ asset: 'AAA', quantity: 0 }],
+      [
+        { asset: 'BBB', weight: 0 },
+        { asset: 'CCC', weight: 0.004 },
+      ],
+      { AAA: 10, BBB: 10, CCC: 500 },
+      100_000 / 2,
+      { ...config, threshold: 0 },
+    );
+    // CCC: 0.4% of 50,000 = 200, less than one share at 500.
+    expect(trades).toEqual([
+      expect.objectContaining({
+        asset: 'CCC',
+        side: 'HOLD',
+        reason: 'target 0.40% buys less than one unit at 500',
+      }),
+    ]);
+  });
+});
