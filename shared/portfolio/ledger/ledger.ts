@@ -138,7 +138,7 @@ export interface EquityPoint {
 
 /**
  * Rebuilds a ledger from its starting cash and every fill in order, marking at each date's closes:
- * the positions and the equity curve the incremental ledger must equal exactly.
+ * the positions and the equity curve the incremental ledger must equal exactly. @internal
  */
 export function replayLedger(
   cash: number,
