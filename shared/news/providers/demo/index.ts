@@ -239,13 +239,10 @@ export function createDemoNewsProvider(): NewsProvider {
     assetTypes: ['crypto', 'equity'],
     async fetchNews(req: NewsRequest): Promise<NewsResult> {
       const result: NewsResult = { items: [], errors: [], requests: 0, quotaExhausted: false };
-      const unknown: string[] = [];
+      // An asset outside the demo universe simply has no demo news: no news is not a failure.
       for (const symbol of req.symbols) {
         const asset = assets[req.assetType].get(symbol.toUpperCase());
-        if (!asset) {
-          unknown.push(symbol);
-          continue;
-        }
+        if (!asset) continue;
         for (const { tone: _tone, forward: _forward, ...item } of demoNewsFor(
           asset,
           req.from,
@@ -254,13 +251,6 @@ export function createDemoNewsProvider(): NewsProvider {
         )) {
           result.items.push(item);
         }
-      }
-      if (unknown.length > 0) {
-        result.errors.push({
-          symbols: unknown,
-          error: `not in the demo ${req.assetType} universe`,
-          retryable: false,
-        });
       }
       return result;
     },
