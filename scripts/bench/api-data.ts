@@ -36,6 +36,8 @@ const BOUNDED: Record<string, [number, number]> = {
 
 export interface BenchDatabase {
   url: string;
+  /** The server's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   sql: Sql;
   /** Whether this run built the data (false: reused the cache). */
   built: boolean;
@@ -63,6 +65,7 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
         (select count(*) from asset_ai_reviews)::int as reviews`;
     return {
       url: db.url,
+      dataDir: DATA_DIR,
       sql,
       built: db.built,
       buildMs: db.buildMs,
@@ -119,8 +122,9 @@ export async function openCachedDatabase(opts: {
         await sql.end();
       }
     } else {
-      // New migrations (indexes, the latest table) apply to the cached data as they would in production.
-      await migrate(url);
+      // New migrations (indexes, the latest table) apply to the cached data as they would in production,
+      // also those named before one the cache already has.
+      await migrate(url, { includeAll: true });
     }
     return { server, url, built, buildMs: performance.now() - t0 };
   } catch (err) {

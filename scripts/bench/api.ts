@@ -4,15 +4,18 @@
 // `npx tsx scripts/bench/api.ts [--quick]`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
-import { AssetList } from '../../shared/api/contracts/assets.ts';
+import postgres from 'postgres';
+import { listAssets } from '../../shared/api/assets.ts';
+import { AssetList, AssetListQuery } from '../../shared/api/contracts/assets.ts';
 import { createContext } from '../../shared/config.ts';
-import { connect } from '../../shared/db/client.ts';
+import { connect, type Sql } from '../../shared/db/client.ts';
 import { ROOT } from '../local/database.ts';
 import { createGateway } from '../local/server.ts';
 import { BENCH_ASSETS, openBenchDatabase } from './api-data.ts';
@@ -47,6 +50,66 @@ interface Measurement {
   p95: number;
   p99: number;
   failed: number;
+  /** CPU per answered request, ms: the gateway process, the PostgreSQL server, the load generator. */
+  cpu: CpuSample;
+}
+
+/** CPU time, ms, of the three parties to a request. */
+interface CpuSample {
+  gateway: number;
+  database: number;
+  loadGenerator: number;
+}
+
+/** The processes whose CPU the bench reads from /proc. */
+interface Processes {
+  gateway: number;
+  postmaster: number;
+}
+
+// Linux's USER_HZ: /proc reports CPU times in these ticks.
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime (and, with `reaped`, the CPU of its exited children) of a process, ms; 0 once it is gone. */
+function processCpuMs(pid: number, reaped: boolean): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  // The fields after the command's closing parenthesis start at field 3; utime..cstime are fields 14-17.
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const ticks = f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0);
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** The PostgreSQL server's CPU so far: the postmaster, its exited backends, and the live ones. */
+function databaseCpuMs(postmaster: number): number {
+  let total = processCpuMs(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) total += processCpuMs(Number(entry), false);
+    } catch {
+      // The process exited between the listing and the read; the postmaster's reaped total has it.
+    }
+  }
+  return total;
+}
+
+function sampleCpu(procs: Processes): CpuSample {
+  const self = process.cpuUsage();
+  return {
+    gateway: processCpuMs(procs.gateway, false),
+    database: databaseCpuMs(procs.postmaster),
+    loadGenerator: (self.user + self.system) / 1000,
+  };
 }
 
 /** The value at quantile `q` of ascending `sorted`. */
@@ -75,6 +138,10 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     );
     const started = await startServer(db.url, key);
     server = started.child;
+    const procs: Processes = {
+      gateway: started.child.pid!,
+      postmaster: Number(readFileSync(join(db.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    };
     const base = `http://127.0.0.1:${started.port}${BASE_PATH}`;
     const headers = { apikey: key };
     const shapes = await queryShapes(base, headers);
@@ -88,9 +155,11 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     // show apart from the asset query.
     const anchors: Measurement[] = [];
     for (const connections of CONCURRENCY) {
-      anchors.push(await measure(`${base}/health`, {}, ANCHOR, connections, plan.seconds));
+      anchors.push(await measure(`${base}/health`, {}, ANCHOR, connections, plan.seconds, procs));
       for (const shape of shapes) {
-        results.push(await measure(`${base}${shape.path}`, headers, shape.name, connections, plan.seconds));
+        results.push(
+          await measure(`${base}${shape.path}`, headers, shape.name, connections, plan.seconds, procs),
+        );
       }
     }
     console.log(
@@ -119,6 +188,7 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     );
     console.log('\nqueries:');
     for (const s of shapes) console.log(`  ${s.name.padEnd(18)} GET ${BASE_PATH}${s.path}`);
+    printProfile([...anchors, ...results], await explainShapes(db.url, shapes));
     return CONCURRENCY.map((connections) => {
       const level = results.filter((r) => r.connections === connections);
       const worst = level.reduce((a, b) => (b.p95 > a.p95 ? b : a));
@@ -175,17 +245,22 @@ async function measure(
   shape: string,
   connections: number,
   seconds: number,
+  procs: Processes,
 ): Promise<Measurement> {
   const latencies: number[] = [];
   let failed = 0;
+  const before = sampleCpu(procs);
   const run = autocannon({ url, connections, duration: seconds, headers, timeout: 10 });
   run.on('response', (_client, status, _bytes, latency) => {
     if (status === 200) latencies.push(latency);
     else failed++;
   });
   const result = await run;
+  const after = sampleCpu(procs);
+  const per = (k: keyof CpuSample) => (after[k] - before[k]) / Math.max(1, latencies.length);
   latencies.sort((a, b) => a - b);
   return {
+    cpu: { gateway: per('gateway'), database: per('database'), loadGenerator: per('loadGenerator') },
     shape,
     connections,
     requests: latencies.length,
@@ -195,6 +270,142 @@ async function measure(
     p99: quantile(latencies, 0.99),
     failed: failed + result.errors + result.timeouts,
   };
+}
+
+/** One shape's statements as the database runs them alone: EXPLAIN ANALYZE's execution time. */
+interface ServerTime {
+  shape: string;
+  statements: number;
+  /** Sum over the statements of one request, median of PROFILE_RUNS. */
+  executionMs: number;
+  /** The costliest plan node under the top-N sort, for the notes. */
+  scan: string;
+}
+
+const PROFILE_RUNS = 5;
+
+/**
+ * The statements listAssets sends for each shape, captured from the driver and run again under
+ * EXPLAIN ANALYZE on an idle connection: what the database's share of a request costs without queueing.
+ */
+async function explainShapes(url: string, shapes: readonly Shape[]): Promise<ServerTime[]> {
+  let captured: { query: string; params: unknown[] }[] = [];
+  const traced = postgres(url, {
+    max: 2,
+    onnotice: () => {},
+    debug: (_id, query, params) => {
+      captured.push({ query, params });
+    },
+  });
+  const plain = connect(url, { max: 1 });
+  try {
+    const ctx = createContext({ DATABASE_URL: url }, { sql: traced as unknown as Sql });
+    const out: ServerTime[] = [];
+    for (const shape of shapes) {
+      const params = new URL(shape.path, 'http://bench').searchParams;
+      const raw = Object.fromEntries(
+        [...new Set(params.keys())].map((k) => {
+          const all = params.getAll(k);
+          return [k, all.length === 1 ? all[0]! : all];
+        }),
+      );
+      captured = [];
+      await listAssets(ctx, AssetListQuery.parse(raw));
+      const statements = captured;
+      const runs: number[] = [];
+      let scan = '';
+      for (let r = 0; r < PROFILE_RUNS; r++) {
+        let total = 0;
+        for (const st of statements) {
+          const [row] = await plain.unsafe(
+            `explain (analyze, format json) ${st.query}`,
+            st.params as postgres.ParameterOrJSON<never>[],
+          );
+          const plan = (row as unknown as { 'QUERY PLAN': { 'Execution Time': number; Plan: PlanNode }[] })[
+            'QUERY PLAN'
+          ][0]!;
+          total += plan['Execution Time'];
+          if (st.query.includes('ranked')) scan = describeScans(plan.Plan);
+        }
+        runs.push(total);
+      }
+      runs.sort((a, b) => a - b);
+      out.push({
+        shape: shape.name,
+        statements: statements.length,
+        executionMs: runs[runs.length >> 1]!,
+        scan,
+      });
+    }
+    return out;
+  } finally {
+    await traced.end();
+    await plain.end();
+  }
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Total Time': number;
+  Plans?: PlanNode[];
+}
+
+/** The scans of the page query's plan with their time, e.g. "Seq Scan asset_screen 1.6 ms". */
+function describeScans(node: PlanNode): string {
+  const scans: string[] = [];
+  const walk = (n: PlanNode) => {
+    if (n['Relation Name'] && n['Node Type'].includes('Scan') && n['Actual Total Time'] >= 0.2) {
+      scans.push(`${n['Node Type']} ${n['Relation Name']} ${n['Actual Total Time'].toFixed(1)} ms`);
+    }
+    for (const child of n.Plans ?? []) walk(child);
+  };
+  walk(node);
+  return scans.join(', ');
+}
+
+/**
+ * Where a request's time goes: CPU per request of each party (from /proc, over each measured row) and the
+ * database's own execution time per shape; with 2 cores, 2,000 ms / (CPU per request) bounds the requests
+ * a second, and closed-loop clients then wait clients / that rate on average however fast any query is.
+ */
+function printProfile(rows: readonly Measurement[], server: readonly ServerTime[]): void {
+  const cores = cpus().length;
+  console.log(
+    `\nprofile: CPU per answered request from /proc (gateway = the Node process serving control-api, ` +
+      `database = every PostgreSQL process, load generator = autocannon in this process), ${cores} cores\n`,
+  );
+  console.log(
+    table(
+      ['query', 'clients', 'req/s', 'gateway', 'database', 'load gen', 'total', 'max req/s', 'clients / max'],
+      rows.map((r) => {
+        const total = r.cpu.gateway + r.cpu.database + r.cpu.loadGenerator;
+        const max = (cores * 1000) / total;
+        return [
+          r.shape,
+          String(r.connections),
+          num(r.perSecond),
+          msExact(r.cpu.gateway),
+          msExact(r.cpu.database),
+          msExact(r.cpu.loadGenerator),
+          msExact(total),
+          num(max),
+          msExact((r.connections / max) * 1000),
+        ];
+      }),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+  console.log(
+    '\nthe database alone (EXPLAIN ANALYZE of the statements listAssets sends, median of 5, idle connection):\n',
+  );
+  console.log(
+    table(
+      ['query', 'statements', 'execution', 'scans in the page query'],
+      server.map((s) => [s.shape, String(s.statements), msExact(s.executionMs), s.scan || '(index only)']),
+      ['left', 'right', 'right', 'left'],
+    ),
+  );
 }
 
 /**

@@ -340,6 +340,12 @@ function printStage(outcome: Outcome<StageResult>): Verdict[] {
         `${ms(r.computeMs)} for the same assets' bars (one loop takes ${ratio(r.wallMs / r.computeMs)} that, ` +
           `two loops ${ratio(r.twoLoopsWallMs / r.computeMs)})`,
       ],
+      [
+        'anchor: catalogue CPU',
+        `${ms(r.computeCpuMs)} from each first bar; ${ms(r.dailyComputeCpuMs)} ` +
+          `(${ratio(r.dailyComputeCpuMs / r.computeCpuMs)}) as a daily run computes (window-local kernels over ` +
+          `the day's windows only); the jobs' CPU in all ${ms(r.jobs.reduce((n, j) => n + j.cpuMs, 0))}`,
+      ],
       ['job CPU', `${stat('cpuMs')}; the first job (cold JIT) ${ms(r.jobs[0]!.cpuMs)}`],
       ['job wall', stat('wallMs')],
       [

@@ -43,6 +43,10 @@ export interface StageResult {
   drainRequestCpuMs: number;
   /** Anchor: computeFeatures over the same assets' bars in memory, no database. */
   computeMs: number;
+  /** The same anchor as process CPU, whole series. */
+  computeCpuMs: number;
+  /** Process CPU of computeFeatures as a daily run calls it (values from the run date on only). */
+  dailyComputeCpuMs: number;
   /** The same run drained by two concurrent loops (as the CLI drains). */
   twoLoopsWallMs: number;
 }
@@ -120,8 +124,15 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
     const benchmark = scaled(assets[assets.length - 1]!);
     const series = assets.map(scaled);
     const c0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (const bars of series) computeFeatures(bars, { periodsPerYear: 252, benchmark });
     const computeMs = performance.now() - c0;
+    const computeCpu = process.cpuUsage(cpu0);
+    const cpu1 = process.cpuUsage();
+    for (const bars of series) {
+      computeFeatures(bars, { periodsPerYear: 252, benchmark }, bars.dates.length - 1);
+    }
+    const dailyCpu = process.cpuUsage(cpu1);
     const [written] = await sql<
       { n: number }[]
     >`select count(*)::int as n from daily_features where date = ${date}`;
@@ -146,6 +157,8 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
         featureRows: written?.n ?? 0,
         drainRequestCpuMs: drainRequestCpu(jobs),
         computeMs,
+        computeCpuMs: (computeCpu.user + computeCpu.system) / 1000,
+        dailyComputeCpuMs: (dailyCpu.user + dailyCpu.system) / 1000,
         twoLoopsWallMs,
       },
     };

@@ -12,19 +12,32 @@
 -- summaries (at most one row per asset and statement). A column added to daily_features must be
 -- added here as well (control-api's test holds them together); until then it is left out of the copy.
 
-create table public.asset_screen (like public.daily_features including defaults);
--- When its features row was written is not a screen column (and would be null for an asset without one).
-alter table public.asset_screen
-  drop column computed_at,
-  alter column date drop not null,
-  add column symbol text not null,
-  add column name text,
-  add column asset_type text not null,
-  add column sector text,
-  add column active boolean not null,
-  add column close double precision,
-  add primary key (asset_id),
-  add foreign key (asset_id) references public.assets (id) on delete cascade;
+-- The identity first and the features after it, in daily_features' order: a scan reads a row's columns
+-- up to the last one it needs, so the ranking's filter and tie-break columns come before the 137 values.
+create table public.asset_screen (
+  asset_id bigint primary key references public.assets (id) on delete cascade,
+  active boolean not null,
+  asset_type text not null,
+  symbol text not null,
+  name text,
+  sector text,
+  date date,
+  close double precision
+);
+
+do $$
+declare
+  c record;
+begin
+  for c in
+    select attname, format_type(atttypid, atttypmod) as type from pg_attribute
+    where attrelid = 'public.daily_features'::regclass and attnum > 0 and not attisdropped
+      and attname not in ('asset_id', 'date', 'computed_at')
+    order by attnum
+  loop
+    execute format('alter table public.asset_screen add column %I %s', c.attname, c.type);
+  end loop;
+end $$;
 
 -- Refreshes the given assets' rows: identity from assets, date and close from asset_latest, the
 -- features from asset_latest_features when they are that date's. Not a security definer: the
