@@ -270,6 +270,30 @@ describe('IBKR broker', () => {
     }
   });
 
+  it('answers with the order as sent while the order list does not show it yet', async () => {
+    const { broker, fake } = await setup();
+    fake.fail('GET /iserver/account/orders', { status: 200, body: { orders: [], snapshot: false } });
+    const placed = await broker.submitOrder(
+      order({
+        clientOrderId: 'lag',
+        type: 'limit',
+        limitPrice: 300,
+        timeInForce: 'gtc',
+        bracket: { takeProfit: 350, stopLoss: 250 },
+      }),
+    );
+    expect(placed).toMatchObject({
+      id: String(fake.orders[0]!.orderId),
+      status: 'accepted',
+      limitPrice: 300,
+    });
+    expect(placed.legs.map((l) => [l.clientOrderId, l.side, l.type, l.limitPrice ?? l.stopPrice])).toEqual([
+      ['lag-tp', 'sell', 'limit', 350],
+      ['lag-sl', 'sell', 'stop', 250],
+    ]);
+    expect((await broker.getOrder('lag'))?.status).toBe('new');
+  });
+
   it('checks the session again after the gateway answers 401 mid-run', async () => {
     const state: FakeIbkrOptions = {};
     const { broker, fake } = await setup(state);
