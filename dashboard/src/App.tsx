@@ -21,6 +21,7 @@ const ReviewsPage = lazy(() => import('./pages/ReviewsPage.tsx').then((m) => ({ 
 const BacktestsPage = lazy(() =>
   import('./pages/BacktestsPage.tsx').then((m) => ({ default: m.BacktestsPage })),
 );
+const NewsPage = lazy(() => import('./pages/NewsPage.tsx').then((m) => ({ default: m.NewsPage })));
 const PipelinePage = lazy(() =>
   import('./pages/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
 );
@@ -31,6 +32,7 @@ const TITLES: Record<string, string> = {
   signals: 'Signals',
   reviews: 'AI reviews',
   backtests: 'Backtests',
+  news: 'News',
   pipeline: 'Pipeline',
 };
 
@@ -55,6 +57,8 @@ function PageFor({ route }: { route: Route }) {
       return <BacktestsPage backtestId={null} query={route.query} />;
     case 'backtest':
       return <BacktestsPage backtestId={route.id} query={route.query} />;
+    case 'news':
+      return <NewsPage query={route.query} />;
     case 'pipeline':
       return <PipelinePage />;
     case 'asset':

@@ -12,6 +12,7 @@ export const PAGES = [
   { page: 'signals', label: 'Signals', href: '#/signals' },
   { page: 'reviews', label: 'AI reviews', href: '#/reviews' },
   { page: 'backtests', label: 'Backtests', href: '#/backtests' },
+  { page: 'news', label: 'News', href: '#/news' },
   { page: 'pipeline', label: 'Pipeline', href: '#/pipeline' },
 ] as const;
 

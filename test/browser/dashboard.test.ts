@@ -84,6 +84,7 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
   it.each([
     ['signals', 'Signals'],
     ['reviews', 'AI reviews'],
+    ['news', 'News'],
     ['pipeline', 'Pipeline'],
   ])('the %s page renders', async (path, title) => {
     await page.goto(`${stack.base}/#/${path}`);

@@ -9,6 +9,7 @@ import { AssetHeader } from '../components/AssetHeader.tsx';
 import { AssetSignals } from '../components/AssetSignals.tsx';
 import { idParam, tradeMarkers } from '../components/backtests/backtestData.ts';
 import { FeatureTable } from '../components/FeatureTable.tsx';
+import { AssetNews } from '../components/news/AssetNews.tsx';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import { ReviewCard } from '../components/ReviewCard.tsx';
 import { ReviewHistory } from '../components/ReviewHistory.tsx';
@@ -149,6 +150,7 @@ export function AssetPage({
               <Empty>No AI review for this asset yet.</Empty>
             </section>
           )}
+          <AssetNews assetType={assetType} symbol={symbol} />
           <AssetSignals signals={detail.data.signals} />
           {detail.data.reviews.length > 0 && <ReviewHistory reviews={detail.data.reviews} />}
           <QualityCard quality={detail.data.quality} />
