@@ -21,34 +21,11 @@ export function unpackRows(bytes: Uint8Array | null, out: readonly Float64Array[
     for (const column of out) column[offset + k] = view.getFloat64(at++ * 8);
 }
 
-/**
- * SQL aggregate packing one column: its values as big-endian float8 (NaN for null) back to back. Several
- * such aggregates without ORDER BY in one query see the rows in the same order, so their columns align
- * and no sort is needed: the rows arrive in the order the table stores them.
- */
-export function packColumn(expression: string): string {
-  return `string_agg(float8send(coalesce(${expression}, 'NaN')), ''::bytea)`;
-}
-
-/** SQL aggregate packing an integer column as big-endian int4 (as packColumn does floats). */
-export function packInt4Column(expression: string): string {
-  return `string_agg(int4send(${expression}), ''::bytea)`;
-}
-
-/** Big-endian float8 values packed back to back, as packColumn and float8send write them. */
+/** Big-endian float8 values packed back to back, as float8send writes them. */
 export function float8s(bytes: Uint8Array | null): Float64Array {
   if (!bytes) return new Float64Array(0);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float64Array(bytes.byteLength / 8);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8);
-  return out;
-}
-
-/** Big-endian int4 values packed back to back, as packInt4Column writes them. */
-export function int4s(bytes: Uint8Array | null): Int32Array {
-  if (!bytes) return new Int32Array(0);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Int32Array(bytes.byteLength / 4);
-  for (let i = 0; i < out.length; i++) out[i] = view.getInt32(i * 4);
   return out;
 }
