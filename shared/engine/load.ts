@@ -1,5 +1,5 @@
 import type { Sql } from '../db/client.ts';
-import { float8s, int4s, packColumn, packInt4Column } from '../db/packed.ts';
+import { copyOutColumns } from '../db/copy-out.ts';
 import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
@@ -127,18 +127,18 @@ function windows(first: string, to: string): [number, number][] {
 
 /** One window's rows: asset ids, day numbers and one array per column, in the table's order. */
 interface Packed {
-  ids: Int32Array;
-  days: Int32Array;
+  ids: Float64Array;
+  days: Float64Array;
   columns: Float64Array[];
 }
 
 /**
  * Reads `columns` of `table` (both trusted: fixed names or catalogue features) for the assets `ids` over
- * `[first, to]`, one query per date window (run side by side on the pool's connections). Each column
- * travels as one packed bytea per window, aggregated in storage order: no sort, no row objects, and the
- * wide features table is read in the date-major order daily runs write it.
+ * `[first, to]` as binary COPY data (copyOutColumns), one statement per date window, run side by side on
+ * the pool's connections. No sort: the rows come in the order the table stores them, so the wide
+ * features table is read in the date-major order daily runs write it.
  */
-async function readPacked(
+async function readColumns(
   sql: Sql,
   table: string,
   columns: readonly string[],
@@ -146,22 +146,17 @@ async function readPacked(
   first: string,
   to: string,
 ): Promise<Packed[]> {
-  const aggregates = [
-    `${packInt4Column('asset_id::int4')} as ids`,
-    `${packInt4Column("date - date '2000-01-01'")} as days`,
-    ...columns.map((c, k) => `${packColumn(c)} as c${k}`),
-  ].join(', ');
+  const list = `'{${ids.map((id) => Math.trunc(id)).join(',')}}'::bigint[]`;
   return Promise.all(
     windows(first, to).map(async ([lo, hi]) => {
-      const [row] = await sql<Record<string, Uint8Array | null>[]>`
-        select ${sql.unsafe(aggregates)} from ${sql.unsafe(table)}
-        where asset_id = any(${ids as number[]}::bigint[])
-          and date between date '2000-01-01' + ${lo}::int and date '2000-01-01' + ${hi}::int`;
-      return {
-        ids: int4s(row?.ids ?? null),
-        days: int4s(row?.days ?? null),
-        columns: columns.map((_, k) => float8s(row?.[`c${k}`] ?? null)),
-      };
+      const [assetIds, days, ...values] = await copyOutColumns(
+        sql,
+        `select asset_id::int4, (date - date '2000-01-01')::int4, ${columns.join(', ')} from ${table}
+         where asset_id = any(${list})
+           and date between date '2000-01-01' + ${lo} and date '2000-01-01' + ${hi}`,
+        ['int4', 'int4', ...columns.map(() => 'float8' as const)],
+      );
+      return { ids: assetIds!, days: days!, columns: values };
     }),
   );
 }
@@ -169,7 +164,7 @@ async function readPacked(
 /**
  * Builds the panel of a backtest from the database: the bars of the universe's active assets from
  * `lookback` trading days before `from` to `to`, the features the spec reads, the signal facts of its
- * templates and its review filter's reviews. Bars and features are read columnar (readPacked) and laid
+ * templates and its review filter's reviews. Bars and features are read columnar (readColumns) and laid
  * straight into the panel's typed arrays; features and facts count only on days the asset has a bar.
  * `reads` widens what is loaded (unionReads), so several strategies can run over one panel. An empty
  * universe or a range without bars is an invalid_input AppError; nothing is written.
@@ -180,6 +175,13 @@ export async function loadPanel(
   opts: { benchmarks: Record<AssetType, string> },
 ): Promise<LoadedPanel> {
   const reads = req.reads ?? strategyReads(req.spec);
+  // Names and dates below reach SQL text: only catalogue features, snake_case ids and ISO dates pass.
+  for (const f of reads.features)
+    if (!FEATURES.has(f)) throw new RangeError(`"${f}" is not a catalogue feature`);
+  for (const id of reads.signals)
+    if (!/^[a-z0-9_]+$/.test(id)) throw new RangeError(`bad template id "${id}"`);
+  for (const d of [req.from, req.to])
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new RangeError(`bad date "${d}"`);
   const [universe] = await sql<{ asset_type: AssetType; symbols: string[] | null }[]>`
     select asset_type, symbols from universes where id = ${req.universe}`;
   if (!universe) throw new AppError('not_found', `unknown universe "${req.universe}"`);
@@ -209,9 +211,9 @@ export async function loadPanel(
   const first = start?.date ?? req.from;
   // Feature names come from the catalogue (strategyReads keeps only those), so they are safe SQL.
   const [bars, features] = await Promise.all([
-    readPacked(sql, 'daily_bars', ['open', 'high', 'low', 'close', 'volume'], ids, first, req.to),
+    readColumns(sql, 'daily_bars', ['open', 'high', 'low', 'close', 'volume'], ids, first, req.to),
     reads.features.length
-      ? readPacked(sql, 'daily_features', reads.features, ids, first, req.to)
+      ? readColumns(sql, 'daily_features', reads.features, ids, first, req.to)
       : Promise.resolve([]),
   ]);
   // The panel's dates are every day with a bar, its assets those with a bar, ordered as buildPanel does.
@@ -274,20 +276,20 @@ export async function loadPanel(
         for (let c = 0; c < featureColumns.length; c++) featureColumns[c]![i] = finite(w.columns[c]![k]!);
     }
   if (reads.signals.length) {
-    const facts = await sql<{ template: string; ids: Uint8Array; days: Uint8Array }[]>`
-      select template, ${sql.unsafe(packInt4Column('asset_id::int4'))} as ids,
-        ${sql.unsafe(packInt4Column("date - date '2000-01-01'"))} as days
-      from daily_signal_facts
-      where asset_id = any(${ids}::bigint[]) and template = any(${reads.signals}::text[])
-        and date between ${first}::date and ${req.to}::date
-      group by template`;
-    for (const f of facts) {
-      const column = panel.signals.get(f.template)!;
-      const [factIds, factDays] = [int4s(f.ids), int4s(f.days)];
-      for (let k = 0; k < factIds.length; k++) {
-        const i = cellOf(factIds[k]!, factDays[k]!);
-        if (i >= 0) column[i] = 1;
-      }
+    // Template ids are checked names (^[a-z0-9_]+$) from the spec; each fact says which by its position.
+    const templates = `'{${reads.signals.join(',')}}'::text[]`;
+    const [factIds, factDays, factTemplates] = await copyOutColumns(
+      sql,
+      `select asset_id::int4, (date - date '2000-01-01')::int4, array_position(${templates}, template)::int4
+       from daily_signal_facts
+       where asset_id = any('{${ids.map((id) => Math.trunc(id)).join(',')}}'::bigint[])
+         and template = any(${templates}) and date between '${first}'::date and '${req.to}'::date`,
+      ['int4', 'int4', 'int4'],
+    );
+    const columns = reads.signals.map((id) => panel.signals.get(id)!);
+    for (let k = 0; k < factIds!.length; k++) {
+      const i = cellOf(factIds![k]!, factDays![k]!);
+      if (i >= 0) columns[factTemplates![k]! - 1]![i] = 1;
     }
   }
   if (reads.reviews) {
