@@ -44,7 +44,7 @@ export const ASSET_FEATURE_NAMES = FEATURES.filter((d) => d.scope !== 'universe'
   (d) => d.name,
 ) as AssetFeatureName[];
 
-/** Features ranked across the universe for a day, once every asset's features exist. @internal */
+/** Features ranked across the universe for a day from every asset's returns (shared/stages/features/ranks.ts). */
 export const UNIVERSE_FEATURE_NAMES: FeatureName[] = FEATURES.filter((d) => d.scope === 'universe').map(
   (d) => d.name,
 );

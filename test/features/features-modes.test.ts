@@ -67,6 +67,29 @@ describe('feature modes agree: backfill, daily run and features-csv', () => {
     expect(ranks.at(-1)).toBe(1);
   });
 
+  it('ranks each stored ret_20 and ret_60 among the universe that day, on every date, as the stored rows say', async () => {
+    // The ranks are planned from the bars before the jobs write the returns: they must be the percentiles
+    // of the returns the jobs then stored, bit for bit.
+    const differ = await ctx.sql`
+      select f.asset_id, f.date::text from daily_features f
+      join (
+        select asset_id, date,
+          case when ret_20 is null then null
+            else percent_rank() over (partition by date, ret_20 is null order by ret_20) end as r20,
+          case when ret_60 is null then null
+            else percent_rank() over (partition by date, ret_60 is null order by ret_60) end as r60
+        from daily_features where asset_id in (select id from assets where asset_type = 'equity')
+      ) r using (asset_id, date)
+      where (f.rank_ret_20, f.rank_ret_60) is distinct from (r.r20, r.r60)`;
+    expect(differ).toEqual([]);
+    const [ranked] = await ctx.sql<{ n: number }[]>`
+      select count(*)::int as n from daily_features f join assets a on a.id = f.asset_id
+      where a.asset_type = 'equity' and f.rank_ret_60 is not null`;
+    expect(ranked!.n).toBeGreaterThan(1000);
+    const [left] = await ctx.sql<{ n: number }[]>`select count(*)::int as n from feature_run_ranks`;
+    expect(left!.n).toBe(0);
+  });
+
   it('gives a one-day run exactly the backfill values', async () => {
     await ctx.sql`delete from daily_features where date = ${TEST_DATE}`;
     await triggerRun(ctx, { stage: 'features', date: TEST_DATE, universe: 'equity_all' });

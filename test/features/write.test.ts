@@ -117,13 +117,32 @@ describe.each([
     expect(await stored()).toEqual(before);
   });
 
-  it('keeps the universe ranks a later rank pass wrote', async () => {
-    await db.sql`update daily_features set rank_ret_20 = 0.5 where asset_id = ${ids[0]!}`;
+  it('writes the universe ranks a block carries, and null where it carries none', async () => {
     const values = features(rows, (c, i) => value(c, i) + 1);
-    await upsertFeatureBlocks(db.sql, [{ assetId: ids[0]!, dates, values, start: 0, end: rows }]);
-    const ranks = await db.sql<{ r: number }[]>`
-      select rank_ret_20 as r from daily_features where asset_id = ${ids[0]!}`;
-    expect(ranks.map((x) => x.r)).toEqual(dates.map(() => 0.5));
+    const ranks = { rank_ret_20: Float64Array.from(dates, (_, i) => i / rows) };
+    await upsertFeatureBlocks(db.sql, [{ assetId: ids[0]!, dates, values, ranks, start: 0, end: rows }]);
+    const stored = () =>
+      db.sql<{ r20: number | null; r60: number | null }[]>`
+        select rank_ret_20 as r20, rank_ret_60 as r60 from daily_features where asset_id = ${ids[0]!} order by date`;
+    expect(await stored()).toEqual(dates.map((_, i) => ({ r20: i / rows, r60: null })));
+    // A rerun without ranks clears them: the ranks are part of the row it writes.
+    expect(
+      await upsertFeatureBlocks(db.sql, [{ assetId: ids[0]!, dates, values, start: 0, end: rows }]),
+    ).toBe(rows);
+    expect(await stored()).toEqual(dates.map(() => ({ r20: null, r60: null })));
+  });
+
+  it('drops the rows of a deleted asset, as the foreign key’s cascade did', async () => {
+    const [gone] = await db.sql<{ id: number }[]>`
+      insert into assets (symbol, asset_type, name) values ('GONE', 'equity', 'g') returning id`;
+    const values = features(rows, value);
+    expect(
+      await upsertFeatureBlocks(db.sql, [{ assetId: gone!.id, dates, values, start: 0, end: rows }]),
+    ).toBe(rows);
+    await db.sql`delete from assets where id = ${gone!.id}`;
+    const [left] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from daily_features where asset_id = ${gone!.id}`;
+    expect(left!.n).toBe(0);
   });
 });
 

@@ -7,6 +7,7 @@ import type { JobOutcome, StageHandler } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
 import { FeaturesJob, FeaturesParams } from './input.ts';
+import { attachUniverseRanks, dropUniverseRanks, planUniverseRanks } from './ranks.ts';
 import { type FeatureBlock, upsertFeatureBlocks } from './write.ts';
 
 /**
@@ -73,28 +74,6 @@ export function featureBlock(
   return { assetId, dates, values: computeFeatures(series, opts, start), start, end };
 }
 
-/**
- * Ranks the universe-scoped features across the universe's assets for each date in [from, to]
- * (percentile 0-1; null where the input is null). Runs once all of a run's feature jobs are done.
- */
-export async function rankUniverseFeatures(sql: Sql, assetIds: readonly number[], from: string, to: string) {
-  const res = await sql`
-    update daily_features f
-    set rank_ret_20 = r.rank_ret_20, rank_ret_60 = r.rank_ret_60
-    from (
-      select asset_id, date,
-        case when ret_20 is null then null
-          else percent_rank() over (partition by date, ret_20 is null order by ret_20) end as rank_ret_20,
-        case when ret_60 is null then null
-          else percent_rank() over (partition by date, ret_60 is null order by ret_60) end as rank_ret_60
-      from daily_features
-      where asset_id = any(${assetIds as number[]}::bigint[]) and date between ${from}::date and ${to}::date
-    ) r
-    where f.asset_id = r.asset_id and f.date = r.date
-      and (f.rank_ret_20, f.rank_ret_60) is distinct from (r.rank_ret_20, r.rank_ret_60)`;
-  return res.count;
-}
-
 /** Features: compute the technical catalogue into `daily_features` for the run date (or a range). */
 export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
   stage: 'features',
@@ -104,6 +83,14 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
 
   async plan(ctx, run) {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
+    // Universe ranks need every asset's returns: ranked here, once, and written by each job with its rows.
+    await planUniverseRanks(
+      ctx.sql,
+      run.id,
+      assets.map((a) => a.id),
+      run.params.from ?? run.run_date,
+      run.run_date,
+    );
     return (await chunkByHistory(ctx.sql, assets, run.run_date)).map((ids) => ({ asset_ids: ids }));
   },
 
@@ -126,19 +113,13 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
       const series = seriesById.get(a.id);
       return series ? [featureBlock(a.id, series, opts, from, to)] : [];
     });
+    await attachUniverseRanks(ctx.sql, run.id, blocks);
     const written = await upsertFeatureBlocks(ctx.sql, blocks);
     return { counts: { feature_rows: written }, assetErrors: [] };
   },
 
   async afterRun(ctx, run) {
-    const { assets } = await resolveUniverse(ctx.sql, run.universe);
-    const from = run.params.from ?? run.run_date;
-    const ranked = await rankUniverseFeatures(
-      ctx.sql,
-      assets.map((a) => a.id),
-      from,
-      run.run_date,
-    );
-    return { ranked_rows: ranked };
+    await dropUniverseRanks(ctx.sql, run.id);
+    return {};
   },
 };

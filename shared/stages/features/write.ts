@@ -5,7 +5,7 @@
 import type postgres from 'postgres';
 import type { Sql } from '../../db/client.ts';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, copyIn, pgDays } from '../../db/copy.ts';
-import { ASSET_FEATURE_NAMES } from '../../features/catalogue.ts';
+import { ASSET_FEATURE_NAMES, type FeatureName, UNIVERSE_FEATURE_NAMES } from '../../features/catalogue.ts';
 import type { AssetFeatures } from '../../features/compute.ts';
 
 /** One asset's computed features, of which rows [start, end) of `dates` are written. */
@@ -13,14 +13,25 @@ export interface FeatureBlock {
   assetId: number;
   dates: readonly string[];
   values: AssetFeatures;
+  /** The universe-ranked features, aligned with `dates`; written as null when absent. */
+  ranks?: Partial<Record<FeatureName, Float64Array>>;
   start: number;
   end: number;
 }
 
-/** The columns a features write fills, in COPY order; names come from the catalogue, never from input. */
-const COLUMNS = ['asset_id', 'date', ...ASSET_FEATURE_NAMES];
-/** The catalogue columns as arrays, read once per row. */
-const NAMES = [...ASSET_FEATURE_NAMES];
+/** The catalogue columns, in COPY order; names come from the catalogue, never from input. */
+const NAMES = [...ASSET_FEATURE_NAMES, ...UNIVERSE_FEATURE_NAMES];
+/** The columns a features write fills, in COPY order. */
+const COLUMNS = ['asset_id', 'date', ...NAMES];
+
+/** The block's columns in NAMES order (NaN, written as null, for a rank it does not carry). */
+function columnsOf(b: FeatureBlock): Float64Array[] {
+  const asset = ASSET_FEATURE_NAMES.map((n) => b.values[n]);
+  const ranks = UNIVERSE_FEATURE_NAMES.map(
+    (n) => b.ranks?.[n] ?? new Float64Array(b.dates.length).fill(Number.NaN),
+  );
+  return [...asset, ...ranks];
+}
 /** Bytes handed to the connection at a time. */
 const PIECE_BYTES = 1 << 20;
 /** The most bytes a row takes: field count, then length and 8 bytes per column. */
@@ -46,7 +57,7 @@ export function* encodeFeatureRows(blocks: readonly FeatureBlock[]): Generator<U
   buf.set(COPY_BINARY_HEADER);
   let at = COPY_BINARY_HEADER.length;
   for (const b of blocks) {
-    const columns = NAMES.map((n) => b.values[n]);
+    const columns = columnsOf(b);
     for (let i = b.start; i < b.end; i++) {
       if (at > PIECE_BYTES) {
         yield buf.subarray(0, at);
@@ -96,12 +107,15 @@ export async function copyFeatureBlocks(
 
 /**
  * Upserts the rows of `blocks` into `daily_features`, rewriting only rows whose values changed (a rerun
- * writes nothing and leaves `computed_at` as it was); universe-ranked columns are left alone. A daily
- * run's few rows go as one insert with an array parameter per column; a range's many rows as a binary
- * COPY into a temporary table and one insert from it, which costs a fixed ~2 ms for the table and a
- * round trip or two more (on TCP without TCP_NODELAY, which postgres.js leaves off, the statement after
- * a COPY waits ~40 ms for a delayed ACK), but a small fraction of formatting and parsing thousands of
- * rows of decimal text. Returns the rows inserted or changed.
+ * writes nothing and leaves `computed_at` as it was), the universe ranks the block carries included. A daily
+ * run's few rows go as one insert with an array parameter per column; a range's many rows as binary
+ * COPY, which costs a round trip or two more (on TCP without TCP_NODELAY, which postgres.js leaves off,
+ * the statement after a COPY waits ~40 ms for a delayed ACK), but a small fraction of formatting and
+ * parsing thousands of rows of decimal text. An asset with no stored row in its block's dates (a first
+ * backfill) only adds rows: its rows are copied straight into `daily_features`, written once. The
+ * others go into a temporary table and one insert from it that keeps only what differs. Two jobs
+ * copying the same new rows at once cannot both succeed: the second fails on the primary key and its
+ * retry finds the rows stored. Returns the rows inserted or changed.
  */
 export async function upsertFeatureBlocks(sql: Sql, blocks: readonly FeatureBlock[]): Promise<number> {
   const rows = blocks.reduce((n, b) => n + Math.max(0, b.end - b.start), 0);
@@ -109,7 +123,7 @@ export async function upsertFeatureBlocks(sql: Sql, blocks: readonly FeatureBloc
   if (rows <= SMALL_WRITE_ROWS) {
     const params: (number | string | null)[][] = COLUMNS.map(() => []);
     for (const b of blocks) {
-      const columns = NAMES.map((n) => b.values[n]);
+      const columns = columnsOf(b);
       for (let i = b.start; i < b.end; i++) {
         params[0]!.push(b.assetId);
         params[1]!.push(b.dates[i]!);
@@ -121,9 +135,27 @@ export async function upsertFeatureBlocks(sql: Sql, blocks: readonly FeatureBloc
     }
     return (await sql.unsafe(INSERT_ARRAYS, params as never[])).count;
   }
+  const written = blocks.filter((b) => b.end > b.start);
   return sql.begin(async (tx) => {
-    await tx.unsafe(CREATE_STAGING);
-    await copyFeatureBlocks(tx, 'features_in', blocks);
-    return (await tx.unsafe(INSERT_STAGED)).count;
+    // An unknown asset's rows take the insert too: there the asset check refuses them with its
+    // message, which postgres.js loses when a COPY is refused after its last row.
+    const direct = await tx<{ id: number }[]>`
+      select x.id from unnest(
+        ${written.map((b) => b.assetId)}::bigint[],
+        ${written.map((b) => b.dates[b.start]!)}::date[],
+        ${written.map((b) => b.dates[b.end - 1]!)}::date[]
+      ) as x(id, first, last)
+      where exists (select 1 from assets a where a.id = x.id)
+        and not exists (select 1 from daily_features f where f.asset_id = x.id and f.date between x.first and x.last)`;
+    const copied = new Set(direct.map((r) => Number(r.id)));
+    const fresh = written.filter((b) => copied.has(b.assetId));
+    const rest = written.filter((b) => !copied.has(b.assetId));
+    let count = fresh.length > 0 ? await copyFeatureBlocks(tx, 'daily_features', fresh) : 0;
+    if (rest.length > 0) {
+      await tx.unsafe(CREATE_STAGING);
+      await copyFeatureBlocks(tx, 'features_in', rest);
+      count += (await tx.unsafe(INSERT_STAGED)).count;
+    }
+    return count;
   });
 }
