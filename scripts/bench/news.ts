@@ -293,7 +293,7 @@ export async function benchNews(): Promise<NewsVerdict[]> {
           num(items.length),
           num(copies.length),
           `${num(merged)} (${(share * 100).toFixed(2)}%)`,
-          num(falseMerges),
+          String(falseMerges),
           ms(dedupMs),
           num(Math.round(items.length / (dedupMs / 1000))),
         ],

@@ -128,9 +128,12 @@ function hour12(h: number, ampm: string): number {
   return (h % 12) + (pm ? 12 : 0);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDay(y: number, mo: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
+  return d <= MONTH_DAYS[mo - 1]! + leap;
 }
 
 /** An FNSPID timestamp as a UTC instant (see FnspidResult for what each form means), or null. */
@@ -192,10 +195,17 @@ export function fnspidInstant(raw: string): { publishedAt: string; dateOnly: boo
 
 // English function words: running text has them at several percent, other languages almost never.
 const ENGLISH = new Set(
-  'the of and to in a is that for on with as was by it at from are be this has have an will its said'.split(
-    ' ',
-  ),
+  'the of and to in a is that for on with as was by it at from are be this has have an will its said'
+    .split(' ')
+    .map(packWord),
 );
+
+/** Up to four lower-case ASCII letters as one number, so a word is looked up without a string. */
+function packWord(word: string): number {
+  let n = 0;
+  for (let i = 0; i < word.length; i++) n = n * 128 + word.charCodeAt(i);
+  return n;
+}
 const SAMPLE_CHARS = 300;
 
 /**
@@ -209,22 +219,26 @@ export function isEnglish(text: string, runningText = true): boolean {
   let latin = 0;
   let words = 0;
   let english = 0;
-  let start = -1;
+  let length = 0;
+  let packed = 0;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
     const ascii = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    const other = !ascii && c > 127 && /\p{L}/u.test(text[i]!);
+    // General punctuation (curly quotes, dashes) is common and never a letter: no regex for it.
+    const other = !ascii && c > 127 && (c < 0x2000 || c > 0x206f) && /\p{L}/u.test(text[i]!);
     if (ascii || other || c === 39) {
       if (ascii || other) letters++;
       if (ascii || (other && c <= 0x24f)) latin++;
-      if (start < 0) start = i;
+      // Function words are at most four ASCII letters: only those are packed and looked up.
+      if (length < 5) packed = ascii ? packed * 128 + (c | 32) : -1;
+      length++;
       continue;
     }
-    if (start >= 0) {
+    if (length > 0) {
       words++;
-      // Function words are at most four letters: only short words are looked up.
-      if (i - start <= 4 && ENGLISH.has(text.slice(start, i).toLowerCase())) english++;
-      start = -1;
+      if (length <= 4 && packed >= 0 && ENGLISH.has(packed)) english++;
+      length = 0;
+      packed = 0;
     }
   }
   if (letters > 0 && latin / letters < 0.7) return false;
