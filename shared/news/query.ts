@@ -49,7 +49,7 @@ export async function listNews(sql: Sql, f: NewsFilter): Promise<NewsArticleView
   const sentimentFilter = f.minSentiment !== undefined || f.maxSentiment !== undefined;
   const rows = await sql<NewsArticleView[]>`
     select a.id, a.title, a.url, a.summary,
-           to_char(a.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as published_at, a.date_only,
+           to_char(a.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as published_at, a.date_only,
            (select coalesce(json_agg(json_build_object('source', s.source, 'provider_id', s.provider_id, 'url', s.url,
                      'publisher', s.publisher) order by s.source, s.provider_id), '[]'::json)
               from public.news_article_sources s where s.article_id = a.id) as sources,
@@ -72,8 +72,8 @@ export async function listNews(sql: Sql, f: NewsFilter): Promise<NewsArticleView
           where m.article_id = a.id and x.symbol = ${symbol} ${f.assetType ? sql`and x.asset_type = ${f.assetType}` : sql``})`
       }
       ${f.source ? sql`and exists (select 1 from public.news_article_sources s where s.article_id = a.id and s.source = ${f.source})` : sql``}
-      ${f.since ? sql`and a.published_at >= ${f.since}::date` : sql``}
-      ${f.until ? sql`and a.published_at < ${f.until}::date + 1` : sql``}
+      ${f.since ? sql`and a.published_at >= ${f.since}::date::timestamp at time zone 'UTC'` : sql``}
+      ${f.until ? sql`and a.published_at < (${f.until}::date + 1)::timestamp at time zone 'UTC'` : sql``}
       ${
         sentimentFilter
           ? sql`and exists (select 1 from public.news_sentiment ns join public.assets x on x.id = ns.asset_id

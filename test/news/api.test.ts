@@ -38,6 +38,9 @@ describe('GET /news and GET /assets/:asset_type/:symbol/news', () => {
     await storeNews(db.sql, 'equity', [
       ...Array.from({ length: 7 }, (_, k) => item(k, 'AAPL')),
       ...Array.from({ length: 3 }, (_, k) => item(10 + k, 'MSFT', 'tiingo')),
+      // Two articles within one second: the cursor keeps milliseconds, so paging skips neither.
+      { ...item(20, 'MSFT'), publishedAt: '2024-02-01T10:00:00.500Z' },
+      { ...item(21, 'MSFT'), publishedAt: '2024-02-01T10:00:00.200Z' },
     ]);
     // Scores as the sentiment stage stores them: AAPL's odd stories positive, even ones negative.
     await db.sql`insert into public.news_sentiment (article_id, asset_id, scorer_version, scorer_kind, status, score,
@@ -52,10 +55,10 @@ describe('GET /news and GET /assets/:asset_type/:symbol/news', () => {
     expect(first.status).toBe(200);
     const page1 = NewsList.parse(first.body);
     expect(page1.items.map((a) => a.published_at)).toEqual([
-      '2024-03-13T15:00:00Z',
-      '2024-03-12T15:00:00Z',
-      '2024-03-11T15:00:00Z',
-      '2024-03-07T15:00:00Z',
+      '2024-03-13T15:00:00.000Z',
+      '2024-03-12T15:00:00.000Z',
+      '2024-03-11T15:00:00.000Z',
+      '2024-03-07T15:00:00.000Z',
     ]);
     expect(page1.items[0]).toMatchObject({
       sources: [{ source: 'tiingo', provider_id: 'id-12', publisher: 'wire.example' }],
@@ -72,12 +75,12 @@ describe('GET /news and GET /assets/:asset_type/:symbol/news', () => {
     const seen = page1.items.map((a) => a.id);
     let cursor = page1.next_cursor;
     while (cursor) {
-      const next = NewsList.parse((await get(`/news?limit=4&cursor=${encodeURIComponent(cursor)}`)).body);
+      const next = NewsList.parse((await get(`/news?limit=1&cursor=${encodeURIComponent(cursor)}`)).body);
       seen.push(...next.items.map((a) => a.id));
       cursor = next.next_cursor;
     }
-    expect(seen).toHaveLength(10);
-    expect(new Set(seen).size).toBe(10);
+    expect(seen).toHaveLength(12);
+    expect(new Set(seen).size).toBe(12);
   });
 
   it('filters by asset, source, days and sentiment range', async () => {
@@ -86,7 +89,7 @@ describe('GET /news and GET /assets/:asset_type/:symbol/news', () => {
     expect(await ids('source=tiingo')).toBe(3);
     expect(await ids('since=2024-03-03&until=2024-03-04')).toBe(2);
     expect(await ids('asset=AAPL&min_sentiment=0.1')).toBe(3);
-    expect(await ids('max_sentiment=-0.1')).toBe(6);
+    expect(await ids('max_sentiment=-0.1')).toBe(7);
     const asset = NewsList.parse((await get('/assets/equity/AAPL/news?limit=2')).body);
     expect(asset.items).toHaveLength(2);
     expect(asset.next_cursor).not.toBeNull();

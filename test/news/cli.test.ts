@@ -53,7 +53,7 @@ describe('stratos news-import and news', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       title: 'Alcoa corporation moves up in market cap rank',
-      published_at: '2022-03-29T20:36:00Z',
+      published_at: '2022-03-29T20:36:00.000Z',
       sources: [{ source: 'fnspid' }],
       mentions: [{ symbol: 'AA', provider_sentiment: 1, sentiment: null }],
     });

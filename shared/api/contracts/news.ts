@@ -4,7 +4,9 @@ import { AssetType, IsoDate } from '../../domain/market.ts';
 
 const Score = z.coerce.number().min(-1).max(1);
 /** Keyset cursor of a news page: the last article's publication instant and id. */
-const NewsCursor = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z~\d{1,15}$/, 'not a news cursor');
+const NewsCursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~\d{1,15}$/, 'not a news cursor');
 
 const NewsFilters = {
   source: z.enum(['marketaux', 'tiingo', 'demo', 'fnspid']).optional(),
