@@ -73,6 +73,10 @@ describe('Marketaux news provider', () => {
       error: expect.stringMatching(/quota/),
       retryable: true,
     });
+    // The next call of the day sends nothing.
+    const later = await marketaux.fetchNews({ ...REQ, symbols: ['AAPL'] });
+    expect(fake.requests).toHaveLength(3);
+    expect(later).toMatchObject({ quotaExhausted: true, requests: 0, items: [] });
   });
 
   it('keeps to its own daily allowance: no request beyond it goes out', async () => {

@@ -55,6 +55,8 @@ export function createMarketauxProvider(opts: MarketauxOptions = {}): NewsProvid
   };
   const client = providerClient({ baseUrl: MARKETAUX_BASE_URL, secrets: [opts.apiKey], limits }, opts);
 
+  let exhaustedUntil = 0;
+
   async function page(symbols: string[], index: number, req: NewsRequest): Promise<NewsPage> {
     const body = await requestJson(client, '/v1/news/all', {
       schema: Page,
@@ -82,14 +84,27 @@ export function createMarketauxProvider(opts: MarketauxOptions = {}): NewsProvid
     id: 'marketaux',
     description: `Marketaux news: US equities by symbol, entity sentiment and match scores (${client.baseUrl})`,
     assetTypes: ['equity'],
-    fetchNews(req: NewsRequest): Promise<NewsResult> {
+    async fetchNews(req: NewsRequest): Promise<NewsResult> {
       const symbols = [...new Set(req.symbols.map((s) => s.toUpperCase()))];
-      return fetchBatches(
+      // Once the quota is spent, later jobs of the day send nothing until the next UTC day.
+      if (client.clock.now() < exhaustedUntil) {
+        const error = 'not fetched: the Marketaux daily request quota is used up until 00:00 UTC';
+        return {
+          items: [],
+          errors: [{ symbols, error, retryable: true }],
+          requests: 0,
+          quotaExhausted: true,
+        };
+      }
+      const result = await fetchBatches(
         chunk(symbols, BATCH),
         opts.maxPages ?? 5,
         (batch, index) => page(batch, index, req),
         isQuota,
       );
+      if (result.quotaExhausted)
+        exhaustedUntil = (Math.floor(client.clock.now() / 86_400_000) + 1) * 86_400_000;
+      return result;
     },
   };
 }
