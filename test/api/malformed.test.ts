@@ -272,6 +272,16 @@ describe('control-api never answers malformed input with a 500', () => {
       universe: 'equity_all',
       walk_forward: { mode: 'rolling', train: 60, test: 30, step: 30, embargo: 20 },
     },
+    'post /portfolios': {
+      id: 'hostile_probe',
+      name: 'probe',
+      rule: { top_n: 3 },
+      universe: 'equity_all',
+      starting_cash: 1000,
+      start_date: '2026-01-02',
+    },
+    'patch /portfolios/{id}': { trading_enabled: true },
+    'post /kill-switch': { killed: false },
   };
 
   /** Where a template sits in each body that carries one. */

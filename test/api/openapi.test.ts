@@ -134,6 +134,29 @@ describe('GET /openapi.json', () => {
     'GET /backtests': { url: '/backtests?strategy=sma_cross', status: 200 },
     'GET /backtests/compare': { url: `/backtests/compare?a=${backtestId}&b=${backtestId}`, status: 200 },
     'GET /backtests/{id}': { url: `/backtests/${backtestId}`, status: 200 },
+    'POST /portfolios': {
+      url: '/portfolios',
+      body: {
+        id: 'sample_pf',
+        name: 'Sample',
+        strategy: 'sma_cross',
+        universe: 'equity_all',
+        starting_cash: 1e4,
+        start_date: TEST_DATE,
+      },
+      status: 201,
+    },
+    'GET /portfolios': { url: '/portfolios', status: 200 },
+    'GET /portfolios/{id}': { url: '/portfolios/sample_pf', status: 200 },
+    'PATCH /portfolios/{id}': { url: '/portfolios/sample_pf', body: { trading_enabled: true }, status: 200 },
+    'GET /portfolios/{id}/orders': { url: '/portfolios/sample_pf/orders', status: 200 },
+    'GET /portfolios/{id}/fills': { url: '/portfolios/sample_pf/fills', status: 200 },
+    'GET /portfolios/{id}/decisions': { url: '/portfolios/sample_pf/decisions', status: 200 },
+    'GET /portfolios/{id}/equity': { url: '/portfolios/sample_pf/equity', status: 200 },
+    'GET /portfolios/{id}/locks': { url: '/portfolios/sample_pf/locks', status: 200 },
+    'GET /portfolios/{id}/reconcile': { url: '/portfolios/sample_pf/reconcile', status: 200 },
+    'GET /kill-switch': { url: '/kill-switch', status: 200 },
+    'POST /kill-switch': { url: '/kill-switch', body: { killed: false }, status: 200 },
   });
 
   it('has a sample for every documented route', () => {

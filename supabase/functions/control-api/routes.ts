@@ -108,6 +108,7 @@ import {
   validateStrategy,
 } from '../../../shared/strategy/store.ts';
 import { newsRoutes } from './news-routes.ts';
+import { portfolioRoutes } from './portfolio-routes.ts';
 import { sentimentRoutes } from './sentiment-routes.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -496,5 +497,6 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
     }),
     ...newsRoutes(ctx),
     ...sentimentRoutes(ctx),
+    ...portfolioRoutes(ctx),
   ];
 }
