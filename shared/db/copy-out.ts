@@ -1,12 +1,7 @@
-// Reads as binary COPY data: each value arrives as its binary send form (8 bytes a float8), with no
-// text to format in PostgreSQL and none to parse here, and no row objects. A bytea result would
-// travel hex-encoded (twice the bytes, encoded and decoded); a row per object costs more to build
-// than the query costs to run.
+// Reads as binary COPY data: each value arrives as its binary send form, with no text to format in
+// PostgreSQL and none to parse here, and no row objects.
 import type { Sql } from './client.ts';
 import { COPY_BINARY_HEADER } from './copy.ts';
-
-/** How a copied field is decoded: a 4-byte integer or an 8-byte float. */
-export type CopyField = 'int4' | 'float8';
 
 /** The stream postgres.js hands out for `copy ... to stdout`, as far as it is used here. */
 interface CopyStream {
@@ -50,16 +45,8 @@ function drain(stream: CopyStream): Promise<Uint8Array> {
   });
 }
 
-/**
- * Runs `query` (a trusted select) as `copy (query) to stdout (format binary)` and decodes its rows into
- * one Float64Array per field, in row order; `fields` names each field's binary type (the query casts to
- * them). A null is NaN.
- */
-export async function copyOutColumns(
-  sql: Sql,
-  query: string,
-  fields: readonly CopyField[],
-): Promise<Float64Array[]> {
+/** The binary COPY data of `query` (a trusted select), its signature checked; the connection left usable. */
+async function copyOut(sql: Sql, query: string): Promise<{ view: DataView; start: number }> {
   const stream = await sql.unsafe(`copy (${query}) to stdout (format binary)`).readable();
   const bytes = await drain(stream as unknown as CopyStream);
   // postgres.js (3.4) pauses the socket when the stream's buffer is full (rows arriving before the
@@ -70,30 +57,28 @@ export async function copyOutColumns(
   for (let i = 0; i < 11; i++)
     if (bytes[i] !== COPY_BINARY_HEADER[i]) throw new Error('binary COPY data without its signature');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const start = 19 + view.getInt32(15);
-  // One pass to count the rows, so each column is allocated once at its size.
-  let rows = 0;
-  for (let at = start; view.getInt16(at) !== -1; rows++) {
+  return { view, start: 19 + view.getInt32(15) };
+}
+
+/**
+ * Runs `query` and returns each row's fields as raw bytes (null for NULL): a bytea field is its bytes
+ * as they are, where a bytea result column would travel hex-encoded. postgres.js hands out one stream
+ * chunk per row, so few wide rows (packed columns) copy far faster than many narrow ones.
+ */
+export async function copyOutRows(sql: Sql, query: string): Promise<(Uint8Array | null)[][]> {
+  const { view, start } = await copyOut(sql, query);
+  const rows: (Uint8Array | null)[][] = [];
+  for (let at = start; view.getInt16(at) !== -1; ) {
     const n = view.getInt16(at);
-    if (n !== fields.length) throw new Error(`binary COPY row of ${n} fields, expected ${fields.length}`);
     at += 2;
+    const row: (Uint8Array | null)[] = [];
     for (let f = 0; f < n; f++) {
       const len = view.getInt32(at);
-      at += 4 + Math.max(0, len);
-    }
-  }
-  const columns = fields.map(() => new Float64Array(rows));
-  for (let r = 0, at = start; r < rows; r++) {
-    at += 2;
-    for (let f = 0; f < fields.length; f++) {
-      const len = view.getInt32(at);
       at += 4;
-      if (len < 0) columns[f]![r] = Number.NaN;
-      else {
-        columns[f]![r] = fields[f] === 'int4' ? view.getInt32(at) : view.getFloat64(at);
-        at += len;
-      }
+      row.push(len < 0 ? null : new Uint8Array(view.buffer, view.byteOffset + at, len));
+      at += Math.max(0, len);
     }
+    rows.push(row);
   }
-  return columns;
+  return rows;
 }

@@ -29,3 +29,27 @@ export function float8s(bytes: Uint8Array | null): Float64Array {
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8);
   return out;
 }
+
+/** Big-endian int4 values packed back to back, as int4send writes them. */
+export function int4s(bytes: Uint8Array | null): Int32Array {
+  if (!bytes) return new Int32Array(0);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Int32Array(bytes.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getInt32(i * 4);
+  return out;
+}
+
+/**
+ * SQL aggregates packing columns without ORDER BY: each column's values (big-endian float8 via
+ * float8send, NaN for null; `int4` ones via int4send) back to back in one bytea. Aggregates of one
+ * query see the rows in the same order, so the columns align without a sort.
+ */
+export function packColumns(columns: readonly { sql: string; int4?: boolean }[]): string {
+  return columns
+    .map((c) =>
+      c.int4
+        ? `string_agg(int4send(${c.sql}), ''::bytea)`
+        : `string_agg(float8send(coalesce(${c.sql}, 'NaN')), ''::bytea)`,
+    )
+    .join(', ');
+}

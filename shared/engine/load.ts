@@ -1,5 +1,6 @@
 import type { Sql } from '../db/client.ts';
-import { copyOutColumns } from '../db/copy-out.ts';
+import { copyOutRows } from '../db/copy-out.ts';
+import { float8s, int4s, packColumns } from '../db/packed.ts';
 import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
@@ -127,16 +128,29 @@ function windows(first: string, to: string): [number, number][] {
 
 /** One window's rows: asset ids, day numbers and one array per column, in the table's order. */
 interface Packed {
-  ids: Float64Array;
-  days: Float64Array;
+  ids: Int32Array;
+  days: Int32Array;
   columns: Float64Array[];
 }
 
+/** The aggregates of a packed read: the asset id, the day number, then `columns`. */
+const packedRow = (columns: readonly string[]) =>
+  packColumns([
+    { sql: 'asset_id::int4', int4: true },
+    { sql: "date - date '2000-01-01'", int4: true },
+    ...columns.map((c) => ({ sql: c })),
+  ]);
+
+/** The trusted SQL array literal of asset ids. */
+const idList = (ids: readonly number[]) => `'{${ids.map((id) => Math.trunc(id)).join(',')}}'::bigint[]`;
+
 /**
  * Reads `columns` of `table` (both trusted: fixed names or catalogue features) for the assets `ids` over
- * `[first, to]` as binary COPY data (copyOutColumns), one statement per date window, run side by side on
- * the pool's connections. No sort: the rows come in the order the table stores them, so the wide
- * features table is read in the date-major order daily runs write it.
+ * `[first, to]`, one statement per date window, run side by side on the pool's connections. Each window
+ * is one row of packed columns (packColumns) sent as binary COPY data, so the bytes arrive as they are
+ * (a bytea result would travel hex-encoded) and no row object is built. No sort: the rows are packed
+ * in the order the table stores them, so the wide features table is read in the date-major order
+ * daily runs write it.
  */
 async function readColumns(
   sql: Sql,
@@ -146,17 +160,19 @@ async function readColumns(
   first: string,
   to: string,
 ): Promise<Packed[]> {
-  const list = `'{${ids.map((id) => Math.trunc(id)).join(',')}}'::bigint[]`;
   return Promise.all(
     windows(first, to).map(async ([lo, hi]) => {
-      const [assetIds, days, ...values] = await copyOutColumns(
+      const [row] = await copyOutRows(
         sql,
-        `select asset_id::int4, (date - date '2000-01-01')::int4, ${columns.join(', ')} from ${table}
-         where asset_id = any(${list})
+        `select ${packedRow(columns)} from ${table}
+         where asset_id = any(${idList(ids)})
            and date between date '2000-01-01' + ${lo} and date '2000-01-01' + ${hi}`,
-        ['int4', 'int4', ...columns.map(() => 'float8' as const)],
       );
-      return { ids: assetIds!, days: days!, columns: values };
+      return {
+        ids: int4s(row?.[0] ?? null),
+        days: int4s(row?.[1] ?? null),
+        columns: columns.map((_, k) => float8s(row?.[2 + k] ?? null)),
+      };
     }),
   );
 }
@@ -276,20 +292,23 @@ export async function loadPanel(
         for (let c = 0; c < featureColumns.length; c++) featureColumns[c]![i] = finite(w.columns[c]![k]!);
     }
   if (reads.signals.length) {
-    // Template ids are checked names (^[a-z0-9_]+$) from the spec; each fact says which by its position.
+    // Template ids are checked names (^[a-z0-9_]+$); each fact names its template by position.
     const templates = `'{${reads.signals.join(',')}}'::text[]`;
-    const [factIds, factDays, factTemplates] = await copyOutColumns(
+    const [row] = await copyOutRows(
       sql,
-      `select asset_id::int4, (date - date '2000-01-01')::int4, array_position(${templates}, template)::int4
-       from daily_signal_facts
-       where asset_id = any('{${ids.map((id) => Math.trunc(id)).join(',')}}'::bigint[])
-         and template = any(${templates}) and date between '${first}'::date and '${req.to}'::date`,
-      ['int4', 'int4', 'int4'],
+      `select ${packedRow([`array_position(${templates}, template)`])} from daily_signal_facts
+       where asset_id = any(${idList(ids)}) and template = any(${templates})
+         and date between '${first}'::date and '${req.to}'::date`,
     );
+    const [factIds, factDays, factTemplates] = [
+      int4s(row?.[0] ?? null),
+      int4s(row?.[1] ?? null),
+      float8s(row?.[2] ?? null),
+    ];
     const columns = reads.signals.map((id) => panel.signals.get(id)!);
-    for (let k = 0; k < factIds!.length; k++) {
-      const i = cellOf(factIds![k]!, factDays![k]!);
-      if (i >= 0) columns[factTemplates![k]! - 1]![i] = 1;
+    for (let k = 0; k < factIds.length; k++) {
+      const i = cellOf(factIds[k]!, factDays[k]!);
+      if (i >= 0) columns[factTemplates[k]! - 1]![i] = 1;
     }
   }
   if (reads.reviews) {
