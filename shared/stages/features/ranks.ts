@@ -3,17 +3,19 @@
 // of a 38 s S&P backfill, 620,276 rows); the ranks of a run are a narrow table that each job reads for
 // its own assets.
 import type { Sql } from '../../db/client.ts';
+import { pgDays } from '../../db/copy.ts';
+import { float8s, int4s } from '../../db/packed.ts';
 import type { AssetFeatureName, FeatureName } from '../../features/catalogue.ts';
 import type { FeatureBlock } from './write.ts';
 
 type UniverseFeatureName = Exclude<FeatureName, AssetFeatureName>;
 
-/** One planned row as a job reads it. */
+/** One asset's planned ranks as a job reads them: dates and ranks packed in the same order. */
 interface RankRow {
   asset_id: number;
-  date: string;
-  rank_ret_20: number | null;
-  rank_ret_60: number | null;
+  days: Uint8Array;
+  rank_ret_20: Uint8Array;
+  rank_ret_60: Uint8Array;
 }
 
 /** Each universe-ranked feature and the n of the n-bar return (ret_n) it ranks. */
@@ -21,7 +23,7 @@ const RANKED = { rank_ret_20: 20, rank_ret_60: 60 } as const satisfies Record<Un
 
 /**
  * Ranks the universe features of every asset in `assetIds` and date in [from, to] into
- * `feature_run_ranks` under the run `runId`: the percentile (percent_rank, 0-1, null without a return)
+ * `feature_run_ranks` under the run `runId` (one row per asset, packed): the percentile (percent_rank, 0-1, null without a return)
  * of the asset's ret_20 and ret_60 among the assets with one that day. The returns are the catalogue's
  * (close / close n bars earlier - 1: the same two float8 operations, so the same values), taken from
  * the bars since the run's jobs have not computed them yet; the earliest bar read is the 60th before
@@ -35,73 +37,78 @@ export async function planUniverseRanks(
   to: string,
 ): Promise<number> {
   const longest = Math.max(...Object.values(RANKED));
+  // Planning runs in the transaction that starts the run: the window sorts of a backfill (hundreds of
+  // thousands of bars) stay in memory for the rest of it.
+  await sql`set local work_mem = '64MB'`;
   const res = await sql`
-    insert into feature_run_ranks (run_id, asset_id, date, rank_ret_20, rank_ret_60)
-    select ${runId}, asset_id, date,
-      case when ret_20 is null then null
-        else percent_rank() over (partition by date, ret_20 is null order by ret_20) end,
-      case when ret_60 is null then null
-        else percent_rank() over (partition by date, ret_60 is null order by ret_60) end
-    from (
-      select b.asset_id, b.date,
-        b.close / lag(b.close, ${RANKED.rank_ret_20}) over w - 1 as ret_20,
-        b.close / lag(b.close, ${RANKED.rank_ret_60}) over w - 1 as ret_60
-      from unnest(${assetIds as number[]}::bigint[]) as a(id)
-      cross join lateral (
-        select coalesce((
-          select date from daily_bars p where p.asset_id = a.id and p.date < ${from}::date
-          order by date desc offset ${longest - 1} limit 1), '-infinity') as first
-      ) s
-      join daily_bars b on b.asset_id = a.id and b.date between s.first and ${to}::date
-      window w as (partition by b.asset_id order by b.date)
-    ) r
-    where date >= ${from}::date
-    on conflict do nothing`;
+      insert into feature_run_ranks (run_id, asset_id, days, rank_ret_20, rank_ret_60)
+      select ${runId}, asset_id,
+        string_agg(int4send(date - date '2000-01-01'), ''::bytea order by date),
+        string_agg(float8send(coalesce(rank_ret_20, 'NaN')), ''::bytea order by date),
+        string_agg(float8send(coalesce(rank_ret_60, 'NaN')), ''::bytea order by date)
+      from (
+        select asset_id, date,
+          case when ret_20 is null then null
+            else percent_rank() over (partition by date, ret_20 is null order by ret_20) end as rank_ret_20,
+          case when ret_60 is null then null
+            else percent_rank() over (partition by date, ret_60 is null order by ret_60) end as rank_ret_60
+        from (
+          select b.asset_id, b.date,
+            b.close / lag(b.close, ${RANKED.rank_ret_20}) over w - 1 as ret_20,
+            b.close / lag(b.close, ${RANKED.rank_ret_60}) over w - 1 as ret_60
+          from unnest(${assetIds as number[]}::bigint[]) as a(id)
+          cross join lateral (
+            select coalesce((
+              select date from daily_bars p where p.asset_id = a.id and p.date < ${from}::date
+              order by date desc offset ${longest - 1} limit 1), '-infinity') as first
+          ) s
+          join daily_bars b on b.asset_id = a.id and b.date between s.first and ${to}::date
+          window w as (partition by b.asset_id order by b.date)
+        ) r
+        where date >= ${from}::date
+      ) k
+      group by asset_id
+      on conflict do nothing`;
   return res.count;
 }
 
-/** Adds the run's planned ranks to each block's values, aligned with its dates (NaN where none). */
+/** Adds the run's planned ranks to each block, aligned with its dates (NaN where none). */
 export async function attachUniverseRanks(
   sql: Sql,
   runId: number,
   blocks: readonly FeatureBlock[],
 ): Promise<void> {
-  const written = blocks.filter((b) => b.end > b.start);
-  if (written.length === 0) return;
+  if (blocks.length === 0) return;
   const rows = await sql<RankRow[]>`
-    select r.asset_id, r.date::text as date, r.rank_ret_20, r.rank_ret_60
-    from unnest(
-      ${written.map((b) => b.assetId)}::bigint[],
-      ${written.map((b) => b.dates[b.start]!)}::date[],
-      ${written.map((b) => b.dates[b.end - 1]!)}::date[]
-    ) as x(id, first, last)
-    join feature_run_ranks r on r.run_id = ${runId} and r.asset_id = x.id and r.date between x.first and x.last`;
-  const byAsset = new Map<number, RankRow[]>();
-  for (const r of rows) {
-    const id = Number(r.asset_id);
-    const list = byAsset.get(id);
-    if (list) list.push(r);
-    else byAsset.set(id, [r]);
-  }
-  for (const b of written) {
-    const at = new Map(b.dates.map((d, i) => [d, i]));
-    const ranks = Object.fromEntries(
-      Object.keys(RANKED).map((n) => [n, new Float64Array(b.dates.length).fill(Number.NaN)]),
-    ) as Record<UniverseFeatureName, Float64Array>;
-    for (const r of byAsset.get(b.assetId) ?? []) {
-      const i = at.get(r.date);
-      if (i === undefined) continue;
-      ranks.rank_ret_20[i] = r.rank_ret_20 ?? Number.NaN;
-      ranks.rank_ret_60[i] = r.rank_ret_60 ?? Number.NaN;
+    select asset_id, days, rank_ret_20, rank_ret_60 from feature_run_ranks
+    where run_id = ${runId} and asset_id = any(${blocks.map((b) => b.assetId)}::bigint[])`;
+  const byAsset = new Map(rows.map((r) => [Number(r.asset_id), r]));
+  for (const b of blocks) {
+    const row = byAsset.get(b.assetId);
+    if (!row) continue;
+    const at = new Map<number, number>();
+    for (let i = b.start; i < b.end; i++) at.set(pgDays(b.dates[i]!), i);
+    const days = int4s(row.days);
+    const ranks: Record<UniverseFeatureName, Float64Array> = {
+      rank_ret_20: new Float64Array(b.dates.length).fill(Number.NaN),
+      rank_ret_60: new Float64Array(b.dates.length).fill(Number.NaN),
+    };
+    for (const name of Object.keys(RANKED) as UniverseFeatureName[]) {
+      const planned = float8s(row[name]);
+      days.forEach((day, k) => {
+        const i = at.get(day);
+        if (i !== undefined) ranks[name][i] = planned[k]!;
+      });
     }
     b.ranks = ranks;
   }
 }
 
-/** Drops the planned ranks of a finished run (and of runs older than a day that never finished). */
+/** Drops the planned ranks of a finished run, and those of runs that are gone or older than a day. */
 export async function dropUniverseRanks(sql: Sql, runId: number): Promise<void> {
   await sql`
-    delete from feature_run_ranks
-    where run_id = ${runId}
-       or run_id in (select id from pipeline_runs where stage = 'features' and created_at < now() - interval '1 day')`;
+    delete from feature_run_ranks k
+    where k.run_id = ${runId}
+       or not exists (
+         select 1 from pipeline_runs r where r.id = k.run_id and r.created_at > now() - interval '1 day')`;
 }

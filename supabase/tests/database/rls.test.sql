@@ -120,10 +120,10 @@ insert into rls_matrix values
    $$update public.review_pending set reason = 'x' where reason = 'rls'$$,
    $$delete from public.review_pending where reason = 'rls'$$),
   ('feature_run_ranks', false, false,
-   $$insert into public.feature_run_ranks (run_id, asset_id, date)
-     select r.id, a.id, '2026-01-05' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSX'$$,
-   $$update public.feature_run_ranks set rank_ret_20 = 0.5 where date = '2026-01-02'$$,
-   $$delete from public.feature_run_ranks where date = '2026-01-02'$$),
+   $$insert into public.feature_run_ranks (run_id, asset_id, days, rank_ret_20, rank_ret_60)
+     select r.id, a.id, '', '', '' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSZ'$$,
+   $$update public.feature_run_ranks set rank_ret_20 = '' where days = '\x01'$$,
+   $$delete from public.feature_run_ranks where days = '\x01'$$),
   ('strategies', true, false,
    $$insert into public.strategies (id, version, name, description, spec) values ('rls_new', 1, 'MULTI_MR_NEW00', 'd', '{}')$$,
    $$update public.strategies set description = 'x' where id = 'rls_strategy'$$,
@@ -189,8 +189,8 @@ insert into public.pipeline_schedules (id, description, cron, action) values ('r
 insert into public.data_quality_ledger (source, raw, reason) values ('test', '{}', 'rls');
 insert into public.review_pending (run_id, asset_id, reason)
   select r.id, a.id, 'rls' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSX';
-insert into public.feature_run_ranks (run_id, asset_id, date)
-  select r.id, a.id, '2026-01-02' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSX';
+insert into public.feature_run_ranks (run_id, asset_id, days, rank_ret_20, rank_ret_60)
+  select r.id, a.id, '\x01', '', '' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSX';
 insert into public.strategies (id, version, name, description, spec) values
   ('rls_strategy', 1, 'MULTI_MR_RLS00', 'd', '{}'), ('rls_strategy_unused', 1, 'MULTI_MR_RLS01', 'd', '{}');
 -- The backtest's trade and equity rows go with it when a statement deletes it.
