@@ -410,7 +410,7 @@ function printBackfill(outcome: Outcome<BackfillResult>): Verdict {
     ]),
   );
   console.log(
-    '\nWall: triggering the run until its last job and the universe ranks are done, two drain loops as the CLI runs them.',
+    '\nWall: triggering the run (which plans the universe ranks) until its last job is done, two drain loops as the CLI runs them.',
   );
   return { target, result: ms(r.first.wallMs), pass: r.first.wallMs < BACKFILL_TARGET_MS };
 }
