@@ -7,6 +7,7 @@ import { freePort } from '../../scripts/local/embedded.ts';
 import { triggerRun } from '../../shared/api/service.ts';
 import { previousTradingDay } from '../../shared/calendar/index.ts';
 import { createContext, ENV_DEFAULTS } from '../../shared/config.ts';
+import { STAGES } from '../../shared/domain/stages.ts';
 import { DRAIN_HOP_HEADER, type DrainReport, MAX_DRAIN_HOPS } from '../../shared/http/stage-app.ts';
 import { type DrainedJob, drain, JOB_SHARE } from '../../shared/pipeline/queue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
@@ -123,12 +124,7 @@ async function seed(assets = ASSETS): Promise<TestDatabase> {
 async function expectComplete(db: TestDatabase) {
   const { sql } = db;
   const runs = await sql`select stage, status from pipeline_runs where run_date = ${TEST_DATE} order by id`;
-  expect(runs.map((r) => `${r.stage}:${r.status}`)).toEqual([
-    'ingest:succeeded',
-    'features:succeeded',
-    'signals:succeeded',
-    'review:succeeded',
-  ]);
+  expect(runs.map((r) => `${r.stage}:${r.status}`)).toEqual(STAGES.map((s) => `${s}:succeeded`));
   const [jobs] = await sql`
     select count(*)::int as total, count(*) filter (where status = 'done')::int as done from pipeline_jobs`;
   expect(jobs!.done).toBe(jobs!.total);
