@@ -104,6 +104,8 @@ describe('GET /openapi.json', () => {
     'GET /quality': { url: '/quality', status: 200 },
     'GET /news': { url: '/news?asset=AAPL&limit=5', status: 200 },
     'GET /assets/{asset_type}/{symbol}/news': { url: '/assets/equity/AAPL/news?limit=3', status: 200 },
+    'GET /sentiment/{asset_type}/{symbol}': { url: '/sentiment/equity/AAPL?from=2026-11-01', status: 200 },
+    'GET /sentiment/shortlists': { url: '/sentiment/shortlists?list=reviews', status: 200 },
     'GET /templates': { url: '/templates', status: 200 },
     'POST /templates': { url: '/templates', body: everyEquity('sample_one'), status: 201 },
     'POST /templates/validate': { url: '/templates/validate', body: { id: 'x' }, status: 200 },
