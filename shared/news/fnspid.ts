@@ -246,10 +246,19 @@ export function isEnglish(text: string, runningText = true): boolean {
   return english / words >= 0.05;
 }
 
+// A file extension (`.html`) or the date Nasdaq appends to some slugs (`-2018-10-03`), at the end.
+const TRAILING_EXTENSION_OR_DATE = /(?:\.[a-z]{2,5}|-\d{4}-\d{2}-\d{2})$/i;
+const SEPARATORS = /[-_]+/g;
+
 /** A headline from an article URL's last path segment (`.../why-alcoa-stock-soared-2022-03-21`). */
 export function titleFromUrl(url: string): string {
-  const path = url.split(/[?#]/)[0]!.replace(/\/+$/, '');
-  let slug = path.slice(path.lastIndexOf('/') + 1);
+  let end = url.length;
+  for (const stop of ['?', '#']) {
+    const at = url.indexOf(stop);
+    if (at >= 0 && at < end) end = at;
+  }
+  while (end > 0 && url.charCodeAt(end - 1) === 47) end--;
+  let slug = url.slice(url.lastIndexOf('/', end - 1) + 1, end);
   if (slug.includes('%')) {
     try {
       slug = decodeURIComponent(slug);
@@ -257,12 +266,7 @@ export function titleFromUrl(url: string): string {
       // Keep the slug as written.
     }
   }
-  const words = slug
-    .replace(/\.[a-z]{2,5}$/i, '')
-    .replace(/-\d{4}-\d{2}-\d{2}$/, '')
-    .split(/[-_]+/)
-    .filter(Boolean)
-    .join(' ');
+  const words = slug.replace(TRAILING_EXTENSION_OR_DATE, '').replace(SEPARATORS, ' ').trim();
   return words ? words[0]!.toUpperCase() + words.slice(1) : url;
 }
 
@@ -296,33 +300,38 @@ export function parseFnspid(text: string, opts: { symbol?: string } = {}): Fnspi
     throw new FnspidFormatError('the file has no Stock_symbol column: name its ticker (--symbol)');
   }
   const result: FnspidResult = { items: [], rows: 0, skipped: { non_english: 0, undated: 0, no_url: 0 } };
-  const cell = (c: Column) => (columns[c] === undefined ? '' : reader.cell(columns[c]!));
+  // Column positions as plain numbers (-1: absent), read once per row.
+  const at = (c: Column) => columns[c] ?? -1;
+  const [iDate, iUrl, iText, iTitle, iSymbol, iSentiment, iMark, iPublisher] = (
+    ['date', 'url', 'text', 'title', 'symbol', 'sentiment', 'mark', 'publisher'] as const
+  ).map(at) as [number, number, number, number, number, number, number, number];
+  const cell = (i: number) => (i < 0 ? '' : reader.cell(i));
   while (reader.next()) {
     if (reader.isBlank()) continue;
     result.rows++;
-    const url = cell('url').trim();
+    const url = cell(iUrl).trim();
     if (url === '') {
       result.skipped.no_url++;
       continue;
     }
-    const when = fnspidInstant(cell('date'));
+    const when = fnspidInstant(cell(iDate));
     if (!when) {
       result.skipped.undated++;
       continue;
     }
-    const mark = cell('mark').trim();
-    const raw = cell('text').trim();
+    const mark = cell(iMark).trim();
+    const raw = cell(iText).trim();
     // The scraper writes its status (`0`, `2`) in place of text it could not fetch.
     const body = (mark === '' || mark === '1') && raw !== '' && !/^\d+$/.test(raw) ? raw : null;
-    const title = cell('title').trim() || titleFromUrl(url);
+    const title = cell(iTitle).trim() || titleFromUrl(url);
     if (!isEnglish(body ?? title, body !== null)) {
       result.skipped.non_english++;
       continue;
     }
-    const score = Number.parseFloat(cell('sentiment'));
+    const score = Number.parseFloat(cell(iSentiment));
     const sentiment = score >= 1 && score <= 5 ? (score - 3) / 2 : null;
-    const symbol = (cell('symbol').trim() || opts.symbol!).toUpperCase();
-    const publisher = cell('publisher').trim();
+    const symbol = (cell(iSymbol).trim() || opts.symbol!).toUpperCase();
+    const publisher = cell(iPublisher).trim();
     result.items.push({
       source: 'fnspid',
       providerId: urlKey(url),
