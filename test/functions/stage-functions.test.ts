@@ -6,6 +6,7 @@ import { createApp as calcFeatures } from '../../supabase/functions/calc-feature
 import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
 import { createApp as ingestNews } from '../../supabase/functions/ingest-news/app.ts';
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
+import { createApp as scoreSentiment } from '../../supabase/functions/score-sentiment/app.ts';
 import { AS, TEST_KEYS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, TEST_DATE } from '../support/pipeline.ts';
@@ -31,6 +32,7 @@ describe('stage functions (in-process)', () => {
     const order = [
       ['ingest-ohlcv', ingestOhlcv, 'ingest', { from: '2025-10-01' }],
       ['ingest-news', ingestNews, 'news', {}],
+      ['score-sentiment', scoreSentiment, 'sentiment', {}],
       ['calc-features', calcFeatures, 'features', { from: '2025-10-01' }],
       ['evaluate-signals', evaluateSignals, 'signals', {}],
       ['ai-review', aiReview, 'review', {}],
@@ -63,7 +65,7 @@ describe('stage functions (in-process)', () => {
 
   it('does not chain to the next stage unless asked', async () => {
     const runs = await ctx.sql`select stage from pipeline_runs where universe = 'crypto_all' order by id`;
-    expect(runs.map((r) => r.stage)).toEqual(['ingest', 'news', 'features', 'signals', 'review']);
+    expect(runs.map((r) => r.stage)).toEqual(['ingest', 'news', 'sentiment', 'features', 'signals', 'review']);
   });
 
   it.each([
@@ -91,6 +93,7 @@ describe('stage functions (in-process)', () => {
     for (const [name, create] of [
       ['ingest-ohlcv', ingestOhlcv],
       ['ingest-news', ingestNews],
+      ['score-sentiment', scoreSentiment],
       ['calc-features', calcFeatures],
       ['evaluate-signals', evaluateSignals],
       ['ai-review', aiReview],
