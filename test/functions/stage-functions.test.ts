@@ -65,7 +65,14 @@ describe('stage functions (in-process)', () => {
 
   it('does not chain to the next stage unless asked', async () => {
     const runs = await ctx.sql`select stage from pipeline_runs where universe = 'crypto_all' order by id`;
-    expect(runs.map((r) => r.stage)).toEqual(['ingest', 'news', 'sentiment', 'features', 'signals', 'review']);
+    expect(runs.map((r) => r.stage)).toEqual([
+      'ingest',
+      'news',
+      'sentiment',
+      'features',
+      'signals',
+      'review',
+    ]);
   });
 
   it.each([
