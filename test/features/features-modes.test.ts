@@ -99,6 +99,16 @@ describe('feature modes agree: backfill, daily run and features-csv', () => {
     for (const [symbol, row] of daily) expectSameFeatures(row, backfill.get(symbol)!, symbol);
   });
 
+  it('ranks again, never writes null ranks, when a job finds its run’s ranks dropped', async () => {
+    await ctx.sql`delete from daily_features where date = ${TEST_DATE}`;
+    await triggerRun(ctx, { stage: 'features', date: TEST_DATE, universe: 'equity_all' });
+    await ctx.sql`delete from feature_run_ranks`;
+    await drainUntilIdle(ctx);
+    const daily = await featuresOn(ctx, TEST_DATE);
+    expect(daily.get('AAPL')!.rank_ret_20).not.toBeNull();
+    for (const [symbol, row] of daily) expectSameFeatures(row, backfill.get(symbol)!, symbol);
+  });
+
   it('computes the same values from a CSV of the same bars, with no database', async () => {
     const bars = await ctx.sql<RawBar[]>`
       select a.symbol, b.date::text as date, b.open, b.high, b.low, b.close, b.volume

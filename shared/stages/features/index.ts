@@ -3,7 +3,7 @@ import type { Sql } from '../../db/client.ts';
 import type { BarSeries } from '../../domain/market.ts';
 import { computeFeatures } from '../../features/compute.ts';
 import type { FeatureOptions } from '../../features/types.ts';
-import type { JobOutcome, StageHandler } from '../../pipeline/types.ts';
+import type { JobOutcome, StageHandler, StageRun } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
 import { FeaturesJob, FeaturesParams } from './input.ts';
@@ -74,6 +74,17 @@ export function featureBlock(
   return { assetId, dates, values: computeFeatures(series, opts, start), start, end };
 }
 
+/** Plans the run's universe ranks over its range (shared/stages/features/ranks.ts). */
+function planRanks(sql: Sql, run: StageRun<FeaturesParams>, assets: readonly { id: number }[]) {
+  return planUniverseRanks(
+    sql,
+    run.id,
+    assets.map((a) => a.id),
+    run.params.from ?? run.run_date,
+    run.run_date,
+  );
+}
+
 /** Features: compute the technical catalogue into `daily_features` for the run date (or a range). */
 export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
   stage: 'features',
@@ -84,13 +95,7 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
   async plan(ctx, run) {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
     // Universe ranks need every asset's returns: ranked here, once, and written by each job with its rows.
-    await planUniverseRanks(
-      ctx.sql,
-      run.id,
-      assets.map((a) => a.id),
-      run.params.from ?? run.run_date,
-      run.run_date,
-    );
+    await planRanks(ctx.sql, run, assets);
     return (await chunkByHistory(ctx.sql, assets, run.run_date)).map((ids) => ({ asset_ids: ids }));
   },
 
@@ -113,7 +118,12 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
       const series = seriesById.get(a.id);
       return series ? [featureBlock(a.id, series, opts, from, to)] : [];
     });
-    await attachUniverseRanks(ctx.sql, run.id, blocks);
+    if (!(await attachUniverseRanks(ctx.sql, run.id, blocks))) {
+      // A retried run whose follow-up already dropped its ranks: ranked again, never written as null.
+      await planRanks(ctx.sql, run, (await resolveUniverse(ctx.sql, run.universe)).assets);
+      if (!(await attachUniverseRanks(ctx.sql, run.id, blocks)))
+        throw new Error(`features run ${run.id}: no universe ranks planned for some of its assets`);
+    }
     const written = await upsertFeatureBlocks(ctx.sql, blocks);
     return { counts: { feature_rows: written }, assetErrors: [] };
   },

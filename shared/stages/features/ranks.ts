@@ -37,8 +37,8 @@ export async function planUniverseRanks(
   to: string,
 ): Promise<number> {
   const longest = Math.max(...Object.values(RANKED));
-  // Planning runs in the transaction that starts the run: the window sorts of a backfill (hundreds of
-  // thousands of bars) stay in memory for the rest of it.
+  // In the transaction that starts the run, the window sorts of a backfill (hundreds of thousands of
+  // bars) stay in memory; a job planning again, outside one, only sorts on disk.
   await sql`set local work_mem = '64MB'`;
   const res = await sql`
       insert into feature_run_ranks (run_id, asset_id, days, rank_ret_20, rank_ret_60)
@@ -72,17 +72,21 @@ export async function planUniverseRanks(
   return res.count;
 }
 
-/** Adds the run's planned ranks to each block, aligned with its dates (NaN where none). */
+/**
+ * Adds the run's planned ranks to each block, aligned with its dates (NaN where none). Returns false,
+ * adding nothing, when a block with rows to write has no planned ranks (they were dropped).
+ */
 export async function attachUniverseRanks(
   sql: Sql,
   runId: number,
   blocks: readonly FeatureBlock[],
-): Promise<void> {
-  if (blocks.length === 0) return;
+): Promise<boolean> {
+  if (blocks.length === 0) return true;
   const rows = await sql<RankRow[]>`
     select asset_id, days, rank_ret_20, rank_ret_60 from feature_run_ranks
     where run_id = ${runId} and asset_id = any(${blocks.map((b) => b.assetId)}::bigint[])`;
   const byAsset = new Map(rows.map((r) => [Number(r.asset_id), r]));
+  if (blocks.some((b) => b.end > b.start && !byAsset.has(b.assetId))) return false;
   for (const b of blocks) {
     const row = byAsset.get(b.assetId);
     if (!row) continue;
@@ -102,6 +106,7 @@ export async function attachUniverseRanks(
     }
     b.ranks = ranks;
   }
+  return true;
 }
 
 /** Drops the planned ranks of a finished run, and those of runs that are gone or older than a day. */
