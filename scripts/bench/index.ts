@@ -25,6 +25,7 @@ import {
 } from './data.ts';
 import { benchEngine } from './engine.ts';
 import { benchImport } from './import.ts';
+import { benchLedger } from './ledger.ts';
 import { benchStageJobs } from './jobs.ts';
 import { calibrationMs, type Outcome, timings } from './measure.ts';
 import { benchNews } from './news.ts';
@@ -54,6 +55,7 @@ const SECTIONS = [
   'engine',
   'backtest-db',
   'portfolio',
+  'ledger',
   'sentiment',
   'news',
 ] as const;
@@ -259,6 +261,13 @@ async function main(): Promise<void> {
       'Portfolio decision math: 500 assets → composite score → top-20 targets → delta trades, against a plain loop (scripts/bench/portfolio.ts)',
     );
     verdicts.push(...benchPortfolio(all, { quick: values.quick }));
+  }
+
+  if (selected('ledger')) {
+    section(
+      'Paper ledger: fills over the S&P set with fees, slippage and partial fills, every check, against an unchecked loop; the paper broker end to end (scripts/bench/ledger.ts)',
+    );
+    verdicts.push(...benchLedger(all, { quick: values.quick }));
   }
 
   if (selected('sentiment')) {

@@ -14,6 +14,7 @@ import { createApp as ingestNews } from '../../supabase/functions/ingest-news/ap
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
 import { createApp as runBacktest } from '../../supabase/functions/run-backtest/app.ts';
 import { createApp as scoreSentiment } from '../../supabase/functions/score-sentiment/app.ts';
+import { createApp as trade } from '../../supabase/functions/trade/app.ts';
 
 /** Every Edge Function, by the name it is deployed under. */
 export const FUNCTIONS = {
@@ -24,6 +25,7 @@ export const FUNCTIONS = {
   'score-sentiment': scoreSentiment,
   'evaluate-signals': evaluateSignals,
   'ai-review': aiReview,
+  trade,
   'control-api': controlApi,
 } as const;
 

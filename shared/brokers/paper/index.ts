@@ -98,7 +98,7 @@ export function newPaperState(cash: number): PaperState {
 }
 
 const isWorking = (o: PaperOrder) => !FINAL_STATUSES.has(o.status);
-const publicView = (o: PaperOrder, all: readonly PaperOrder[]): BrokerOrder => ({
+const publicView = (o: PaperOrder, legsOf: (id: string) => readonly PaperOrder[]): BrokerOrder => ({
   id: o.id,
   clientOrderId: o.clientOrderId,
   symbol: o.symbol,
@@ -113,7 +113,7 @@ const publicView = (o: PaperOrder, all: readonly PaperOrder[]): BrokerOrder => (
   timeInForce: o.timeInForce,
   submittedAt: o.submittedAt,
   filledAt: o.filledAt,
-  legs: all.filter((l) => l.parent === o.clientOrderId).map((l) => publicView(l, all)),
+  legs: legsOf(o.clientOrderId).map((l) => publicView(l, legsOf)),
 });
 
 /** The paper broker over a stored state (a fresh one from `newPaperState`). Mutates and exposes that state. */
@@ -121,12 +121,22 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
   const s: PaperState = structuredClone(initial);
   const { costs } = opts;
   const byId = new Map(s.orders.map((o) => [o.clientOrderId, o]));
+  // The orders still working, pruned as they finish: the stored list keeps every order for lookups, but
+  // buying power, held quantities and each bar only scan these.
+  let open = s.orders.filter((o) => isWorking(o));
+  const legs = new Map<string, PaperOrder[]>();
+  for (const o of s.orders) if (o.parent !== null) legs.set(o.parent, [...(legs.get(o.parent) ?? []), o]);
+  const legsOf = (id: string): readonly PaperOrder[] => legs.get(id) ?? [];
+  const live = () => {
+    open = open.filter((o) => isWorking(o));
+    return open;
+  };
 
   const find = (clientOrderId: string): PaperOrder | undefined => byId.get(clientOrderId);
 
   /** Units working sells already hold (Alpaca's "held for orders"); a bracket's two legs hold its units once. */
   const heldBySells = (symbol: string) =>
-    s.orders
+    live()
       .filter(
         (o) =>
           o.symbol === symbol &&
@@ -138,7 +148,7 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
       .reduce((q, o) => q + o.qty - o.filledQty, 0);
   /** What working market sells should bring in, net of slippage and fees: the paper buying power counts it. */
   const pendingSales = () =>
-    s.orders
+    live()
       .filter((o) => o.side === 'sell' && o.type === 'market' && isWorking(o) && o.parent === null)
       .reduce((v, o) => {
         const p = slipped(
@@ -150,7 +160,7 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
         return v + q * p - orderFee(q, p, costs);
       }, 0);
   const committedToBuys = () =>
-    s.orders
+    live()
       .filter((o) => o.side === 'buy' && isWorking(o) && o.parent === null)
       .reduce((v, o) => v + estimate(o.symbol, o.qty - o.filledQty, o.limitPrice), 0);
   const estimate = (symbol: string, qty: number, limit: number | null) => {
@@ -190,6 +200,8 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
       ...extra,
     };
     s.orders.push(o);
+    open.push(o);
+    if (o.parent !== null) legs.set(o.parent, [...legsOf(o.parent), o]);
     byId.set(o.clientOrderId, o);
     return o;
   }
@@ -266,20 +278,20 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
         { parent: req.clientOrderId, status: 'new', type: 'stop', stopPrice: req.bracket.stopLoss },
       );
     }
-    return publicView(parent, s.orders);
+    return publicView(parent, legsOf);
   }
 
   async function cancelOrder(clientOrderId: string): Promise<BrokerOrder> {
     const o = find(clientOrderId);
     if (!o) throw new BrokerError('not_found', `no order with client order id ${clientOrderId}`, NAME);
     cancel(o);
-    return publicView(o, s.orders);
+    return publicView(o, legsOf);
   }
 
   function cancel(o: PaperOrder) {
     if (!isWorking(o)) return;
     o.status = 'canceled';
-    for (const leg of s.orders) if (leg.parent === o.clientOrderId) cancel(leg);
+    for (const leg of legsOf(o.clientOrderId)) cancel(leg);
   }
 
   /** Executes `qty` of an order at the raw price `raw` (slipped against it), updating cash and the position. */
@@ -339,13 +351,12 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
     if (qty > 0) out.push(execute(o, qty, raw, date, rule, bar));
     if (o.status === 'filled') {
       // A bracket's legs arm once their parent filled; one leg filling cancels its sibling.
-      for (const leg of s.orders)
-        if (leg.parent === o.clientOrderId && leg.status === 'new') {
+      for (const leg of legsOf(o.clientOrderId))
+        if (leg.status === 'new') {
           leg.status = 'accepted';
           leg.armedAfter = date;
         }
-      if (o.parent !== null)
-        for (const sib of s.orders) if (sib.parent === o.parent && sib !== o) cancel(sib);
+      if (o.parent !== null) for (const sib of legsOf(o.parent)) if (sib !== o) cancel(sib);
     }
   }
 
@@ -353,7 +364,7 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
     if (s.date !== null && date <= s.date)
       throw new RangeError(`paper bars must move forward: ${date} after ${s.date}`);
     const out: PaperFill[] = [];
-    const working = () => s.orders.filter((o) => isWorking(o) && o.status !== 'new' && bars.has(o.symbol));
+    const working = () => live().filter((o) => o.status !== 'new' && bars.has(o.symbol));
     // The open: sells before buys (the exits free the cash), each in submission order.
     for (const side of ['sell', 'buy'] as const)
       for (const o of working())
@@ -387,10 +398,10 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
         if (o.side === side && o.type === 'market' && o.timeInForce === 'cls')
           fillAt(o, bars.get(o.symbol)!.close, date, 'close', bars.get(o.symbol)!, out);
     // Orders for the session end with it: what a day (or auction) order did not fill expires.
-    for (const o of s.orders)
+    for (const o of live())
       if (isWorking(o) && o.status !== 'new' && o.timeInForce !== 'gtc' && bars.has(o.symbol)) {
         o.status = 'expired';
-        for (const leg of s.orders) if (leg.parent === o.clientOrderId) cancel(leg);
+        for (const leg of legsOf(o.clientOrderId)) cancel(leg);
       }
     for (const [symbol, p] of Object.entries(s.positions)) {
       const b = bars.get(symbol);
@@ -432,15 +443,17 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
     submitOrder,
     getOrder: async (id) => {
       const o = find(id);
-      return o ? publicView(o, s.orders) : null;
+      return o ? publicView(o, legsOf) : null;
     },
     openOrders: async () =>
-      s.orders.filter((o) => isWorking(o) && o.parent === null).map((o) => publicView(o, s.orders)),
+      live()
+        .filter((o) => o.parent === null)
+        .map((o) => publicView(o, legsOf)),
     cancelOrder,
     cancelAll: async () => {
-      const open = s.orders.filter((o) => isWorking(o) && o.parent === null);
-      for (const o of open) cancel(o);
-      return open.length;
+      const working = live().filter((o) => o.parent === null);
+      for (const o of working) cancel(o);
+      return working.length;
     },
     positions: async (): Promise<BrokerPosition[]> =>
       Object.entries(s.positions).map(([symbol, p]) => ({
