@@ -104,6 +104,11 @@ describe('the daily pipeline, end to end on the embedded Postgres', () => {
     expect(after.features).toEqual(before.features);
     expect(after.facts).toEqual(before.facts);
     expect(after.reviews).toEqual(before.reviews);
+    // The demo news was scored (lexicon, no key here) and aggregated; a rerun scores nothing new.
+    expect(before.sentiment.length).toBeGreaterThan(0);
+    expect(before.dailySentiment.length).toBeGreaterThan(0);
+    expect(after.sentiment).toEqual(before.sentiment);
+    expect(after.dailySentiment).toEqual(before.dailySentiment);
     expect(await news()).toEqual(newsBefore);
     const runs = await listRuns(ctx, { date: TEST_DATE });
     expect(runs).toHaveLength(2 * STAGES.length);

@@ -41,5 +41,13 @@ export async function snapshot(ctx: PipelineContext) {
       select asset_id, as_of_date::text, model, prompt_version, status, direction, attention_score, confidence,
         setup_type, summary, review, input_hash
       from asset_ai_reviews order by 1, 2, 3`,
+    sentiment: await sql`
+      select article_id, asset_id, scorer_version, status, score, relevance, impact, reason, content_hash,
+        session_date::text
+      from news_sentiment order by 1, 2, 3`,
+    dailySentiment: await sql`
+      select asset_id, date::text, scorer_version, news_count, mean, weighted_mean, dispersion, decayed,
+        last_news_date::text
+      from daily_sentiment order by 1, 2, 3`,
   };
 }
