@@ -104,6 +104,16 @@ export async function importCsv(
     let acceptedBars = 0;
     let copied = 0;
     let acceptedSymbols = 0;
+    // A file repeats each trading day once per symbol: its day number is computed once.
+    const days = new Map<string, number>();
+    const dayOf = (date: string) => {
+      let day = days.get(date);
+      if (day === undefined) {
+        day = pgDays(date);
+        days.set(date, day);
+      }
+      return day;
+    };
     function* screenedPieces(stored: boolean, withSource: boolean): Generator<Uint8Array> {
       const rowBytes = ROW_BYTES + (withSource ? SOURCE.length + 4 : 0);
       let buf = new Uint8Array(PIECE_BYTES + rowBytes);
@@ -134,7 +144,7 @@ export async function importCsv(
           view.setInt32(at + 2, 8);
           view.setBigInt64(at + 6, assetId);
           view.setInt32(at + 14, 4);
-          view.setInt32(at + 18, pgDays(a.bar.date));
+          view.setInt32(at + 18, dayOf(a.bar.date));
           at += 22;
           for (const field of PRICES) {
             view.setInt32(at, 8);
