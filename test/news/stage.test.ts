@@ -46,7 +46,7 @@ describe('news stage', () => {
     await drainUntilIdle(ctx, 'news-test');
     const [done] = await ctx.sql`select status, summary from public.pipeline_runs where id = ${run!.id}`;
     expect(done!.status).toBe('succeeded');
-    expect(done!.summary.articles).toBeGreaterThan(60);
+    expect(done!.summary.articles).toBeGreaterThan(40);
     const first = await newsRows(ctx);
     // Published from two days before the run date to the run date, every equity of the demo covered.
     for (const a of first.articles) {
@@ -54,7 +54,8 @@ describe('news stage', () => {
       expect(a.published_at.toISOString() < '2026-11-21').toBe(true);
     }
     const assets = new Set(first.mentions.map((m) => m.asset_id));
-    expect(assets.size).toBeGreaterThan(40);
+    // About 0.4 articles per equity and weekday: most of the demo's equities have news in three days.
+    expect(assets.size).toBeGreaterThan(25);
 
     await triggerRun(ctx, { stage: 'news', date: DATE, universe: 'equity_all' });
     await drainUntilIdle(ctx, 'news-test');

@@ -66,7 +66,7 @@ describe('demo news', () => {
         read.push(POSITIVE.test(item.title) ? 1 : NEGATIVE.test(item.title) ? -1 : 0);
       }
     }
-    expect(tone.length).toBeGreaterThan(5_000);
+    expect(tone.length).toBeGreaterThan(2_500);
     const latent = correlation(tone, forward);
     expect(latent).toBeGreaterThan(0.2);
     expect(latent).toBeLessThan(0.4);

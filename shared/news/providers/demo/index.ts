@@ -132,11 +132,13 @@ export interface DemoNewsItem extends NewsItem {
 
 const DAY_MS = 86_400_000;
 
+// About 0.4 articles per asset and weekday: enough for daily sentiment on most days while the demo's
+// two years of history stay quick to seed and score on the first start.
 function articlesOn(rng: Rng, assetType: AssetType, date: string): number {
   const weekend = [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
   const u = rng.uniform();
-  if (assetType === 'equity' && weekend) return u < 0.1 ? 1 : 0;
-  return u < 0.45 ? 0 : u < 0.85 ? 1 : 2;
+  if (assetType === 'equity' && weekend) return u < 0.05 ? 1 : 0;
+  return u < 0.68 ? 0 : u < 0.92 ? 1 : 2;
 }
 
 /** Standardised forward return after `date`: the next FORWARD_BARS log return over the trailing daily volatility × √FORWARD_BARS. */
