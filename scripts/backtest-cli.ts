@@ -14,6 +14,10 @@ import { percentRanks, seriesBySymbol } from '../shared/features/csv.ts';
 import { returns } from '../shared/features/define.ts';
 import { parseBarsCsv } from '../shared/providers/csv/parse.ts';
 import { screenBars } from '../shared/quality/screen.ts';
+import { evaluateAll } from '../shared/signals/evaluate.ts';
+import { templateInputs, templateRanks } from '../shared/signals/inputs.ts';
+import type { SignalTemplate } from '../shared/signals/schema.ts';
+import { BUILTIN_TEMPLATES } from '../shared/signals/templates/index.ts';
 import { BUILTIN_STRATEGIES, builtinSpec } from '../shared/strategy/builtins/index.ts';
 import { parseStrategy, type StrategySpec } from '../shared/strategy/spec.ts';
 import { getStrategy, listStrategies, validateStrategy } from '../shared/strategy/store.ts';
@@ -88,11 +92,36 @@ function specWithoutDatabase(strategy: string, sets: Record<string, number>): St
   return builtinSpec(strategy, sets);
 }
 
-/** A panel from a CSV of bars (any number of symbols) with the features the spec reads, computed in memory. */
+/** Cross-asset features the catalogue computes over a universe (percentile ranks of returns). */
+const UNIVERSE_FEATURES = [
+  ['rank_ret_20', 20],
+  ['rank_ret_60', 60],
+] as const;
+
+/** The built-in templates a spec reads: without a database, stored ones cannot be evaluated. */
+function builtinTemplates(ids: readonly string[]): SignalTemplate[] {
+  return ids.map((id) => {
+    const t = BUILTIN_TEMPLATES.find((b) => b.id === id);
+    if (!t)
+      throw usage(
+        `template "${id}" is not built in: with --csv only built-in templates are evaluated (use --universe for stored ones)`,
+      );
+    return t;
+  });
+}
+
+/**
+ * A panel from a CSV of bars (any number of symbols) with the features the spec reads, computed in
+ * memory, and its templates' firings, evaluated over those features by the signals stage's evaluator
+ * (evaluateAll) with ranks across the file's symbols. AI reviews need the database.
+ */
 function csvPanel(text: string, spec: StrategySpec, assetType: AssetType, symbol: string | undefined) {
   const reads = strategyReads(spec);
-  if (reads.signals.length || reads.reviews)
-    throw usage('a strategy that reads signal templates or AI reviews needs the database (use --universe)');
+  if (reads.reviews)
+    throw usage(
+      'a strategy with an AI review filter needs the database (use --universe): reviews are stored',
+    );
+  const templates = builtinTemplates(reads.signals);
   let parsed: ReturnType<typeof parseBarsCsv>;
   try {
     parsed = parseBarsCsv(text, symbol ? { defaultSymbol: symbol } : {});
@@ -108,23 +137,76 @@ function csvPanel(text: string, spec: StrategySpec, assetType: AssetType, symbol
   if (bars.length === 0) throw usage('the CSV has no usable bars');
   const series = seriesBySymbol(bars);
   const dates = new Map([...series].map(([s, b]) => [s, b.dates]));
+  const inputs = templateInputs(templates);
+  const rankInputs = [...templateRanks(templates).keys()];
+  const needed = new Set<string>([...reads.features, ...inputs, ...rankInputs]);
   const universe = new Map<string, Map<string, Float64Array>>();
-  for (const [name, days] of [
-    ['rank_ret_20', 20],
-    ['rank_ret_60', 60],
-  ] as const)
-    if (reads.features.includes(name))
+  for (const [name, days] of UNIVERSE_FEATURES)
+    if (needed.has(name))
       universe.set(
         name,
         percentRanks(new Map([...series].map(([s, b]) => [s, returns(b.close, days)])), dates),
       );
   const periodsPerYear = assetType === 'crypto' ? 365 : 252;
+  const computed = new Map<string, Record<string, ArrayLike<number>>>();
+  for (const [sym, s] of series) {
+    const columns: Record<string, ArrayLike<number>> = {
+      ...(needed.size
+        ? (computeFeatures(s, { periodsPerYear, benchmark: undefined }) as Record<string, Float64Array>)
+        : {}),
+      open: s.open,
+      high: s.high,
+      low: s.low,
+      close: s.close,
+      volume: s.volume,
+    };
+    for (const [name, bySymbol] of universe) columns[name] = bySymbol.get(sym)!;
+    computed.set(sym, columns);
+  }
+  const fired = new Map<string, string[]>();
+  if (templates.length) {
+    // The file's symbols as one batch, asset after asset, as a signals job lays out its rows.
+    const symbols = [...series.keys()];
+    const total = symbols.reduce((n, sym) => n + series.get(sym)!.dates.length, 0);
+    // An input the in-memory catalogue does not compute stays missing, so nothing fires on it.
+    const concat = (column: (sym: string) => ArrayLike<number> | undefined) => {
+      const out = new Float64Array(total).fill(Number.NaN);
+      let at = 0;
+      for (const sym of symbols) {
+        const part = column(sym);
+        if (part) for (let k = 0; k < part.length; k++) out[at + k] = part[k]!;
+        at += series.get(sym)!.dates.length;
+      }
+      return out;
+    };
+    const columns = Object.fromEntries([...inputs].map((n) => [n, concat((sym) => computed.get(sym)![n])]));
+    const ranks = Object.fromEntries(
+      rankInputs.map((f) => {
+        const bySymbol = percentRanks(
+          new Map(symbols.map((sym) => [sym, Float64Array.from(computed.get(sym)![f] ?? [])])),
+          dates,
+        );
+        return [f, concat((sym) => bySymbol.get(sym)!)];
+      }),
+    );
+    let start = 0;
+    const assets = symbols.map((sym, assetId) => {
+      const asset = { assetId, assetType, start, dates: series.get(sym)!.dates };
+      start += asset.dates.length;
+      return asset;
+    });
+    const firstDate = [...series.values()].reduce(
+      (d, s) => (s.dates[0]! < d ? s.dates[0]! : d),
+      '9999-12-31',
+    );
+    for (const f of evaluateAll(templates, { assets, columns, ranks }, firstDate)) {
+      const key = `${symbols[f.assetId]!}|${f.date}`;
+      fired.set(key, [...(fired.get(key) ?? []), f.template]);
+    }
+  }
   const rows: PanelRow[] = [];
   for (const [sym, s] of series) {
-    const computed: Record<string, Float64Array> = reads.features.length
-      ? (computeFeatures(s, { periodsPerYear, benchmark: undefined }) as Record<string, Float64Array>)
-      : {};
-    for (const [name, bySymbol] of universe) computed[name] = bySymbol.get(sym)!;
+    const columns = computed.get(sym)!;
     for (let i = 0; i < s.dates.length; i++)
       rows.push({
         symbol: sym,
@@ -135,7 +217,8 @@ function csvPanel(text: string, spec: StrategySpec, assetType: AssetType, symbol
         low: s.low[i]!,
         close: s.close[i]!,
         volume: s.volume[i]!,
-        features: Object.fromEntries(reads.features.map((f) => [f, computed[f]?.[i] ?? null])),
+        features: Object.fromEntries(reads.features.map((f) => [f, columns[f]?.[i] ?? null])),
+        signals: fired.get(`${sym}|${s.dates[i]!}`) ?? [],
       });
   }
   return buildPanel(rows, reads);

@@ -133,6 +133,82 @@ describe('stratos backtest and strategies', () => {
     expect(stray.output).toContain('--walk-forward');
   });
 
+  it('backtest --csv evaluates the built-in templates a spec reads with the signals evaluator: the same trades as their condition inline', async () => {
+    const base = {
+      id: 'macd_swing',
+      version: 1,
+      name: 'MACD swing',
+      description: 'Long on a MACD cross up, out after 5 bars.',
+      type: 'MOM',
+      asset_types: ['equity'],
+      sizing: { mode: 'all_cash' },
+      exit: { time_stop_bars: 5 },
+    };
+    const byTemplate = join(dir, 'by-template.json');
+    const inline = join(dir, 'inline.json');
+    writeFileSync(
+      byTemplate,
+      JSON.stringify({
+        ...base,
+        entry: { long: { signals: { mode: 'any', templates: ['macd_bullish_cross'] } }, max_positions: 1 },
+      }),
+    );
+    writeFileSync(
+      inline,
+      JSON.stringify({
+        ...base,
+        entry: {
+          long: { when: { cross: 'above', left: { feature: 'macd' }, right: { feature: 'macd_signal' } } },
+          max_positions: 1,
+        },
+      }),
+    );
+    const run = async (file: string) => {
+      const res = await stratos('backtest', '--strategy', file, '--csv', csv, '--symbol', 'SINE', '--json');
+      expect(res.code, res.output).toBe(0);
+      return (JSON.parse(res.output) as { trade_list: { entry_rule: string }[] }).trade_list;
+    };
+    const trades = await run(byTemplate);
+    expect(trades.length).toBeGreaterThan(2);
+    // The same fills; only the recorded rule names where the entry came from.
+    expect(trades.map((t) => t.entry_rule)).toEqual(trades.map(() => 'entry:signal macd_bullish_cross'));
+    expect(trades.map((t) => ({ ...t, entry_rule: 'entry:condition' }))).toEqual(await run(inline));
+  });
+
+  it('backtest --csv refuses a stored template and an AI review filter in one line (they need the database)', async () => {
+    const spec = (entry: Record<string, unknown>) =>
+      JSON.stringify({
+        id: 'needs_db',
+        version: 1,
+        name: 'Needs DB',
+        description: 'Reads what only the database has.',
+        type: 'SIG',
+        asset_types: ['equity'],
+        sizing: { mode: 'all_cash' },
+        exit: { time_stop_bars: 5 },
+        entry: { long: entry, max_positions: 1 },
+      });
+    const stored = join(dir, 'stored.json');
+    const reviewed = join(dir, 'reviewed.json');
+    writeFileSync(stored, spec({ signals: { mode: 'any', templates: ['my_own_template'] } }));
+    writeFileSync(
+      reviewed,
+      spec({
+        when: { left: { feature: 'rsi_14' }, op: '<', right: { value: 40 } },
+        review: { direction: 'bullish', min_confidence: 0.6 },
+      }),
+    );
+    for (const [file, message] of [
+      [stored, /template "my_own_template" is not built in/],
+      [reviewed, /AI review filter needs the database/],
+    ] as const) {
+      const res = await stratos('backtest', '--strategy', file, '--csv', csv, '--symbol', 'SINE');
+      expect(res.code, res.output).toBe(2);
+      expect(res.output.trim().split('\n')).toHaveLength(1);
+      expect(res.output).toMatch(message);
+    }
+  });
+
   it('bad input exits 2 with one line and stores nothing', async () => {
     const cases = [
       ['backtest', '--strategy', 'nope', '--csv', csv],
