@@ -8,6 +8,7 @@ import { listRuns, runTargets, triggerRun } from '../../shared/api/service.ts';
 import { addDays } from '../../shared/calendar/index.ts';
 import { ensureLocalCredentials } from './credentials.ts';
 import { ROOT } from './database.ts';
+import { seedDemoPortfolios } from './demo-portfolios.ts';
 import { startScheduler } from './scheduler.ts';
 import { answerParseErrorsAsJson, createGateway, FUNCTIONS } from './server.ts';
 import { drainUntilIdle, openSession } from './session.ts';
@@ -123,6 +124,8 @@ export async function launchLocalStack(opts: {
     await startBacktest(ctx, { strategy, universe, cash, from: addDays(demoTarget.date, -days) });
     await drainUntilIdle(ctx, `start-${process.pid}`);
   }
+  const equityTarget = targets.find((t) => t.universe === 'equity_all');
+  if (seeding && equityTarget) await seedDemoPortfolios(ctx, equityTarget.date, log);
   for (const { universe, date } of targets) {
     for (const r of (await listRuns(ctx, { date })).filter((x) => x.universe === universe).reverse()) {
       log(`  ${r.stage.padEnd(9)} ${r.universe.padEnd(11)} ${r.run_date} ${r.status}`);
