@@ -271,7 +271,9 @@ describe('shortlist news scoring and the sentiment API', () => {
     expect(by.BBB!.reasons[0]!.headline).toBe('BBB files for bankruptcy');
     // The order is base score 1 − (base rank − 1) / n plus half the news score.
     const total = (r: (typeof rows)[number]) => 1 - (r.base_rank - 1) / 3 + 0.5 * (r.news_score ?? 0);
-    expect(rows.map((r) => r.symbol)).toEqual([...rows].sort((a, b) => total(b) - total(a)).map((r) => r.symbol));
+    expect(rows.map((r) => r.symbol)).toEqual(
+      [...rows].sort((a, b) => total(b) - total(a)).map((r) => r.symbol),
+    );
     // AAA's after-close record-revenue story counts for the next session: not read on the 19th.
     expect(by.AAA!.reasons.map((r) => r.headline)).not.toContain('AAA posts record revenue');
     expect(by.AAA!.article_count).toBe(2);
