@@ -28,7 +28,12 @@ export interface PreparedDataset {
   first: number;
   /** Ticker k's next-session return after signal day d at k·SIGNAL_DAYS + d. */
   sessionReturns: Float64Array;
+  /** Features of every ticker per algorithm and kernel setting, oldest first, bounded by FEATURE_CACHE_BYTES. */
+  features: Map<string, Float64Array>;
 }
+
+/** Memory the feature cache may hold; the oldest kernel settings are dropped past it. */
+const FEATURE_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Views and next-session returns of a dataset. */
 export function prepareDataset(dataset: SearchDataset): PreparedDataset {
@@ -54,7 +59,7 @@ export function prepareDataset(dataset: SearchDataset): PreparedDataset {
       sessionReturns[k * SIGNAL_DAYS + d] = dataset.close[session]! / dataset.open[session]! - 1;
     }
   }
-  return { dataset, tickers, first, sessionReturns };
+  return { dataset, tickers, first, sessionReturns, features: new Map() };
 }
 
 /** What one variation did over the week. */
@@ -67,6 +72,26 @@ export interface VariationResult {
   picks: Uint8Array;
 }
 
+/** Every ticker's features for the algorithm's kernel setting in `params`, computed once per setting. */
+function featuresOf(data: PreparedDataset, algorithm: Algorithm, params: readonly number[]): Float64Array {
+  const key = `${algorithm.id}:${params.slice(0, algorithm.kernelParams).join(',')}`;
+  const cached = data.features.get(key);
+  if (cached) return cached;
+  const stride = algorithm.features * SIGNAL_DAYS;
+  const out = new Float64Array(data.tickers.length * stride);
+  for (let k = 0; k < data.tickers.length; k++)
+    algorithm.compute(data.tickers[k]!, params, data.first, out, k * stride);
+  let bytes = out.byteLength;
+  for (const v of data.features.values()) bytes += v.byteLength;
+  for (const [old, v] of data.features) {
+    if (bytes <= FEATURE_CACHE_BYTES) break;
+    data.features.delete(old);
+    bytes -= v.byteLength;
+  }
+  data.features.set(key, out);
+  return out;
+}
+
 /** Runs one variation (an algorithm with parameter values) over a prepared dataset. */
 export function evaluateVariation(
   data: PreparedDataset,
@@ -74,18 +99,20 @@ export function evaluateVariation(
   params: readonly number[],
 ): VariationResult {
   const count = data.tickers.length;
+  const features = featuresOf(data, algorithm, params);
+  const stride = algorithm.features * SIGNAL_DAYS;
   const picks = new Uint8Array(count);
   const sums = new Float64Array(SIGNAL_DAYS);
   const buys = new Int32Array(SIGNAL_DAYS);
   for (let k = 0; k < count; k++) {
-    const bits = algorithm.picks(data.tickers[k]!, params, data.first);
-    if (bits === 0) continue;
-    picks[k] = bits;
+    let bits = 0;
     for (let d = 0; d < SIGNAL_DAYS; d++)
-      if (bits & (1 << d)) {
+      if (algorithm.rule(features, k * stride, d, params)) {
+        bits |= 1 << d;
         sums[d] = sums[d]! + data.sessionReturns[k * SIGNAL_DAYS + d]!;
         buys[d] = buys[d]! + 1;
       }
+    picks[k] = bits;
   }
   const daily = new Float64Array(SIGNAL_DAYS);
   for (let d = 0; d < SIGNAL_DAYS; d++) daily[d] = buys[d]! > 0 ? sums[d]! / buys[d]! : 0;
