@@ -296,7 +296,7 @@ export async function loadPanel(
     const templates = `'{${reads.signals.join(',')}}'::text[]`;
     const [row] = await copyOutRows(
       sql,
-      `select ${packedRow([`array_position(${templates}, template)`])} from daily_signal_facts
+      `select ${packedRow([`array_position(${templates}, template)::float8`])} from daily_signal_facts
        where asset_id = any(${idList(ids)}) and template = any(${templates})
          and date between '${first}'::date and '${req.to}'::date`,
     );
