@@ -25,8 +25,8 @@ import {
 } from './data.ts';
 import { benchEngine } from './engine.ts';
 import { benchImport } from './import.ts';
-import { benchLedger } from './ledger.ts';
 import { benchStageJobs } from './jobs.ts';
+import { benchLedger } from './ledger.ts';
 import { calibrationMs, type Outcome, timings } from './measure.ts';
 import { benchNews } from './news.ts';
 import { benchPortfolio } from './portfolio.ts';
