@@ -1,12 +1,15 @@
 import type { MentionScore, ScoreArticle, ScoreBatch, SentimentScorer } from './types.ts';
 
 /**
- * SHA-256 hex of what a score depends on: the scorer version, the title, the text and the tickers
- * (sorted). Unchanged news under the same scorer version has the same hash, so it is never paid twice.
+ * SHA-256 hex of what a score depends on: the scorer version, the title, the text, the tickers
+ * (sorted) and their company names. Unchanged news under the same scorer version has the same hash, so it is never paid twice.
  */
 export async function contentHash(version: string, article: ScoreArticle): Promise<string> {
   const tickers = [...article.tickers].sort();
-  const bytes = new TextEncoder().encode(JSON.stringify([version, article.title, article.text, tickers]));
+  const names = tickers.map((t) => article.names?.[t] ?? null);
+  const bytes = new TextEncoder().encode(
+    JSON.stringify([version, article.title, article.text, tickers, names]),
+  );
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

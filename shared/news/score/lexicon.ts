@@ -748,8 +748,9 @@ const MAX_TEXT_CHARS = 4000;
 /**
  * The lexicon as a news scorer (version `lexicon-v1`, labelled as such wherever it is stored). Per
  * article × ticker: score = (2 × headline score + text score) / 3 when there is text, else the
- * headline's; relevance = 1 when the ticker is named in the headline, 0.6 in the text, else 0.3 (the
- * provider listed it); impact = |score| × relevance. It cannot tell tickers of one article apart.
+ * headline's; relevance = 1 when the ticker (or the company's name, when given) is named in the
+ * headline, 0.6 in the text, else 0.3 (the provider listed it); impact = |score| × relevance. It
+ * cannot tell the tickers of one article apart.
  */
 export function createLexiconScorer(): SentimentScorer {
   return {
@@ -764,7 +765,10 @@ export function createLexiconScorer(): SentimentScorer {
         const score = text.trim() === '' ? head : (2 * head + scoreLexicon(text).score) / 3;
         for (const ticker of a.tickers) {
           const named = new RegExp(`(^|[^A-Za-z0-9])\\$?${escapeRegExp(ticker)}([^A-Za-z0-9]|$)`);
-          const relevance = named.test(a.title) ? 1 : named.test(text) ? 0.6 : 0.3;
+          const name = nameKey(a.names?.[ticker]);
+          const byName = name ? new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i') : null;
+          const inTitle = named.test(a.title) || (byName?.test(a.title) ?? false);
+          const relevance = inTitle ? 1 : named.test(text) || (byName?.test(text) ?? false) ? 0.6 : 0.3;
           scores.push({
             articleId: a.id,
             ticker,
@@ -783,4 +787,20 @@ export function createLexiconScorer(): SentimentScorer {
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+// What a headline calls a company: its name without the legal suffix ("Costco Wholesale Corporation"
+// is found as "Costco Wholesale"); names shorter than 3 letters are too ambiguous to look for.
+function nameKey(name: string | undefined): string | null {
+  if (!name) return null;
+  const key = name
+    .replace(/[,.]/g, ' ')
+    .replace(
+      /\b(incorporated|inc|corporation|corp|company|co|plc|ltd|limited|holdings|group|sa|nv|ag|class [a-c])\b/gi,
+      ' ',
+    )
+    .replace(/\(.*?\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return key.length >= 3 ? key : null;
+}
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -10,6 +10,8 @@ export interface ScoreArticle {
   text: string;
   /** Upper-case tickers the article mentions; the scorer answers for exactly these. */
   tickers: string[];
+  /** Company names by ticker, when known (the lexicon's relevance also looks for them). */
+  names?: Record<string, string>;
 }
 
 /**

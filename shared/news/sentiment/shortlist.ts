@@ -54,11 +54,11 @@ export async function scoreShortlist(
   const days = req.days ?? 7;
   const weight = req.weight ?? 0.5;
   const candidates = req.symbols
-    ? await sql<{ id: number; symbol: string }[]>`
-        select a.id, a.symbol from unnest(${req.symbols.map((s) => s.toUpperCase())}::text[]) with ordinality as s(symbol, n)
+    ? await sql<{ id: number; symbol: string; name: string | null }[]>`
+        select a.id, a.symbol, a.name from unnest(${req.symbols.map((s) => s.toUpperCase())}::text[]) with ordinality as s(symbol, n)
         join assets a on a.symbol = s.symbol and a.asset_type = ${req.assetType} order by s.n`
-    : await sql<{ id: number; symbol: string }[]>`
-        select a.id, a.symbol from asset_ai_reviews r join assets a on a.id = r.asset_id
+    : await sql<{ id: number; symbol: string; name: string | null }[]>`
+        select a.id, a.symbol, a.name from asset_ai_reviews r join assets a on a.id = r.asset_id
         where r.as_of_date = ${req.date} and r.status = 'valid' and a.asset_type = ${req.assetType}
         order by r.attention_score desc nulls last, a.symbol limit ${req.limit ?? 10}`;
   if (req.symbols) {
@@ -84,6 +84,7 @@ export async function scoreShortlist(
     where m.asset_id = any(${ids}::bigint[])
       and a.published_at >= ${addDays(first, -1)}::date and a.published_at < ${addDays(req.date, 1)}::date`;
   const symbolOf = new Map(candidates.map((c) => [Number(c.id), c.symbol]));
+  const names = Object.fromEntries(candidates.filter((c) => c.name).map((c) => [c.symbol, c.name!]));
   // Point in time: only articles whose session is within (date − days, date].
   const inWindow = mentions
     .map((m) => ({ ...m, session: sessionOf(req.assetType, m.published_at, m.date_only) }))
@@ -93,7 +94,7 @@ export async function scoreShortlist(
   const byArticle = new Map<string, ScoreArticle>();
   for (const m of inWindow) {
     const id = String(m.article_id);
-    const a = byArticle.get(id) ?? { id, title: m.title, text: m.text.slice(0, 4000), tickers: [] };
+    const a = byArticle.get(id) ?? { id, title: m.title, text: m.text.slice(0, 4000), tickers: [], names };
     a.tickers.push(symbolOf.get(Number(m.asset_id))!);
     byArticle.set(id, a);
   }

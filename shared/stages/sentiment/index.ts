@@ -60,6 +60,7 @@ export const sentimentStage: StageHandler<SentimentParams, SentimentJob> = {
     const assetType = assets[0]?.asset_type as AssetType | undefined;
     if (!assetType) return { counts: {}, assetErrors: [] };
     const symbolOf = new Map(assets.map((a) => [Number(a.id), a.symbol]));
+    const names = Object.fromEntries(assets.filter((a) => a.name).map((a) => [a.symbol, a.name!]));
     const assetOf = new Map(assets.map((a) => [a.symbol, Number(a.id)]));
     const windowStart = addDays(job.from, -DECAY_HORIZON_DAYS - 1);
     const windowEnd = addDays(job.to, 2);
@@ -80,7 +81,7 @@ export const sentimentStage: StageHandler<SentimentParams, SentimentJob> = {
     for (const m of mentions) {
       const id = String(m.article_id);
       const entry = articles.get(id) ?? {
-        article: { id, title: m.title, text: m.text.slice(0, MAX_TEXT), tickers: [] },
+        article: { id, title: m.title, text: m.text.slice(0, MAX_TEXT), tickers: [], names },
         row: m,
         stored: [],
       };

@@ -161,4 +161,21 @@ describe('lexicon scorer', () => {
     expect(by['1:AAPL']!.score).toBeGreaterThan(0);
     expect(by['2:SPY']).toMatchObject({ status: 'valid', score: 0, impact: 0, costUsd: 0 });
   });
+
+  it('counts a company named without its legal suffix as named', async () => {
+    const batch = await createLexiconScorer().score([
+      {
+        id: '1',
+        title: 'Costco Wholesale warns of softer demand',
+        text: 'Analysts at Apple said little.',
+        tickers: ['COST', 'AAPL', 'X'],
+        names: { COST: 'Costco Wholesale Corporation', AAPL: 'Apple Inc.', X: 'X Co' },
+      },
+    ]);
+    expect(batch.scores.map((s) => [s.ticker, s.relevance])).toEqual([
+      ['COST', 1],
+      ['AAPL', 0.6],
+      ['X', 0.3],
+    ]);
+  });
 });
