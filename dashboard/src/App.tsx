@@ -22,6 +22,9 @@ const BacktestsPage = lazy(() =>
   import('./pages/BacktestsPage.tsx').then((m) => ({ default: m.BacktestsPage })),
 );
 const NewsPage = lazy(() => import('./pages/NewsPage.tsx').then((m) => ({ default: m.NewsPage })));
+const PortfolioPage = lazy(() =>
+  import('./pages/PortfolioPage.tsx').then((m) => ({ default: m.PortfolioPage })),
+);
 const PipelinePage = lazy(() =>
   import('./pages/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
 );
@@ -33,6 +36,7 @@ const TITLES: Record<string, string> = {
   reviews: 'AI reviews',
   backtests: 'Backtests',
   news: 'News',
+  portfolio: 'Portfolio',
   pipeline: 'Pipeline',
 };
 
@@ -59,6 +63,8 @@ function PageFor({ route }: { route: Route }) {
       return <BacktestsPage backtestId={route.id} query={route.query} />;
     case 'news':
       return <NewsPage query={route.query} />;
+    case 'portfolio':
+      return <PortfolioPage query={route.query} />;
     case 'pipeline':
       return <PipelinePage />;
     case 'asset':

@@ -13,6 +13,7 @@ export const PAGES = [
   { page: 'reviews', label: 'AI reviews', href: '#/reviews' },
   { page: 'backtests', label: 'Backtests', href: '#/backtests' },
   { page: 'news', label: 'News', href: '#/news' },
+  { page: 'portfolio', label: 'Portfolio', href: '#/portfolio' },
   { page: 'pipeline', label: 'Pipeline', href: '#/pipeline' },
 ] as const;
 

@@ -189,3 +189,11 @@ export const ReconciliationView = z.object({
     }),
   ),
 });
+
+export type PortfolioList = z.infer<typeof PortfolioList>;
+export type PortfolioDetail = z.infer<typeof PortfolioDetail>;
+export type EquityCurve = z.infer<typeof EquityCurve>;
+export type OrderList = z.infer<typeof OrderList>;
+export type FillList = z.infer<typeof FillList>;
+export type KillSwitchView = z.infer<typeof KillSwitchView>;
+export type KillSwitchResult = z.infer<typeof KillSwitchResult>;
