@@ -47,6 +47,45 @@ insert into rls_matrix values
      select 'rls-new', '2026-01-02', id, 'rls', 1, 1, 0 from public.assets where symbol = 'RLSX'$$,
    $$update public.sentiment_shortlists set rank = 2 where list_id = 'rls'$$,
    $$delete from public.sentiment_shortlists where list_id = 'rls'$$),
+  ('portfolios', true, false,
+   $$insert into public.portfolios (id, name, kind, rule, universe, starting_cash, start_date, cash)
+     values ('rls_new', 'n', 'rebalance', '{}', 'rls_u', 1, '2026-01-02', 1)$$,
+   $$update public.portfolios set name = 'x' where id = 'rls_pf'$$,
+   $$delete from public.portfolios where id = 'rls_pf2'$$),
+  ('portfolio_orders', true, false,
+   $$insert into public.portfolio_orders (portfolio_id, client_order_id, date, symbol, asset_type, side, qty, type, status, rule)
+     values ('rls_pf', 'rls-new', '2026-01-02', 'RLSX', 'equity', 'buy', 1, 'market', 'accepted', 'r')$$,
+   $$update public.portfolio_orders set status = 'x' where client_order_id = 'rls'$$,
+   $$delete from public.portfolio_orders where client_order_id = 'rls'$$),
+  ('portfolio_fills', true, false,
+   $$insert into public.portfolio_fills (portfolio_id, seq, date, symbol, asset_type, side, qty, price, fee, rule, bar_low, bar_high)
+     values ('rls_pf', 1, '2026-01-02', 'RLSX', 'equity', 'buy', 1, 1, 0, 'r', 1, 1)$$,
+   $$update public.portfolio_fills set fee = 1 where portfolio_id = 'rls_pf' and seq = 0$$,
+   $$delete from public.portfolio_fills where portfolio_id = 'rls_pf' and seq = 0$$),
+  ('portfolio_positions', true, false,
+   $$insert into public.portfolio_positions (portfolio_id, symbol, asset_type, qty, avg_price, mark)
+     values ('rls_pf', 'RLSZ', 'equity', 1, 1, 1)$$,
+   $$update public.portfolio_positions set qty = 2 where symbol = 'RLSX'$$,
+   $$delete from public.portfolio_positions where symbol = 'RLSX'$$),
+  ('portfolio_equity', true, false,
+   $$insert into public.portfolio_equity (portfolio_id, date, cash, positions_value, equity)
+     values ('rls_pf', '2026-01-05', 1, 0, 1)$$,
+   $$update public.portfolio_equity set cash = 2 where portfolio_id = 'rls_pf' and date = '2026-01-02'$$,
+   $$delete from public.portfolio_equity where portfolio_id = 'rls_pf' and date = '2026-01-02'$$),
+  ('portfolio_decisions', true, false,
+   $$insert into public.portfolio_decisions (portfolio_id, date, symbol, action, rule, reason)
+     values ('rls_pf', '2026-01-02', 'RLSZ', 'HOLD', 'r', 'r')$$,
+   $$update public.portfolio_decisions set reason = 'x' where rule = 'rls'$$,
+   $$delete from public.portfolio_decisions where rule = 'rls'$$),
+  ('portfolio_locks', true, false,
+   $$insert into public.portfolio_locks (portfolio_id, rule, from_date, until_date, reason)
+     values ('rls_pf', 'rls2', '2026-01-02', '2026-01-03', 'r')$$,
+   $$update public.portfolio_locks set reason = 'x' where rule = 'rls'$$,
+   $$delete from public.portfolio_locks where rule = 'rls'$$),
+  ('trading_switch', true, false,
+   $$insert into public.trading_switch (id, killed) values (true, false) on conflict (id) do update set reason = 'x'$$,
+   $$update public.trading_switch set reason = 'x' where id$$,
+   $$delete from public.trading_switch where id$$),
   ('assets', true, false,
    $$insert into public.assets (symbol, asset_type) values ('RLSY', 'equity')$$,
    $$update public.assets set name = 'x' where symbol = 'RLSX'$$,
@@ -200,6 +239,20 @@ insert into public.backtest_trades (backtest_id, seq, symbol, asset_type, side, 
     entry_price, exit_price, pnl, return_pct, bars, entry_rule, exit_rule)
   select id, 0, 'RLSX', 'equity', 'long', '2026-01-02', '2026-01-02', 1, 1, 1, 0, 0, 1, 'e', 'x' from public.backtests;
 insert into public.backtest_equity (backtest_id, date, equity, drawdown) select id, '2026-01-02', 1, 0 from public.backtests;
+insert into public.portfolios (id, name, kind, rule, universe, starting_cash, start_date, cash) values
+  ('rls_pf', 'RLS', 'rebalance', '{}', 'rls_u', 1, '2026-01-02', 1),
+  ('rls_pf2', 'RLS 2', 'rebalance', '{}', 'rls_u', 1, '2026-01-02', 1);
+insert into public.portfolio_orders (portfolio_id, client_order_id, date, symbol, asset_type, side, qty, type, status, rule)
+  values ('rls_pf', 'rls', '2026-01-02', 'RLSX', 'equity', 'buy', 1, 'market', 'accepted', 'r');
+insert into public.portfolio_fills (portfolio_id, seq, date, symbol, asset_type, side, qty, price, fee, rule, bar_low, bar_high)
+  values ('rls_pf', 0, '2026-01-02', 'RLSX', 'equity', 'buy', 1, 1, 0, 'r', 1, 1);
+insert into public.portfolio_positions (portfolio_id, symbol, asset_type, qty, avg_price, mark)
+  values ('rls_pf', 'RLSX', 'equity', 1, 1, 1);
+insert into public.portfolio_equity (portfolio_id, date, cash, positions_value, equity) values ('rls_pf', '2026-01-02', 1, 0, 1);
+insert into public.portfolio_decisions (portfolio_id, date, symbol, action, rule, reason)
+  values ('rls_pf', '2026-01-02', 'RLSX', 'HOLD', 'rls', 'r');
+insert into public.portfolio_locks (portfolio_id, rule, from_date, until_date, reason)
+  values ('rls_pf', 'rls', '2026-01-02', '2026-01-03', 'r');
 
 -- Runs `stmt` as `who` and reports 'ok <rows>' or the SQLSTATE it failed with; always rolled back.
 create function pg_temp.attempt(who text, stmt text) returns text
