@@ -276,6 +276,38 @@ function print(report: Printed, json: boolean): void {
   );
 }
 
+/**
+ * Progress of a long backtest on stderr (stdout keeps the result, e.g. the --json object). On a terminal
+ * one line is redrawn in place with the phase and the elapsed time (a timer, so it moves while the
+ * database works); elsewhere each phase is one plain line, so logs stay readable.
+ */
+function progress(label: string) {
+  const tty = process.stderr.isTTY === true;
+  const t0 = performance.now();
+  let phase = '';
+  const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  const draw = () => process.stderr.write(`\r${label}: ${phase} ${elapsed()}\x1b[K`);
+  const timer = tty ? setInterval(draw, 250) : undefined;
+  // An error on the way must not leave the timer holding the process open.
+  timer?.unref();
+  return {
+    phase(next: string) {
+      phase = next;
+      if (tty) draw();
+      else process.stderr.write(`${label}: ${next}\n`);
+    },
+    /** Clears the line (a failure prints its own). */
+    stop() {
+      clearInterval(timer);
+      if (tty) process.stderr.write('\r\x1b[K');
+    },
+    done(line: string) {
+      clearInterval(timer);
+      process.stderr.write(`${tty ? '\r' : ''}${label}: ${line} (${elapsed()})${tty ? '\x1b[K' : ''}\n`);
+    },
+  };
+}
+
 /** `stratos backtest`: over a CSV in memory, or over a universe through the queue (results stored). */
 export async function backtestCommand(
   values: Values,
@@ -307,19 +339,25 @@ export async function backtestCommand(
     )
       throw usage('--asset-type is crypto or equity');
     const spec = specWithoutDatabase(strategy, overrides);
+    const shown = progress(`backtest ${spec.id}`);
+    shown.phase('reading the CSV and computing features...');
     const t0 = performance.now();
-    const panel = csvPanel(
-      readFileSync(values.csv, 'utf8'),
-      spec,
-      assetType,
-      typeof values.symbol === 'string' ? values.symbol : undefined,
-    );
-    const days = simulatedDays(
-      panel,
-      range.data.from ?? panel.dates[0]!,
-      range.data.to ?? panel.dates.at(-1)!,
-    );
+    let panel: ReturnType<typeof csvPanel>;
+    let days: ReturnType<typeof simulatedDays>;
+    try {
+      panel = csvPanel(
+        readFileSync(values.csv, 'utf8'),
+        spec,
+        assetType,
+        typeof values.symbol === 'string' ? values.symbol : undefined,
+      );
+      days = simulatedDays(panel, range.data.from ?? panel.dates[0]!, range.data.to ?? panel.dates.at(-1)!);
+    } catch (err) {
+      shown.stop();
+      throw err;
+    }
     const t1 = performance.now();
+    shown.phase(`simulating ${panel.nAssets} assets x ${days.to - days.from + 1} days...`);
     const report = backtestReport(spec, panel, {
       ...days,
       cash: range.data.cash,
@@ -329,10 +367,12 @@ export async function backtestCommand(
     const plan = range.data.walk_forward
       ? resolveWalkForward(spec, range.data.walk_forward, days.to - days.from + 1)
       : null;
+    if (plan) shown.phase(`walk-forward (${plan.mode})...`);
     const walk = plan
       ? { plan, ...walkForwardReport(spec, panel, { plan, ...days, cash: range.data.cash }) }
       : null;
     const t3 = performance.now();
+    shown.done(`${report.trades.length} trades`);
     const { equity: _e, ...rest } = report;
     const timings = { load_ms: Math.round(t1 - t0), simulate_ms: Math.round(t2 - t1) };
     print(
@@ -359,19 +399,22 @@ export async function backtestCommand(
       interrupted = true;
     };
     process.once('SIGINT', onInterrupt);
-    process.stderr.write(
-      `backtest ${started.id}: ${started.status === 'succeeded' ? 'already run' : 'running'}...\n`,
-    );
+    const shown = progress(`backtest ${started.id}`);
+    shown.phase(started.status === 'succeeded' ? 'already run' : 'loading and simulating (Ctrl-C stops)...');
     try {
       if (started.status !== 'succeeded')
         await drainUntilIdle(s.ctx, `backtest-${process.pid}`, 1, () => interrupted);
+    } catch (err) {
+      shown.stop();
+      throw err;
     } finally {
       process.off('SIGINT', onInterrupt);
     }
     if (interrupted) {
-      process.stderr.write('interrupted: rerun the same command to finish the backtest\n');
+      shown.done('interrupted: rerun the same command to finish the backtest');
       return 130;
     }
+    shown.done('finished');
     const detail = await backtestDetail(s.ctx.sql, started.id);
     if (detail.status !== 'succeeded' || !detail.summary || !detail.metrics) {
       console.error(`backtest ${started.id} ${detail.status}: ${detail.error ?? 'no result'}`);
