@@ -26,6 +26,7 @@ import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
 import { newsImportCommand, newsListCommand } from './news-cli.ts';
 import { portfolioCommand, rebalanceCommand, weeklyCommand } from './portfolio-cli.ts';
+import { searchCommand } from './search-cli.ts';
 import { sentimentCsvCommand, shortlistCommand } from './sentiment-cli.ts';
 
 class UsageError extends Error {}
@@ -452,6 +453,7 @@ const COMMANDS: Record<string, Command> = {
   weekly: weeklyCommand(withSession),
   'news-import': newsImportCommand(withSession),
   news: newsListCommand(withSession),
+  search: searchCommand(withSession),
   'import-csv': {
     summary: 'import bars from a CSV file (rejected rows are kept with their reason)',
     usage: `stratos import-csv FILE --asset-type equity|crypto [--symbol SYM]\n\n${ACCEPTED_HEADERS}`,
