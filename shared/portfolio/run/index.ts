@@ -1,5 +1,4 @@
 import type { Sql } from '../../db/client.ts';
-import { AppError } from '../../errors/index.ts';
 import type { PipelineContext } from '../../pipeline/types.ts';
 import {
   getPortfolio,
@@ -29,41 +28,30 @@ export async function tradingAllowed(ctx: PipelineContext, p: PortfolioRow): Pro
 
 /**
  * Brings one portfolio's ledger up to `date`: a strategy portfolio is stepped by the engine day by day, a
- * rebalance portfolio fills and sends orders through its paper broker. The work reads outside any
- * transaction (the panel loader uses the pool's connections side by side); the result is written in one
- * transaction under the portfolio's row lock, and only if no other run moved the portfolio and the kill
- * switch did not change meanwhile (else a retryable conflict: the retry finds the day done). Running it
- * again for the same date changes nothing.
+ * rebalance portfolio fills and sends orders through its paper broker. The portfolio's row lock is held
+ * for the whole run, so runs of one portfolio (two days drained side by side, the kill switch) take turns;
+ * the work reads through the pool (the panel loader uses its connections side by side) and the result is
+ * written in the locked transaction. Running it again for the same date changes nothing.
  */
 export async function tradePortfolio(ctx: PipelineContext, id: string, date: string): Promise<TradeOutcome> {
-  const p = await getPortfolio(ctx.sql, id);
-  const trading = await tradingAllowed(ctx, p);
-  const opts = { trading, benchmarks: ctx.benchmarks };
-  const day: LedgerDay | null =
-    p.kind === 'strategy'
-      ? await stepStrategyPortfolio(ctx.sql, p, date, opts)
-      : await stepRebalancePortfolio(ctx.sql, p, date, { ...opts, now: () => new Date() });
-  if (day)
-    await ctx.sql.begin(async (t) => {
-      // A transaction is a Sql for every query these helpers make (as in shared/pipeline/queue.ts).
-      const tx = t as unknown as Sql;
-      const now = await getPortfolio(tx, id, true);
-      if (now.last_date !== p.last_date || (await tradingAllowed({ ...ctx, sql: tx }, now)) !== trading)
-        throw new AppError(
-          'conflict',
-          `portfolio "${id}" changed while its trade run for ${date} ran; run it again`,
-          {
-            retryable: true,
-          },
-        );
-      await writeLedgerDay(tx, p, day);
-    });
-  return {
-    portfolio: id,
-    lastDate: day?.lastDate ?? p.last_date,
-    days: day?.equity.length ?? 0,
-    fills: day?.fills.length ?? 0,
-    decisions: day?.decisions.length ?? 0,
-    trading,
-  };
+  return ctx.sql.begin(async (t) => {
+    // A transaction is a Sql for every query these helpers make (as in shared/pipeline/queue.ts).
+    const tx = t as unknown as Sql;
+    const p = await getPortfolio(tx, id, true);
+    const trading = await tradingAllowed({ ...ctx, sql: tx }, p);
+    const opts = { trading, benchmarks: ctx.benchmarks };
+    const day: LedgerDay | null =
+      p.kind === 'strategy'
+        ? await stepStrategyPortfolio(ctx.sql, p, date, opts)
+        : await stepRebalancePortfolio(ctx.sql, p, date, { ...opts, now: () => new Date() });
+    if (day) await writeLedgerDay(tx, p, day);
+    return {
+      portfolio: id,
+      lastDate: day?.lastDate ?? p.last_date,
+      days: day?.equity.length ?? 0,
+      fills: day?.fills.length ?? 0,
+      decisions: day?.decisions.length ?? 0,
+      trading,
+    };
+  });
 }
