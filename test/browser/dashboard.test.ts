@@ -94,6 +94,17 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     await shot(path, true);
   });
 
+  it('Portfolio shows a demo paper portfolio: curves, holdings against targets, decisions, orders, fills', async () => {
+    await page.goto(`${stack.base}/#/portfolio?id=demo_weekly`);
+    await page.getByRole('heading', { level: 1, name: 'Portfolio' }).waitFor();
+    await page.locator('.portfolio-chart svg path').first().waitFor();
+    await expect.poll(() => page.locator('table.decisions tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('text=Trading enabled').count()).toBe(1);
+    await expect.poll(() => page.locator('h2', { hasText: 'Fills' }).count()).toBe(1);
+    expect(await page.locator('[role=alert]').count()).toBe(0);
+    await shot('portfolio', true);
+  });
+
   it('Backtests lists the demo backtest and shows its result, trades and chart markers', async () => {
     await page.goto(`${stack.base}/#/backtests`);
     await page.getByRole('heading', { level: 1, name: 'Backtests' }).waitFor();
