@@ -31,6 +31,7 @@ import { calibrationMs, type Outcome, timings } from './measure.ts';
 import { benchNews } from './news.ts';
 import { benchPortfolio } from './portfolio.ts';
 import { type Align, diff, ms, num, pairs, ratio, table, verdict } from './report.ts';
+import { benchSearch } from './search.ts';
 import { benchSentiment } from './sentiment.ts';
 import { benchSignals } from './signals.ts';
 import { benchFeaturesStage, type JobStat, type StageResult } from './stage.ts';
@@ -58,6 +59,7 @@ const SECTIONS = [
   'ledger',
   'sentiment',
   'news',
+  'search',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -282,6 +284,13 @@ async function main(): Promise<void> {
       'News data: deduplication of a fake feed with 30% cross-provider copies, FNSPID-format import (scripts/bench/news.ts)',
     );
     verdicts.push(...(await benchNews()));
+  }
+
+  if (selected('search')) {
+    section(
+      'Weekly strategy search: TPE over 10 screening algorithms on 1,000 tickers × 5 days of the S&P set, against a plain loop (scripts/bench/search.ts)',
+    );
+    verdicts.push(...(await benchSearch(all, { quick: values.quick })));
   }
 
   section('Targets');
