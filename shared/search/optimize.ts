@@ -149,14 +149,6 @@ export interface TrialCount {
   sharpeVariance: number;
 }
 
-/** Variance of the finite per-day Sharpe ratios of trials (sample, n − 1). */
-export function sharpeVariance(trials: readonly Trial[]): number {
-  const values = trials.map((t) => t.stats.sharpe).filter(Number.isFinite);
-  if (values.length < 2) return Number.NaN;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
-}
-
 /** The best `perAlgorithm` distinct variations of each algorithm by score, with DSR and overlaps. */
 export function topVariations(
   trials: readonly Trial[],

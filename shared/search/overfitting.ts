@@ -80,6 +80,8 @@ export interface PboResult {
  * trial) are cut into `blocks` equal blocks (S even, the T mod S last periods dropped); for each of the
  * C(S, S/2) in-sample halves, the in-sample best trial (by Sharpe) gets its out-of-sample rank among the
  * N (1 the worst), ω = rank/(N + 1), λ = ln(ω/(1 − ω)); PBO is the share of splits with λ ≤ 0.
+ * Five daily results per variation are too few to split, so the weekly search does not call it yet: it
+ * is for the selection over longer track records (group selection, lifecycle). @internal
  */
 export function probabilityOfOverfitting(columns: readonly Float64Array[], blocks: number): PboResult {
   const n = columns.length;
