@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tradingDays } from '../../shared/calendar/index.ts';
-import { createRng } from '../../shared/providers/demo/generate.ts';
 import { HISTORY_BARS, SIGNAL_DAYS } from '../../shared/search/algorithms/index.ts';
 import { buildDataset, loadDataset, weekStart } from '../../shared/search/dataset.ts';
 import { prepareDataset } from '../../shared/search/evaluate.ts';
 import { finishRun, recordCycle, startRun, weekTrialCount } from '../../shared/search/ledger.ts';
 import { runSearch } from '../../shared/search/optimize.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { seedBars } from './seed.ts';
 
 let db: TestDatabase;
 const days = tradingDays('equity', '2026-03-02', '2026-11-27');
@@ -25,31 +25,7 @@ const excluded = {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const rng = createRng('search-dataset');
-  const symbols = [...commons, ...Object.keys(excluded)];
-  for (const symbol of symbols) {
-    const [asset] = await db.sql<{ id: string }[]>`
-      insert into assets (symbol, asset_type, name) values (${symbol}, 'equity', ${symbol === 'SPYX' ? 'Some Index ETF' : `${symbol} Inc`}) returning id`;
-    let price = symbol === 'PENNY' ? 2 : 30 + 50 * rng.uniform();
-    const rows = [];
-    for (const date of days) {
-      if (symbol === 'GAPPY' && date === '2026-11-25') continue;
-      const open = price * (1 + 0.005 * rng.normal());
-      const close = open * (1 + 0.02 * rng.normal());
-      rows.push({
-        asset_id: asset!.id,
-        date,
-        open,
-        high: Math.max(open, close) * 1.01,
-        low: Math.min(open, close) * 0.99,
-        close,
-        volume: symbol === 'THIN' ? 1000 : 1e6 * (1 + rng.uniform()),
-        source: 'test',
-      });
-      price = close;
-    }
-    await db.sql`insert into daily_bars ${db.sql(rows)}`;
-  }
+  await seedBars(db.sql, [...commons, ...Object.keys(excluded)], days);
 }, 120_000);
 
 afterAll(async () => {
