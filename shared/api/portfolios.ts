@@ -155,13 +155,12 @@ export async function portfolioFills(
   return { items };
 }
 
-/** The decisions of one date (default: the latest). */
-export async function portfolioDecisions(
+/** The decisions of one date (default: the latest); a list, so an unknown portfolio has none. */
+export function portfolioDecisions(
   ctx: PipelineContext,
   id: string,
   date?: string,
 ): Promise<Out<typeof DecisionList>> {
-  await getPortfolio(ctx.sql, id);
   return latestDecisions(ctx, id, date);
 }
 

@@ -122,6 +122,7 @@ describe('control-api /portfolios and /kill-switch', () => {
   it('answers 404 for an unknown portfolio and 400 for a malformed id or query', async () => {
     expect((await call('GET', '/portfolios/nope', undefined, AS.reader)).status).toBe(404);
     expect((await call('GET', '/portfolios/Not%20An%20Id', undefined, AS.reader)).status).toBe(400);
+    expect((await call('GET', '/portfolios/nope/decisions', undefined, AS.reader)).json.items).toEqual([]);
     expect((await call('GET', '/portfolios/api_sma/orders?limit=0', undefined, AS.reader)).status).toBe(400);
     expect(
       (await call('GET', '/portfolios/api_sma/decisions?date=2026-02-30', undefined, AS.reader)).status,

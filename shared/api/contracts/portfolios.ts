@@ -8,8 +8,10 @@ const PortfolioId = z
   .regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, 'expected a snake_case portfolio id')
   .max(64);
 
-/** Path of every /portfolios/:id route. */
-export const PortfolioPath = z.object({ id: PortfolioId }).strict();
+/** Path of every /portfolios/:id route: any id-shaped name (an unknown one is a 404, or an empty list). */
+export const PortfolioPath = z
+  .object({ id: z.string().regex(/^[a-z0-9][a-z0-9_]{0,63}$/, 'expected a portfolio id') })
+  .strict();
 
 /** Body of POST /portfolios: a strategy (stepped by the engine) or a rebalance rule, never both; always paper. */
 export const PortfolioCreate = z

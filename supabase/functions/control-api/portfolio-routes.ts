@@ -107,7 +107,7 @@ export function portfolioRoutes(ctx: PipelineContext): Route[] {
       params: PortfolioPath,
       query: DecisionQuery,
       response: DecisionList,
-      errors: [404],
+
       handler: ({ params, query }) => portfolioDecisions(ctx, params.id, query.date),
     }),
     route({
