@@ -181,7 +181,24 @@ insert into rls_matrix values
   ('backtest_equity', true, false,
    $$insert into public.backtest_equity (backtest_id, date, equity, drawdown) select id, '2026-01-05', 1, 0 from public.backtests$$,
    $$update public.backtest_equity set equity = 2 where date = '2026-01-02'$$,
-   $$delete from public.backtest_equity where date = '2026-01-02'$$);
+   $$delete from public.backtest_equity where date = '2026-01-02'$$),
+  ('search_datasets', true, false,
+   $$insert into public.search_datasets (week, dates, asset_ids, symbols, sample_seed, eligible, screens,
+       open, high, low, close, volume)
+     values ('2026-01-12', '{2026-01-12}', '{1}', '{RLSX}', 1, 1, '{}', '\x0000000000000000',
+       '\x0000000000000000', '\x0000000000000000', '\x0000000000000000', '\x0000000000000000')$$,
+   $$update public.search_datasets set eligible = 2 where week = '2026-01-05'$$,
+   $$delete from public.search_datasets where week = '2026-01-05'$$),
+  ('search_runs', true, false,
+   $$insert into public.search_runs (week, seed, cycles_requested) values ('2026-01-05', 1, 1)$$,
+   $$update public.search_runs set trials = 1 where seed = 7$$,
+   $$delete from public.search_runs where seed = 7$$),
+  ('search_trials', true, false,
+   $$insert into public.search_trials (run_id, seq, cycle, algorithm, variation, params, daily_returns, buys,
+       mean_return, std_return, positive_share, total_buys, score)
+     select id, 2, 1, 'rsi', 'rls-new', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7$$,
+   $$update public.search_trials set score = 1 where variation = 'rls'$$,
+   $$delete from public.search_trials where variation = 'rls'$$);
 
 create temp table rls_roles (who text primary key, role text not null, claims text not null);
 insert into rls_roles values
@@ -253,6 +270,14 @@ insert into public.portfolio_decisions (portfolio_id, date, symbol, action, rule
   values ('rls_pf', '2026-01-02', 'RLSX', 'HOLD', 'rls', 'r');
 insert into public.portfolio_locks (portfolio_id, rule, from_date, until_date, reason)
   values ('rls_pf', 'rls', '2026-01-02', '2026-01-03', 'r');
+insert into public.search_datasets (week, dates, asset_ids, symbols, sample_seed, eligible, screens,
+    open, high, low, close, volume)
+  values ('2026-01-05', '{2026-01-05}', '{1}', '{RLSX}', 1, 1, '{}', '\x0000000000000000',
+    '\x0000000000000000', '\x0000000000000000', '\x0000000000000000', '\x0000000000000000');
+insert into public.search_runs (week, seed, cycles_requested) values ('2026-01-05', 7, 1);
+insert into public.search_trials (run_id, seq, cycle, algorithm, variation, params, daily_returns, buys,
+    mean_return, std_return, positive_share, total_buys, score)
+  select id, 1, 1, 'rsi', 'rls', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7;
 
 -- Runs `stmt` as `who` and reports 'ok <rows>' or the SQLSTATE it failed with; always rolled back.
 create function pg_temp.attempt(who text, stmt text) returns text
