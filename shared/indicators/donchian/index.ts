@@ -21,10 +21,7 @@ export function donchianLookback(period: number): number {
   return period - 1;
 }
 
-/**
- * Donchian channel: highest high and lowest low of the last `period` bars (today included), and midpoint.
- * @internal
- */
+/** Donchian channel: highest high and lowest low of the last `period` bars (today included), and midpoint. */
 export function donchian(high: Float64Array, low: Float64Array, period = 20): DonchianResult {
   // Including today is ChartSchool's and the ta library's default; a breakout rule that needs yesterday's
   // channel reads the previous bar. Upper and lower equal MAX(high) and MIN(low); both are tracked in one
