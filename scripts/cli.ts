@@ -9,6 +9,7 @@ import { importCsv } from '../shared/bars/import.ts';
 import { addDays, todayUtc } from '../shared/calendar/index.ts';
 import { benchmarksFromEnv, providerChain } from '../shared/config.ts';
 import { AssetType, IsoDate } from '../shared/domain/market.ts';
+import { STAGES } from '../shared/domain/stages.ts';
 import { UniverseId } from '../shared/domain/universes.ts';
 import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts';
 import { FEATURE_NAMES } from '../shared/features/catalogue.ts';
@@ -252,7 +253,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   run: {
-    summary: 'run all stages (ingest -> features -> signals -> review) for a date',
+    summary: `run all stages (${STAGES.join(' -> ')}) for a date`,
     usage: 'stratos run [--date D] [--asset-type crypto|equity]',
     options: { date: dateOpt, 'asset-type': assetTypeOpt },
     run: ({ values }) => {
