@@ -143,8 +143,15 @@ function complete(client: OpenAI, opts: OpenAiReviewerOptions, messages: ChatMes
   });
 }
 
-// 429, 5xx, timeouts and dropped connections can pass; a 4xx (bad key, unknown model) will not.
-function toReviewError(e: unknown, opts: OpenAiReviewerOptions, input: ReviewInput): AppError {
+/**
+ * What went wrong in a call to an OpenAI-compatible endpoint, in one line with the key masked (the
+ * message ends up in job rows and logs that more people read than the key): 429, 5xx, timeouts and
+ * dropped connections can pass, a 4xx (bad key, unknown model) will not.
+ */
+export function describeLlmFailure(
+  e: unknown,
+  apiKey: string | undefined,
+): { kind: string; detail: string; status: number | undefined; retryable: boolean } {
   const status = e instanceof APIError ? e.status : undefined;
   const kind =
     e instanceof APIConnectionTimeoutError
@@ -154,14 +161,18 @@ function toReviewError(e: unknown, opts: OpenAiReviewerOptions, input: ReviewInp
         : status === 429
           ? 'rate limited'
           : `HTTP ${status}`;
-  const transient =
+  const retryable =
     status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
-  // One line, no secrets: the message ends up in job rows and logs that more people read than the key.
   let detail = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
-  if (opts.apiKey) detail = detail.split(opts.apiKey).join('***');
-  const message = `LLM review of ${input.asset.symbol} with ${opts.model} failed (${kind}): ${detail.slice(0, 300)}`;
-  return new AppError(transient ? 'provider_unavailable' : 'provider_rejected', message, {
-    retryable: transient,
+  if (apiKey) detail = detail.split(apiKey).join('***');
+  return { kind, detail: detail.slice(0, 300), status, retryable };
+}
+
+function toReviewError(e: unknown, opts: OpenAiReviewerOptions, input: ReviewInput): AppError {
+  const { kind, detail, status, retryable } = describeLlmFailure(e, opts.apiKey);
+  const message = `LLM review of ${input.asset.symbol} with ${opts.model} failed (${kind}): ${detail}`;
+  return new AppError(retryable ? 'provider_unavailable' : 'provider_rejected', message, {
+    retryable,
     details: { status },
   });
 }

@@ -1,6 +1,7 @@
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
+import { describeLlmFailure } from '../../review/openai.ts';
 import { type ModelPrice, reviewCost } from '../../review/pricing.ts';
 import type { MentionScore, ScoreArticle, ScoreBatch, SentimentScorer } from './types.ts';
 
@@ -258,21 +259,8 @@ function unwrapArrayErrors(base: typeof fetch): typeof fetch {
   };
 }
 
-// 429, 5xx, timeouts and dropped connections can pass; a 4xx (bad key, unknown model) will not.
+/** One line on a failed call, key masked, and whether a later run may succeed. */
 function describeError(e: unknown, opts: LlmScorerOptions): { error: string; retryable: boolean } {
-  const status = e instanceof APIError ? e.status : undefined;
-  const kind =
-    e instanceof APIConnectionTimeoutError
-      ? 'timeout'
-      : status === undefined
-        ? 'connection error'
-        : status === 429
-          ? 'rate limited'
-          : `HTTP ${status}`;
-  const retryable =
-    status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
-  // One line, no secrets: the message ends up in job rows and CSV files.
-  let detail = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
-  if (opts.apiKey) detail = detail.split(opts.apiKey).join('***');
-  return { error: `LLM scoring with ${opts.model} failed (${kind}): ${detail.slice(0, 300)}`, retryable };
+  const { kind, detail, retryable } = describeLlmFailure(e, opts.apiKey);
+  return { error: `LLM scoring with ${opts.model} failed (${kind}): ${detail}`, retryable };
 }
