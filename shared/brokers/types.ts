@@ -80,6 +80,27 @@ export interface BrokerOrder {
   legs: BrokerOrder[];
 }
 
+/** An order as a broker reports it just after accepting it: nothing filled, no legs yet. */
+export function acceptedOrder(id: string, req: OrderRequest, submittedAt: string): BrokerOrder {
+  return {
+    id,
+    clientOrderId: req.clientOrderId,
+    symbol: req.symbol,
+    side: req.side,
+    type: req.type,
+    qty: req.qty,
+    status: 'accepted',
+    filledQty: 0,
+    filledAvgPrice: null,
+    limitPrice: req.limitPrice ?? null,
+    stopPrice: null,
+    timeInForce: req.timeInForce,
+    submittedAt,
+    filledAt: null,
+    legs: [],
+  };
+}
+
 /** An open position; `qty` is signed (below 0 short). */
 export interface BrokerPosition {
   symbol: string;

@@ -11,6 +11,7 @@ import {
 import { perSecond } from '../../providers/http/token-bucket.ts';
 import { httpStatus, submitSafely, transportError } from '../http.ts';
 import {
+  acceptedOrder,
   type Broker,
   BrokerError,
   type BrokerErrorKind,
@@ -446,20 +447,7 @@ export function createIbkrBroker(opts: IbkrBrokerOptions): IbkrBroker {
       timeInForce: 'gtc',
     });
     return {
-      id,
-      clientOrderId: req.clientOrderId,
-      symbol: req.symbol,
-      side: req.side,
-      type: req.type,
-      qty: req.qty,
-      status: 'accepted',
-      filledQty: 0,
-      filledAvgPrice: null,
-      limitPrice: req.limitPrice ?? null,
-      stopPrice: null,
-      timeInForce: req.timeInForce,
-      submittedAt: nowIso(),
-      filledAt: null,
+      ...acceptedOrder(id, req, nowIso()),
       legs: req.bracket ? [leg('tp', req.bracket.takeProfit), leg('sl', req.bracket.stopLoss)] : [],
     };
   }

@@ -3,6 +3,7 @@ import type { AssetType } from '../../domain/market.ts';
 import { orderFee, slipped, stopPrice, targetPrice } from '../../engine/fills.ts';
 import type { Costs } from '../../strategy/spec.ts';
 import {
+  acceptedOrder,
   type Broker,
   type BrokerAccount,
   BrokerError,
@@ -176,21 +177,7 @@ export function createPaperBroker(opts: PaperOptions, initial: PaperState): Pape
 
   function addOrder(req: OrderRequest, extra: Partial<PaperOrder> = {}): PaperOrder {
     const o: PaperOrder = {
-      id: `paper-${++s.seq}`,
-      clientOrderId: req.clientOrderId,
-      symbol: req.symbol,
-      side: req.side,
-      type: req.type,
-      qty: req.qty,
-      status: 'accepted',
-      filledQty: 0,
-      filledAvgPrice: null,
-      limitPrice: req.limitPrice ?? null,
-      stopPrice: null,
-      timeInForce: req.timeInForce,
-      submittedAt: nowIso(),
-      filledAt: null,
-      legs: [],
+      ...acceptedOrder(`paper-${++s.seq}`, req, nowIso()),
       armedAfter: null,
       trailPercent: req.trailPercent ?? null,
       trailPrice: req.trailPrice ?? null,
