@@ -92,6 +92,36 @@ describe('rebalance portfolio through the paper broker', () => {
     expect(await count()).toEqual(before);
   });
 
+  it('stores the protection locks a rebalance found active, once, beside the decisions they made', async () => {
+    await createPortfolio(ctx.sql, {
+      id: 'daily_top5',
+      name: 'Daily top 5',
+      rule: { ...RULE, every: 'daily' },
+      universe: 'equity_all',
+      starting_cash: 50_000,
+      start_date: START,
+      costs: { fee_rate: 0.0005, fee_fixed: 0, slippage_rate: 0.001 },
+    });
+    for (const date of days.slice(0, 25)) await tradePortfolio(ctx, 'daily_top5', date);
+    const locks = await ctx.sql<{ rule: string; symbol: string; from_date: string; until_date: string }[]>`
+      select rule, symbol, from_date::text, until_date::text from portfolio_locks where portfolio_id = 'daily_top5'`;
+    const sells = await ctx.sql<{ symbol: string; date: string }[]>`
+      select symbol, date::text from portfolio_fills where portfolio_id = 'daily_top5' and side = 'sell'`;
+    expect(sells.length).toBeGreaterThan(0);
+    // A sale fills at the open and the same day's rebalance finds its asset cooling down for 5 days.
+    const cooldowns = locks.filter((l) => l.rule === 'cooldown');
+    expect(cooldowns.length).toBeGreaterThan(0);
+    for (const l of cooldowns) {
+      expect(sells.some((s) => s.symbol === l.symbol && s.date === l.from_date)).toBe(true);
+      expect(Date.parse(l.until_date) - Date.parse(l.from_date)).toBe(5 * 86_400_000);
+    }
+    const count = async () =>
+      (await ctx.sql`select count(*)::int as n from portfolio_locks where portfolio_id = 'daily_top5'`)[0]!.n;
+    const before = await count();
+    await tradePortfolio(ctx, 'daily_top5', days[24]!);
+    expect(await count()).toBe(before);
+  });
+
   it('the kill switch cancels working orders and stops new ones', async () => {
     // A fresh portfolio whose first day leaves orders working until the next open.
     await createPortfolio(ctx.sql, {
@@ -106,8 +136,10 @@ describe('rebalance portfolio through the paper broker', () => {
     const working =
       await ctx.sql`select 1 from portfolio_orders where portfolio_id = 'killed_weekly' and status = 'accepted'`;
     expect(working.length).toBeGreaterThan(0);
+    // It cancels every portfolio's working orders, this one's among them.
+    const everyWorking = await ctx.sql`select 1 from portfolio_orders where status = 'accepted'`;
     const out = await engageKillSwitch(ctx.sql, 'test: halt', 'test');
-    expect(out.cancelled).toBe(working.length);
+    expect(out.cancelled).toBe(everyWorking.length);
     await tradePortfolio(ctx, 'killed_weekly', days.at(-1)!);
     expect(await ctx.sql`select 1 from portfolio_fills where portfolio_id = 'killed_weekly'`).toHaveLength(0);
     const states = await ctx.sql<

@@ -191,6 +191,15 @@ export interface DecisionRow {
   reason: string;
 }
 
+/** A protection lock as stored: the rule, the symbol it locks (`*`: every symbol) and its days. */
+export interface LockRow {
+  rule: string;
+  symbol: string;
+  from_date: string;
+  until_date: string;
+  reason: string;
+}
+
 /** An equity row as stored. */
 export interface EquityRow {
   date: string;
@@ -206,6 +215,8 @@ export interface LedgerDay {
   orders: OrderRow[];
   equity: EquityRow[];
   decisions: DecisionRow[];
+  /** Protection locks the day's decisions found active (a rerun finds the same ones). */
+  locks?: LockRow[];
   ledger: Ledger;
   lastDate: string;
   engineState?: unknown;
@@ -239,6 +250,11 @@ export async function writeLedgerDay(tx: Sql, p: PortfolioRow, day: LedgerDay): 
   const decisions = [...new Map(day.decisions.map((d) => [`${d.date}|${d.symbol}|${d.action}`, d])).values()];
   for (const rows of batch(decisions.map((d) => ({ portfolio_id: id, ...d }))))
     await tx`insert into portfolio_decisions ${tx(rows)}`;
+  for (const rows of batch((day.locks ?? []).map((l) => ({ portfolio_id: id, ...l }))))
+    await tx`
+      insert into portfolio_locks ${tx(rows)}
+      on conflict (portfolio_id, rule, symbol, from_date) do update set until_date = excluded.until_date,
+        reason = excluded.reason`;
   for (const rows of batch(day.equity.map((e) => ({ portfolio_id: id, ...e }))))
     await tx`
       insert into portfolio_equity ${tx(rows)}

@@ -434,6 +434,13 @@ export async function stepRebalancePortfolio(
     else {
       const plan = await planRebalance(sql, { ...p, last_date: date }, ledger, date, opts.benchmarks);
       out.decisions.push(...planRows(plan));
+      out.locks = plan.locks.map((l) => ({
+        rule: l.rule,
+        symbol: l.asset ?? '*',
+        from_date: l.from,
+        until_date: l.until,
+        reason: l.reason,
+      }));
       out.orders.push(...(await sendOrders(broker, p.id, assetType, date, plan.trades)));
     }
   }
