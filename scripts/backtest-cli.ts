@@ -12,6 +12,7 @@ import { AppError, errorMessage, formatIssues } from '../shared/errors/index.ts'
 import { computeFeatures } from '../shared/features/compute.ts';
 import { percentRanks, seriesBySymbol } from '../shared/features/csv.ts';
 import { returns } from '../shared/features/define.ts';
+import { isSentimentInput } from '../shared/news/sentiment/inputs.ts';
 import { parseBarsCsv } from '../shared/providers/csv/parse.ts';
 import { screenBars } from '../shared/quality/screen.ts';
 import { evaluateAll } from '../shared/signals/evaluate.ts';
@@ -122,6 +123,11 @@ function csvPanel(text: string, spec: StrategySpec, assetType: AssetType, symbol
       'a strategy with an AI review filter needs the database (use --universe): reviews are stored',
     );
   const templates = builtinTemplates(reads.signals);
+  const moods = [...new Set([...reads.features, ...templateInputs(templates)])].filter(isSentimentInput);
+  if (moods.length > 0)
+    throw usage(
+      `a strategy that reads news sentiment (${moods.join(', ')}) needs the database (use --universe): sentiment is stored`,
+    );
   let parsed: ReturnType<typeof parseBarsCsv>;
   try {
     parsed = parseBarsCsv(text, symbol ? { defaultSymbol: symbol } : {});

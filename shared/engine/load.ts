@@ -4,6 +4,7 @@ import { float8s, int4s, packColumns } from '../db/packed.ts';
 import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
+import { isSentimentInput, sentimentRelation, sentimentSeries } from '../news/sentiment/inputs.ts';
 import { conditionInputs, conditionLookback } from '../signals/inputs.ts';
 import type { Condition } from '../signals/schema.ts';
 import { type StrategySpec, strategyTemplates } from '../strategy/spec.ts';
@@ -13,6 +14,7 @@ const FEATURES = new Set<string>(FEATURE_NAMES);
 
 /** What a spec reads besides OHLCV, and how many bars before the first simulated day warm it up. */
 export interface StrategyReads {
+  /** Catalogue features and daily sentiment inputs, each a panel feature column. */
   features: string[];
   ranks: string[];
   signals: string[];
@@ -36,14 +38,15 @@ export function strategyReads(spec: StrategySpec): StrategyReads {
   if (spec.exit.signal?.short) conditions.push(spec.exit.signal.short);
   for (const c of conditions) {
     const reads = conditionInputs(c);
-    for (const input of reads.inputs) if (FEATURES.has(input)) features.add(input);
+    for (const input of reads.inputs) if (FEATURES.has(input) || isSentimentInput(input)) features.add(input);
     for (const f of reads.ranks) {
       features.add(f);
       ranks.add(f);
     }
     lookback = Math.max(lookback, conditionLookback(c));
   }
-  if (spec.entry.rank && FEATURES.has(spec.entry.rank.by)) features.add(spec.entry.rank.by);
+  if (spec.entry.rank && (FEATURES.has(spec.entry.rank.by) || isSentimentInput(spec.entry.rank.by)))
+    features.add(spec.entry.rank.by);
   if (spec.exit.stop?.atr !== undefined || spec.exit.trailing?.atr !== undefined) features.add('atr_14');
   return {
     features: [...features].sort(),
@@ -188,12 +191,15 @@ async function readColumns(
 export async function loadPanel(
   sql: Sql,
   req: LoadRequest & { reads?: StrategyReads },
-  opts: { benchmarks: Record<AssetType, string> },
+  opts: { benchmarks: Record<AssetType, string>; sentiment?: string },
 ): Promise<LoadedPanel> {
   const reads = req.reads ?? strategyReads(req.spec);
-  // Names and dates below reach SQL text: only catalogue features, snake_case ids and ISO dates pass.
+  // Names and dates below reach SQL text: only catalogue features, sentiment inputs, snake_case ids and
+  // ISO dates pass.
   for (const f of reads.features)
-    if (!FEATURES.has(f)) throw new RangeError(`"${f}" is not a catalogue feature`);
+    if (!FEATURES.has(f) && !isSentimentInput(f)) throw new RangeError(`"${f}" is not a catalogue feature`);
+  const catalogue = reads.features.filter((f) => FEATURES.has(f));
+  const sentiment = reads.features.filter(isSentimentInput);
   for (const id of reads.signals)
     if (!/^[a-z0-9_]+$/.test(id)) throw new RangeError(`bad template id "${id}"`);
   for (const d of [req.from, req.to])
@@ -226,10 +232,20 @@ export async function loadPanel(
     ) warm`;
   const first = start?.date ?? req.from;
   // Feature names come from the catalogue (strategyReads keeps only those), so they are safe SQL.
-  const [bars, features] = await Promise.all([
+  const [bars, features, moods] = await Promise.all([
     readColumns(sql, 'daily_bars', ['open', 'high', 'low', 'close', 'volume'], ids, first, req.to),
-    reads.features.length
-      ? readColumns(sql, 'daily_features', reads.features, ids, first, req.to)
+    catalogue.length
+      ? readColumns(sql, 'daily_features', catalogue, ids, first, req.to)
+      : Promise.resolve([]),
+    sentiment.length
+      ? readColumns(
+          sql,
+          `${sentimentRelation(opts.sentiment ?? sentimentSeries({}))} s`,
+          sentiment,
+          ids,
+          first,
+          req.to,
+        )
       : Promise.resolve([]),
   ]);
   // The panel's dates are every day with a bar, its assets those with a bar, ordered as buildPanel does.
@@ -284,13 +300,17 @@ export async function loadPanel(
       const i = assetIndex.get(w.ids[k]!)! * nDays + dayIndex[w.days[k]! - firstDay]!;
       for (let c = 0; c < 5; c++) ohlcv[c]![i] = finite(w.columns[c]![k]!);
     }
-  const featureColumns = reads.features.map((f) => panel.features.get(f)!);
-  for (const w of features)
-    for (let k = 0; k < w.ids.length; k++) {
-      const i = cellOf(w.ids[k]!, w.days[k]!);
-      if (i >= 0)
-        for (let c = 0; c < featureColumns.length; c++) featureColumns[c]![i] = finite(w.columns[c]![k]!);
-    }
+  for (const [names, windows] of [
+    [catalogue, features],
+    [sentiment, moods],
+  ] as const) {
+    const columns = names.map((f) => panel.features.get(f)!);
+    for (const w of windows)
+      for (let k = 0; k < w.ids.length; k++) {
+        const i = cellOf(w.ids[k]!, w.days[k]!);
+        if (i >= 0) for (let c = 0; c < columns.length; c++) columns[c]![i] = finite(w.columns[c]![k]!);
+      }
+  }
   if (reads.signals.length) {
     // Template ids are checked names (^[a-z0-9_]+$); each fact names its template by position.
     const templates = `'{${reads.signals.join(',')}}'::text[]`;

@@ -3,19 +3,23 @@ import { AssetType, Direction } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES } from '../features/catalogue.ts';
 import { hasLoneSurrogate } from '../http/json-shape.ts';
+import { SENTIMENT_INPUTS } from '../news/sentiment/inputs.ts';
 import { conditionLookback } from './inputs.ts';
 
 /** Bar fields a template may read besides the catalogue features. */
 const BAR_INPUTS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
-/** Every name a template may read: a `daily_features` column or a bar field. Nothing else validates. */
-export const SIGNAL_INPUTS = [...FEATURE_NAMES, ...BAR_INPUTS] as const;
+/**
+ * Every name a template may read: a `daily_features` column, a bar field or a daily sentiment input.
+ * Nothing else validates.
+ */
+export const SIGNAL_INPUTS = [...FEATURE_NAMES, ...BAR_INPUTS, ...SENTIMENT_INPUTS] as const;
 
 /** An input name from the whitelist; an unknown name is reported with the name itself. */
 export const SignalInput = z.enum(SIGNAL_INPUTS, {
   error: (issue) =>
     typeof issue.input === 'string'
-      ? `unknown input "${issue.input}": expected a daily_features column or open/high/low/close/volume`
+      ? `unknown input "${issue.input}": expected a daily_features column, open/high/low/close/volume or a sentiment input (${SENTIMENT_INPUTS.join(', ')})`
       : 'expected an input name',
 });
 export type SignalInput = z.infer<typeof SignalInput>;

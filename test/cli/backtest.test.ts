@@ -198,9 +198,15 @@ describe('stratos backtest and strategies', () => {
         review: { direction: 'bullish', min_confidence: 0.6 },
       }),
     );
+    const moody = join(dir, 'moody.json');
+    writeFileSync(
+      moody,
+      spec({ when: { left: { feature: 'sentiment_mean' }, op: '>', right: { value: 0.3 } } }),
+    );
     for (const [file, message] of [
       [stored, /template "my_own_template" is not built in/],
       [reviewed, /AI review filter needs the database/],
+      [moody, /reads news sentiment \(sentiment_mean\) needs the database/],
     ] as const) {
       const res = await stratos('backtest', '--strategy', file, '--csv', csv, '--symbol', 'SINE');
       expect(res.code, res.output).toBe(2);

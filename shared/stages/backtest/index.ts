@@ -3,6 +3,7 @@ import { loadPanel } from '../../engine/load.ts';
 import { backtestReport } from '../../engine/report.ts';
 import { type WalkForwardPlan, walkForwardReport } from '../../engine/walk-forward-report.ts';
 import { AppError, errorMessage } from '../../errors/index.ts';
+import { sentimentSeries } from '../../news/sentiment/inputs.ts';
 import type { JobOutcome, PipelineContext, StageHandler } from '../../pipeline/types.ts';
 import { parseTemplate, type SignalTemplate } from '../../signals/schema.ts';
 import { builtinSpec } from '../../strategy/builtins/index.ts';
@@ -67,7 +68,7 @@ async function runOne(ctx: PipelineContext, id: number): Promise<JobOutcome> {
     const loaded = await loadPanel(
       sql,
       { spec, universe: bt.universe, from: bt.from_date, to: bt.to_date },
-      { benchmarks: ctx.benchmarks },
+      { benchmarks: ctx.benchmarks, sentiment: sentimentSeries(ctx) },
     );
     const t1 = performance.now();
     const report = backtestReport(spec, loaded.panel, {

@@ -3,6 +3,7 @@ import type { Sql } from '../../db/client.ts';
 import { packRows, unpackRows } from '../../db/packed.ts';
 import type { AssetType } from '../../domain/market.ts';
 import { FEATURE_NAMES } from '../../features/catalogue.ts';
+import { isSentimentInput, sentimentRelation, sentimentSeries } from '../../news/sentiment/inputs.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, StageHandler } from '../../pipeline/types.ts';
 import { evaluateAll, type SeriesBatch, type SignalFact } from '../../signals/evaluate.ts';
@@ -44,13 +45,22 @@ export interface SignalsRequest {
 /** `n` missing values. */
 const missing = (n: number) => new Float64Array(n).fill(Number.NaN);
 
-/** A stored row: catalogue features and the bar of the same asset and date. */
-const STORED = 'daily_features f join daily_bars b on b.asset_id = f.asset_id and b.date = f.date';
+/**
+ * A stored row: catalogue features and the bar of the same asset and date, and with a sentiment
+ * series, that day's sentiment (left joined: a day without it reads missing).
+ */
+function stored(series: string | null): string {
+  const rows = 'daily_features f join daily_bars b on b.asset_id = f.asset_id and b.date = f.date';
+  return series === null
+    ? rows
+    : `${rows} left join ${sentimentRelation(series)} s on s.asset_id = f.asset_id and s.date = f.date`;
+}
 
 /** The SQL column of a whitelisted input; anything else is refused before it can reach SQL text. */
 function sqlColumn(name: string): string {
   if (BAR_FIELDS.has(name)) return `b.${name}`;
   if (FEATURE_SET.has(name)) return `f.${name}`;
+  if (isSentimentInput(name)) return `s.${name}`;
   throw new RangeError(`"${name}" is not a catalogue feature or bar field`);
 }
 
@@ -85,9 +95,11 @@ async function loadColumns(
   depths: ReadonlyMap<string, number>,
   from: string,
   to: string,
+  series: string,
 ): Promise<Loaded> {
   const inputs = [...depths.keys()];
   const past = inputs.filter((n) => depths.get(n)! > 0);
+  const rowsOf = stored(inputs.some(isSentimentInput) ? series : null);
   const rows = await sql<
     {
       asset_id: number;
@@ -103,7 +115,7 @@ async function loadColumns(
       select string_agg(date::text, ',' order by date) as dates, ${sql.unsafe(packRows(past, 'date'))} as packed
       from (
         select f.date ${sql.unsafe(past.map((n) => `, ${sqlColumn(n)} as ${n}`).join(''))}
-        from ${sql.unsafe(STORED)}
+        from ${sql.unsafe(rowsOf)}
         where f.asset_id = w.asset_id and f.date < ${from}::date
         order by f.date desc limit ${lookback}
       ) x
@@ -111,7 +123,7 @@ async function loadColumns(
     cross join lateral (
       select string_agg(f.date::text, ',' order by f.date) as dates,
         ${sql.unsafe(packRows(inputs.map(sqlColumn), 'f.date'))} as packed
-      from ${sql.unsafe(STORED)}
+      from ${sql.unsafe(rowsOf)}
       where f.asset_id = w.asset_id and f.date between ${from}::date and ${to}::date
     ) t
     where t.dates is not null`;
@@ -195,12 +207,13 @@ async function loadBatch(
   req: SignalsRequest,
   types: ReadonlyMap<number, AssetType>,
   universeIds: readonly number[],
+  series: string,
 ): Promise<SeriesBatch> {
   const ids = req.assetIds.filter((id) => types.has(id));
   if (ids.length === 0) return { assets: [], columns: {}, ranks: {} };
   const lookback = Math.max(0, ...req.templates.map(templateLookback));
   const [loaded, ranked] = await Promise.all([
-    loadColumns(sql, ids, lookback, inputDepths(req.templates), req.from, req.to),
+    loadColumns(sql, ids, lookback, inputDepths(req.templates), req.from, req.to, series),
     Promise.all(
       [...templateRanks(req.templates)].map(async ([feature, depth]) => ({
         feature,
@@ -232,7 +245,7 @@ async function loadBatch(
 // The signals stage writes what this returns; the preview API only shows it.
 /** Evaluates templates over a universe's assets on their stored dates in [from, to], without writing. */
 export async function evaluateSignals(
-  ctx: Pick<PipelineContext, 'sql'>,
+  ctx: Pick<PipelineContext, 'sql' | 'sentiment'>,
   req: SignalsRequest,
 ): Promise<SignalFact[]> {
   if (req.templates.length === 0 || req.assetIds.length === 0) return [];
@@ -243,6 +256,7 @@ export async function evaluateSignals(
     req,
     types,
     assets.map((a) => a.id),
+    sentimentSeries(ctx),
   );
   return evaluateAll(req.templates, batch, req.from);
 }
