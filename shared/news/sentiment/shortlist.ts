@@ -6,7 +6,7 @@ import { contentHash } from '../score/cache.ts';
 import type { ScoreArticle, SentimentScorer } from '../score/types.ts';
 import { decay } from './daily.ts';
 import { sessionOf } from './session.ts';
-import { storeScores } from './store.ts';
+import { loadMentions, storeScores } from './store.ts';
 
 /** How a shortlist is re-ranked by its news. */
 export interface ShortlistRequest {
@@ -74,15 +74,7 @@ export async function scoreShortlist(
   if (candidates.length === 0) return [];
   const ids = candidates.map((c) => Number(c.id));
   const first = addDays(req.date, -days);
-  const mentions = await sql<MentionRow[]>`
-    select a.id as article_id, a.title, coalesce(nullif(a.body, ''), a.summary, '') as text, a.published_at,
-           a.date_only, m.asset_id, s.content_hash, s.status, s.score, s.relevance
-    from news_mentions m
-    join news_articles a on a.id = m.article_id
-    left join news_sentiment s
-      on s.article_id = m.article_id and s.asset_id = m.asset_id and s.scorer_version = ${scorer.version}
-    where m.asset_id = any(${ids}::bigint[])
-      and a.published_at >= ${addDays(first, -1)}::date and a.published_at < ${addDays(req.date, 1)}::date`;
+  const mentions = await loadMentions(sql, ids, scorer.version, addDays(first, -1), addDays(req.date, 1));
   const symbolOf = new Map(candidates.map((c) => [Number(c.id), c.symbol]));
   const names = Object.fromEntries(candidates.filter((c) => c.name).map((c) => [c.symbol, c.name!]));
   // Point in time: only articles whose session is within (date − days, date].
@@ -180,19 +172,6 @@ export async function scoreShortlist(
     article_count,
     reasons,
   }));
-}
-
-interface MentionRow {
-  article_id: number;
-  title: string;
-  text: string;
-  published_at: Date;
-  date_only: boolean;
-  asset_id: number;
-  content_hash: string | null;
-  status: string | null;
-  score: number | null;
-  relevance: number | null;
 }
 
 const daysBetween = (from: string, to: string) =>

@@ -40,3 +40,40 @@ export async function storeScores(
   const valid = scores.filter((s) => s.status === 'valid').length;
   return { valid, invalid: scores.length - valid };
 }
+
+/** A news mention with its article and the given scorer's stored answer, if any. */
+export interface MentionRow {
+  article_id: number;
+  title: string;
+  text: string;
+  published_at: Date;
+  date_only: boolean;
+  asset_id: number;
+  content_hash: string | null;
+  status: string | null;
+  score: number | null;
+  relevance: number | null;
+}
+
+/**
+ * The mentions of `assetIds` in articles published in [from, until) (dates), each with the scorer
+ * version's stored answer; ordered by article and asset.
+ */
+export function loadMentions(
+  sql: Sql,
+  assetIds: readonly number[],
+  version: string,
+  from: string,
+  until: string,
+): Promise<MentionRow[]> {
+  return sql<MentionRow[]>`
+    select a.id as article_id, a.title, coalesce(nullif(a.body, ''), a.summary, '') as text, a.published_at,
+           a.date_only, m.asset_id, s.content_hash, s.status, s.score, s.relevance
+    from news_mentions m
+    join news_articles a on a.id = m.article_id
+    left join news_sentiment s
+      on s.article_id = m.article_id and s.asset_id = m.asset_id and s.scorer_version = ${version}
+    where m.asset_id = any(${assetIds as number[]}::bigint[])
+      and a.published_at >= ${from}::date and a.published_at < ${until}::date
+    order by a.id, m.asset_id`;
+}

@@ -7,7 +7,7 @@ import { createLexiconScorer } from '../../news/score/lexicon.ts';
 import type { ScoreArticle, SentimentScorer } from '../../news/score/types.ts';
 import { DECAY_HORIZON_DAYS, dailySentiment } from '../../news/sentiment/daily.ts';
 import { sessionOf } from '../../news/sentiment/session.ts';
-import { storeScores } from '../../news/sentiment/store.ts';
+import { loadMentions, type MentionRow, storeScores } from '../../news/sentiment/store.ts';
 import { chunk } from '../../pipeline/chunk.ts';
 import type { JobOutcome, PipelineContext, StageHandler } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
@@ -65,16 +65,7 @@ export const sentimentStage: StageHandler<SentimentParams, SentimentJob> = {
     const windowStart = addDays(job.from, -DECAY_HORIZON_DAYS - 1);
     const windowEnd = addDays(job.to, 2);
 
-    const mentions = await ctx.sql<MentionRow[]>`
-      select a.id as article_id, a.title, coalesce(nullif(a.body, ''), a.summary, '') as text,
-             a.published_at, a.date_only, m.asset_id, s.content_hash
-      from news_mentions m
-      join news_articles a on a.id = m.article_id
-      left join news_sentiment s
-        on s.article_id = m.article_id and s.asset_id = m.asset_id and s.scorer_version = ${scorer.version}
-      where m.asset_id = any(${job.asset_ids}::bigint[])
-        and a.published_at >= ${windowStart}::date and a.published_at < ${windowEnd}::date
-      order by a.id, m.asset_id`;
+    const mentions = await loadMentions(ctx.sql, job.asset_ids, scorer.version, windowStart, windowEnd);
 
     // One scorer article per stored article, with the job's tickers it mentions.
     const articles = new Map<string, { article: ScoreArticle; row: MentionRow; stored: (string | null)[] }>();
@@ -152,16 +143,6 @@ export const sentimentStage: StageHandler<SentimentParams, SentimentJob> = {
     };
   },
 };
-
-interface MentionRow {
-  article_id: number;
-  title: string;
-  text: string;
-  published_at: Date;
-  date_only: boolean;
-  asset_id: number;
-  content_hash: string | null;
-}
 
 async function runSpend(sql: Sql, runId: number): Promise<number> {
   const [row] = await sql<{ usd: string | null }[]>`
