@@ -452,15 +452,14 @@ export async function stepRebalancePortfolio(
 async function reconcileWithBroker(id: string, ledger: Ledger, broker: PaperBroker): Promise<void> {
   const positions = await broker.positions();
   const differences: string[] = [];
-  const seen = new Set<string>();
+  const held = new Map([...ledger.positions].map(([k, pos]) => [splitKey(k).symbol, pos.qty]));
   for (const bp of positions) {
-    const entry = [...ledger.positions].find(([k]) => splitKey(k).symbol === bp.symbol);
-    seen.add(bp.symbol);
-    if (!entry || Math.abs(entry[1].qty - bp.qty) > 1e-9)
-      differences.push(`${bp.symbol}: broker ${bp.qty}, ledger ${entry?.[1].qty ?? 0}`);
+    const qty = held.get(bp.symbol);
+    held.delete(bp.symbol);
+    if (qty === undefined || Math.abs(qty - bp.qty) > 1e-9)
+      differences.push(`${bp.symbol}: broker ${bp.qty}, ledger ${qty ?? 0}`);
   }
-  for (const [k, pos] of ledger.positions)
-    if (!seen.has(splitKey(k).symbol)) differences.push(`${splitKey(k).symbol}: broker 0, ledger ${pos.qty}`);
+  for (const [symbol, qty] of held) differences.push(`${symbol}: broker 0, ledger ${qty}`);
   const { cash } = await broker.account();
   if (Math.abs(cash - ledger.cash) > 1e-6 * Math.max(1, Math.abs(cash)))
     differences.push(`cash: broker ${cash}, ledger ${ledger.cash}`);
