@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need beyond Node: PostgreSQL 15 with pg_cron and pgTAP (the
-# database tests in test/pg15) and Chromium (the dashboard's browser tests). Idempotent and quick when
+# database tests in test/pg15), Chromium (the dashboard's browser tests) and redis-server (the live
+# event stream's Redis tests in test/live). Idempotent and quick when
 # everything is present: `apt-get update` runs only when a package is missing. CI runs it as root.
 set -euo pipefail
 
-PACKAGES=(postgresql-15 postgresql-15-cron postgresql-15-pgtap chromium)
+PACKAGES=(postgresql-15 postgresql-15-cron postgresql-15-pgtap chromium redis-server)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
