@@ -66,6 +66,52 @@ function sample<T>(items: readonly T[], size: number, label: string): T[] {
     .map((i) => items[i]!);
 }
 
+/** The last `count` bar dates of the equity market up to `upTo`, oldest first. */
+export async function equityBarDates(sql: Sql, upTo: string, count: number): Promise<string[]> {
+  // Two calendar days per bar date (and a margin) cover weekends and holidays.
+  const rows = await sql<{ date: string }[]>`
+    select distinct b.date::text as date
+    from daily_bars b join assets a on a.id = b.asset_id
+    where a.asset_type = 'equity' and b.date <= ${upTo}::date and b.date > ${addDays(upTo, -Math.max(550, 2 * count + 30))}::date
+    order by 1 desc limit ${count}`;
+  return rows.map((r) => r.date).reverse();
+}
+
+/** An equity of the tradable universe with its bars packed (open, high, low, close, volume per date). */
+export interface ScreenedTicker {
+  id: string;
+  symbol: string;
+  packed: Uint8Array;
+}
+
+/**
+ * The tradable universe on `dates` (oldest first): active common-stock-like equities with a bar on every
+ * date whose close on `dates[screenAt]` is at least `minPrice` and close × volume at least `minDollarVolume`.
+ */
+export async function screenedTickers(
+  sql: Sql,
+  dates: readonly string[],
+  screenAt: number,
+  screens: { minPrice: number; minDollarVolume: number },
+): Promise<ScreenedTicker[]> {
+  const columns = ['b.open', 'b.high', 'b.low', 'b.close', 'b.volume'];
+  const rows = await sql<ScreenedTicker[]>`
+    select a.id, a.symbol, ${sql.unsafe(packRows(columns, 'b.date'))} as packed
+    from assets a join daily_bars b on b.asset_id = a.id
+    where a.asset_type = 'equity' and a.active
+      and a.symbol ~ ${SYMBOL_PATTERN} and coalesce(a.name, '') !~* ${NOT_COMMON}
+      and b.date = any(${dates as string[]}::date[])
+    group by a.id, a.symbol
+    having count(*) = ${dates.length}
+    order by a.symbol`;
+  return rows.filter((r) => {
+    const view = new DataView(r.packed.buffer, r.packed.byteOffset, r.packed.byteLength);
+    const close = view.getFloat64((screenAt * 5 + 3) * 8);
+    const volume = view.getFloat64((screenAt * 5 + 4) * 8);
+    return close >= screens.minPrice && close * volume >= screens.minDollarVolume;
+  });
+}
+
 /**
  * Builds and stores the snapshot of the week containing `date`: its sessions are the last 5 equity bar
  * dates up to that week's Friday (the last one inside the week), with HISTORY_BARS dates before them.
@@ -80,37 +126,14 @@ export async function buildDataset(
   const week = weekStart(date);
   const friday = addDays(week, 4);
   const bars = HISTORY_BARS + SIGNAL_DAYS;
-  // Bar dates of the equity market, newest first; a year and a half of calendar days covers the history.
-  const dateRows = await sql<{ date: string }[]>`
-    select distinct b.date::text as date
-    from daily_bars b join assets a on a.id = b.asset_id
-    where a.asset_type = 'equity' and b.date <= ${friday}::date and b.date > ${addDays(friday, -550)}::date
-    order by 1 desc limit ${bars}`;
-  const dates = dateRows.map((r) => r.date).reverse();
+  const dates = await equityBarDates(sql, friday, bars);
   const sessions = dates.slice(-SIGNAL_DAYS);
   if (dates.length < bars || sessions.at(-1)! < week)
     throw new AppError(
       'invalid_input',
       `week of ${week}: stored equity bars have ${dates.length < bars ? `${dates.length} of the ${bars} dates needed up to ${friday}` : `no session between ${week} and ${friday}`}`,
     );
-  const columns = ['b.open', 'b.high', 'b.low', 'b.close', 'b.volume'];
-  const rows = await sql<{ id: string; symbol: string; packed: Uint8Array }[]>`
-    select a.id, a.symbol, ${sql.unsafe(packRows(columns, 'b.date'))} as packed
-    from assets a join daily_bars b on b.asset_id = a.id
-    where a.asset_type = 'equity' and a.active
-      and a.symbol ~ ${SYMBOL_PATTERN} and coalesce(a.name, '') !~* ${NOT_COMMON}
-      and b.date = any(${dates}::date[])
-    group by a.id, a.symbol
-    having count(*) = ${bars}
-    order by a.symbol`;
-  const firstSession = bars - SIGNAL_DAYS;
-  const eligible = rows.filter((r) => {
-    const bytes = r.packed;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const close = view.getFloat64((firstSession * 5 + 3) * 8);
-    const volume = view.getFloat64((firstSession * 5 + 4) * 8);
-    return close >= minPrice && close * volume >= minDollarVolume;
-  });
+  const eligible = await screenedTickers(sql, dates, bars - SIGNAL_DAYS, { minPrice, minDollarVolume });
   if (eligible.length === 0)
     throw new AppError(
       'invalid_input',
