@@ -45,6 +45,7 @@ describe('feature catalogue', () => {
         'volume',
         'price_structure',
         'candle',
+        'pattern',
         'relative',
       ]),
     );

@@ -1,6 +1,7 @@
 // The feature catalogue: every `daily_features` column, defined once in a group under groups/. The
 // migrations and this list must agree; a test holds them together.
 import { momentumGroup } from './groups/momentum.ts';
+import { patternGroup } from './groups/patterns.ts';
 import { relativeGroup } from './groups/relative.ts';
 import { returnsGroup } from './groups/returns.ts';
 import { candleGroup, structureGroup } from './groups/structure.ts';
@@ -18,6 +19,7 @@ export const FEATURE_GROUPS = [
   volumeGroup,
   structureGroup,
   candleGroup,
+  patternGroup,
   relativeGroup,
 ] as const;
 

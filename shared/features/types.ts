@@ -9,6 +9,7 @@ export type FeatureCategory =
   | 'volume'
   | 'price_structure'
   | 'candle'
+  | 'pattern'
   | 'relative';
 
 /** One catalogue entry: the single definition behind a `daily_features` column. */
