@@ -66,7 +66,8 @@ export function capEntry(
   let qty = wanted;
   let limit: Limit | null = null;
   const cut = (max: number, why: Limit) => {
-    if (qty > max) {
+    // The first cap that cut the order to nothing names the refusal.
+    if (qty > max && qty > 0) {
       qty = Math.max(0, max);
       limit = why;
     }

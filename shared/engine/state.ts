@@ -14,6 +14,7 @@ const FLOATS = [
   'flow',
   'exitValue',
   'lastClose',
+  'pendingQty',
 ] as const;
 const INTS = ['entryDay', 'targetsDone'] as const;
 
@@ -31,6 +32,9 @@ export function loadState(json: string): EngineState {
   const raw = JSON.parse(json) as Record<string, unknown> & EngineState;
   const floats = (k: (typeof FLOATS)[number]) =>
     Float64Array.from(raw[k] as unknown as (number | null)[], (x) => x ?? NaN);
+  // A state stored before exits could be cut by volume has no pendingQty: every working exit was whole.
+  if (raw.pendingQty === undefined)
+    (raw as unknown as Record<string, unknown>).pendingQty = new Array(raw.qty.length).fill(null);
   return {
     ...raw,
     spec: parseStrategy(raw.spec),
@@ -45,6 +49,7 @@ export function loadState(json: string): EngineState {
     flow: floats('flow'),
     exitValue: floats('exitValue'),
     lastClose: floats('lastClose'),
+    pendingQty: floats('pendingQty'),
     entryDay: Int32Array.from(raw.entryDay as unknown as number[]),
     targetsDone: Int32Array.from(raw.targetsDone as unknown as number[]),
     pendingExit: (raw.pendingExit as unknown as (string | null)[]).map((x) => x ?? undefined),

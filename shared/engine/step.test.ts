@@ -4,6 +4,7 @@ import { testSpec } from '../../test/support/strategies.ts';
 import type { AssetType } from '../domain/market.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import { buildPanel, type Panel } from './panel.ts';
+import { loadState, storeState } from './state.ts';
 import {
   createState,
   type Decisions,
@@ -484,6 +485,119 @@ describe('rule 11: sizing reads the equity at the decision day close', () => {
 // vectorbt's Portfolio.from_signals fills at the signal bar's close; our contract fills at the next open.
 // Each case below is vectorbt's (tests/test_portfolio.py, polakowo/vectorbt) with the timing shifted: the
 // bar vectorbt buys at the close of becomes a bar whose open is that close, decided the day before.
+describe('rule 12: the volume cap applies to exits, the rest carried to the next open', () => {
+  const capped = (exit: Record<string, unknown>) => specOf({ exit, costs: { max_volume_share: 0.1 } });
+
+  it('fills a stop up to the cap and the rest at the following opens', () => {
+    const bars: Bar[] = [flat, flat, [98, 99, 94, 96, 40], [93, 97, 92, 95, 30], [96, 97, 95, 96]];
+    const s = run(panelOf(bars), capped({ stop: { pct: 0.05 } }), 1000, { 1: enter(long()) });
+    // Day 2: the stop at 95 may take 10% of 40 = 4 units; 6 are carried, so the close marks 380 + 6 × 96.
+    // Day 3: 3 of them at the open 93 (10% of 30), no check inside the bar; day 4: the last 3 at 96.
+    expect(s.fills.slice(1)).toEqual([
+      { day: 2, asset: 0, side: 'sell', qty: 4, price: 95, fee: 0, rule: 'exit:stop', note: 'volume' },
+      { day: 3, asset: 0, side: 'sell', qty: 3, price: 93, fee: 0, rule: 'exit:stop', note: 'volume' },
+      { day: 4, asset: 0, side: 'sell', qty: 3, price: 96, fee: 0, rule: 'exit:stop' },
+    ]);
+    // Exit price (4 × 95 + 3 × 93 + 3 × 96) / 10 = 94.7; P&L 947 − 1,000.
+    expect(s.trades).toEqual([expect.objectContaining({ qty: 10, exitPrice: 94.7, pnl: -53, exitDay: 4 })]);
+    expect(s.cash).toBe(947);
+  });
+
+  it('marks the carried rest at the close and keeps it working through a stored state', () => {
+    const bars: Bar[] = [flat, flat, [98, 99, 94, 96, 40], [93, 97, 92, 95, 30], [96, 97, 95, 96]];
+    const spec = capped({ stop: { pct: 0.05 } });
+    const panel = panelOf(bars);
+    const state = createState(spec, panel, 1000);
+    for (let d = 0; d <= 2; d++) step(state, panel, d, d === 1 ? enter(long()) : NO_DECISIONS);
+    expect(state.equity).toBe(380 + 6 * 96);
+    expect(state.pendingExit[0]).toBe('exit:stop');
+    const resumed = loadState(storeState(state));
+    for (let d = 3; d <= 4; d++) step(resumed, panel, d, NO_DECISIONS);
+    expect(resumed.fills.map((f) => f.qty)).toEqual([10, 4, 3, 3]);
+  });
+
+  it('carries the rest of a capped partial target and checks no later target in that bar', () => {
+    const spec = capped({
+      targets: [
+        { pct: 0.05, fraction: 0.5 },
+        { pct: 0.1, fraction: 0.5 },
+      ],
+    });
+    const bars: Bar[] = [flat, flat, [101, 111, 100, 108, 30], [108, 109, 107, 108]];
+    const s = run(panelOf(bars), spec, 1000, { 1: enter(long()) });
+    // Day 2: target 1 wants 5 at 105, the cap allows 3; its 2 others fill at day 3's open 108. Target 2
+    // (110) was reached on day 2 but its bar's volume was spent, and day 3's high 109 misses it.
+    expect(s.fills.slice(1)).toEqual([
+      {
+        day: 2,
+        asset: 0,
+        side: 'sell',
+        qty: 3,
+        price: 105,
+        fee: 0,
+        rule: 'exit:target',
+        note: 'target 1 of 2, volume',
+      },
+      { day: 3, asset: 0, side: 'sell', qty: 2, price: 108, fee: 0, rule: 'exit:target' },
+    ]);
+    expect(s.qty[0]).toBe(5);
+    expect(s.pendingExit[0]).toBeUndefined();
+  });
+
+  it('lets an end-of-day close sell what its open bought: both are capped by the same bar', () => {
+    const spec = capped({ end_of_day: true });
+    const s = run(panelOf([flat, [100, 100, 100, 100, 50], flat]), spec, 1000, { 1: enter(long()) });
+    // The entry may take 10% of 50 = 5 units; the close has the same room, so nothing stays overnight.
+    expect(s.fills.map((f) => [f.day, f.qty, f.rule, f.note])).toEqual([
+      [1, 5, 'entry:test', 'volume'],
+      [1, 5, 'exit:end_of_day', undefined],
+    ]);
+    expect(s.qty[0]).toBe(0);
+  });
+});
+
+describe('rule 13: shorts keep a maintenance margin; a margin call covers them at the next open', () => {
+  const shortSpec = (extra: Record<string, unknown> = {}) =>
+    specOf({
+      entry: {
+        short: { when: { left: { feature: 'close' }, op: '>', right: { value: 0 } } },
+        max_positions: 1,
+      },
+      sizing: { mode: 'all_cash' },
+      ...extra,
+    });
+
+  it('holds the proceeds and covers every short when equity falls below 30% of their value', () => {
+    const bars: Bar[] = [flat, flat, [140, 155, 138, 150], [150, 162, 149, 160], [170, 171, 165, 168]];
+    const s = run(panelOf(bars), shortSpec(), 1000, { 1: enter(short()) });
+    // Day 1: 10 short at 100 (all_cash short = the exposure room, 1 × 1,000); cash 2,000 holds the proceeds.
+    // Day 2: equity 2,000 − 1,500 = 500 ≥ 0.3 × 1,500 = 450. Day 3: 400 < 480: covered at day 4's open 170.
+    expect(s.fills.slice(1)).toEqual([
+      { day: 4, asset: 0, side: 'buy', qty: 10, price: 170, fee: 0, rule: 'exit:margin_call' },
+    ]);
+    expect(s.cash).toBe(300);
+    expect(s.trades[0]).toMatchObject({ side: 'short', pnl: -700, exitRule: 'exit:margin_call' });
+  });
+
+  it('reads the maintenance share from the spec', () => {
+    const bars: Bar[] = [flat, flat, [140, 155, 138, 150], [150, 151, 149, 150]];
+    const s = run(panelOf(bars), shortSpec({ short_maintenance: 0.5 }), 1000, { 1: enter(short()) });
+    // Day 2: 500 < 0.5 × 1,500 = 750: covered at day 3's open 150, cash 2,000 − 1,500.
+    expect(s.fills[1]).toMatchObject({ day: 3, price: 150, rule: 'exit:margin_call' });
+    expect(s.cash).toBe(500);
+  });
+
+  it('shows the deficit of a gap past the whole equity and refuses entries while cash is below zero', () => {
+    const bars: Bar[] = [flat, flat, [140, 155, 138, 150], [150, 162, 149, 160], [250, 260, 240, 250], flat];
+    const s = run(panelOf(bars), shortSpec(), 1000, { 1: enter(short()), 5: enter(short()) });
+    // Covered at 250: 2,000 − 2,500 leaves cash at −500, a debt the fill names; no new short can open.
+    expect(s.fills[1]).toMatchObject({ day: 4, price: 250, rule: 'exit:margin_call', note: 'deficit' });
+    expect(s.cash).toBe(-500);
+    expect(s.equity).toBe(-500);
+    expect(s.refusals).toEqual([{ day: 5, asset: 0, rule: 'entry:test', reason: 'cash' }]);
+  });
+});
+
 describe('vectorbt reference cases (tests/test_portfolio.py) under next-open timing', () => {
   it('F1: sl_stop on close 5,4,3,2,1 (open = close + 0.25, high + 0.5, low − 0.5): 10% → 4.25 at the gap, 20% → 4.0', () => {
     const closes = [5, 4, 3, 2, 1];

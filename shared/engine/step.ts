@@ -23,7 +23,11 @@ export interface Fill {
   price: number;
   fee: number;
   rule: string;
-  /** Why an entry got less than it asked for (`cash`, `leverage`, `volume`), or which target filled. */
+  /**
+   * Why an entry got less than it asked for (`cash`, `leverage`, `volume`), which target filled, an exit
+   * cut by the volume cap (`volume`, the rest carried to the next open), or a cover that left cash below
+   * zero (`deficit`).
+   */
   note?: string;
 }
 
@@ -116,8 +120,13 @@ export interface EngineState {
   /** The last close seen while the asset had a position: marks it on days without a bar. */
   lastClose: Float64Array;
   entryRule: string[];
-  /** An exit decided earlier that could not fill for want of a bar; it fills at the next open the asset has. */
+  /**
+   * The rule of an exit order still working: decided on a day without a bar, cut by the volume cap, or a
+   * margin call. It fills at the asset's next open before anything else.
+   */
   pendingExit: (string | undefined)[];
+  /** Units the working exit still has to fill; NaN for the whole position. */
+  pendingQty: Float64Array;
   fills: Fill[];
   refusals: Refusal[];
   trades: Trade[];
@@ -155,6 +164,7 @@ export function createState(spec: StrategySpec, panel: Pick<Panel, 'assets'>, ca
     lastClose: nan(),
     entryRule: new Array<string>(n).fill(''),
     pendingExit: new Array<string | undefined>(n).fill(undefined),
+    pendingQty: nan(),
     fills: [],
     refusals: [],
     trades: [],
@@ -184,7 +194,9 @@ function exitQty(
   s.traded += value;
   s.qty[a] = s.qty[a]! - dir * qty;
   const fill: Fill = { day, asset: a, side: dir === 1 ? 'sell' : 'buy', qty, price, fee, rule };
-  if (note) fill.note = note;
+  // Without leverage only a short covered through a gap past the whole equity can take cash below zero.
+  const deficit = dir === -1 && s.spec.leverage === 1 && s.cash < -1e-9;
+  if (note || deficit) fill.note = deficit ? (note ? `${note}, deficit` : 'deficit') : note;
   s.fills.push(fill);
   if (Math.abs(s.qty[a]!) > 1e-12) return;
   const entryQty = s.entryQty[a]!;
@@ -216,6 +228,62 @@ function exitQty(
   s.exitValue[a] = 0;
   s.entryRule[a] = '';
   s.pendingExit[a] = undefined;
+  s.pendingQty[a] = NaN;
+}
+
+/** The maintenance margin of shorts when the spec sets none: FINRA rule 4210's 30% of their market value. */
+const SHORT_MAINTENANCE = 0.3;
+
+/**
+ * Units of each asset that exits may still take in today's bar under `costs.max_volume_share`; null
+ * without the cap. Exits of one asset share its bar's room, as they would one order book.
+ */
+type Rooms = Map<number, number> | null;
+
+/** Leaves `qty` (NaN: the whole position) of asset `a` working for the next open, merged with an order already working. */
+function carry(s: EngineState, a: number, qty: number, rule: string) {
+  const working = s.pendingExit[a] !== undefined;
+  if (working && Number.isNaN(s.pendingQty[a]!)) return;
+  if (working && !Number.isNaN(qty)) {
+    s.pendingQty[a] = s.pendingQty[a]! + qty;
+    return;
+  }
+  s.pendingExit[a] = rule;
+  s.pendingQty[a] = qty;
+}
+
+/**
+ * An exit order of `qty` units (NaN: the whole position) at `rawPrice`: it fills what the bar's volume
+ * room allows (all of it without the cap) and carries the rest to the next open. True when it all filled.
+ */
+function exitOrder(
+  s: EngineState,
+  panel: Panel,
+  a: number,
+  qty: number,
+  rawPrice: number,
+  day: number,
+  rule: string,
+  rooms: Rooms,
+  note?: string,
+): boolean {
+  const held = Math.abs(s.qty[a]!);
+  const want = Number.isNaN(qty) ? held : Math.min(qty, held);
+  let take = want;
+  if (rooms) {
+    let room = rooms.get(a);
+    if (room === undefined) {
+      const volume = panel.volume[a * panel.nDays + day]! || 0;
+      room = roundUnits(s.spec.costs.max_volume_share! * volume, s.whole[a] === 1);
+    }
+    take = Math.min(want, room);
+    rooms.set(a, room - take);
+  }
+  if (take > 0)
+    exitQty(s, a, take, rawPrice, day, rule, take < want ? (note ? `${note}, volume` : 'volume') : note);
+  if (take >= want) return true;
+  carry(s, a, Number.isNaN(qty) ? NaN : want - take, rule);
+  return false;
 }
 
 /** The price a position is worth at now: today's open when there is one, else the last close. */
@@ -299,7 +367,7 @@ function enter(
 const NO_TARGETS: readonly Target[] = [];
 
 /** Stop, then targets, then the trailing stop (checked against the low before the high raises it). */
-function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredToday: boolean) {
+function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredToday: boolean, rooms: Rooms) {
   const { exit } = s.spec;
   const i = a * panel.nDays + day;
   const open = panel.open[i]!;
@@ -311,14 +379,8 @@ function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredT
 
   const stopAt = stopPrice(dir, s.stop[a]!, open, high, low);
   if (!Number.isNaN(stopAt)) {
-    exitQty(
-      s,
-      a,
-      Math.abs(s.qty[a]!),
-      stopAt,
-      day,
-      stopAt === open && !enteredToday ? 'exit:stop_gap_open' : 'exit:stop',
-    );
+    const rule = stopAt === open && !enteredToday ? 'exit:stop_gap_open' : 'exit:stop';
+    exitOrder(s, panel, a, NaN, stopAt, day, rule, rooms);
     return;
   }
 
@@ -332,23 +394,16 @@ function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredT
     const at = targetPrice(dir, entry * (1 + dir * t.pct), open, high, low);
     if (Number.isNaN(at)) break;
     s.targetsDone[a] = k + 1;
-    const left = Math.abs(s.qty[a]!);
+    // The last target (NaN: the whole position) takes whatever is left.
     const qty =
       cumulative >= 1 - 1e-9
-        ? left
-        : Math.min(left, roundUnits(t.fraction * s.entryQty[a]!, s.whole[a] === 1));
+        ? NaN
+        : Math.min(Math.abs(s.qty[a]!), roundUnits(t.fraction * s.entryQty[a]!, s.whole[a] === 1));
     if (qty <= 0) continue;
     const rule = at === open && !enteredToday ? 'exit:target_gap_open' : 'exit:target';
-    exitQty(
-      s,
-      a,
-      qty,
-      at,
-      day,
-      rule,
-      targets.length > 1 ? `target ${k + 1} of ${targets.length}` : undefined,
-    );
-    if (s.qty[a] === 0) return;
+    const note = targets.length > 1 ? `target ${k + 1} of ${targets.length}` : undefined;
+    // A target cut by the volume cap leaves the bar to its carried rest: no more exits in it.
+    if (!exitOrder(s, panel, a, qty, at, day, rule, rooms, note) || s.qty[a] === 0) return;
   }
 
   const trailing = exit.trailing;
@@ -361,7 +416,7 @@ function intrabar(s: EngineState, panel: Panel, a: number, day: number, enteredT
     const trailAt = stopPrice(dir, best - dir * distance, open, high, low);
     if (!Number.isNaN(trailAt)) {
       const rule = trailAt === open && !enteredToday ? 'exit:trailing_gap_open' : 'exit:trailing';
-      exitQty(s, a, Math.abs(s.qty[a]!), trailAt, day, rule);
+      exitOrder(s, panel, a, NaN, trailAt, day, rule, rooms);
       return;
     }
   }
@@ -381,9 +436,10 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
   if (day !== s.day + 1) throw new RangeError(`step expected day ${s.day + 1}, got ${day}`);
   const { nDays, nAssets } = panel;
   const endOfDay = s.spec.exit.end_of_day;
+  const rooms: Rooms = s.spec.costs.max_volume_share === undefined ? null : new Map();
 
-  // One pass finds the held assets (filling the exits left pending for want of a bar); every later loop
-  // of the day touches only them, in asset order.
+  // One pass finds the held assets (filling the exits still working from an earlier day); every later
+  // loop of the day touches only them, in asset order.
   const held = new Int32Array(nAssets + decisions.entries.length);
   let nHeld = 0;
   if (s.open > 0)
@@ -393,8 +449,11 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
       if (rule !== undefined) {
         const open = panel.open[a * nDays + day]!;
         if (!Number.isNaN(open)) {
-          exitQty(s, a, Math.abs(s.qty[a]!), open, day, rule);
-          continue;
+          const qty = s.pendingQty[a]!;
+          s.pendingExit[a] = undefined;
+          s.pendingQty[a] = NaN;
+          exitOrder(s, panel, a, qty, open, day, rule, rooms);
+          if (s.qty[a] === 0) continue;
         }
       }
       held[nHeld++] = a;
@@ -402,8 +461,8 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
   for (const x of decisions.exits) {
     if (s.qty[x.asset] === 0) continue;
     const open = panel.open[x.asset * nDays + day]!;
-    if (Number.isNaN(open)) s.pendingExit[x.asset] = x.rule;
-    else exitQty(s, x.asset, Math.abs(s.qty[x.asset]!), open, day, x.rule);
+    if (Number.isNaN(open)) carry(s, x.asset, NaN, x.rule);
+    else exitOrder(s, panel, x.asset, NaN, open, day, x.rule, rooms);
   }
 
   if (decisions.entries.length > 0) {
@@ -436,9 +495,10 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
 
   for (let k = 0; k < nHeld; k++) {
     const a = held[k]!;
-    if (s.qty[a] === 0) continue;
+    // A position with an exit still working is leaving: its bar's volume went to that order.
+    if (s.qty[a] === 0 || s.pendingExit[a] !== undefined) continue;
     const enteredToday = s.entryDay[a] === day;
-    if (!enteredToday || endOfDay) intrabar(s, panel, a, day, enteredToday);
+    if (!enteredToday || endOfDay) intrabar(s, panel, a, day, enteredToday, rooms);
     else {
       const i = a * nDays + day;
       // The entry bar raises the best price (it is known at the close) but fires no exit.
@@ -450,22 +510,31 @@ export function step(state: EngineState, panel: Panel, day: number, decisions: D
 
   let value = 0;
   let gross = 0;
+  let shorts = 0;
   for (let k = 0; k < nHeld; k++) {
     const a = held[k]!;
     if (s.qty[a] === 0) continue;
     const close = panel.close[a * nDays + day]!;
     if (!Number.isNaN(close)) s.lastClose[a] = close;
     if (endOfDay && !Number.isNaN(close)) {
-      exitQty(s, a, Math.abs(s.qty[a]!), close, day, 'exit:end_of_day');
-      continue;
+      exitOrder(s, panel, a, NaN, close, day, 'exit:end_of_day', rooms);
+      if (s.qty[a] === 0) continue;
     }
-    value += s.qty[a]! * s.lastClose[a]!;
-    gross += Math.abs(s.qty[a]! * s.lastClose[a]!);
+    const v = s.qty[a]! * s.lastClose[a]!;
+    value += v;
+    gross += Math.abs(v);
+    if (v < 0) shorts -= v;
   }
   // An all-cash entry leaves a rounding residue of a few ulps either side of zero: it is zero.
   s.cash = Math.abs(s.cash) < 1e-9 ? 0 : s.cash;
   s.equity = s.cash + value;
   s.gross = gross;
+  // Margin call: equity below the maintenance share of the shorts' value covers every short at the next open.
+  if (shorts > 0 && s.equity < (s.spec.short_maintenance ?? SHORT_MAINTENANCE) * shorts)
+    for (let k = 0; k < nHeld; k++) {
+      const a = held[k]!;
+      if (s.qty[a]! < 0) carry(s, a, NaN, 'exit:margin_call');
+    }
   s.day = day;
   return s;
 }

@@ -221,6 +221,12 @@ export const StrategySpec = z
     sizing: Sizing,
     /** Gross exposure may reach `leverage` × equity; 1 means cash only. */
     leverage: z.number().min(1).max(10).default(1),
+    /**
+     * Shorts' maintenance margin: at every close the equity must be at least this share of the shorts'
+     * market value, else every short is covered at the next open. Default 0.3 (FINRA rule 4210's 30%);
+     * optional without a default so stored specs and their names do not change.
+     */
+    short_maintenance: z.number().min(0).max(1).optional(),
     /** `auto`: whole units for equities, fractional for crypto. */
     units: z.enum(['auto', 'whole', 'fractional']).default('auto'),
     costs: Costs.default({ fee_rate: 0, fee_fixed: 0, slippage_rate: 0 }),
