@@ -2,6 +2,7 @@ import type postgres from 'postgres';
 import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
+import { isSentimentInput, sentimentRelation, sentimentSeries } from '../news/sentiment/inputs.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
 import { resolveUniverse } from '../universes/index.ts';
 import {
@@ -59,10 +60,27 @@ const SORT_SQL: Record<string, SortSql> = {
 
 type Fragment = postgres.Fragment;
 
-/** The SQL of a sort key: the whitelist above or a catalogue column (validated by the query schema). */
-function sortSql(sort: string): SortSql {
+/**
+ * The day's sentiment of every listed asset, of the configured scorer's series, on its latest bar's
+ * date (point in time: the value the sentiment stage stored for that session), as `st`.
+ */
+function sentimentJoin(series: string): string {
+  return `left join (
+    select * from ${sentimentRelation(series)} x where x.date in (${LATEST_DATES})
+  ) st on st.asset_id = a.asset_id and st.date = a.date`;
+}
+
+/**
+ * The SQL of a sort key: the whitelist above, a sentiment input, or a catalogue column (validated by
+ * the query schema).
+ */
+function sortSql(sort: string, series: string): SortSql {
+  if (isSentimentInput(sort)) return { expr: `st.${sort}`, join: sentimentJoin(series) };
   return SORT_SQL[sort] ?? { expr: `a.${sort}` };
 }
+
+/** A filterable column as SQL: a sentiment input of the joined `st`, else a column of asset_screen. */
+const columnSql = (name: string) => (isSentimentInput(name) ? `st.${name}` : `a.${name}`);
 
 /** Which rows come after the cursor in `sort_value <order> nulls last, symbol, id` order. */
 function afterCursor(sql: Sql, c: AssetCursor): Fragment {
@@ -105,7 +123,8 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
   const columns = query.columns ?? [...DEFAULT_ASSET_COLUMNS];
   const ranges = query.range ?? [];
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, query.order) : null;
-  const sortBy = sortSql(query.sort);
+  const series = sentimentSeries(ctx);
+  const sortBy = sortSql(query.sort, series);
   const pattern = query.q ? `%${query.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
   const empty = sql``;
 
@@ -123,18 +142,32 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
   }
   // Feature names come from the catalogue (validated by the query schema); bounds are parameters.
   for (const r of ranges) {
-    if (r.min !== null) filters.push(sql`and ${sql.unsafe(`a.${r.feature}`)} >= ${r.min}::float8`);
-    if (r.max !== null) filters.push(sql`and ${sql.unsafe(`a.${r.feature}`)} <= ${r.max}::float8`);
+    const column = sql.unsafe(columnSql(r.feature));
+    if (r.min !== null) filters.push(sql`and ${column} >= ${r.min}::float8`);
+    if (r.max !== null) filters.push(sql`and ${column} <= ${r.max}::float8`);
   }
+  // Sorting or filtering by sentiment joins the day's sentiment before the ranking (once).
+  const joins = [
+    ...new Set([
+      ...(sortBy.join ? [sortBy.join] : []),
+      ...(ranges.some((r) => isSentimentInput(r.feature)) ? [sentimentJoin(series)] : []),
+    ]),
+  ].join('\n');
   const order = sql.unsafe(query.order === 'desc' ? 'desc' : 'asc');
-  const featureList = sql.unsafe(columns.map((n) => `, a.${n}`).join(''));
+  const featureList = sql.unsafe(columns.map((n) => `, ${columnSql(n)}`).join(''));
+  // The page's own sentiment columns: looked up for its rows only, by the table's key.
+  const pageSentiment = columns.some(isSentimentInput)
+    ? sql.unsafe(`left join lateral (
+        select * from ${sentimentRelation(series)} x where x.asset_id = a.asset_id and x.date = a.date
+      ) st on true`)
+    : empty;
 
   const where = sql`where a.active ${filters.reduce((acc, f) => sql`${acc} ${f}`, empty)}`;
   const page = sql<(Record<string, unknown> & { sort_value: unknown })[]>`
     with ranked as (
       select a.asset_id as id, a.symbol, ${sql.unsafe(sortBy.expr)} as sort_value
       from asset_screen a
-      ${sortBy.join ? sql.unsafe(sortBy.join) : empty}
+      ${joins ? sql.unsafe(joins) : empty}
       ${where}
     ),
     page as (
@@ -161,6 +194,7 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
       ), '[]'::jsonb) as quality_flags
     from page p
     join asset_screen a on a.asset_id = p.id
+    ${pageSentiment}
     order by p.sort_value ${order} nulls last, p.symbol, p.id`;
   // The total is counted for a first page (or an offset page) only, beside the page query rather than
   // as a window over it: a window keeps every matching row until the end, where the page needs 51.
@@ -169,7 +203,9 @@ export async function listAssets(ctx: PipelineContext, query: AssetListQuery): P
     cursor?.total !== undefined
       ? cursor.total
       : sql<{ total: number }[]>`
-          select count(*)::int as total from asset_screen a ${where}`.then((r) => r[0]!.total);
+          select count(*)::int as total from asset_screen a
+          ${ranges.some((r) => isSentimentInput(r.feature)) ? sql.unsafe(sentimentJoin(series)) : empty}
+          ${where}`.then((r) => r[0]!.total);
   const [rows, total] = await Promise.all([page, count]);
 
   const more = rows.length > query.limit;

@@ -3,6 +3,7 @@ import type { AssetType } from '../domain/market.ts';
 import type { Stage } from '../domain/stages.ts';
 import { AppError } from '../errors/index.ts';
 import { FEATURE_NAMES, FEATURES } from '../features/catalogue.ts';
+import { SENTIMENT_DICTIONARY } from '../news/sentiment/inputs.ts';
 import { startRun } from '../pipeline/queue.ts';
 import { refuseFutureRunDate } from '../pipeline/run-date.ts';
 import type { PipelineContext, RunRow } from '../pipeline/types.ts';
@@ -270,9 +271,9 @@ export function listTemplates(ctx: PipelineContext): Promise<TemplateView[]> {
     from signal_templates order by id, version desc`;
 }
 
-/** The feature dictionary: every catalogue column with its description. */
+/** The feature dictionary: every catalogue column, then the daily sentiment inputs, with their descriptions. */
 export function featureDictionary() {
-  return FEATURES.map((f) => ({ ...f }));
+  return [...FEATURES.map((f) => ({ ...f })), ...SENTIMENT_DICTIONARY];
 }
 
 /**

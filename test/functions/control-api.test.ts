@@ -15,6 +15,7 @@ import { SignalList } from '../../shared/api/contracts/signals.ts';
 import { latestCompleteDay } from '../../shared/calendar/index.ts';
 import { STAGES } from '../../shared/domain/stages.ts';
 import { FEATURE_NAMES } from '../../shared/features/catalogue.ts';
+import { SENTIMENT_INPUTS } from '../../shared/news/sentiment/inputs.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
 import { AS } from '../support/auth.ts';
@@ -365,7 +366,7 @@ describe('control-api (in-process)', () => {
       expect.arrayContaining(['rsi_oversold', 'trend_breakdown', 'breakout_participation']),
     );
     const features = (await json('/features')) as { items: { name: string; description: string }[] };
-    expect(features.items.map((f) => f.name)).toEqual(FEATURE_NAMES);
+    expect(features.items.map((f) => f.name)).toEqual([...FEATURE_NAMES, ...SENTIMENT_INPUTS]);
   });
 
   it('POST /runs starts a stage and answers 202 with the runs', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AssetType, IsoDate } from '../../domain/market.ts';
 import { UniverseId } from '../../domain/universes.ts';
 import { FEATURE_NAMES } from '../../features/catalogue.ts';
+import { SENTIMENT_INPUTS } from '../../news/sentiment/inputs.ts';
 import { SignalTemplate } from '../../signals/schema.ts';
 import { FeatureName } from './features.ts';
 import { ReviewView } from './reviews.ts';
@@ -36,8 +37,16 @@ export const ASSET_SORTS = [
   'signals',
   'attention',
 ] as const;
-export const AssetSort = z.enum([...ASSET_SORTS, ...FEATURE_NAMES], {
+export const AssetSort = z.enum([...ASSET_SORTS, ...FEATURE_NAMES, ...SENTIMENT_INPUTS], {
   error: (issue) => `cannot sort by "${String(issue.input).slice(0, 40)}"`,
+});
+
+/**
+ * A column of the asset table besides its identity: a catalogue feature of the latest bar, or a
+ * sentiment input (shared/news/sentiment/inputs.ts) of the configured scorer on that same day.
+ */
+const ScreenerColumn = z.enum([...FeatureName.options, ...SENTIMENT_INPUTS], {
+  error: (issue) => `unknown feature "${String(issue.input).slice(0, 40)}"`,
 });
 
 /** The feature columns GET /assets returns in `features` unless `columns` names others. */
@@ -70,7 +79,7 @@ function parseRange(text: string, ctx: z.RefinementCtx): FeatureRange {
   const [feature, lo, hi] = text.split(':') as [string, string, string];
   const bound = (s: string) => (s === '' ? null : Number(s));
   const range = { feature, min: bound(lo), max: bound(hi) };
-  if (!FeatureName.safeParse(feature).success) {
+  if (!ScreenerColumn.safeParse(feature).success) {
     ctx.addIssue({ code: 'custom', message: `unknown feature "${feature}" in range` });
   } else if ([range.min, range.max].some((b) => b !== null && !Number.isFinite(b))) {
     ctx.addIssue({ code: 'custom', message: `range bounds of ${feature} must be finite numbers` });
@@ -86,7 +95,7 @@ const ColumnList = z
   .max(4000)
   .transform((text, ctx) => {
     const names = text.split(',').filter(Boolean);
-    const unknown = names.filter((n) => !FeatureName.safeParse(n).success);
+    const unknown = names.filter((n) => !ScreenerColumn.safeParse(n).success);
     if (unknown.length > 0) {
       ctx.addIssue({
         code: 'custom',

@@ -15,9 +15,40 @@ export const SENTIMENT_COLUMNS = {
 } as const;
 
 /** The sentiment input names, in the order SENTIMENT_COLUMNS lists them. */
-export const SENTIMENT_INPUTS = Object.keys(SENTIMENT_COLUMNS) as (keyof typeof SENTIMENT_COLUMNS)[];
+export const SENTIMENT_INPUTS = Object.keys(SENTIMENT_COLUMNS) as SentimentInput[];
+
+/** A sentiment input's name. */
+export type SentimentInput = keyof typeof SENTIMENT_COLUMNS;
 
 const INPUTS = new Set<string>(SENTIMENT_INPUTS);
+
+/** Each sentiment input as the feature dictionary (GET /features) describes it to editors and the screener. */
+export const SENTIMENT_DICTIONARY = [
+  ['news_count', 'count', 'Articles about the asset scored for this session (0 on a day without news)'],
+  ['sentiment_mean', 'score', "Mean of the session's article scores, -1 to 1; missing without news"],
+  [
+    'sentiment_weighted',
+    'score',
+    "Relevance-weighted mean of the session's article scores, -1 to 1; missing without news",
+  ],
+  [
+    'sentiment_dispersion',
+    'score',
+    "Standard deviation of the session's article scores (disagreement); missing without news",
+  ],
+  [
+    'sentiment_decayed',
+    'score',
+    'The last news day’s mean, decayed toward 0 over days without news; missing before any news',
+  ],
+].map(([name, unit, description]) => ({
+  name: name as SentimentInput,
+  description: description!,
+  category: 'sentiment',
+  unit: unit!,
+  lookback: 0,
+  scope: 'asset' as const,
+}));
 
 /** Whether an input name is a sentiment input. */
 export function isSentimentInput(name: string): name is keyof typeof SENTIMENT_COLUMNS {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { listAssets } from '../../../shared/api/assets.ts';
+import { createAssetListCache } from '../../../shared/api/asset-cache.ts';
 import {
   backtestDetail,
   compareBacktests,
@@ -166,6 +166,7 @@ export function route<
 /** Every control-api route: the app registers them and /openapi.json documents them, from this list. */
 export function controlApiRoutes(ctx: PipelineContext, document: () => Record<string, unknown>): Route[] {
   const { sql } = ctx;
+  const assetCache = createAssetListCache(ctx);
   return [
     route({
       method: 'get',
@@ -195,7 +196,14 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
       query: AssetListQuery,
       response: AssetList,
       errors: [404],
-      handler: ({ query }) => listAssets(ctx, query),
+      // Served from the response cache (shared/api/asset-cache.ts): an ETag on every answer, a 304 to
+      // a client whose If-None-Match is current.
+      handler: async ({ query }, c) => {
+        const answer = await assetCache.list(query, c.req.header('if-none-match'));
+        const headers = { etag: answer.etag, 'cache-control': 'private, no-cache' };
+        if (answer.status === 304) return c.body(null, 304, headers);
+        return c.body(answer.body, 200, { ...headers, 'content-type': 'application/json' });
+      },
     }),
     route({
       method: 'get',
