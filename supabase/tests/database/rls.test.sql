@@ -153,6 +153,10 @@ insert into rls_matrix values
      insert into public.asset_screen (asset_id, symbol, asset_type, active) select id, 'RLSW', 'equity', true from a$$,
    $$update public.asset_screen set rsi_14 = 50 where asset_id in (select id from public.assets where symbol = 'RLSX')$$,
    $$delete from public.asset_screen where asset_id in (select id from public.assets where symbol = 'RLSX')$$),
+  ('api_data_generation', true, false,
+   $$insert into public.api_data_generation (slot) values (0) on conflict (slot) do update set n = excluded.n$$,
+   $$update public.api_data_generation set n = n + 1 where slot = 0$$,
+   $$delete from public.api_data_generation where slot = 0$$),
   ('review_pending', false, false,
    $$insert into public.review_pending (run_id, asset_id, reason)
      select r.id, a.id, 'budget' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSZ'$$,
