@@ -3,7 +3,6 @@
 // trials go to the caller (the trial ledger) before the next cycle starts. Each algorithm has its own
 // sampler seeded from (seed, algorithm), so the same seed and cycle count give the same trials.
 
-import { moments } from '../engine/metrics.ts';
 import { createRng } from '../providers/demo/generate.ts';
 import { ALGORITHMS, type Algorithm, paramValues } from './algorithms/index.ts';
 import {
@@ -13,7 +12,7 @@ import {
   type VariationStats,
   variationStats,
 } from './evaluate.ts';
-import { deflatedSharpe } from './overfitting.ts';
+import { seriesDsr } from './overfitting.ts';
 import { TpeSampler } from './tpe.ts';
 
 /** One evaluated variation. */
@@ -177,17 +176,7 @@ export function topVariations(
         overlapsWith = other.key;
       }
     }
-    const { skewness, kurtosis } = moments(trial.daily);
-    const dsr = Number.isFinite(trial.stats.sharpe)
-      ? deflatedSharpe({
-          sharpe: trial.stats.sharpe,
-          periods: trial.daily.length,
-          skewness: Number.isFinite(skewness) ? skewness : 0,
-          kurtosis: Number.isFinite(kurtosis) ? kurtosis : 3,
-          trials: count.trials,
-          sharpeVariance: count.sharpeVariance,
-        })
-      : Number.NaN;
+    const dsr = seriesDsr(trial.daily, trial.stats.sharpe, count);
     return { trial, dsr, maxOverlap, overlapsWith };
   });
 }

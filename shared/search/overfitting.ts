@@ -2,7 +2,7 @@
 // noise trials reaches by luck, the deflated Sharpe ratio that discounts it, and the probability of
 // backtest overfitting by combinatorially symmetric cross-validation (CSCV).
 
-import { normalQuantile, probabilisticSharpe } from '../engine/metrics.ts';
+import { moments, normalQuantile, probabilisticSharpe } from '../engine/metrics.ts';
 
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -40,6 +40,28 @@ export interface DeflatedSharpeInput {
 export function deflatedSharpe(input: DeflatedSharpeInput): number {
   const sr0 = noiseSharpe(input.trials, input.sharpeVariance);
   return probabilisticSharpe(input.sharpe, sr0, input.periods, input.skewness, input.kurtosis);
+}
+
+/**
+ * Deflated Sharpe of a short per-period series with Sharpe `sharpe`, counting `trials` trials whose
+ * Sharpe ratios vary by `sharpeVariance`; NaN without a Sharpe. A series too short or flat for its
+ * higher moments is read as normal (skewness 0, kurtosis 3).
+ */
+export function seriesDsr(
+  series: readonly number[],
+  sharpe: number,
+  count: { trials: number; sharpeVariance: number },
+): number {
+  if (!Number.isFinite(sharpe)) return Number.NaN;
+  const { skewness, kurtosis } = moments(series);
+  return deflatedSharpe({
+    sharpe,
+    periods: series.length,
+    skewness: Number.isFinite(skewness) ? skewness : 0,
+    kurtosis: Number.isFinite(kurtosis) ? kurtosis : 3,
+    trials: count.trials,
+    sharpeVariance: count.sharpeVariance,
+  });
 }
 
 /** Per-period Sharpe (mean over sample standard deviation) from a sum and a sum of squares over `n` periods. */

@@ -26,7 +26,7 @@ create table public.search_pruned (
 create table public.search_groups (
   run_id bigint not null references public.search_runs (id) on delete cascade,
   week date not null references public.search_datasets (week) on delete cascade,
-  -- Members' variation keys sorted, joined by ' & ': unique per run.
+  -- Members' variation keys in the algorithms' order, joined by ' & ': unique per run.
   group_key text not null,
   rank integer not null check (rank > 0),
   variations text[] not null check (cardinality(variations) >= 2),

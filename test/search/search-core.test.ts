@@ -1,49 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../shared/providers/demo/generate.ts';
-import { ALGORITHMS, HISTORY_BARS, paramValues, SIGNAL_DAYS } from '../../shared/search/algorithms/index.ts';
+import { ALGORITHMS, paramValues, SIGNAL_DAYS } from '../../shared/search/algorithms/index.ts';
 import {
   evaluateVariation,
   pickOverlap,
   prepareDataset,
-  type SearchDataset,
   variationStats,
 } from '../../shared/search/evaluate.ts';
 import { runSearch, topVariations } from '../../shared/search/optimize.ts';
 import { pointKey, TpeSampler } from '../../shared/search/tpe.ts';
-
-/** Random-walk OHLCV for `count` tickers over HISTORY_BARS + SIGNAL_DAYS bars. */
-function syntheticDataset(count: number, seed: string): SearchDataset {
-  const bars = HISTORY_BARS + SIGNAL_DAYS;
-  const rng = createRng(seed);
-  const col = () => new Float64Array(count * bars);
-  const ds: SearchDataset = {
-    week: '2026-11-30',
-    dates: Array.from({ length: bars }, (_, i) => `d${i}`),
-    symbols: Array.from({ length: count }, (_, k) => `T${k}`),
-    assetIds: Array.from({ length: count }, (_, k) => k + 1),
-    open: col(),
-    high: col(),
-    low: col(),
-    close: col(),
-    volume: col(),
-  };
-  for (let k = 0; k < count; k++) {
-    let price = 20 + 80 * rng.uniform();
-    const vol = 0.01 + 0.03 * rng.uniform();
-    for (let i = 0; i < bars; i++) {
-      const at = k * bars + i;
-      const open = price * (1 + 0.3 * vol * rng.normal());
-      const close = open * (1 + vol * rng.normal());
-      ds.open[at] = open;
-      ds.close[at] = close;
-      ds.high[at] = Math.max(open, close) * (1 + 0.5 * vol * rng.uniform());
-      ds.low[at] = Math.min(open, close) * (1 - 0.5 * vol * rng.uniform());
-      ds.volume[at] = 1e6 * Math.exp(0.6 * rng.normal());
-      price = close;
-    }
-  }
-  return ds;
-}
+import { syntheticDataset } from './seed.ts';
 
 const data = prepareDataset(syntheticDataset(300, 'search-core'));
 

@@ -1,5 +1,7 @@
 import type { Sql } from '../../shared/db/client.ts';
 import { createRng } from '../../shared/providers/demo/generate.ts';
+import { HISTORY_BARS, SIGNAL_DAYS } from '../../shared/search/algorithms/index.ts';
+import type { SearchDataset } from '../../shared/search/evaluate.ts';
 
 /**
  * Stores random-walk equity bars on `days` for `symbols`. Special symbols exercise the dataset's
@@ -32,4 +34,38 @@ export async function seedBars(sql: Sql, symbols: readonly string[], days: reado
     }
     await sql`insert into daily_bars ${sql(rows)}`;
   }
+}
+
+/** Random-walk OHLCV for `count` tickers over HISTORY_BARS + SIGNAL_DAYS bars. */
+export function syntheticDataset(count: number, seed: string): SearchDataset {
+  const bars = HISTORY_BARS + SIGNAL_DAYS;
+  const rng = createRng(seed);
+  const col = () => new Float64Array(count * bars);
+  const ds: SearchDataset = {
+    week: '2026-11-30',
+    dates: Array.from({ length: bars }, (_, i) => `d${i}`),
+    symbols: Array.from({ length: count }, (_, k) => `T${k}`),
+    assetIds: Array.from({ length: count }, (_, k) => k + 1),
+    open: col(),
+    high: col(),
+    low: col(),
+    close: col(),
+    volume: col(),
+  };
+  for (let k = 0; k < count; k++) {
+    let price = 20 + 80 * rng.uniform();
+    const vol = 0.01 + 0.03 * rng.uniform();
+    for (let i = 0; i < bars; i++) {
+      const at = k * bars + i;
+      const open = price * (1 + 0.3 * vol * rng.normal());
+      const close = open * (1 + vol * rng.normal());
+      ds.open[at] = open;
+      ds.close[at] = close;
+      ds.high[at] = Math.max(open, close) * (1 + 0.5 * vol * rng.uniform());
+      ds.low[at] = Math.min(open, close) * (1 - 0.5 * vol * rng.uniform());
+      ds.volume[at] = 1e6 * Math.exp(0.6 * rng.normal());
+      price = close;
+    }
+  }
+  return ds;
 }

@@ -3,6 +3,7 @@
 
 import type { Sql } from '../../db/client.ts';
 import { weekStart } from '../dataset.ts';
+import type { RankedGroup } from './select.ts';
 
 /** One variation of a group: its algorithm and parameter values, as the ledger stored them. */
 export interface GroupMember {
@@ -115,4 +116,61 @@ export async function loadSelectedGroup(sql: Sql, date: string): Promise<StoredG
 export async function loadGroups(sql: Sql, runId: number): Promise<StoredGroup[]> {
   const rows = await sql.unsafe<GroupRow[]>(`${SELECT_GROUPS} where g.run_id = $1 order by g.rank`, [runId]);
   return rows.map(fromRow);
+}
+
+/** What a discovery records on its search run (search_runs.groups). */
+export interface DiscoverySummary {
+  options: Record<string, unknown>;
+  members: number;
+  tasks: number;
+  evaluations: number;
+  cut: number;
+  elapsedMs: number;
+  stoppedBy: 'complete' | 'budget';
+  workers: number;
+  trials: number;
+  selected: string | null;
+}
+
+/**
+ * Replaces a run's groups with `ranked` and, when one is selected, makes it the week's selection (the
+ * previous selection of the week is unmarked in the same transaction); records the summary on the run.
+ */
+export async function saveGroups(
+  sql: Sql,
+  runId: number,
+  week: string,
+  ranked: readonly RankedGroup[],
+  summary: DiscoverySummary,
+): Promise<void> {
+  const rows = ranked.map((g) => ({
+    run_id: runId,
+    week,
+    group_key: g.key,
+    rank: g.rank,
+    variations: g.variations,
+    algorithms: g.algorithms,
+    daily_returns: g.daily,
+    picks: g.picks,
+    mean_return: g.meanReturn,
+    std_return: g.stdReturn,
+    sharpe: Number.isFinite(g.sharpe) ? g.sharpe : null,
+    worst_day: g.worstDay,
+    positive_days: g.positiveDays,
+    total_picks: g.totalPicks,
+    score: g.score,
+    loo_worst: g.looWorst,
+    dsr: Number.isFinite(g.dsr) ? g.dsr : null,
+    trials: g.trials,
+    rejected: g.rejected,
+    selected: g.selected,
+  }));
+  await sql.begin(async (tx) => {
+    await tx`delete from search_groups where run_id = ${runId}`;
+    if (rows.some((r) => r.selected))
+      await tx`update search_groups set selected = false where week = ${week} and selected`;
+    for (let i = 0; i < rows.length; i += 1000)
+      await tx`insert into search_groups ${tx(rows.slice(i, i + 1000))}`;
+    await tx`update search_runs set groups = ${tx.json(summary as never)} where id = ${runId}`;
+  });
 }
