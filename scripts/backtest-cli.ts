@@ -19,7 +19,7 @@ import { evaluateAll } from '../shared/signals/evaluate.ts';
 import { templateInputs, templateRanks } from '../shared/signals/inputs.ts';
 import type { SignalTemplate } from '../shared/signals/schema.ts';
 import { BUILTIN_TEMPLATES } from '../shared/signals/templates/index.ts';
-import { BUILTIN_STRATEGIES, builtinSpec } from '../shared/strategy/builtins/index.ts';
+import { BUILTIN_STRATEGIES, type BuiltinParameter, builtinSpec } from '../shared/strategy/builtins/index.ts';
 import { parseStrategy, type StrategySpec } from '../shared/strategy/spec.ts';
 import { getStrategy, listStrategies, validateStrategy } from '../shared/strategy/store.ts';
 import { drainUntilIdle, type Session } from './local/session.ts';
@@ -48,6 +48,13 @@ const readJson = (file: string): unknown => {
   }
 };
 
+/** A parameter's default and range as one cell: `default 10, integer in [2, 400]`. */
+function parameterRange(p: BuiltinParameter): string {
+  const lo = p.min === null ? '(-inf' : `${p.min_exclusive ? '(' : '['}${p.min}`;
+  const hi = p.max === null ? 'inf)' : `${p.max}${p.max_exclusive ? ')' : ']'}`;
+  return `default ${p.default}, ${p.integer ? 'integer' : 'number'} in ${lo}, ${hi}`;
+}
+
 /** `stratos strategies list|show ID|validate FILE`. */
 export async function strategiesCommand(
   values: Values,
@@ -68,7 +75,13 @@ export async function strategiesCommand(
   if (action === 'show' && arg)
     return withSession(async (s) => {
       const detail = await getStrategy(s.ctx.sql, arg);
-      console.log(JSON.stringify(json ? detail : detail.versions[0]!.spec, null, json ? 0 : 2));
+      const latest = detail.versions[0]!;
+      console.log(JSON.stringify(json ? detail : latest.spec, null, json ? 0 : 2));
+      if (!json && latest.parameters.length > 0) {
+        console.log('parameters (--set name=value):');
+        for (const p of latest.parameters)
+          console.log(`  ${p.name.padEnd(14)} ${parameterRange(p)}  ${p.description}`);
+      }
       return 0;
     });
   if (action === 'validate' && arg) {

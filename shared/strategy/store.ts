@@ -1,6 +1,11 @@
 import type { Sql } from '../db/client.ts';
 import { AppError } from '../errors/index.ts';
-import { BUILTIN_STRATEGIES, builtinSpec } from './builtins/index.ts';
+import {
+  BUILTIN_STRATEGIES,
+  type BuiltinParameter,
+  builtinParameters,
+  builtinSpec,
+} from './builtins/index.ts';
 import { strategyName } from './naming.ts';
 import { parseStrategy, type StrategyIssue, type StrategySpec, StrategyValidationError } from './spec.ts';
 
@@ -15,6 +20,8 @@ export interface StrategyView {
   name: string;
   description: string;
   builtin: boolean;
+  /** A built-in's parameters (`--set`, POST /backtests `set`) with defaults and ranges; empty for others. */
+  parameters: BuiltinParameter[];
   spec: StrategySpec;
   created_at: string;
 }
@@ -53,6 +60,7 @@ function view(r: Row): StrategyView {
     name: r.name,
     description: r.description,
     builtin: r.builtin,
+    parameters: r.builtin ? builtinParameters(r.id) : [],
     spec: parseStrategy(r.spec),
     created_at: r.created_at.toISOString(),
   };

@@ -237,6 +237,9 @@ describe('stratos backtest and strategies', () => {
     expect((JSON.parse(list.output) as { items: { id: string }[] }).items.map((s) => s.id)).toContain(
       'sma_cross',
     );
+    const show = await stratos('strategies', 'show', 'sma_cross');
+    expect(show.code).toBe(0);
+    expect(show.output).toMatch(/fast +default 10, integer in \[2, 400\] +Period of the fast SMA/);
     const file = join(dir, 'bad.json');
     writeFileSync(
       file,

@@ -82,6 +82,12 @@ describe('control-api strategies and backtests (in-process, real Postgres and qu
     const sma = list.items.find((s) => s.id === 'sma_cross');
     expect(sma).toMatchObject({ builtin: true, version: 1 });
     expect(sma!.name).toMatch(/^MULTI_TF_[0-9A-Z]{5}$/);
+    // A built-in offers its parameters to the run form; other strategies take none.
+    expect(sma!.parameters.map((p) => [p.name, p.default, p.min, p.max])).toEqual([
+      ['fast', 10, 2, 400],
+      ['slow', 30, 2, 400],
+    ]);
+    expect(list.items.filter((s) => !s.builtin).every((s) => s.parameters.length === 0)).toBe(true);
   });
 
   it('validates without storing, naming the field of each problem; POST refuses an invalid spec with 400', async () => {

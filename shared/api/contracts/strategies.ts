@@ -3,6 +3,18 @@ import { z } from 'zod';
 
 const Spec = z.record(z.string(), z.unknown());
 
+/** A built-in's parameter: what it does, its default and the range POST /backtests `set` accepts. */
+const StrategyParameter = z.object({
+  name: z.string(),
+  description: z.string(),
+  default: z.number(),
+  integer: z.boolean(),
+  min: z.number().nullable(),
+  min_exclusive: z.boolean(),
+  max: z.number().nullable(),
+  max_exclusive: z.boolean(),
+});
+
 /** One stored version of a strategy: its spec with the defaults filled in. */
 export const StrategyView = z.object({
   id: z.string(),
@@ -11,6 +23,8 @@ export const StrategyView = z.object({
   name: z.string(),
   description: z.string(),
   builtin: z.boolean(),
+  /** A built-in's parameters, each with its default and range; empty for other strategies. */
+  parameters: z.array(StrategyParameter),
   spec: Spec,
   created_at: z.string(),
 });

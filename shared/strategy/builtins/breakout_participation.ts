@@ -3,10 +3,21 @@ import { breakoutParticipation as template } from '../../signals/templates/break
 import type { BuiltinStrategy } from './types.ts';
 
 const Params = z.strictObject({
-  stop_pct: z.number().gt(0).lt(1).default(0.05),
-  trail_atr: z.number().gt(0).max(100).default(3),
-  time_stop: z.number().int().min(1).max(10_000).default(20),
-  max_positions: z.number().int().min(1).max(10_000).default(10),
+  stop_pct: z.number().gt(0).lt(1).default(0.05).describe('Stop this fraction below the entry price'),
+  trail_atr: z
+    .number()
+    .gt(0)
+    .max(100)
+    .default(3)
+    .describe('Trailing stop this many ATR 14 below the highest high since entry'),
+  time_stop: z.number().int().min(1).max(10_000).default(20).describe('Leave after this many bars'),
+  max_positions: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(10)
+    .describe('Most positions open at once; equity is split equally over them'),
 });
 
 /**

@@ -6,7 +6,7 @@ import { buildPanel, type PanelRow } from '../../engine/panel.ts';
 import { AppError } from '../../errors/index.ts';
 import { computeFeatures } from '../../features/compute.ts';
 import { strategyName } from '../naming.ts';
-import { BUILTIN_STRATEGIES, builtinSpec } from './index.ts';
+import { BUILTIN_STRATEGIES, builtinParameters, builtinSpec } from './index.ts';
 
 describe('built-in strategies', () => {
   it('each builds a valid spec from its defaults, with a one-line description', () => {
@@ -33,6 +33,38 @@ describe('built-in strategies', () => {
       expect({ id: b.id, tradesAboveFive: r.trades.length > 5 }).toEqual({ id: b.id, tradesAboveFive: true });
       expect(r.refusals.length, b.id).toBeLessThan(entries);
       expect(Number.isFinite(r.metrics.total_return), b.id).toBe(true);
+    }
+  });
+
+  it('describe each parameter with the default and range that builtinSpec enforces', () => {
+    expect(builtinParameters('sma_cross')).toEqual([
+      {
+        name: 'fast',
+        description: 'Period of the fast SMA of the close, in bars',
+        default: 10,
+        integer: true,
+        min: 2,
+        min_exclusive: false,
+        max: 400,
+        max_exclusive: false,
+      },
+      expect.objectContaining({ name: 'slow', default: 30, min: 2, max: 400 }),
+    ]);
+    expect(builtinParameters('rsi_swing')).toEqual([]);
+    for (const b of BUILTIN_STRATEGIES) {
+      const params = builtinParameters(b.id);
+      expect(params.length, b.id).toBeGreaterThan(0);
+      for (const p of params) {
+        const at = (value: number) => () => builtinSpec(b.id, { [p.name]: value });
+        expect(p.description, `${b.id}.${p.name}`).toMatch(/^[A-Z][^\n]+$/);
+        expect(at(p.default)).not.toThrow();
+        // Just past each end of the shown range is refused; an inclusive end itself is accepted.
+        if (p.min !== null)
+          expect(at(p.min_exclusive ? p.min : p.min - 1), `${b.id}.${p.name}`).toThrow(AppError);
+        if (p.max !== null)
+          expect(at(p.max_exclusive ? p.max : p.max + 1), `${b.id}.${p.name}`).toThrow(AppError);
+        if (p.integer) expect(at(p.default + 0.5)).toThrow(AppError);
+      }
     }
   });
 

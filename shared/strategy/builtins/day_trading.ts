@@ -2,9 +2,25 @@ import { z } from 'zod';
 import type { BuiltinStrategy } from './types.ts';
 
 const Params = z.strictObject({
-  rvol_min: z.number().min(0).max(100).default(1.15),
-  trail_pct: z.number().gt(0).lt(1).default(0.02),
-  max_positions: z.number().int().min(1).max(10_000).default(5),
+  rvol_min: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(1.15)
+    .describe('Volume must be at least this multiple of its 20-day average'),
+  trail_pct: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.02)
+    .describe('Trailing stop this fraction below the highest price known'),
+  max_positions: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(5)
+    .describe('Most positions open at once; equity is split equally over them'),
 });
 
 /** Entry price range (in [min_price, max_price)) to profit target: cheaper stocks move further in a day. */

@@ -2,8 +2,19 @@ import { z } from 'zod';
 import type { BuiltinStrategy } from './types.ts';
 
 const Params = z.strictObject({
-  trail_pct: z.number().gt(0).lt(1).default(0.15),
-  max_positions: z.number().int().min(1).max(10_000).default(20),
+  trail_pct: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.15)
+    .describe('Trailing stop this fraction below the highest high since entry'),
+  max_positions: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(20)
+    .describe('Most positions open at once; equity is split equally over them'),
 });
 
 const cross = (dir: 'above' | 'below') =>

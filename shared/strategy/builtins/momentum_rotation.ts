@@ -2,8 +2,20 @@ import { z } from 'zod';
 import type { BuiltinStrategy } from './types.ts';
 
 const Params = z.strictObject({
-  top_n: z.number().int().min(1).max(10_000).default(10),
-  weekday: z.number().int().min(1).max(7).default(1),
+  top_n: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(10)
+    .describe('How many assets the portfolio holds each week'),
+  weekday: z
+    .number()
+    .int()
+    .min(1)
+    .max(7)
+    .default(1)
+    .describe('Rebalance on the first trading day from this weekday on (1 Monday .. 7 Sunday)'),
 });
 
 /**

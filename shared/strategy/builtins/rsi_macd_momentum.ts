@@ -2,10 +2,21 @@ import { z } from 'zod';
 import type { BuiltinStrategy } from './types.ts';
 
 const Params = z.strictObject({
-  rsi_min: z.number().min(0).max(100).default(50),
-  rsi_exit: z.number().min(0).max(100).default(40),
-  atr_stop: z.number().gt(0).max(100).default(2),
-  max_positions: z.number().int().min(1).max(10_000).default(10),
+  rsi_min: z.number().min(0).max(100).default(50).describe('RSI 14 must be above this for an entry'),
+  rsi_exit: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(40)
+    .describe('Leave at the next open once RSI 14 falls under this'),
+  atr_stop: z.number().gt(0).max(100).default(2).describe('Stop this many ATR 14 below the entry price'),
+  max_positions: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(10)
+    .describe('Most positions open at once; equity is split equally over them'),
 });
 
 /**

@@ -3,8 +3,20 @@ import type { BuiltinStrategy } from './types.ts';
 
 const Params = z
   .strictObject({
-    fast: z.number().int().min(2).max(400).default(10),
-    slow: z.number().int().min(2).max(400).default(30),
+    fast: z
+      .number()
+      .int()
+      .min(2)
+      .max(400)
+      .default(10)
+      .describe('Period of the fast SMA of the close, in bars'),
+    slow: z
+      .number()
+      .int()
+      .min(2)
+      .max(400)
+      .default(30)
+      .describe('Period of the slow SMA of the close, in bars'),
   })
   .refine((p) => p.fast < p.slow, { message: 'fast must be below slow', path: ['fast'] });
 

@@ -3,11 +3,27 @@ import type { BuiltinStrategy } from './types.ts';
 
 const Params = z
   .strictObject({
-    entry_z: z.number().gt(0).max(10).default(2),
-    exit_z: z.number().min(-10).max(10).default(0),
-    stop_pct: z.number().gt(0).lt(1).default(0.1),
-    time_stop: z.number().int().min(1).max(10_000).default(10),
-    max_positions: z.number().int().min(1).max(10_000).default(10),
+    entry_z: z
+      .number()
+      .gt(0)
+      .max(10)
+      .default(2)
+      .describe('Enter long when the 20-day z-score of the close falls below minus this'),
+    exit_z: z
+      .number()
+      .min(-10)
+      .max(10)
+      .default(0)
+      .describe('Leave at the next open once the z-score is back at this'),
+    stop_pct: z.number().gt(0).lt(1).default(0.1).describe('Stop this fraction below the entry price'),
+    time_stop: z.number().int().min(1).max(10_000).default(10).describe('Leave after this many bars'),
+    max_positions: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(10)
+      .describe('Most positions open at once; equity is split equally over them'),
   })
   .refine((p) => p.exit_z > -p.entry_z, { message: 'exit_z must be above -entry_z', path: ['exit_z'] });
 
