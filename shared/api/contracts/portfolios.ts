@@ -57,7 +57,7 @@ export const PortfolioPatch = z.object({ trading_enabled: z.boolean() }).strict(
 export const PortfolioView = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['strategy', 'rebalance']),
+  kind: z.enum(['strategy', 'rebalance', 'weekday']),
   strategy_id: z.string().nullable(),
   strategy_version: z.number().nullable(),
   rule: z.record(z.string(), z.unknown()).nullable(),

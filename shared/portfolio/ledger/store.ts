@@ -58,7 +58,7 @@ export type PortfolioInput = z.input<typeof PortfolioInput>;
 export interface PortfolioRow {
   id: string;
   name: string;
-  kind: 'strategy' | 'rebalance';
+  kind: 'strategy' | 'rebalance' | 'weekday';
   strategy_id: string | null;
   strategy_version: number | null;
   rule: RebalanceRule | null;

@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 import type { PipelineContext } from '../../pipeline/types.ts';
+import { stepWeekdayPortfolio } from '../../search/weekday/trade.ts';
 import {
   getPortfolio,
   killSwitch,
@@ -43,7 +44,9 @@ export async function tradePortfolio(ctx: PipelineContext, id: string, date: str
     const day: LedgerDay | null =
       p.kind === 'strategy'
         ? await stepStrategyPortfolio(ctx.sql, p, date, opts)
-        : await stepRebalancePortfolio(ctx.sql, p, date, { ...opts, now: () => new Date() });
+        : p.kind === 'weekday'
+          ? await stepWeekdayPortfolio(ctx, p, date, opts)
+          : await stepRebalancePortfolio(ctx.sql, p, date, { ...opts, now: () => new Date() });
     if (day) await writeLedgerDay(tx, p, day);
     return {
       portfolio: id,
