@@ -22,11 +22,13 @@ import { screenBars } from '../shared/quality/screen.ts';
 import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.ts';
 import { BUILTIN_HELP, backtestCommand, strategiesCommand } from './backtest-cli.ts';
 import { brokerCommand } from './broker-cli.ts';
+import { consumeCommand } from './consume-cli.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
 import { newsImportCommand, newsListCommand } from './news-cli.ts';
 import { portfolioCommand, rebalanceCommand, weeklyCommand } from './portfolio-cli.ts';
+import { replayCommand } from './replay-cli.ts';
 import { searchCommand } from './search-cli.ts';
 import { sentimentCsvCommand, shortlistCommand } from './sentiment-cli.ts';
 
@@ -455,6 +457,8 @@ const COMMANDS: Record<string, Command> = {
   'news-import': newsImportCommand(withSession),
   news: newsListCommand(withSession),
   search: searchCommand(withSession),
+  consume: consumeCommand(withSession),
+  replay: replayCommand(),
   'import-csv': {
     summary: 'import bars from a CSV file (rejected rows are kept with their reason)',
     usage: `stratos import-csv FILE --asset-type equity|crypto [--symbol SYM]\n\n${ACCEPTED_HEADERS}`,
