@@ -53,7 +53,9 @@ const BAD = [
 ];
 
 /** An event before its id is given (ids follow the emitted order). */
-type Unnumbered = { [K in LiveEvent['kind']]: Omit<Extract<LiveEvent, { kind: K }>, 'id'> }[LiveEvent['kind']];
+type Unnumbered = {
+  [K in LiveEvent['kind']]: Omit<Extract<LiveEvent, { kind: K }>, 'id'>;
+}[LiveEvent['kind']];
 
 interface Walk {
   symbol: string;
