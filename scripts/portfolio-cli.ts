@@ -190,11 +190,17 @@ export function portfolioCommand(withSession: WithSession) {
             s.ctx.sql,
             (values.reason as string | undefined) ?? 'kill switch from the CLI',
             'cli',
+            process.env,
           );
           console.log(
             `kill switch engaged: ${out.cancelled} working order(s) cancelled${out.portfolios.length ? ` (${out.portfolios.join(', ')})` : ''}; no portfolio trades until \`stratos portfolio resume\``,
           );
-          return 0;
+          for (const b of out.brokers)
+            console.log(
+              `  ${b.broker}${b.live ? ' (live)' : ''}: ${b.error ? `NOT CANCELLED: ${b.error}` : `${b.cancelled} cancelled`}`,
+            );
+          // The switch is on either way; an account whose orders may still work is a failure to act on.
+          return out.brokers.some((b) => b.error) ? 1 : 0;
         });
       if (action === 'resume')
         return withSession(async (s) => {

@@ -262,6 +262,7 @@ export function createContext(env: Env, overrides: Partial<PipelineContext> = {}
     reconcile: setting(env, 'STRATOS_RECONCILE') === 'true',
     skipFlagged: setting(env, 'STRATOS_SIGNALS_SKIP_FLAGGED') === 'true',
     benchmarks: benchmarksFromEnv(env),
+    brokerEnv: env,
     auth: authFromEnv(env),
     corsOrigins: setting(env, 'STRATOS_CORS_ORIGINS')
       .split(',')

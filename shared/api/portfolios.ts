@@ -229,9 +229,9 @@ export async function killSwitchSet(
   killed: boolean,
   reason: string | undefined,
 ): Promise<Out<typeof KillSwitchResult>> {
-  const cancelled = killed
-    ? (await engageKillSwitch(ctx.sql, reason ?? 'kill switch from control-api', 'admin')).cancelled
-    : 0;
+  const out = killed
+    ? await engageKillSwitch(ctx.sql, reason ?? 'kill switch from control-api', 'admin', ctx.brokerEnv ?? {})
+    : { cancelled: 0, brokers: [] };
   if (!killed) await releaseKillSwitch(ctx.sql, 'admin');
-  return { ...(await switchView(ctx)), cancelled };
+  return { ...(await switchView(ctx)), cancelled: out.cancelled, brokers: out.brokers };
 }

@@ -40,6 +40,8 @@ export interface PipelineContext {
   news: { providers: NewsProvider[]; days: number };
   /** The news sentiment scorer and its per-run USD budget (null: unlimited); absent: the finance lexicon. */
   sentiment?: { scorer: SentimentScorer; budgetUsd: number | null };
+  /** The environment Alpaca and IBKR portfolios build their broker from (keys, accounts, STRATOS_LIVE_TRADING); absent: none is reachable. */
+  brokerEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Per-invocation limits of a stage function: it starts no job that would not fit in both. */

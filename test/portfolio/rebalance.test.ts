@@ -138,7 +138,7 @@ describe('rebalance portfolio through the paper broker', () => {
     expect(working.length).toBeGreaterThan(0);
     // It cancels every portfolio's working orders, this one's among them.
     const everyWorking = await ctx.sql`select 1 from portfolio_orders where status = 'accepted'`;
-    const out = await engageKillSwitch(ctx.sql, 'test: halt', 'test');
+    const out = await engageKillSwitch(ctx.sql, 'test: halt', 'test', {});
     expect(out.cancelled).toBe(everyWorking.length);
     await tradePortfolio(ctx, 'killed_weekly', days.at(-1)!);
     expect(await ctx.sql`select 1 from portfolio_fills where portfolio_id = 'killed_weekly'`).toHaveLength(0);

@@ -116,7 +116,13 @@ export const KillSwitchView = z.object({
 export const KillSwitchSet = z
   .object({ killed: z.boolean(), reason: z.string().min(1).max(500).optional() })
   .strict();
-export const KillSwitchResult = KillSwitchView.extend({ cancelled: z.number() });
+export const KillSwitchResult = KillSwitchView.extend({
+  cancelled: z.number(),
+  /** Each Alpaca / IBKR account a portfolio trades through: what cancelling there did, or why it could not. */
+  brokers: z.array(
+    z.object({ broker: z.string(), live: z.boolean(), cancelled: z.number(), error: z.string().nullable() }),
+  ),
+});
 
 /** GET /portfolios/:id: the portfolio, its holdings against targets, the latest decisions, locks, the switch. */
 export const PortfolioDetail = PortfolioView.extend({

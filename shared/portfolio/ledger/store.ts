@@ -51,6 +51,11 @@ export const PortfolioInput = z
   })
   .refine((p) => (p.strategy === undefined) !== (p.rule === undefined), {
     message: 'a portfolio follows either a strategy or a rebalance rule',
+  })
+  .refine((p) => p.strategy === undefined || p.broker === 'paper', {
+    message:
+      "a strategy portfolio trades on the paper broker (its fills are the engine's, to reconcile with its backtest)",
+    path: ['broker'],
   });
 export type PortfolioInput = z.input<typeof PortfolioInput>;
 
@@ -82,10 +87,14 @@ const COLUMNS = `id, name, kind, strategy_id, strategy_version, rule, universe, 
   live_approved_at, starting_cash, costs, start_date::text as start_date, trading_enabled, cash, engine_state,
   broker_state, last_date::text as last_date, created_at`;
 
-/** One portfolio, or not_found. `lock` takes the row for update (inside a transaction). */
+/**
+ * One portfolio, or not_found. `lock` takes the row (inside a transaction) for no-key update: runs of the
+ * portfolio take turns, while an order row written ahead of its send on another connection (its foreign
+ * key takes a key-share lock) does not wait for the run that writes it.
+ */
 export async function getPortfolio(sql: Sql, id: string, lock = false): Promise<PortfolioRow> {
   const [row] = await sql<PortfolioRow[]>`
-    select ${sql.unsafe(COLUMNS)} from portfolios where id = ${id} ${lock ? sql`for update` : sql``}`;
+    select ${sql.unsafe(COLUMNS)} from portfolios where id = ${id} ${lock ? sql`for no key update` : sql``}`;
   if (!row) throw new AppError('not_found', `unknown portfolio "${id}"`);
   return row;
 }
@@ -237,7 +246,9 @@ export async function writeLedgerDay(tx: Sql, p: PortfolioRow, day: LedgerDay): 
   };
   for (const rows of batch(day.fills.map((f) => ({ portfolio_id: id, ...f }))))
     await tx`insert into portfolio_fills ${tx(rows)} on conflict (portfolio_id, seq) do nothing`;
-  for (const rows of batch(day.orders.map((o) => ({ portfolio_id: id, ...o }))))
+  // One row per client order id: a run may look an order up and then find it again when sending.
+  const orders = [...new Map(day.orders.map((o) => [o.client_order_id, o])).values()];
+  for (const rows of batch(orders.map((o) => ({ portfolio_id: id, ...o }))))
     await tx`
       insert into portfolio_orders ${tx(rows)}
       on conflict (portfolio_id, client_order_id) do update set status = excluded.status,

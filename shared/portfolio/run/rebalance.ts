@@ -5,7 +5,8 @@ import {
   type PaperBroker,
   type PaperState,
 } from '../../brokers/paper/index.ts';
-import { BrokerError, type OrderRequest } from '../../brokers/types.ts';
+import type { BrokerEnv } from '../../brokers/registry.ts';
+import { BrokerError } from '../../brokers/types.ts';
 import { addDays, isTradingDay } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
 import type { AssetType, Direction } from '../../domain/market.ts';
@@ -38,6 +39,15 @@ import {
   type ScoreInput,
 } from '../score/index.ts';
 import { type TargetResult, targetWeights } from '../targets/index.ts';
+import {
+  brokerBook,
+  liveRefusal,
+  portfolioBroker,
+  reconcilePositions,
+  sendThroughBroker,
+  syncBrokerOrders,
+  tradeOrder,
+} from './external.ts';
 
 // A rebalance portfolio, the original weekly flow: composite score → target weights → risk → delta
 // trades → orders through a broker, sells before buys. Each trade run first lets the paper broker fill
@@ -335,26 +345,32 @@ function paperBroker(
   );
 }
 
+/** How a trade run may act: whether new orders are allowed (and why not), the benchmarks, the clock, the brokers' environment. */
+export interface StepOptions {
+  trading: boolean;
+  /** Why trading is off (the kill switch's reason, a paused portfolio), recorded on the day's decision. */
+  halt?: string;
+  benchmarks: Record<AssetType, string>;
+  now: () => Date;
+  brokerEnv: BrokerEnv;
+}
+
 /**
- * A rebalance portfolio's trade run for `date`: the paper broker fills the previous close's orders on
- * the day's bars, the ledger records them (refusing impossible states) and reconciles with the broker's
- * positions, marks at the close, and on a rebalance day (or the first day) the plan's orders are sent,
- * sells first. Returns what to record, or null when the ledger already holds `date`.
+ * A rebalance portfolio's trade run for `date`: the day's fills enter the ledger (the paper broker
+ * makes them from the previous close's orders by the fill contract; Alpaca and IBKR report them), the
+ * ledger, refusing impossible states, reconciles with the broker's positions and marks at the close,
+ * and on a rebalance day (or the first day) the plan's orders are sent, sells first. Returns what to
+ * record, or null when the ledger already holds `date`.
  */
 export async function stepRebalancePortfolio(
   sql: Sql,
   p: PortfolioRow,
   date: string,
-  opts: { trading: boolean; benchmarks: Record<AssetType, string>; now: () => Date },
+  opts: StepOptions,
 ): Promise<LedgerDay | null> {
   if (p.last_date !== null && p.last_date >= date) return null;
   if (date < p.start_date) return null;
-  if (p.broker !== 'paper')
-    throw new AppError(
-      'invalid_input',
-      `portfolio "${p.id}": the trade stage executes paper portfolios only; "${p.broker}" is sent orders by \`stratos rebalance\``,
-      { retryable: false },
-    );
+  if (p.broker !== 'paper') return stepBrokerPortfolio(sql, p, date, opts);
   const rule = RebalanceRule.parse(p.rule);
   const { assetType, assets } = await universeDay(sql, p.universe, date);
   const closes = new Map(assets.filter((a) => a.bar).map((a) => [a.symbol, a.bar!.close]));
@@ -363,8 +379,7 @@ export async function stepRebalancePortfolio(
   const rules: LedgerRules = { allowShort: false, margin: false, slippageRate: p.costs.slippage_rate };
   const bars = new Map(assets.filter((a) => a.bar).map((a) => [a.symbol, a.bar!]));
   const paperFills = broker.applyBars(date, bars);
-  const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`
-    select count(*)::int as n from portfolio_fills where portfolio_id = ${p.id}`;
+  const seq = await fillCount(sql, p.id);
   const out: LedgerDay = { fills: [], orders: [], equity: [], decisions: [], ledger, lastDate: date };
   paperFills.forEach((f, k) => {
     applyFill(
@@ -382,7 +397,7 @@ export async function stepRebalancePortfolio(
       rules,
     );
     out.fills.push({
-      seq: n + k,
+      seq: seq + k,
       client_order_id: f.clientOrderId,
       date,
       symbol: f.symbol,
@@ -408,44 +423,121 @@ export async function stepRebalancePortfolio(
   }
   markLedger(ledger, new Map([...closes].map(([s, c]) => [`${assetType}:${s}`, c])));
   await reconcileWithBroker(p.id, ledger, broker);
-  const equity = ledgerEquity(ledger);
-  const benchClose = closes.get(opts.benchmarks[assetType]) ?? null;
+  pushEquity(out, ledger, date, closes.get(opts.benchmarks[assetType]) ?? null);
+  if (p.last_date === null || isRebalanceDay(rule, assetType, date))
+    await rebalanceDay(sql, p, out, date, opts, null, (trades) =>
+      sendOrders(broker, p.id, assetType, date, trades),
+    );
+  out.brokerState = broker.state();
+  return out;
+}
+
+/**
+ * The same run for a portfolio at Alpaca or IBKR: the ledger's working orders are looked up at the
+ * broker and their new fills applied, the ledger's positions checked against the broker's, and the
+ * plan's orders sent through `sendThroughBroker` (written before they are sent). A live portfolio the
+ * server or its approval does not allow to trade reaches no broker: it is marked at the close and its
+ * rebalance is recorded as refused with the reason.
+ */
+async function stepBrokerPortfolio(
+  sql: Sql,
+  p: PortfolioRow,
+  date: string,
+  opts: StepOptions,
+): Promise<LedgerDay> {
+  const rule = RebalanceRule.parse(p.rule);
+  const { assetType, assets } = await universeDay(sql, p.universe, date);
+  const closes = new Map(assets.filter((a) => a.bar).map((a) => [a.symbol, a.bar!.close]));
+  const bars = new Map(assets.filter((a) => a.bar).map((a) => [a.symbol, a.bar!]));
+  const ledger = await loadLedger(sql, p);
+  const out: LedgerDay = { fills: [], orders: [], equity: [], decisions: [], ledger, lastDate: date };
+  const refusal = liveRefusal(p, opts.brokerEnv);
+  // The broker's fills are facts and its buying power the limit: a fill above the planned price may take
+  // the ledger's cash below zero, which the ledger records rather than refuses.
+  const rules: LedgerRules = { allowShort: false, margin: true, slippageRate: 0 };
+  const book = refusal
+    ? null
+    : brokerBook(portfolioBroker(p, opts.brokerEnv), ledger, {
+        date,
+        bars,
+        rules,
+        seq: await fillCount(sql, p.id),
+      });
+  if (book) await syncBrokerOrders(sql, book, p.id);
+  const marks = new Map([...closes].map(([s, c]) => [`${assetType}:${s}`, c]));
+  markLedger(ledger, marks);
+  if (p.last_date === null || isRebalanceDay(rule, assetType, date)) {
+    if (book && opts.trading) await reconcilePositions(sql, p, ledger, book.broker);
+    await rebalanceDay(sql, p, out, date, opts, refusal, async (trades) => {
+      await sendThroughBroker(sql, book!, p.id, assetType, date, trades);
+      return [];
+    });
+    // An order the broker filled at once is in the ledger already: mark it at the close too.
+    markLedger(ledger, marks);
+  }
+  if (book) {
+    out.fills.push(...book.fills);
+    out.orders.push(...book.orders.values());
+  }
+  pushEquity(out, ledger, date, closes.get(opts.benchmarks[assetType]) ?? null);
+  return out;
+}
+
+const fillCount = async (sql: Sql, id: string): Promise<number> =>
+  (await sql<{ n: number }[]>`select count(*)::int as n from portfolio_fills where portfolio_id = ${id}`)[0]
+    ?.n ?? 0;
+
+function pushEquity(out: LedgerDay, ledger: Ledger, date: string, benchClose: number | null): void {
   out.equity.push({
     date,
     cash: ledger.cash,
     positions_value: positionsValue(ledger),
-    equity,
+    equity: ledgerEquity(ledger),
     benchmark_close: benchClose,
   });
+}
 
-  if (p.last_date === null || isRebalanceDay(rule, assetType, date)) {
-    if (!opts.trading)
-      out.decisions.push({
-        date,
-        symbol: '*',
-        action: 'HOLD',
-        qty: 0,
-        target_weight: null,
-        current_weight: null,
-        score: null,
+/** A rebalance day: no new orders while trading is off or refused (one HOLD saying why), else the plan, its locks and its orders. */
+async function rebalanceDay(
+  sql: Sql,
+  p: PortfolioRow,
+  out: LedgerDay,
+  date: string,
+  opts: StepOptions,
+  refusal: string | null,
+  send: (trades: readonly DeltaTrade[]) => Promise<OrderRow[]>,
+): Promise<void> {
+  const stop = !opts.trading
+    ? {
         rule: 'trading_disabled',
-        reason: 'the kill switch is engaged or the portfolio is paused: no new orders',
-      });
-    else {
-      const plan = await planRebalance(sql, { ...p, last_date: date }, ledger, date, opts.benchmarks);
-      out.decisions.push(...planRows(plan));
-      out.locks = plan.locks.map((l) => ({
-        rule: l.rule,
-        symbol: l.asset ?? '*',
-        from_date: l.from,
-        until_date: l.until,
-        reason: l.reason,
-      }));
-      out.orders.push(...(await sendOrders(broker, p.id, assetType, date, plan.trades)));
-    }
+        reason: `no new orders: ${opts.halt ?? 'the kill switch is engaged or the portfolio is paused'}`,
+      }
+    : refusal
+      ? { rule: 'live_trading_refused', reason: refusal }
+      : null;
+  if (stop) {
+    out.decisions.push({
+      date,
+      symbol: '*',
+      action: 'HOLD',
+      qty: 0,
+      target_weight: null,
+      current_weight: null,
+      score: null,
+      ...stop,
+    });
+    return;
   }
-  out.brokerState = broker.state();
-  return out;
+  const plan = await planRebalance(sql, { ...p, last_date: date }, out.ledger, date, opts.benchmarks);
+  out.decisions.push(...planRows(plan));
+  out.locks = plan.locks.map((l) => ({
+    rule: l.rule,
+    symbol: l.asset ?? '*',
+    from_date: l.from,
+    until_date: l.until,
+    reason: l.reason,
+  }));
+  out.orders.push(...(await send(plan.trades)));
 }
 
 /** The ledger and the broker must hold the same positions before a rebalance; any difference stops it. */
@@ -474,7 +566,7 @@ async function reconcileWithBroker(id: string, ledger: Ledger, broker: PaperBrok
     );
 }
 
-/** Sends the plan's orders, sells before buys (the list is in that order); a refusal is recorded, not thrown. */
+/** Sends the plan's orders to the paper broker, sells before buys (the list is in that order); a refusal is recorded, not thrown. */
 async function sendOrders(
   broker: PaperBroker,
   id: string,
@@ -485,30 +577,11 @@ async function sendOrders(
   const rows: OrderRow[] = [];
   for (const t of trades) {
     if (t.side === 'HOLD') continue;
-    const side = t.side === 'BUY' ? 'buy' : 'sell';
-    const req: OrderRequest = {
-      clientOrderId: `${id}-${date}-${t.asset}-${side}`.slice(0, 48),
-      symbol: t.asset,
-      side,
-      qty: t.quantity,
-      type: 'market',
-      timeInForce: 'day',
-    };
-    const base = {
-      client_order_id: req.clientOrderId,
-      date,
-      symbol: t.asset,
-      asset_type: assetType,
-      side,
-      qty: t.quantity,
-      type: 'market',
-      limit_price: null,
-      rule: 'rebalance',
-    } as const;
+    const { req, row } = tradeOrder(id, assetType, date, t);
     try {
       const o = await broker.submitOrder(req);
       rows.push({
-        ...base,
+        ...row,
         status: o.status,
         filled_qty: o.filledQty,
         avg_price: o.filledAvgPrice,
@@ -520,7 +593,7 @@ async function sendOrders(
       // Already sent by an earlier run of the same day: the broker keeps the first, nothing is sent twice.
       if (err.kind === 'duplicate_client_order_id') continue;
       rows.push({
-        ...base,
+        ...row,
         status: 'rejected',
         filled_qty: 0,
         avg_price: null,

@@ -29,6 +29,8 @@ export interface FakeIbkr extends FakeBrokerServer {
   newSession(): void;
   /** Replies the fake received: question id and the answer. */
   answers: { id: string; confirmed: boolean; messageId: string }[];
+  /** Moves a contract's price; working orders it makes marketable fill at it. */
+  setPrice(symbol: string, price: number): void;
 }
 
 interface IbkrOrderRecord {
@@ -422,6 +424,10 @@ export async function startFakeIbkr(opts: FakeIbkrOptions = {}): Promise<FakeIbk
     positions,
     answers,
     ask: (messageId, text) => scripted.push({ messageId, text }),
+    setPrice(symbol, price) {
+      prices.set(symbol, price);
+      for (const o of orders) if (o.ticker === symbol) work(o);
+    },
     newSession() {
       const keep = orders.filter(working);
       orders.splice(0, orders.length, ...keep);
