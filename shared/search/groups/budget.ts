@@ -106,6 +106,10 @@ export function runTasks(
   let evaluations = 0;
   let cut = 0;
   tasks.forEach((task, t) => {
+    if (now() >= bank.end) {
+      cut++;
+      return;
+    }
     const deadline = bank.start(t, now());
     const result = exploreTask(space, task, options, () => now() >= deadline);
     bank.finish(t, now());

@@ -241,6 +241,7 @@ export function exploreTask(
   };
 
   const [i, j] = task;
+  if (shouldStop()) return { groups: [], evaluations: 0, complete: false };
   members.push(i, j);
   // The pair: member i's own bits are the intersection of a group of one.
   if (intersect(bits, i * stride, j, inter[1]!)) {

@@ -1,0 +1,24 @@
+// A worker thread of the parallel group discovery (scripts/search-workers.ts): it receives the group
+// space once (as workerData) and walks one task's subtree per call, stopping at the task's deadline,
+// which the main thread's watchdog may extend while it runs (a shared Int32Array, ms after `epoch`).
+import { workerData } from 'piscina';
+import {
+  exploreTask,
+  type GroupOptions,
+  type GroupSpace,
+  type TaskResult,
+} from '../shared/search/groups/discover.ts';
+
+interface PoolData {
+  space: GroupSpace;
+  options: GroupOptions;
+  deadlines: Int32Array;
+  epoch: number;
+}
+
+const { space, options, deadlines, epoch } = workerData as PoolData;
+
+/** Walks the subtree of task `task` (its lowest pair `pair`) until done or past its deadline. */
+export default function walk({ task, pair }: { task: number; pair: [number, number] }): TaskResult {
+  return exploreTask(space, pair, options, () => Date.now() - epoch >= Atomics.load(deadlines, task));
+}
