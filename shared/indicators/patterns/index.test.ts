@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../test/support/random.ts';
 import { computeFeatures } from '../../features/compute.ts';
 import { evaluateTemplate } from '../../signals/evaluate.ts';
 import { parseTemplate } from '../../signals/schema.ts';
@@ -187,15 +188,7 @@ describe('bull and bear flags', () => {
 describe('no look-ahead', () => {
   // A seeded random walk with volatility bursts: long enough that every pattern occurs.
   function walk(n: number, seed: number): Drawn {
-    let s = seed >>> 0;
-    const rand = () => {
-      // Mulberry32: a tiny seeded generator; fixtures only need repeatability.
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const rand = mulberry32(seed);
     const close = new Float64Array(n);
     const high = new Float64Array(n);
     const low = new Float64Array(n);
