@@ -9,7 +9,11 @@ import {
   monthlyReturns,
   NEW_STRATEGY,
   type NumberedTrade,
+  overrideProblem,
+  parameterRange,
   parseOverrides,
+  parseWalkForward,
+  type StrategyParameter,
   sortTrades,
   specMarkets,
   type TradeRow,
@@ -98,6 +102,79 @@ describe('parseOverrides', () => {
     expect(parseOverrides('fast=ten')).toEqual({ ok: false, message: '"fast": expected a number' });
     expect(parseOverrides('fast=Infinity')).toEqual({ ok: false, message: '"fast": expected a number' });
     expect(parseOverrides('__proto__=1')).toMatchObject({ ok: false });
+  });
+});
+
+describe('overrideProblem and parameterRange', () => {
+  const fast: StrategyParameter = {
+    name: 'fast',
+    description: 'Period of the fast SMA',
+    default: 10,
+    integer: true,
+    min: 2,
+    min_exclusive: false,
+    max: 400,
+    max_exclusive: false,
+  };
+  const stop: StrategyParameter = {
+    ...fast,
+    name: 'stop_pct',
+    default: 0.05,
+    integer: false,
+    min: 0,
+    min_exclusive: true,
+    max: 1,
+    max_exclusive: true,
+  };
+
+  it('shows the default and the range with open or closed ends', () => {
+    expect(parameterRange(fast)).toBe('10 · integer in [2, 400]');
+    expect(parameterRange(stop)).toBe('0.05 · number in (0, 1)');
+  });
+
+  it('refuses an unknown name, a fraction for a whole number and a value outside the range', () => {
+    const params = [fast, stop];
+    expect(overrideProblem('sma_cross', params, { fast: 2, stop_pct: 0.5 })).toBeNull();
+    expect(overrideProblem('sma_cross', params, { slow: 3 })).toBe('"slow": sma_cross takes fast, stop_pct');
+    expect(overrideProblem('rsi_swing', [], { fast: 3 })).toBe(
+      'rsi_swing is not built in and takes no parameters',
+    );
+    expect(overrideProblem('sma_cross', params, { fast: 2.5 })).toBe('"fast": expected integer in [2, 400]');
+    expect(overrideProblem('sma_cross', params, { fast: 1 })).toMatch(/expected integer/);
+    expect(overrideProblem('sma_cross', params, { fast: 401 })).toMatch(/expected integer/);
+    expect(overrideProblem('sma_cross', params, { stop_pct: 0 })).toBe(
+      '"stop_pct": expected number in (0, 1)',
+    );
+    expect(overrideProblem('sma_cross', params, { stop_pct: 1 })).toMatch(/expected number/);
+  });
+});
+
+describe('parseWalkForward', () => {
+  const fields = { mode: 'rolling' as const, train: '252', test: '63', step: '', embargo: '' };
+
+  it('sends nothing when off, and the server defaults for an empty step or embargo', () => {
+    expect(parseWalkForward({ ...fields, mode: '' })).toEqual({ ok: true, value: undefined });
+    expect(parseWalkForward(fields)).toEqual({ ok: true, value: { mode: 'rolling', train: 252, test: 63 } });
+    expect(parseWalkForward({ ...fields, mode: 'anchored', step: '126', embargo: '0' })).toEqual({
+      ok: true,
+      value: { mode: 'anchored', train: 252, test: 63, step: 126, embargo: 0 },
+    });
+  });
+
+  it('names the first bad field', () => {
+    expect(parseWalkForward({ ...fields, train: '' })).toEqual({
+      ok: false,
+      message: 'walk-forward train: required',
+    });
+    expect(parseWalkForward({ ...fields, test: '0' })).toMatchObject({
+      ok: false,
+      message: /test: .*at least 1/,
+    });
+    expect(parseWalkForward({ ...fields, embargo: '2.5' })).toMatchObject({ ok: false, message: /embargo/ });
+    expect(parseWalkForward({ ...fields, step: '10' })).toMatchObject({
+      ok: false,
+      message: /step: at least test/,
+    });
   });
 });
 

@@ -1,8 +1,9 @@
 // Pure transforms behind the Backtests page: monthly returns from an equity curve, drawdown, the
-// run form's parameter overrides, trade sorting and the trades as chart markers. Only types come from
+// run form's parameter overrides and walk-forward fields, trade sorting and the trades as chart markers. Only types come from
 // lightweight-charts, so this module stays out of the lazily loaded chart chunk's way.
 import type { SeriesMarker, Time } from 'lightweight-charts';
-import type { BacktestDetail } from '../../../../shared/api/contracts/backtests.ts';
+import type { BacktestDetail, BacktestRequest } from '../../../../shared/api/contracts/backtests.ts';
+import type { StrategyView } from '../../../../shared/api/contracts/strategies.ts';
 import { METRIC_DEFINITIONS, type MetricKey } from '../../../../shared/engine/metrics.ts';
 import type { StrategySpecInput } from '../../../../shared/strategy/spec.ts';
 import { formatFractionPct, formatInt, formatNumber } from '../../lib/format.ts';
@@ -98,6 +99,84 @@ export function parseOverrides(text: string): OverridesResult {
     value[key] = n;
   }
   return { ok: true, value };
+}
+
+/** A built-in's parameter as GET /strategies describes it. */
+export type StrategyParameter = StrategyView['parameters'][number];
+
+/** A parameter's default and accepted range as the form shows it: `10 · integer in [2, 400]`. */
+export function parameterRange(p: StrategyParameter): string {
+  const lo = p.min === null ? '(−∞' : `${p.min_exclusive ? '(' : '['}${p.min}`;
+  const hi = p.max === null ? '∞)' : `${p.max}${p.max_exclusive ? ')' : ']'}`;
+  return `${p.default} · ${p.integer ? 'integer' : 'number'} in ${lo}, ${hi}`;
+}
+
+/**
+ * The first override the strategy would refuse, checked against its parameters before the request is
+ * sent: an unknown name (a strategy that is not built in takes none), a fraction where a whole number
+ * is asked, or a value outside the range. Null when all are fine; the server checks again.
+ */
+export function overrideProblem(
+  strategy: string,
+  parameters: readonly StrategyParameter[],
+  values: Readonly<Record<string, number>>,
+): string | null {
+  for (const [name, value] of Object.entries(values)) {
+    const p = parameters.find((x) => x.name === name);
+    if (!p)
+      return parameters.length === 0
+        ? `${strategy} is not built in and takes no parameters`
+        : `"${name}": ${strategy} takes ${parameters.map((x) => x.name).join(', ')}`;
+    const below = p.min !== null && (p.min_exclusive ? value <= p.min : value < p.min);
+    const above = p.max !== null && (p.max_exclusive ? value >= p.max : value > p.max);
+    if ((p.integer && !Number.isInteger(value)) || below || above)
+      return `"${name}": expected ${parameterRange(p).split(' · ')[1]}`;
+  }
+  return null;
+}
+
+/** The run form's walk-forward fields as typed. */
+export interface WalkForwardFields {
+  mode: '' | 'rolling' | 'anchored';
+  train: string;
+  test: string;
+  step: string;
+  embargo: string;
+}
+
+/** The walk-forward part of POST /backtests, or the first problem in the fields; none when the mode is off. */
+export type WalkForwardResult =
+  | { ok: true; value: BacktestRequest['walk_forward'] }
+  | { ok: false; message: string };
+
+/**
+ * Reads the walk-forward fields: train and test are required whole numbers of trading days (at least
+ * 1); step (at least test) and embargo (at least 0) may be left empty for the server's defaults (step =
+ * test, embargo = the strategy's lookback).
+ */
+export function parseWalkForward(f: WalkForwardFields): WalkForwardResult {
+  if (f.mode === '') return { ok: true, value: undefined };
+  const out: Record<string, number> = {};
+  const fields: [keyof WalkForwardFields, boolean, number][] = [
+    ['train', true, 1],
+    ['test', true, 1],
+    ['step', false, 1],
+    ['embargo', false, 0],
+  ];
+  for (const [name, required, min] of fields) {
+    const raw = f[name].trim();
+    if (raw === '') {
+      if (required) return { ok: false, message: `walk-forward ${name}: required` };
+      continue;
+    }
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min)
+      return { ok: false, message: `walk-forward ${name}: expected a whole number of days, at least ${min}` };
+    out[name] = n;
+  }
+  if (out.step !== undefined && out.step < out.test!)
+    return { ok: false, message: 'walk-forward step: at least test, so test windows do not overlap' };
+  return { ok: true, value: { mode: f.mode, train: out.train!, test: out.test!, ...out } };
 }
 
 /** The overrides as the form and the lists show them: `fast=20 slow=50`. */
