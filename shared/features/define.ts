@@ -3,6 +3,7 @@ import { atr } from '../indicators/atr/index.ts';
 import { ema } from '../indicators/ema/index.ts';
 import { nanPrefixArray } from '../indicators/rolling.ts';
 import { sma } from '../indicators/sma/index.ts';
+import type { KernelState } from '../indicators/state.ts';
 import type { FeatureCategory, FeatureDef, FeatureOptions } from './types.ts';
 
 /** A catalogue entry whose name keeps its literal type (so group outputs are checked by name). */
@@ -34,11 +35,17 @@ export function universeFeature<const N extends string>(
 export class FeatureInput {
   private readonly cache = new Map<string, Float64Array>();
 
-  /** `from`: the first bar whose values are wanted (a daily run's day); 0 for the whole series. */
+  /**
+   * `from`: the first bar whose values are wanted (a daily run's day); 0 for the whole series. `state`:
+   * the recursive kernels' running state, recorded after the last bar and, when resuming, read back from
+   * the bar before `from` (the bars are then a tail of the asset's history: `offset` bars precede them).
+   */
   constructor(
     readonly bars: BarSeries,
     readonly opts: FeatureOptions,
     readonly from = 0,
+    readonly state?: KernelState,
+    readonly offset = 0,
   ) {}
 
   /**
@@ -56,7 +63,9 @@ export class FeatureInput {
     kernel: (start: number) => T,
     align = 1,
   ): T {
-    const start = Math.floor(Math.max(0, this.from - lookback) / align) * align;
+    // Aligned on the bar's index in the whole history, which a tail starts `offset` bars into.
+    const start = Math.floor((this.offset + Math.max(0, this.from - lookback)) / align) * align - this.offset;
+    if (start < 0) throw new RangeError(`windowed: the bars start after the window of bar ${this.from}`);
     if (start === 0) return kernel(0);
     const n = this.bars.close.length;
     const pad = (tail: Float64Array) => {
@@ -87,15 +96,26 @@ export class FeatureInput {
   }
 
   sma(period: number): Float64Array {
-    return this.memo(`sma:${period}`, () => sma(this.bars.close, period));
+    return this.memo(`sma:${period}`, () => sma(this.bars.close, period, this.state));
   }
 
   ema(period: number): Float64Array {
-    return this.memo(`ema:${period}`, () => ema(this.bars.close, period));
+    return this.memo(`ema:${period}`, () => ema(this.bars.close, period, this.state));
   }
 
   atr(period: number): Float64Array {
-    return this.memo(`atr:${period}`, () => atr(this.bars.high, this.bars.low, this.bars.close, period));
+    return this.memo(`atr:${period}`, () =>
+      atr(this.bars.high, this.bars.low, this.bars.close, period, this.state),
+    );
+  }
+
+  /**
+   * `series` with its last `count` values before `from` kept in the state (a step reading a recursive
+   * kernel's value `count` bars back): resuming, they are restored. Call once per series and run.
+   */
+  kept(series: Float64Array, count: number): Float64Array {
+    this.state?.keep(series, count);
+    return series;
   }
 
   /** ln(close / previous close); NaN on the first bar and around non-positive prices. */

@@ -128,13 +128,14 @@ export const momentumGroup = defineGroup(
   ],
   (input) => {
     const { open, high, low, close } = input.bars;
-    const macdOut = macd(close, 12, 26, 9);
-    const stochOut = stoch(high, low, close, 14, 3, 3);
-    const rsi14 = rsi(close, 14);
+    const st = input.state;
+    const macdOut = macd(close, 12, 26, 9, st);
+    const stochOut = stoch(high, low, close, 14, 3, 3, st);
+    const rsi14 = rsi(close, 14, st);
     // STOCHRSI(14, 14, 3) of that same RSI; PPO and APO(12, 26, EMA) of the EMAs the trend group shares.
-    const stochRsiOut = stochRsiOfRsi(rsi14, 14, 14, 3);
+    const stochRsiOut = stochRsiOfRsi(rsi14, 14, 14, 3, st);
     return {
-      rsi_2: rsi(close, 2),
+      rsi_2: rsi(close, 2, st),
       rsi_14: rsi14,
       macd: macdOut.macd,
       macd_signal: macdOut.signal,
@@ -157,8 +158,8 @@ export const momentumGroup = defineGroup(
       roc_10: roc(close, 10),
       roc_20: roc(close, 20),
       mom_10: mom(close, 10),
-      cmo_14: cmo(close, 14),
-      ultosc_7_14_28: ultosc(high, low, close, 7, 14, 28),
+      cmo_14: cmo(close, 14, st),
+      ultosc_7_14_28: ultosc(high, low, close, 7, 14, 28, st),
       bop: bop(open, high, low, close),
     };
   },

@@ -128,7 +128,7 @@ export const structureGroup = defineGroup(
       midpoint_14: input.windowed(13, (s) => midpoint(input.tail('close', s), 14)),
       dist_high_252: distance(close, year.upper),
       dist_low_252: distance(close, year.lower),
-      drawdown_ath: drawdown(close),
+      drawdown_ath: drawdown(close, input.state),
     };
   },
 );
@@ -176,7 +176,7 @@ export const candleGroup = defineGroup(
       candle_upper_wick: parts.upperWick,
       candle_lower_wick: parts.lowerWick,
       range_pct: rangePct(high, low, close),
-      streak: streak(close),
+      streak: streak(close, input.state),
     };
   },
 );

@@ -305,11 +305,13 @@ export const trendGroup = defineGroup(
   ],
   (input) => {
     const { high, low, close } = input.bars;
-    const dmi = adx(high, low, close, 14);
+    // Recursive kernels take the state (input.state): a daily run resumes them from the previous day's.
+    const st = input.state;
+    const dmi = adx(high, low, close, 14, st);
     // Aroon, Ichimoku and the least-squares fits are window-local: a daily run computes only its windows.
     const aroonOut = input.windowed(25, (s) => aroonWithOsc(input.tail('high', s), input.tail('low', s), 25));
-    const psar = sar(high, low, 0.02, 0.2);
-    const st = supertrend(high, low, close, 10, 3);
+    const psar = sar(high, low, 0.02, 0.2, st);
+    const trend = supertrend(high, low, close, 10, 3, st);
     const ichi = input.windowed(51, (s) => ichimoku(input.tail('high', s), input.tail('low', s), 9, 26, 52));
     return {
       sma_5: input.sma(5),
@@ -326,35 +328,35 @@ export const trendGroup = defineGroup(
       ema_50: input.ema(50),
       ema_100: input.ema(100),
       ema_200: input.ema(200),
-      wma_10: wma(close, 10),
-      wma_20: wma(close, 20),
-      wma_50: wma(close, 50),
-      dema_10: demaOfEma(input.ema(10), 10),
-      tema_10: temaOfEma(input.ema(10), 10),
-      kama_10: kama(close, 10),
+      wma_10: wma(close, 10, st),
+      wma_20: wma(close, 20, st),
+      wma_50: wma(close, 50, st),
+      dema_10: demaOfEma(input.ema(10), 10, st),
+      tema_10: temaOfEma(input.ema(10), 10, st),
+      kama_10: kama(close, 10, st),
       dist_sma_20: distance(close, input.sma(20)),
       dist_sma_50: distance(close, input.sma(50)),
       dist_sma_200: distance(close, input.sma(200)),
       dist_ema_20: distance(close, input.ema(20)),
       dist_ema_50: distance(close, input.ema(50)),
       dist_ema_200: distance(close, input.ema(200)),
-      slope_sma_20: returns(input.sma(20), SLOPE_BARS),
-      slope_sma_50: returns(input.sma(50), SLOPE_BARS),
-      slope_sma_200: returns(input.sma(200), SLOPE_BARS),
+      slope_sma_20: returns(input.kept(input.sma(20), SLOPE_BARS), SLOPE_BARS),
+      slope_sma_50: returns(input.kept(input.sma(50), SLOPE_BARS), SLOPE_BARS),
+      slope_sma_200: returns(input.kept(input.sma(200), SLOPE_BARS), SLOPE_BARS),
       adx_14: dmi.adx,
-      adxr_14: adxrOfAdx(dmi.adx, 14),
+      adxr_14: adxrOfAdx(dmi.adx, 14, st),
       dx_14: dmi.dx,
       plus_di_14: dmi.plusDi,
       minus_di_14: dmi.minusDi,
-      plus_dm_14: plusDm(high, low, 14),
-      minus_dm_14: minusDm(high, low, 14),
+      plus_dm_14: plusDm(high, low, 14, st),
+      minus_dm_14: minusDm(high, low, 14, st),
       aroon_up_25: aroonOut.up,
       aroon_down_25: aroonOut.down,
       aroon_osc_25: aroonOut.osc,
       psar,
       psar_dist: distance(close, psar),
-      supertrend_10: st.line,
-      supertrend_dir_10: st.direction,
+      supertrend_10: trend.line,
+      supertrend_dir_10: trend.direction,
       ichimoku_tenkan: ichi.tenkan,
       ichimoku_kijun: ichi.kijun,
       ichimoku_span_a: ichi.spanA,
@@ -363,7 +365,7 @@ export const trendGroup = defineGroup(
       linearreg_14: input.windowed(13, (s) => linearReg(input.tail('close', s), 14)),
       tsf_14: input.windowed(13, (s) => tsf(input.tail('close', s), 14)),
       linreg_r2_20: input.windowed(19, (s) => linRegR2(input.tail('close', s), 20)),
-      trix_15: trix(close, 15),
+      trix_15: trix(close, 15, st),
     };
   },
 );

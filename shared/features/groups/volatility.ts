@@ -131,9 +131,10 @@ export const volatilityGroup = defineGroup(
   (input) => {
     const { open, high, low, close } = input.bars;
     const ppy = input.opts.periodsPerYear;
-    const bands = bbands(close, 20, 2);
+    const st = input.state;
+    const bands = bbands(close, 20, 2, st);
     const shape = bollingerShape(close, bands.upper, bands.middle, bands.lower);
-    const kc = keltner(high, low, close, 20, 10, 2);
+    const kc = keltner(high, low, close, 20, 10, 2, st);
     // realizedVol(close, period) for three periods over one pass of log returns.
     const volReturns = closeLogReturns(close);
     return {
@@ -148,13 +149,13 @@ export const volatilityGroup = defineGroup(
       kc_middle_20: kc.middle,
       kc_lower_20: kc.lower,
       squeeze_20: squeeze(bands.upper, bands.lower, kc.upper, kc.lower),
-      vol_10: realizedVolOfReturns(volReturns, 10, ppy),
-      vol_20: realizedVolOfReturns(volReturns, 20, ppy),
-      vol_60: realizedVolOfReturns(volReturns, 60, ppy),
-      parkinson_20: parkinson(high, low, 20, ppy),
-      garman_klass_20: garmanKlass(open, high, low, close, 20, ppy),
-      stddev_20: stddev(close, 20),
-      zscore_20: zscore(close, 20),
+      vol_10: realizedVolOfReturns(volReturns, 10, ppy, st),
+      vol_20: realizedVolOfReturns(volReturns, 20, ppy, st),
+      vol_60: realizedVolOfReturns(volReturns, 60, ppy, st),
+      parkinson_20: parkinson(high, low, 20, ppy, st),
+      garman_klass_20: garmanKlass(open, high, low, close, 20, ppy, st),
+      stddev_20: stddev(close, 20, 1, st),
+      zscore_20: zscore(close, 20, st),
     };
   },
 );

@@ -94,21 +94,23 @@ export const volumeGroup = defineGroup(
   ],
   (input) => {
     const { high, low, close, volume } = input.bars;
-    const obvLine = obv(close, volume);
-    const adLine = ad(high, low, close, volume);
-    const vwap = rollingVwap(high, low, close, volume, 20);
+    const st = input.state;
+    // The OBV slope's windows read the OBV of the 19 bars before the day: kept in the state.
+    const obvLine = input.kept(obv(close, volume, st), 19);
+    const adLine = ad(high, low, close, volume, st);
+    const vwap = rollingVwap(high, low, close, volume, 20, st);
     return {
       obv: obvLine,
       // Window-local kernels (per-window sums): a daily run computes only its windows.
       obv_slope_20: input.windowed(19, (s) => linearRegSlope(obvLine.subarray(s), 20)),
-      mfi_14: mfi(high, low, close, volume, 14),
-      cmf_20: cmf(high, low, close, volume, 20),
+      mfi_14: mfi(high, low, close, volume, 14, st),
+      cmf_20: cmf(high, low, close, volume, 20, st),
       ad: adLine,
-      adosc_3_10: adoscOfAd(adLine, 3, 10),
+      adosc_3_10: adoscOfAd(adLine, 3, 10, st),
       vwap_20: vwap,
       dist_vwap_20: distance(close, vwap),
-      volume_sma_20: sma(volume, 20),
-      corr_close_volume_20: correl(close, volume, 20),
+      volume_sma_20: sma(volume, 20, st),
+      corr_close_volume_20: correl(close, volume, 20, st),
       rvol_20: input.windowed(20, (s) => relativeVolume(input.tail('volume', s), 20)),
       dollar_vol_20: input.windowed(19, (s) =>
         dollarVolume(input.tail('close', s), input.tail('volume', s), 20),

@@ -1,3 +1,5 @@
+import { type KernelState, resumeFrom } from '../state.ts';
+
 /** Bars before AD's first value (TA-Lib: 0). @internal */
 export function adLookback(): number {
   return 0;
@@ -9,12 +11,13 @@ export function ad(
   low: Float64Array,
   close: Float64Array,
   volume: Float64Array,
+  state?: KernelState,
 ): Float64Array {
   // A bar without range (high <= low) adds nothing, as in TA-Lib.
   const n = close.length;
   const out = new Float64Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
+  let total = state?.resuming ? state.take() : 0;
+  for (let i = resumeFrom(state, 0); i < n; i++) {
     const h = high[i]!;
     const l = low[i]!;
     const range = h - l;
@@ -24,5 +27,6 @@ export function ad(
     }
     out[i] = total;
   }
+  state?.put(total);
   return out;
 }

@@ -1,5 +1,6 @@
 import { ad } from '../ad/index.ts';
 import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before ADOSC's first value (TA-Lib: max(fast, slow) - 1). */
 export function adoscLookback(fast = 3, slow = 10): number {
@@ -29,12 +30,15 @@ export function adosc(
 }
 
 /** ADOSC from the A/D line already computed (ad(high, low, close, volume)): adosc's values. */
-export function adoscOfAd(line: Float64Array, fast = 3, slow = 10): Float64Array {
+export function adoscOfAd(line: Float64Array, fast = 3, slow = 10, state?: KernelState): Float64Array {
   checkPeriod('adosc fast', fast, 2);
   checkPeriod('adosc slow', slow, 2);
   const n = line.length;
   const begin = adoscLookback(fast, slow);
-  if (n <= begin) return nanArray(n);
+  if (n <= begin && !state?.resuming) {
+    state?.put(Number.NaN).put(Number.NaN);
+    return nanArray(n);
+  }
   const out = nanPrefixArray(n, begin);
   const fastK = 2 / (fast + 1);
   const fastRest = 1 - fastK;
@@ -42,11 +46,18 @@ export function adoscOfAd(line: Float64Array, fast = 3, slow = 10): Float64Array
   const slowRest = 1 - slowK;
   let fastEma = line[0]!;
   let slowEma = fastEma;
-  for (let i = 1; i < n; i++) {
+  let first = 1;
+  if (state?.resuming) {
+    fastEma = state.take();
+    slowEma = state.take();
+    first = state.at + 1;
+  }
+  for (let i = first; i < n; i++) {
     const v = line[i]!;
     fastEma = fastK * v + fastRest * fastEma;
     slowEma = slowK * v + slowRest * slowEma;
     if (i >= begin) out[i] = fastEma - slowEma;
   }
+  state?.put(fastEma).put(slowEma);
   return out;
 }

@@ -1,4 +1,5 @@
 import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 import { trueRange } from '../trange/index.ts';
 
 /** Wilder's directional movement system, aligned with the input. */
@@ -23,14 +24,23 @@ export function diLookback(period: number): number {
 const pick = new Float64Array(2);
 
 /** Wilder's ADX, +DI, -DI and DX in one pass, each equal to the TA-Lib function of that name. */
-export function adx(high: Float64Array, low: Float64Array, close: Float64Array, period = 14): AdxResult {
+export function adx(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period = 14,
+  state?: KernelState,
+): AdxResult {
   // TA-Lib sums the first period-1 directional movements and true ranges, then Wilder-smooths
   // (x - x/period + today); the first ADX is the mean of the first `period` DX values. Where DX is undefined
   // (no range, or no directional movement) TA-Lib's DX repeats its last value (0 at the start) and ADX skips
   // the update; DI is 0 without range.
   checkPeriod('adx', period, 2);
   const n = close.length;
-  if (n <= period) return { adx: nanArray(n), plusDi: nanArray(n), minusDi: nanArray(n), dx: nanArray(n) };
+  if (n <= period && !state?.resuming) {
+    for (let k = 0; k < 6; k++) state?.put(Number.NaN);
+    return { adx: nanArray(n), plusDi: nanArray(n), minusDi: nanArray(n), dx: nanArray(n) };
+  }
   // Every bar from each output's lookback on is written below.
   const out: AdxResult = {
     adx: nanPrefixArray(n, adxLookback(period)),
@@ -42,7 +52,20 @@ export function adx(high: Float64Array, low: Float64Array, close: Float64Array, 
   let plusDm = 0;
   let minusDm = 0;
   let tr = 0;
-  for (let i = 1; i < period; i++) {
+  let sumDx = 0;
+  let prevAdx = 0;
+  let first = period;
+  if (state?.resuming) {
+    plusDm = state.take();
+    minusDm = state.take();
+    tr = state.take();
+    sumDx = state.take();
+    prevAdx = state.take();
+    // DX repeats its last value where it is undefined.
+    out.dx[state.at] = state.take();
+    first = state.at + 1;
+  }
+  for (let i = 1; i < period && !state?.resuming; i++) {
     const diffP = high[i]! - high[i - 1]!;
     const diffM = low[i - 1]! - low[i]!;
     if (diffM > 0 && diffP < diffM) minusDm += diffM;
@@ -51,9 +74,7 @@ export function adx(high: Float64Array, low: Float64Array, close: Float64Array, 
   }
 
   const firstAdx = adxLookback(period);
-  let sumDx = 0;
-  let prevAdx = 0;
-  for (let i = period; i < n; i++) {
+  for (let i = first; i < n; i++) {
     const diffP = high[i]! - high[i - 1]!;
     const diffM = low[i - 1]! - low[i]!;
     minusDm -= minusDm / period;
@@ -91,5 +112,12 @@ export function adx(high: Float64Array, low: Float64Array, close: Float64Array, 
     }
     if (i >= firstAdx) out.adx[i] = prevAdx;
   }
+  state
+    ?.put(plusDm)
+    .put(minusDm)
+    .put(tr)
+    .put(sumDx)
+    .put(prevAdx)
+    .put(out.dx[n - 1]!);
   return out;
 }

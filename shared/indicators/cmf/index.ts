@@ -1,4 +1,5 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before Chaikin Money Flow's first value (period - 1). @internal */
 export function cmfLookback(period = 20): number {
@@ -12,6 +13,7 @@ export function cmf(
   close: Float64Array,
   volume: Float64Array,
   period = 20,
+  state?: KernelState,
 ): Float64Array {
   // A bar with no range has no close location, so no money flow (as ChartSchool and the A/D line treat it).
   // Running sums drop exactly the term they added; the traded-bar count makes a zero-volume window NaN
@@ -22,7 +24,14 @@ export function cmf(
   let flow = 0;
   let totalVolume = 0;
   let traded = 0;
-  for (let i = 0; i < n; i++) {
+  let first = 0;
+  if (state?.resuming) {
+    flow = state.take();
+    totalVolume = state.take();
+    traded = state.take();
+    first = state.at + 1;
+  }
+  for (let i = first; i < n; i++) {
     const v = volume[i]!;
     flow += moneyFlowVolume(high[i]!, low[i]!, close[i]!, v);
     totalVolume += v;
@@ -36,6 +45,7 @@ export function cmf(
     }
     if (i >= period - 1) out[i] = traded > 0 && totalVolume > 0 ? flow / totalVolume : Number.NaN;
   }
+  state?.put(flow).put(totalVolume).put(traded);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { checkPeriod } from '../rolling.ts';
 import { wilderOscillator } from '../rsi/index.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before CMO's first value (TA-Lib, default compatibility: period). @internal */
 export function cmoLookback(period = 14): number {
@@ -7,8 +8,8 @@ export function cmoLookback(period = 14): number {
 }
 
 /** Chande momentum oscillator, TA-Lib CMO (default compatibility): 100 * (gain - loss) / (gain + loss). */
-export function cmo(close: Float64Array, period = 14): Float64Array {
+export function cmo(close: Float64Array, period = 14, state?: KernelState): Float64Array {
   // Metastock compatibility (one bar earlier) is not offered.
   checkPeriod('cmo', period, 2);
-  return wilderOscillator(close, period, true);
+  return wilderOscillator(close, period, true, state);
 }

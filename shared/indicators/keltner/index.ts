@@ -1,6 +1,7 @@
 import { atr } from '../atr/index.ts';
 import { ema } from '../ema/index.ts';
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Upper, middle and lower Keltner channel line, aligned with the input. */
 export interface KeltnerResult {
@@ -22,14 +23,15 @@ export function keltner(
   emaPeriod = 20,
   atrPeriod = 10,
   multiplier = 2,
+  state?: KernelState,
 ): KeltnerResult {
   // The repo's TA-Lib kernels: the EMA is SMA-seeded (as ChartSchool seeds it), the ATR Wilder-smoothed from
   // the mean of true ranges 1..atrPeriod. All three lines start together, once both exist.
   checkPeriod('keltner', emaPeriod);
   checkPeriod('keltner', atrPeriod);
   const n = close.length;
-  const middle = ema(close, emaPeriod);
-  const range = atr(high, low, close, atrPeriod);
+  const middle = ema(close, emaPeriod, state);
+  const range = atr(high, low, close, atrPeriod, state);
   const start = Math.min(keltnerLookback(emaPeriod, atrPeriod), n);
   const out: KeltnerResult = { upper: nanPrefixArray(n, start), middle, lower: nanPrefixArray(n, start) };
   middle.fill(Number.NaN, 0, start);

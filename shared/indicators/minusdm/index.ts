@@ -1,4 +1,5 @@
 import { directionalMovement } from '../plusdm/index.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before MINUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). @internal */
 export function minusDmLookback(period = 14): number {
@@ -6,6 +7,11 @@ export function minusDmLookback(period = 14): number {
 }
 
 /** Wilder-smoothed -DM, TA-Lib MINUS_DM: the part of each bar's range below the previous low, when it dominates. */
-export function minusDm(high: Float64Array, low: Float64Array, period = 14): Float64Array {
-  return directionalMovement(high, low, period, 'minus');
+export function minusDm(
+  high: Float64Array,
+  low: Float64Array,
+  period = 14,
+  state?: KernelState,
+): Float64Array {
+  return directionalMovement(high, low, period, 'minus', state);
 }

@@ -1,4 +1,5 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before PLUS_DM's first value (TA-Lib: period - 1, or 1 for period 1). @internal */
 export function plusDmLookback(period = 14): number {
@@ -6,8 +7,13 @@ export function plusDmLookback(period = 14): number {
 }
 
 /** Wilder-smoothed +DM, TA-Lib PLUS_DM: the part of each bar's range above the previous high, when it dominates. */
-export function plusDm(high: Float64Array, low: Float64Array, period = 14): Float64Array {
-  return directionalMovement(high, low, period, 'plus');
+export function plusDm(
+  high: Float64Array,
+  low: Float64Array,
+  period = 14,
+  state?: KernelState,
+): Float64Array {
+  return directionalMovement(high, low, period, 'plus', state);
 }
 
 /** TA-Lib PLUS_DM ('plus') or MINUS_DM ('minus'): summed over the first period-1 moves, then Wilder-smoothed. */
@@ -16,6 +22,7 @@ export function directionalMovement(
   low: Float64Array,
   period: number,
   side: 'plus' | 'minus',
+  state?: KernelState,
 ): Float64Array {
   // The one-bar rule is ADX's: +DM when the high's rise is positive and beats the low's fall, -DM when the
   // low's fall is positive and beats the high's rise, neither on a tie. Period 1 is the raw one-bar DM.
@@ -34,14 +41,24 @@ export function directionalMovement(
     for (let i = 1; i < n; i++) out[i] = dmAt(i);
     return out;
   }
-  if (n < period) return out;
   let total = 0;
-  for (let i = 1; i < period; i++) total += dmAt(i);
-  out[period - 1] = total;
-  for (let i = period; i < n; i++) {
+  let first = period;
+  if (state?.resuming) {
+    total = state.take();
+    first = state.at + 1;
+  } else {
+    if (n < period) {
+      state?.put(Number.NaN);
+      return out;
+    }
+    for (let i = 1; i < period; i++) total += dmAt(i);
+    out[period - 1] = total;
+  }
+  for (let i = first; i < n; i++) {
     // TA-Lib's order: prev - prev/period, then add today's DM.
     total = total - total / period + dmAt(i);
     out[i] = total;
   }
+  state?.put(total);
   return out;
 }

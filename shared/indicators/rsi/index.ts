@@ -1,4 +1,5 @@
 import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before RSI's first value (TA-Lib: period). */
 export function rsiLookback(period: number): number {
@@ -6,9 +7,9 @@ export function rsiLookback(period: number): number {
 }
 
 /** Wilder's relative strength index, TA-Lib RSI; 0 when there was neither gain nor loss, as TA-Lib returns. */
-export function rsi(close: Float64Array, period = 14): Float64Array {
+export function rsi(close: Float64Array, period = 14, state?: KernelState): Float64Array {
   checkPeriod('rsi', period, 2);
-  return wilderOscillator(close, period, false);
+  return wilderOscillator(close, period, false, state);
 }
 
 /**
@@ -17,21 +18,36 @@ export function rsi(close: Float64Array, period = 14): Float64Array {
  * 100 * (gain - loss) / (gain + loss); 0 when there was neither, as TA-Lib returns. A flag rather
  * than a callback keeps the hot loop as fast as a hand-written copy.
  */
-export function wilderOscillator(close: Float64Array, period: number, netOfLoss: boolean): Float64Array {
+export function wilderOscillator(
+  close: Float64Array,
+  period: number,
+  netOfLoss: boolean,
+  state?: KernelState,
+): Float64Array {
   const n = close.length;
-  if (n <= period) return nanArray(n);
+  if (n <= period && !state?.resuming) {
+    state?.put(Number.NaN).put(Number.NaN);
+    return nanArray(n);
+  }
   const out = nanPrefixArray(n, period);
   let gain = 0;
   let loss = 0;
-  for (let i = 1; i <= period; i++) {
-    const diff = close[i]! - close[i - 1]!;
-    if (diff < 0) loss -= diff;
-    else gain += diff;
+  let first = period + 1;
+  if (state?.resuming) {
+    gain = state.take();
+    loss = state.take();
+    first = state.at + 1;
+  } else {
+    for (let i = 1; i <= period; i++) {
+      const diff = close[i]! - close[i - 1]!;
+      if (diff < 0) loss -= diff;
+      else gain += diff;
+    }
+    gain /= period;
+    loss /= period;
+    out[period] = oscillator(gain, loss, netOfLoss);
   }
-  gain /= period;
-  loss /= period;
-  out[period] = oscillator(gain, loss, netOfLoss);
-  for (let i = period + 1; i < n; i++) {
+  for (let i = first; i < n; i++) {
     const diff = close[i]! - close[i - 1]!;
     // TA-Lib multiplies, adds, then divides; (prev*(p-1)+x)/p rounds differently from prev + (x-prev)/p.
     gain *= period - 1;
@@ -42,6 +58,7 @@ export function wilderOscillator(close: Float64Array, period: number, netOfLoss:
     loss /= period;
     out[i] = oscillator(gain, loss, netOfLoss);
   }
+  state?.put(gain).put(loss);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { checkPeriod, nanArray, nanPrefixArray, rollingExtremeIndices } from '../rolling.ts';
 import { smaInto } from '../sma/index.ts';
+import type { KernelState } from '../state.ts';
 
 /** Slow %K and slow %D, aligned with the input. */
 export interface StochResult {
@@ -20,20 +21,27 @@ export function stoch(
   fastK = 14,
   slowK = 3,
   slowD = 3,
+  state?: KernelState,
 ): StochResult {
   checkPeriod('stoch fastK', fastK);
   checkPeriod('stoch slowK', slowK);
   checkPeriod('stoch slowD', slowD);
   const n = close.length;
   const begin = stochLookback(fastK, slowK, slowD);
-  if (n <= begin) return { k: nanArray(n), d: nanArray(n) };
+  if (n <= begin && !state?.resuming) {
+    state?.put(Number.NaN);
+    for (let j = 0; j < slowD; j++) state?.put(Number.NaN);
+    return { k: nanArray(n), d: nanArray(n) };
+  }
   // %K is written from bar fastK-1 + slowK-1 by its SMA and NaN-filled below that at the end; %D's SMA
   // writes every bar from `begin`. The fast %K before bar fastK-1 is never read.
   const out: StochResult = { k: new Float64Array(n), d: nanPrefixArray(n, begin) };
   const fast = new Float64Array(n);
   fastStochInto(fast, high, low, close, fastK);
-  smaInto(out.k, fast, fastK - 1, slowK);
-  smaInto(out.d, out.k, fastK - 1 + slowK - 1, slowD);
+  // The fast %K is window-local (computed over every bar given); both smoothings run on from a state.
+  smaInto(out.k, fast, fastK - 1, slowK, state);
+  state?.keep(out.k, slowD - 1);
+  smaInto(out.d, out.k, fastK - 1 + slowK - 1, slowD, state);
   // TA-Lib outputs %K only from the bar where %D starts.
   out.k.fill(Number.NaN, 0, begin);
   return out;

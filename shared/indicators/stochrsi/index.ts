@@ -1,6 +1,7 @@
 import { checkPeriod, nanArray, nanPrefixArray } from '../rolling.ts';
 import { rsi, rsiLookback } from '../rsi/index.ts';
 import { smaInto } from '../sma/index.ts';
+import type { KernelState } from '../state.ts';
 import { fastStochInto } from '../stoch/index.ts';
 
 /** Fast %K and fast %D of the RSI, aligned with the input. */
@@ -37,21 +38,29 @@ export function stochRsiOfRsi(
   timePeriod = 14,
   fastKPeriod = 5,
   fastDPeriod = 3,
+  state?: KernelState,
 ): StochRsiResult {
   checkPeriod('stochRsi timePeriod', timePeriod, 2);
   checkPeriod('stochRsi fastK', fastKPeriod);
   checkPeriod('stochRsi fastD', fastDPeriod);
   const n = line.length;
   const begin = stochRsiLookback(timePeriod, fastKPeriod, fastDPeriod);
-  if (n <= begin) return { k: nanArray(n), d: nanArray(n) };
+  // The RSI bars the first %D after a state reads (its %K values' windows).
+  const kept = fastKPeriod + fastDPeriod - 2;
+  if (n <= begin && !state?.resuming) {
+    for (let j = 0; j <= kept; j++) state?.put(Number.NaN);
+    return { k: nanArray(n), d: nanArray(n) };
+  }
   // Both lines are written from `begin` on; the fast %K before bar first + fastK-1 is never read.
   const out: StochRsiResult = { k: nanPrefixArray(n, begin), d: nanPrefixArray(n, begin) };
-  const first = rsiLookback(timePeriod);
-  // STOCHF over the defined part of the RSI only: the RSI is its own close, high and low.
+  state?.keep(line, kept);
+  // STOCHF over the defined part of the RSI only (resuming: over the RSI bars the state brought back on):
+  // the RSI is its own close, high and low. %K is window-local; %D's running sum resumes.
+  const first = state?.resuming ? state.at - kept + 1 : rsiLookback(timePeriod);
   const defined = line.subarray(first);
   const fast = new Float64Array(n);
   fastStochInto(fast.subarray(first), defined, defined, defined, fastKPeriod);
-  smaInto(out.d, fast, first + fastKPeriod - 1, fastDPeriod);
+  smaInto(out.d, fast, first + fastKPeriod - 1, fastDPeriod, state);
   for (let i = begin; i < n; i++) out.k[i] = fast[i]!;
   return out;
 }

@@ -1,5 +1,6 @@
 import { atr, atrLookback } from '../atr/index.ts';
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** SuperTrend line and trend direction (+1 up: line is the lower band; -1 down: line is the upper band). */
 export interface SupertrendResult {
@@ -19,6 +20,7 @@ export function supertrend(
   close: Float64Array,
   period = 10,
   multiplier = 3,
+  state?: KernelState,
 ): SupertrendResult {
   // TradingView's rules, with its direction sign flipped (there -1 means up) and the repo's TA-Lib-seeded ATR
   // (there an RMA whose first true range is high - low, one bar earlier):
@@ -34,11 +36,18 @@ export function supertrend(
   checkPeriod('supertrend', period);
   const n = close.length;
   const out: SupertrendResult = { line: nanPrefixArray(n, period), direction: nanPrefixArray(n, period) };
-  const range = atr(high, low, close, period);
+  const range = atr(high, low, close, period, state);
   let upper = 0;
   let lower = 0;
   let direction = -1;
-  for (let i = period; i < n; i++) {
+  let first = period;
+  if (state?.resuming) {
+    upper = state.take();
+    lower = state.take();
+    direction = state.take();
+    first = state.at + 1;
+  }
+  for (let i = first; i < n; i++) {
     const mid = (high[i]! + low[i]!) / 2;
     const basicUpper = mid + multiplier * range[i]!;
     const basicLower = mid - multiplier * range[i]!;
@@ -55,5 +64,6 @@ export function supertrend(
     out.direction[i] = direction;
     out.line[i] = direction > 0 ? lower : upper;
   }
+  state?.put(upper).put(lower).put(direction);
   return out;
 }

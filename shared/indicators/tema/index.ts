@@ -1,5 +1,6 @@
 import { ema, emaInto } from '../ema/index.ts';
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before TEMA's first value (TA-Lib: 3 * (period - 1)). */
 export function temaLookback(period = 30): number {
@@ -15,14 +16,14 @@ export function tema(values: Float64Array, period = 30): Float64Array {
 }
 
 /** TEMA from the EMA of the same period already computed (ema(values, period)): tema's values. */
-export function temaOfEma(e1: Float64Array, period = 30): Float64Array {
+export function temaOfEma(e1: Float64Array, period = 30, state?: KernelState): Float64Array {
   checkPeriod('tema', period, 2);
   const n = e1.length;
   // EMA(EMA) is read only from bar 2 * (period - 1), where emaInto starts writing it.
   const e2 = new Float64Array(n);
-  emaInto(e2, e1, period - 1, period);
+  emaInto(e2, e1, period - 1, period, state);
   const out = nanPrefixArray(n, temaLookback(period));
-  emaInto(out, e2, 2 * (period - 1), period);
+  emaInto(out, e2, 2 * (period - 1), period, state);
   for (let i = temaLookback(period); i < n; i++) out[i] = out[i]! + (3 * e1[i]! - 3 * e2[i]!);
   return out;
 }

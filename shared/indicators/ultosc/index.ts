@@ -1,4 +1,5 @@
 import { checkPeriod, isZero, nanArray, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 import { trueRange } from '../trange/index.ts';
 
 /** Bars before ULTOSC's first value (TA-Lib: the longest period). @internal */
@@ -14,6 +15,7 @@ export function ultosc(
   period1 = 7,
   period2 = 14,
   period3 = 28,
+  state?: KernelState,
 ): Float64Array {
   // Like TA-Lib, the periods are sorted so weight 4 goes to the shortest and 1 to the longest whatever the
   // argument order; a window whose true-range sum is zero (TA-Lib's epsilon) contributes 0.
@@ -25,7 +27,10 @@ export function ultosc(
   const mid = period1 + period2 + period3 - short - long;
   const n = close.length;
   const start = long;
-  if (n <= start) return nanArray(n);
+  if (n <= start && !state?.resuming) {
+    for (let k = 0; k < 6; k++) state?.put(Number.NaN);
+    return nanArray(n);
+  }
   const out = nanPrefixArray(n, start);
 
   // Running sums of buying pressure (a) and true range (b) per window, built in ascending bar order.
@@ -35,7 +40,17 @@ export function ultosc(
   let b2 = 0;
   let a3 = 0;
   let b3 = 0;
-  for (let i = start - long + 1; i < start; i++) {
+  let first = start;
+  if (state?.resuming) {
+    a1 = state.take();
+    b1 = state.take();
+    a2 = state.take();
+    b2 = state.take();
+    a3 = state.take();
+    b3 = state.take();
+    first = state.at + 1;
+  }
+  for (let i = start - long + 1; i < first && !state?.resuming; i++) {
     const a = buyingPressure(low, close, i);
     const b = trueRange(high[i]!, low[i]!, close[i - 1]!);
     if (i >= start - short + 1) {
@@ -49,7 +64,7 @@ export function ultosc(
     a3 += a;
     b3 += b;
   }
-  for (let i = start; i < n; i++) {
+  for (let i = first; i < n; i++) {
     const a = buyingPressure(low, close, i);
     const b = trueRange(high[i]!, low[i]!, close[i - 1]!);
     a1 += a;
@@ -74,6 +89,7 @@ export function ultosc(
     a3 -= buyingPressure(low, close, t3);
     b3 -= trueRange(high[t3]!, low[t3]!, close[t3 - 1]!);
   }
+  state?.put(a1).put(b1).put(a2).put(b2).put(a3).put(b3);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Annualised volatility estimators over a rolling window: close-to-close, Parkinson (high/low) and
 // Garman-Klass (OHLC).
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before realizedVol's first value (period: `period` returns need period + 1 closes). @internal */
 export function realizedVolLookback(period: number): number {
@@ -34,6 +35,7 @@ export function realizedVolOfReturns(
   returns: Float64Array,
   period: number,
   periodsPerYear: number,
+  state?: KernelState,
 ): Float64Array {
   checkPeriod('realizedVol', period, 2);
   checkAnnualisation('realizedVol', periodsPerYear);
@@ -44,7 +46,14 @@ export function realizedVolOfReturns(
   let sum = 0;
   let sumSq = 0;
   let invalid = 0;
-  for (let i = 0; i < n; i++) {
+  let first = 0;
+  if (state?.resuming) {
+    sum = state.take();
+    sumSq = state.take();
+    invalid = state.take();
+    first = state.at + 1;
+  }
+  for (let i = first; i < n; i++) {
     const r = returns[i]!;
     if (Number.isNaN(r)) invalid++;
     else {
@@ -68,6 +77,7 @@ export function realizedVolOfReturns(
       out[i] = Number.isNaN(sum) ? Number.NaN : Math.sqrt(variance * periodsPerYear);
     }
   }
+  state?.put(sum).put(sumSq).put(invalid);
   return out;
 }
 
@@ -82,6 +92,7 @@ export function parkinson(
   low: Float64Array,
   period: number,
   periodsPerYear: number,
+  state?: KernelState,
 ): Float64Array {
   // M. Parkinson, "The Extreme Value Method for Estimating the Variance of the Rate of Return", Journal of
   // Business 53(1), 1980, pp. 61-65: E[ln(h/l)²] = 4 ln2 σ² for a driftless Brownian motion.
@@ -94,7 +105,7 @@ export function parkinson(
     const l = low[i]!;
     terms[i] = h > 0 && l > 0 ? Math.log(h / l) ** 2 : Number.NaN;
   }
-  return annualisedRoot(rollingSum(terms, period), 1 / (4 * Math.LN2 * period), periodsPerYear);
+  return annualisedRoot(rollingSum(terms, period, state), 1 / (4 * Math.LN2 * period), periodsPerYear);
 }
 
 /** Bars before garmanKlass's first value (period - 1). @internal */
@@ -110,6 +121,7 @@ export function garmanKlass(
   close: Float64Array,
   period: number,
   periodsPerYear: number,
+  state?: KernelState,
 ): Float64Array {
   // M. B. Garman and M. J. Klass, "On the Estimation of Security Price Volatilities from Historical Data",
   // Journal of Business 53(1), 1980, pp. 67-78, in its widely used simplified form (no opening-jump term).
@@ -128,7 +140,7 @@ export function garmanKlass(
     terms[i] =
       o > 0 && h > 0 && l > 0 && c > 0 ? 0.5 * Math.log(h / l) ** 2 - k * Math.log(c / o) ** 2 : Number.NaN;
   }
-  return annualisedRoot(rollingSum(terms, period), 1 / period, periodsPerYear);
+  return annualisedRoot(rollingSum(terms, period, state), 1 / period, periodsPerYear);
 }
 
 function checkAnnualisation(name: string, periodsPerYear: number): void {
@@ -138,13 +150,19 @@ function checkAnnualisation(name: string, periodsPerYear: number): void {
 }
 
 /** Sum of each `period`-bar window; NaN from the start and wherever the window holds a NaN term. */
-function rollingSum(terms: Float64Array, period: number): Float64Array {
+function rollingSum(terms: Float64Array, period: number, state?: KernelState): Float64Array {
   // NaN terms are counted instead of added, so one bad bar spoils only the windows that contain it.
   const n = terms.length;
   const out = nanPrefixArray(n, period - 1);
   let sum = 0;
   let invalid = 0;
-  for (let i = 0; i < n; i++) {
+  let first = 0;
+  if (state?.resuming) {
+    sum = state.take();
+    invalid = state.take();
+    first = state.at + 1;
+  }
+  for (let i = first; i < n; i++) {
     const t = terms[i]!;
     if (Number.isNaN(t)) invalid++;
     else sum += t;
@@ -155,6 +173,7 @@ function rollingSum(terms: Float64Array, period: number): Float64Array {
     }
     if (i >= period - 1) out[i] = invalid === 0 ? sum : Number.NaN;
   }
+  state?.put(sum).put(invalid);
   return out;
 }
 

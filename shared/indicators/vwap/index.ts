@@ -1,4 +1,5 @@
 import { checkPeriod, nanPrefixArray } from '../rolling.ts';
+import type { KernelState } from '../state.ts';
 
 /** Bars before the rolling VWAP's first value (period - 1). @internal */
 export function rollingVwapLookback(period: number): number {
@@ -12,6 +13,7 @@ export function rollingVwap(
   close: Float64Array,
   volume: Float64Array,
   period: number,
+  state?: KernelState,
 ): Float64Array {
   // Typical price (h + l + c) / 3. Running sums drop exactly the term they added (recomputed from the same
   // inputs); the count of traded bars makes a window of zero volumes NaN even when the running volume sum
@@ -22,7 +24,14 @@ export function rollingVwap(
   let priceVolume = 0;
   let totalVolume = 0;
   let traded = 0;
-  for (let i = 0; i < n; i++) {
+  let first = 0;
+  if (state?.resuming) {
+    priceVolume = state.take();
+    totalVolume = state.take();
+    traded = state.take();
+    first = state.at + 1;
+  }
+  for (let i = first; i < n; i++) {
     const v = volume[i]!;
     priceVolume += ((high[i]! + low[i]! + close[i]!) / 3) * v;
     totalVolume += v;
@@ -36,5 +45,6 @@ export function rollingVwap(
     }
     if (i >= period - 1) out[i] = traded > 0 && totalVolume > 0 ? priceVolume / totalVolume : Number.NaN;
   }
+  state?.put(priceVolume).put(totalVolume).put(traded);
   return out;
 }
