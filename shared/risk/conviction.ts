@@ -23,8 +23,7 @@ export type ConvictionBook = Readonly<Record<string, number>>;
 
 /**
  * The book after one outcome of `setup`. Points stay within what the multiplier can express ((min-1)/step to
- * (max-1)/step), so a long winning streak does not bank credit that hides the next stop-outs. The rebalance
- * has no stop-outs, so only its tests and the coming strategy/live trading call it today. @internal
+ * (max-1)/step), so a long winning streak does not bank credit that hides the next stop-outs.
  */
 export function recordOutcome(
   book: ConvictionBook,
@@ -54,4 +53,23 @@ export function convictionSizing(
     sizeMultiplier: multiplier,
     reason: `setup ${setup}: ${points >= 0 ? '+' : ''}${points} conviction points, size x${multiplier}`,
   };
+}
+
+/** How a closed trade ended: a stop-out whatever its profit, else a win above zero profit, else a loss. */
+export function tradeOutcome(pnl: number, stoppedOut: boolean): TradeOutcome {
+  return stoppedOut ? 'stop' : pnl > 0 ? 'win' : 'loss';
+}
+
+/**
+ * The conviction book from closed trades in the order they closed: the one reading of a trade history
+ * that the rebalance (from its ledger, shared/portfolio/ledger/trades.ts), the live brain and the learning
+ * loop share.
+ */
+export function convictionBook(
+  trades: Iterable<{ setup: string; outcome: TradeOutcome }>,
+  config: ConvictionConfig = DEFAULT_CONVICTION,
+): ConvictionBook {
+  let book: ConvictionBook = {};
+  for (const t of trades) book = recordOutcome(book, t.setup, t.outcome, config);
+  return book;
 }

@@ -175,6 +175,28 @@ export function riskAdjustedTargets(targets: readonly TargetWeight[], risk: Risk
   });
 }
 
+/**
+ * A long-only book without margin holds at most 100%: when sizing (conviction above 1) asks for more, every
+ * weight is scaled back by the same factor, and the decision says by how much.
+ */
+export function capExposure(
+  weights: readonly TargetWeight[],
+  max = 1,
+): { weights: TargetWeight[]; decision: RiskDecision | null } {
+  const total = weights.reduce((sum, t) => sum + t.weight, 0);
+  if (total <= max + 1e-12) return { weights: [...weights], decision: null };
+  const k = max / total;
+  return {
+    weights: weights.map((t) => ({ asset: t.asset, weight: t.weight * k })),
+    decision: {
+      rule: 'exposure_cap',
+      allow: true,
+      sizeMultiplier: k,
+      reason: `sized weights sum to ${(total * 100).toFixed(2)}%: scaled by ${k.toFixed(4)} to ${(max * 100).toFixed(0)}% (no margin)`,
+    },
+  };
+}
+
 /** Trades after the daily profit cap: once it is reached every BUY becomes a HOLD that says so. */
 export function gateTrades(trades: readonly DeltaTrade[], risk: RiskResult): DeltaTrade[] {
   if (risk.buysAllowed) return [...trades];

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tradingDays } from '../../shared/calendar/index.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createPortfolio, getPortfolio, loadLedger } from '../../shared/portfolio/ledger/store.ts';
+import { closedTrades, type TradeFill } from '../../shared/portfolio/ledger/trades.ts';
 import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
 import { engageKillSwitch } from '../../shared/portfolio/run/kill.ts';
 import { isRebalanceDay, planRebalance } from '../../shared/portfolio/run/rebalance.ts';
+import { convictionBook, convictionSizing } from '../../shared/risk/conviction.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { ingestUniverse } from '../support/ingest.ts';
 import { createPipelineFixture, TEST_DATE, TEST_HISTORY_FROM } from '../support/pipeline.ts';
@@ -81,6 +83,26 @@ describe('rebalance portfolio through the paper broker', () => {
     // The last rebalance's orders filled at the next open; the same close's inputs now ask for nothing.
     const again = await planRebalance(ctx.sql, p, ledger, last, ctx.benchmarks);
     expect(again.trades.filter((t) => t.side !== 'HOLD')).toEqual([]);
+  });
+
+  it("sizes by the conviction of the ledger's closed trades known at each rebalance close", async () => {
+    const rows = await ctx.sql<{ date: string; reason: string }[]>`
+      select date::text, reason from portfolio_decisions
+      where portfolio_id = 'weekly_top5' and rule = 'conviction' order by date`;
+    expect(rows.length).toBeGreaterThan(3);
+    const fills = await ctx.sql<TradeFill[]>`
+      select date::text, symbol, asset_type, side, qty, price, fee, rule from portfolio_fills
+      where portfolio_id = 'weekly_top5' order by seq`;
+    const seen = new Set<number>();
+    for (const r of rows) {
+      const closed = closedTrades(fills.filter((f) => f.date <= r.date));
+      const sizing = convictionSizing(convictionBook(closed), 'rebalance');
+      expect(r.reason).toBe(sizing.reason);
+      seen.add(sizing.sizeMultiplier);
+    }
+    // The book moved: trades closed and conviction changed the size over the weeks.
+    expect(closedTrades(fills).length).toBeGreaterThan(0);
+    expect(seen.size).toBeGreaterThan(1);
   });
 
   it('records nothing new when a day is run again', async () => {

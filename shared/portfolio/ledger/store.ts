@@ -257,8 +257,10 @@ export async function writeLedgerDay(tx: Sql, p: PortfolioRow, day: LedgerDay): 
   const dates = [...new Set(day.decisions.map((d) => d.date))];
   if (dates.length)
     await tx`delete from portfolio_decisions where portfolio_id = ${id} and date = any(${dates}::date[])`;
-  // One row per symbol and action a day: a second refusal of the same symbol adds nothing new.
-  const decisions = [...new Map(day.decisions.map((d) => [`${d.date}|${d.symbol}|${d.action}`, d])).values()];
+  // One row per symbol, action and rule a day: a second refusal of the same symbol by the same rule adds nothing new.
+  const decisions = [
+    ...new Map(day.decisions.map((d) => [`${d.date}|${d.symbol}|${d.action}|${d.rule}`, d])).values(),
+  ];
   for (const rows of batch(decisions.map((d) => ({ portfolio_id: id, ...d }))))
     await tx`insert into portfolio_decisions ${tx(rows)}`;
   for (const rows of batch((day.locks ?? []).map((l) => ({ portfolio_id: id, ...l }))))

@@ -11,9 +11,18 @@ import { addDays, isTradingDay } from '../../calendar/index.ts';
 import type { Sql } from '../../db/client.ts';
 import type { AssetType, Direction } from '../../domain/market.ts';
 import { AppError } from '../../errors/index.ts';
-import { evaluateRisk, gateTrades, type RiskResult, riskAdjustedTargets } from '../../risk/index.ts';
+import { convictionBook, convictionSizing, DEFAULT_CONVICTION } from '../../risk/conviction.ts';
+import {
+  capExposure,
+  evaluateRisk,
+  gateTrades,
+  type RiskResult,
+  riskAdjustedTargets,
+} from '../../risk/index.ts';
+import { DAILY_PROFIT_CAP } from '../../risk/profit-cap.ts';
 import { activeLocks, type Lock } from '../../risk/protections.ts';
 import { marketRegime } from '../../risk/regime.ts';
+import type { RiskDecision } from '../../risk/types.ts';
 import {
   applyFill,
   type Ledger,
@@ -31,6 +40,7 @@ import {
   RebalanceRule,
   splitKey,
 } from '../ledger/store.ts';
+import { closedTrades, isStopRule, type TradeFill } from '../ledger/trades.ts';
 import { type DeltaTrade, deltaTrades } from '../orders/index.ts';
 import {
   type CompositeScore,
@@ -81,6 +91,8 @@ export interface RebalancePlan {
   risk: RiskResult;
   locks: Lock[];
   trades: DeltaTrade[];
+  /** The book-wide sizing: the setup's conviction, and the exposure cap when it scaled the book back. */
+  sizing: RiskDecision[];
 }
 
 async function universeDay(
@@ -247,16 +259,22 @@ export async function planRebalance(
   });
   const history = await sql<{ date: string; equity: number }[]>`
     select date::text as date, equity from portfolio_equity where portfolio_id = ${p.id} and date <= ${date}::date order by date`;
-  const exits = await sql<{ symbol: string; date: string }[]>`
-    select symbol, date::text as date from portfolio_fills where portfolio_id = ${p.id} and side = 'sell' and date <= ${date}::date`;
+  // The fills known at this close (a rebalance redone after its orders filled reads the same ones).
+  const fills = await sql<TradeFill[]>`
+    select date::text as date, symbol, asset_type, side, qty, price, fee, rule from portfolio_fills
+    where portfolio_id = ${p.id} and date <= ${date}::date order by seq`;
   const locks = activeLocks(
     {
       date,
-      trades: exits.map((x) => ({ asset: x.symbol, exitDate: x.date, stoppedOut: false })),
+      trades: fills
+        .filter((f) => f.side === 'sell')
+        .map((f) => ({ asset: f.symbol, exitDate: f.date, stoppedOut: isStopRule(f.rule) })),
       equity: history,
     },
     PROTECTIONS,
   );
+  // Conviction from the ledger's closed trades: +1 a win, -2 a stop-out, per setup (here `rebalance`).
+  const conviction = convictionBook(closedTrades(fills), DEFAULT_CONVICTION);
   const previous = history.length > 1 ? history[history.length - 2]!.equity : p.starting_cash;
   const byAsset = new Map(scores.map((s) => [s.asset, s]));
   const risk = evaluateRisk(
@@ -264,15 +282,16 @@ export async function planRebalance(
       const s = byAsset.get(t.asset)!;
       return { asset: t.asset, score: s.score, components: s.components, setup: 'rebalance' };
     }),
-    { day: { startEquity: previous, equity }, held, regime, locks, conviction: {} },
+    { day: { startEquity: previous, equity }, held, regime, locks, conviction },
     {
-      profitCap: 0.0025,
+      profitCap: DAILY_PROFIT_CAP,
       minPositiveSources: rule.min_positive_sources,
       maxPositions: rule.top_n,
-      conviction: { win: 1, stop: -2, step: 0.1, min: 0.5, max: 1.5 },
+      conviction: DEFAULT_CONVICTION,
     },
   );
-  const adjusted = riskAdjustedTargets(targets.weights, risk);
+  const exposure = capExposure(riskAdjustedTargets(targets.weights, risk));
+  const adjusted = exposure.weights;
   const trades = gateTrades(
     deltaTrades(
       [...currentQty].map(([asset, quantity]) => ({ asset, quantity })),
@@ -287,7 +306,19 @@ export async function planRebalance(
     ),
     risk,
   );
-  return { date, equity, scores, targets, risk, locks, trades };
+  return {
+    date,
+    equity,
+    scores,
+    targets,
+    risk,
+    locks,
+    trades,
+    sizing: [
+      convictionSizing(conviction, 'rebalance', DEFAULT_CONVICTION),
+      ...(exposure.decision ? [exposure.decision] : []),
+    ],
+  };
 }
 
 /** The plan as decision rows: each BUY / SELL / HOLD with its weights, score and reason, and refused entries. */
@@ -317,6 +348,18 @@ export function planRows(plan: RebalancePlan): DecisionRow[] {
         rule: e.decisions.find((d) => !d.allow)?.rule ?? 'risk',
         reason: e.reason,
       });
+  for (const d of plan.sizing)
+    rows.push({
+      date: plan.date,
+      symbol: '*',
+      action: 'HOLD',
+      qty: 0,
+      target_weight: null,
+      current_weight: null,
+      score: null,
+      rule: d.rule,
+      reason: d.reason,
+    });
   if (plan.targets.fallback)
     rows.push({
       date: plan.date,
