@@ -1,37 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tradingDays } from '../../shared/calendar/index.ts';
 import { rsi } from '../../shared/indicators/rsi/index.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
-import { buildDataset } from '../../shared/search/dataset.ts';
-import { startRun } from '../../shared/search/ledger.ts';
 import { runWeekday } from '../../shared/search/weekday/run.ts';
 import { createWeekdayPortfolio } from '../../shared/search/weekday/trade.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture } from '../support/pipeline.ts';
-import { seedBars } from './seed.ts';
+import { seedWeekdaySearch } from './weekday-fixture.ts';
 
 // The weekday run over stored bars and a selected group in the real tables: the candidates are exactly
 // the tickers both variations pick on the close (checked with the kernels directly), ranked by the
 // documented sanity score, news re-ranks the shortlist, and the weekday portfolio trades the picks at the
 // next open with the day-trading exits through the trade path.
-
-const SYMBOLS = Array.from(
-  { length: 40 },
-  (_, i) => `W${String.fromCharCode(65 + (i % 26))}${i < 26 ? '' : 'X'}`,
-);
-const GROUP = [
-  {
-    algorithm: 'rsi_oversold',
-    variation: 'rsi_oversold:period=14,below=55',
-    params: { period: 14, below: 55 },
-  },
-  {
-    algorithm: 'roc_momentum',
-    variation: 'roc_momentum:period=3,min_pct=-2',
-    params: { period: 3, min_pct: -2 },
-  },
-];
 
 describe('weekday run', () => {
   let db: TestDatabase;
@@ -40,34 +20,7 @@ describe('weekday run', () => {
 
   beforeAll(async () => {
     ({ db, ctx } = await createPipelineFixture());
-    const days = tradingDays('equity', '2026-03-02', '2026-11-27');
-    await seedBars(db.sql, SYMBOLS, days);
-    await buildDataset(db.sql, '2026-11-16', { size: 40 });
-    const runId = await startRun(db.sql, { week: '2026-11-16', seed: 1, cycles: 1 });
-    await db.sql`insert into search_trials ${db.sql(
-      GROUP.map((g, i) => ({
-        run_id: runId,
-        seq: i + 1,
-        cycle: 1,
-        algorithm: g.algorithm,
-        variation: g.variation,
-        params: db.sql.json(g.params),
-        daily_returns: [0.01, 0, 0.02, -0.01, 0.01],
-        buys: [3, 3, 3, 3, 3],
-        mean_return: 0.006,
-        std_return: 0.011,
-        sharpe: 0.5,
-        positive_share: 0.6,
-        total_buys: 15,
-        score: 0.003,
-      })),
-    )}`;
-    await db.sql`
-      insert into search_groups (run_id, week, group_key, rank, variations, algorithms, daily_returns, picks,
-        mean_return, std_return, sharpe, worst_day, positive_days, total_picks, score, loo_worst, dsr, trials, selected)
-      values (${runId}, '2026-11-16', ${GROUP.map((g) => g.variation).join(' & ')}, 1,
-        ${GROUP.map((g) => g.variation)}, ${GROUP.map((g) => g.algorithm)}, ${[0.01, 0, 0.02, -0.01, 0.01]},
-        ${[2, 2, 2, 2, 2]}, 0.006, 0.011, 0.5, -0.01, 3, 10, 0.003, 0.0025, 0.7, 2, true)`;
+    await seedWeekdaySearch(db.sql, 1);
     const rows = await db.sql<{ symbol: string; close: number }[]>`
       select a.symbol, b.close from daily_bars b join assets a on a.id = b.asset_id
       where b.date <= '2026-11-24' order by a.symbol, b.date`;

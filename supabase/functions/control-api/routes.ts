@@ -109,6 +109,7 @@ import {
 } from '../../../shared/strategy/store.ts';
 import { newsRoutes } from './news-routes.ts';
 import { portfolioRoutes } from './portfolio-routes.ts';
+import { searchRoutes } from './search-routes.ts';
 import { sentimentRoutes } from './sentiment-routes.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -506,5 +507,6 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
     ...newsRoutes(ctx),
     ...sentimentRoutes(ctx),
     ...portfolioRoutes(ctx),
+    ...searchRoutes(ctx),
   ];
 }
