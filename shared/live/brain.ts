@@ -109,6 +109,7 @@ interface SymbolState {
   bid: number | null;
   ask: number | null;
   last: number | null;
+  lastTs: number;
   vwapDay: number;
   vwapPv: number;
   vwapVolume: number;
@@ -221,6 +222,7 @@ const newSymbol = (): SymbolState => ({
   bid: null,
   ask: null,
   last: null,
+  lastTs: 0,
   vwapDay: -1,
   vwapPv: 0,
   vwapVolume: 0,
@@ -348,6 +350,7 @@ export class LiveBrain {
     st.vwapPv += t.price * t.size;
     st.vwapVolume += t.size;
     st.last = t.price;
+    st.lastTs = t.ts;
   }
 
   private decayNews(st: SymbolState, ts: number): void {
@@ -397,6 +400,11 @@ export class LiveBrain {
     const rsi = stepRsi(st.rsi, b.close);
     stepAtr(st.atr, b.high, b.low, b.close);
     pushWindow(st.closes, b.close);
+    // The bar's close is the latest price, as a trade at the close would be.
+    if (b.ts >= st.lastTs) {
+      st.last = b.close;
+      st.lastTs = b.ts;
+    }
     const prevHist = st.prevHist;
     const prevRsi = st.prevRsi;
     st.prevHist = hist;
