@@ -81,7 +81,7 @@ export function portfolioCommand(withSession: WithSession) {
     summary:
       'paper portfolios: create, list, show, reconcile with the backtest, kill switch, pause, live approval',
     usage: [
-      'stratos portfolio create --id ID --universe U (--strategy S [--version N] | [--every weekly|daily] [--top-n N] [--weighting equal|inverse_vol|min_variance|vol_target]) [--cash N] [--start D] [--fee-rate R] [--slippage R]',
+      'stratos portfolio create --id ID --universe U (--strategy S [--version N] | [--every weekly|daily] [--top-n N] [--weighting equal|inverse_vol|min_variance|vol_target] [--broker paper|alpaca|ibkr]) [--cash N] [--start D] [--fee-rate R] [--slippage R]',
       '       stratos portfolio list | show ID | reconcile ID [--json]',
       '       stratos portfolio kill [--reason TEXT] | resume | pause ID | unpause ID | live ID --confirm',
     ].join('\n'),
@@ -103,6 +103,10 @@ export function portfolioCommand(withSession: WithSession) {
         type: 'string' as const,
         help: 'rebalance: weight differences below it are HOLD (default 0.01)',
       },
+      broker: {
+        type: 'string' as const,
+        help: "rebalance: paper (default) | alpaca | ibkr (the broker's paper account unless approved live)",
+      },
       cash: { type: 'string' as const, help: 'starting cash (default 100000)' },
       start: { type: 'string' as const, help: 'first trading day (default: the latest complete day)' },
       'fee-rate': { type: 'string' as const, help: 'rebalance: fee as a fraction of value (default 0)' },
@@ -123,6 +127,7 @@ export function portfolioCommand(withSession: WithSession) {
             name: (values.name as string | undefined) ?? id,
             universe,
             starting_cash: num(values.cash, 'cash') ?? 100_000,
+            ...(values.broker !== undefined ? { broker: values.broker } : {}),
             start_date: (values.start as string | undefined) ?? target!.date,
             ...(values.strategy
               ? {
@@ -235,7 +240,7 @@ export function rebalanceCommand(withSession: WithSession) {
   return {
     summary: 'rebalance a portfolio: print the BUY/SELL/HOLD table with reasons; --dry-run sends nothing',
     usage:
-      'stratos rebalance --portfolio P [--dry-run] [--date D]\n\nWithout --dry-run, the trade run of the date executes: the previous orders fill, the new ones go to the paper broker.',
+      "stratos rebalance --portfolio P [--dry-run] [--date D]\n\nWithout --dry-run, the trade run of the date executes: the previous orders fill, the new ones go to the portfolio's broker.",
     options: {
       portfolio: { type: 'string' as const, help: 'portfolio id (required)' },
       'dry-run': { type: 'boolean' as const, help: 'print the orders it would send, send nothing' },

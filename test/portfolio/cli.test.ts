@@ -119,4 +119,44 @@ describe('stratos portfolio, rebalance', () => {
     expect(live.output).toMatch(/STRATOS_LIVE_TRADING/);
     expect((await stratos('rebalance', '--portfolio', 'nope', '--dry-run')).code).toBe(1);
   });
+
+  it('an Alpaca portfolio without its keys: the rebalance stops with one line, the kill switch reports the account', async () => {
+    // No test reaches a broker: whatever the machine's environment holds, no Alpaca key is set here.
+    const saved = Object.entries(process.env).filter(([k]) => k.startsWith('ALPACA_'));
+    for (const [k] of saved) delete process.env[k];
+    try {
+      const created = await stratos(
+        'portfolio',
+        'create',
+        '--id',
+        'at_alpaca',
+        '--universe',
+        'equity_all',
+        '--broker',
+        'alpaca',
+        '--start',
+        last,
+      );
+      expect(created.code).toBe(0);
+      expect(created.output).toMatch(/at_alpaca\s+paper\s+alpaca/);
+      const run = await stratos('rebalance', '--portfolio', 'at_alpaca', '--date', last);
+      expect(run.code).not.toBe(0);
+      expect(run.output.trim().split('\n')).toHaveLength(1);
+      expect(run.output).toMatch(
+        /at_alpaca.*alpaca: ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY are not set/,
+      );
+      const kill = await stratos('portfolio', 'kill', '--reason', 'cli test');
+      expect(kill.code).toBe(1);
+      expect(kill.output).toMatch(
+        /alpaca: NOT CANCELLED: ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY are not set/,
+      );
+      expect((await stratos('portfolio', 'resume')).code).toBe(0);
+      expect(
+        (await stratos('portfolio', 'create', '--id', 'x_y', '--universe', 'equity_all', '--broker', 'nyse'))
+          .code,
+      ).toBe(2);
+    } finally {
+      for (const [k, v] of saved) process.env[k] = v;
+    }
+  });
 });
