@@ -25,9 +25,16 @@ export interface ClosedTrade {
   assetType: AssetType;
   /** The opening fill's rule up to its first `:` (`rebalance`, a strategy's entry rule). */
   setup: string;
+  /** The direction of the opening fill. */
+  side: 'long' | 'short';
   entryDate: string;
   exitDate: string;
+  /** Quantity-weighted prices of the fills that opened or added, and of those that reduced or closed. */
+  entryPrice: number;
+  exitPrice: number;
   pnl: number;
+  /** pnl over the value of every opening fill. */
+  returnPct: number;
   /** The closing fill was a stop-loss (rule `stop`, `stop_gap_open`, `stop_loss`). */
   stoppedOut: boolean;
   outcome: TradeOutcome;
@@ -40,14 +47,37 @@ const STOP_RULE = /(^|:)stop(_gap_open|_loss)?$/;
 /** Whether a fill's rule is a stop-loss exit. */
 export const isStopRule = (rule: string): boolean => STOP_RULE.test(rule);
 
+/** Quantity and value of one direction's fills. */
+interface Leg {
+  qty: number;
+  value: number;
+}
+
 /** The closed trades in `fills` (in the order they were applied), in the order they closed. */
 export function closedTrades(fills: readonly TradeFill[]): ClosedTrade[] {
-  const open = new Map<string, { qty: number; cash: number; setup: string; entryDate: string }>();
+  const open = new Map<
+    string,
+    { qty: number; cash: number; setup: string; entryDate: string; dir: 1 | -1; legs: [Leg, Leg] }
+  >();
   const out: ClosedTrade[] = [];
   for (const f of fills) {
     const key = `${f.asset_type}:${f.symbol}`;
-    const t = open.get(key) ?? { qty: 0, cash: 0, setup: f.rule.split(':')[0]!, entryDate: f.date };
     const signed = f.side === 'buy' ? f.qty : -f.qty;
+    const t = open.get(key) ?? {
+      qty: 0,
+      cash: 0,
+      setup: f.rule.split(':')[0]!,
+      entryDate: f.date,
+      dir: signed > 0 ? 1 : -1,
+      legs: [
+        { qty: 0, value: 0 },
+        { qty: 0, value: 0 },
+      ],
+    };
+    // Leg 0 opens or adds (the trade's direction), leg 1 reduces or closes.
+    const leg = t.legs[Math.sign(signed) === t.dir ? 0 : 1];
+    leg.qty += f.qty;
+    leg.value += f.qty * f.price;
     t.qty += signed;
     t.cash += -signed * f.price - f.fee;
     // Float sums of fractional quantities leave crumbs; below a billionth of a unit the position is flat.
@@ -61,9 +91,13 @@ export function closedTrades(fills: readonly TradeFill[]): ClosedTrade[] {
       symbol: f.symbol,
       assetType: f.asset_type,
       setup: t.setup,
+      side: t.dir === 1 ? 'long' : 'short',
       entryDate: t.entryDate,
       exitDate: f.date,
+      entryPrice: t.legs[0].value / t.legs[0].qty,
+      exitPrice: t.legs[1].value / t.legs[1].qty,
       pnl: t.cash,
+      returnPct: t.cash / t.legs[0].value,
       stoppedOut,
       outcome: tradeOutcome(t.cash, stoppedOut),
     });

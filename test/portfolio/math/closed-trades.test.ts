@@ -34,9 +34,14 @@ describe('closed trades from fills', () => {
         symbol: 'AAA',
         assetType: 'equity',
         setup: 'rebalance',
+        side: 'long',
         entryDate: '2026-01-02',
         exitDate: '2026-01-08',
+        // (10 × 100 + 10 × 110) / 20 in, (5 × 120 + 15 × 90) / 20 out.
+        entryPrice: 105,
+        exitPrice: 97.5,
         pnl: -154,
+        returnPct: -154 / 2100,
         stoppedOut: false,
         outcome: 'loss',
       },
@@ -44,13 +49,32 @@ describe('closed trades from fills', () => {
         symbol: 'BBB',
         assetType: 'equity',
         setup: 'rebalance',
+        side: 'long',
         entryDate: '2026-01-07',
         exitDate: '2026-01-09',
+        entryPrice: 50,
+        exitPrice: 45,
         pnl: -20,
+        returnPct: -0.1,
         stoppedOut: true,
         outcome: 'stop',
       },
     ]);
+  });
+
+  it('reads a position opened by a sale as a short, priced by its sales in and purchases out', () => {
+    const [t] = closedTrades([
+      fill('2026-01-02', 'AAA', 'sell', 4, 50, 'entry'),
+      fill('2026-01-05', 'AAA', 'buy', 4, 45, 'target'),
+    ]);
+    expect(t).toMatchObject({
+      side: 'short',
+      entryPrice: 50,
+      exitPrice: 45,
+      pnl: 20,
+      returnPct: 0.1,
+      outcome: 'win',
+    });
   });
 
   it('reads stop-loss rules as stop-outs, a trailing stop by its profit, and reopens after flat', () => {
