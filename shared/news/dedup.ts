@@ -105,13 +105,31 @@ const DOWN = new Set(
  * or a different name on each side ("Apple beats estimates" / "Microsoft beats estimates").
  */
 function conflicting(a: TitleInfo, b: TitleInfo): boolean {
-  const onlyA = [...a.tokens].filter((t) => !b.tokens.has(t));
-  const onlyB = [...b.tokens].filter((t) => !a.tokens.has(t));
-  const hasNumber = (ts: string[]) => ts.some((t) => /\d/.test(t));
+  const onlyA = only(a.tokens, b.tokens);
+  const onlyB = only(b.tokens, a.tokens);
+  if (onlyA.length === 0 || onlyB.length === 0) return false;
   if (hasNumber(onlyA) && hasNumber(onlyB)) return true;
-  if (onlyA.some((t) => a.names.has(t)) && onlyB.some((t) => b.names.has(t))) return true;
-  const has = (ts: string[], words: Set<string>) => ts.some((t) => words.has(t));
-  return (has(onlyA, UP) && has(onlyB, DOWN)) || (has(onlyA, DOWN) && has(onlyB, UP));
+  if (hasAny(onlyA, a.names) && hasAny(onlyB, b.names)) return true;
+  return (hasAny(onlyA, UP) && hasAny(onlyB, DOWN)) || (hasAny(onlyA, DOWN) && hasAny(onlyB, UP));
+}
+
+// Module-level helpers of `conflicting`, which runs for every candidate pair of an import.
+function only(a: Set<string>, b: Set<string>): string[] {
+  const out: string[] = [];
+  for (const t of a) if (!b.has(t)) out.push(t);
+  return out;
+}
+
+const DIGIT = /\d/;
+
+function hasNumber(tokens: readonly string[]): boolean {
+  for (const t of tokens) if (DIGIT.test(t)) return true;
+  return false;
+}
+
+function hasAny(tokens: readonly string[], words: Set<string>): boolean {
+  for (const t of tokens) if (words.has(t)) return true;
+  return false;
 }
 
 // Plurals and third persons to their stem, so "jumps"/"jump" and "misses"/"miss" meet.

@@ -24,6 +24,12 @@ export async function importFnspid(
   opts: { symbol?: string } = {},
 ): Promise<FnspidImport> {
   const parsed = parseFnspid(text, opts);
+  // Stored in publication order, so each batch's dedup candidates are the articles of its own few
+  // days (the window query reads only those) and a story's copies meet in one batch or the next.
+  const items = parsed.items
+    .map((item) => ({ item, ms: Date.parse(item.publishedAt) }))
+    .sort((a, b) => a.ms - b.ms)
+    .map((x) => x.item);
   const stored: StoreCounts = {
     items: 0,
     articles: 0,
@@ -34,8 +40,8 @@ export async function importFnspid(
     mentions: 0,
     unknown_tickers: 0,
   };
-  for (let i = 0; i < parsed.items.length; i += BATCH) {
-    const counts = await storeNews(sql, 'equity', parsed.items.slice(i, i + BATCH));
+  for (let i = 0; i < items.length; i += BATCH) {
+    const counts = await storeNews(sql, 'equity', items.slice(i, i + BATCH));
     for (const key of Object.keys(stored) as (keyof StoreCounts)[]) stored[key] += counts[key];
   }
   return { rows: parsed.rows, items: parsed.items.length, skipped: parsed.skipped, stored };

@@ -112,15 +112,19 @@ export async function storeNews(
       where url_key = any(${prepared.map((p) => p.urlKey)}::text[])`;
     const minMs = prepared[0]!.publishedMs - DEDUP_WINDOW_MS;
     const maxMs = prepared.at(-1)!.publishedMs + DEDUP_WINDOW_MS;
+    // One pass over the window's articles (the published_at index) and their mentions, grouped, rather
+    // than a symbols subquery and a mention probe per article: on an import's freshly filled tables,
+    // without statistics yet, the per-article plan degraded to a scan of the mentions per article.
     const nearby = await tx<
       (Pick<NewsArticleRow, 'id' | 'published_at' | 'title' | 'summary'> & { symbols: string[] })[]
     >`
-      select a.id, a.published_at, a.title, a.summary,
-             array(select upper(s.symbol) from public.news_mentions n join public.assets s on s.id = n.asset_id
-                   where n.article_id = a.id) as symbols
+      select a.id, a.published_at, a.title, a.summary, array_agg(upper(s.symbol)) as symbols
       from public.news_articles a
+      join public.news_mentions n on n.article_id = a.id
+      join public.assets s on s.id = n.asset_id
       where a.published_at between ${new Date(minMs)} and ${new Date(maxMs)}
-        and exists (select 1 from public.news_mentions n where n.article_id = a.id and n.asset_id = any(${[...assets.values()]}::bigint[]))`;
+      group by a.id
+      having bool_or(n.asset_id = any(${[...assets.values()]}::bigint[]))`;
     for (const a of nearby) {
       deduper.add({
         key: a.id,
