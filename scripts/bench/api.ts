@@ -4,8 +4,9 @@
 // `npx tsx scripts/bench/api.ts [--quick]`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,6 +40,12 @@ export interface ApiVerdict {
 interface Shape {
   name: string;
   path: string;
+  /** Request headers beyond the key (an If-None-Match). */
+  headers?: Record<string, string>;
+  /** The status every answer must have (200 unless a revalidation expects 304). */
+  status?: number;
+  /** A new path for the n-th request: every request another query, so none is a cache hit. */
+  vary?: (n: number) => string;
 }
 
 interface Measurement {
@@ -118,7 +125,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Runs the bench and prints its tables; returns one verdict per concurrency level. */
-export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> {
+export async function benchApi(opts: { quick: boolean; profile?: boolean }): Promise<ApiVerdict[]> {
   const plan = opts.quick ? PLANS.quick : PLANS.full;
   const db = await openBenchDatabase((line) => console.log(line));
   const key = randomBytes(16).toString('hex');
@@ -148,6 +155,7 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     for (const shape of shapes) {
       for (let i = 0; i < plan.warmup; i++) await fetchOk(`${base}${shape.path}`, headers);
     }
+    shapes.push(...(await cacheShapes(base, headers)));
 
     const results: Measurement[] = [];
     // The anchor at each level: /health (public, two small queries on pipeline_runs) served by the
@@ -155,10 +163,12 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     // show apart from the asset query.
     const anchors: Measurement[] = [];
     for (const connections of CONCURRENCY) {
-      anchors.push(await measure(`${base}/health`, {}, ANCHOR, connections, plan.seconds, procs));
+      anchors.push(
+        await measure(base, {}, { name: ANCHOR, path: '/health' }, connections, plan.seconds, procs),
+      );
       for (const shape of shapes) {
         results.push(
-          await measure(`${base}${shape.path}`, headers, shape.name, connections, plan.seconds, procs),
+          await measure(base, { ...headers, ...shape.headers }, shape, connections, plan.seconds, procs),
         );
       }
     }
@@ -188,7 +198,14 @@ export async function benchApi(opts: { quick: boolean }): Promise<ApiVerdict[]> 
     );
     console.log('\nqueries:');
     for (const s of shapes) console.log(`  ${s.name.padEnd(18)} GET ${BASE_PATH}${s.path}`);
-    printProfile([...anchors, ...results], await explainShapes(db.url, shapes));
+    printProfile(
+      [...anchors, ...results],
+      await explainShapes(
+        db.url,
+        shapes.filter((s) => !s.headers),
+      ),
+    );
+    if (opts.profile) await profileGateway(db.url, key, shapes, plan.seconds);
     return CONCURRENCY.map((connections) => {
       const level = results.filter((r) => r.connections === connections);
       const worst = level.reduce((a, b) => (b.p95 > a.p95 ? b : a));
@@ -239,10 +256,30 @@ async function queryShapes(base: string, headers: Record<string, string>): Promi
   ];
 }
 
+/**
+ * The cache's own shapes: a client revalidating the default list with the ETag it holds (304), and
+ * offset pages where every request is a query not asked before (each one a cache miss: the cost of
+ * the first request after a stage wrote).
+ */
+async function cacheShapes(base: string, headers: Record<string, string>): Promise<Shape[]> {
+  const res = await fetch(`${base}/assets`, { headers });
+  await res.arrayBuffer();
+  const etag = res.headers.get('etag');
+  if (!etag) throw new Error('GET /assets answered without an ETag');
+  return [
+    { name: 'revalidate (304)', path: '/assets', headers: { 'if-none-match': etag }, status: 304 },
+    {
+      name: 'uncached (misses)',
+      path: '/assets?sort=rsi_14&offset=2500',
+      vary: (n) => `/assets?sort=rsi_14&offset=${n % BENCH_ASSETS.equity}`,
+    },
+  ];
+}
+
 async function measure(
-  url: string,
+  base: string,
   headers: Record<string, string>,
-  shape: string,
+  shape: Shape,
   connections: number,
   seconds: number,
   procs: Processes,
@@ -250,9 +287,22 @@ async function measure(
   const latencies: number[] = [];
   let failed = 0;
   const before = sampleCpu(procs);
-  const run = autocannon({ url, connections, duration: seconds, headers, timeout: 10 });
+  const basePath = new URL(base).pathname;
+  let sent = 0;
+  const vary = shape.vary;
+  const run = autocannon({
+    url: `${base}${shape.path}`,
+    connections,
+    duration: seconds,
+    headers,
+    timeout: 10,
+    ...(vary
+      ? { requests: [{ setupRequest: (req) => ({ ...req, path: `${basePath}${vary(sent++)}` }) }] }
+      : {}),
+  });
+  const expected = shape.status ?? 200;
   run.on('response', (_client, status, _bytes, latency) => {
-    if (status === 200) latencies.push(latency);
+    if (status === expected) latencies.push(latency);
     else failed++;
   });
   const result = await run;
@@ -261,7 +311,7 @@ async function measure(
   latencies.sort((a, b) => a - b);
   return {
     cpu: { gateway: per('gateway'), database: per('database'), loadGenerator: per('loadGenerator') },
-    shape,
+    shape: shape.name,
     connections,
     requests: latencies.length,
     perSecond: latencies.length / seconds,
@@ -412,10 +462,15 @@ function printProfile(rows: readonly Measurement[], server: readonly ServerTime[
  * Serves the gateway from a child process, so the load generator's CPU is not the server's event
  * loop's; resolves with its port once it listens.
  */
-function startServer(url: string, key: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
+function startServer(
+  url: string,
+  key: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, BENCH_DATABASE_URL: url, STRATOS_PUBLISHABLE_KEY: key },
+    env: { ...process.env, ...env, BENCH_DATABASE_URL: url, STRATOS_PUBLISHABLE_KEY: key },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -425,6 +480,89 @@ function startServer(url: string, key: string): Promise<{ child: ChildProcess; p
       if (port) resolve({ child, port: Number(port) });
     });
   });
+}
+
+/** Where a profiled server's own CPU went, by the code it ran (self time of its samples). */
+const PROFILE_PARTS: [string, (url: string, fn: string) => boolean][] = [
+  ['postgres.js (protocol, row parsing)', (url) => url.includes('node_modules/postgres/')],
+  ['Hono + node-server adapter', (url) => /node_modules\/(hono|@hono)\//.test(url)],
+  ['zod (query parsing)', (url) => url.includes('node_modules/zod/')],
+  ['auth, errors (shared/auth, shared/http)', (url) => /shared\/(auth|http)\//.test(url)],
+  ['asset list + cache (shared/api)', (url) => url.includes('shared/api/')],
+  ['JSON stringify/parse', (url, fn) => url === '' && /^(stringify|parse|JSONStringify)$/.test(fn)],
+  ['garbage collection', (_url, fn) => fn === '(garbage collector)'],
+  ['Node core (HTTP, sockets, streams)', (url) => url.startsWith('node:')],
+  ['V8 and native (program)', (_url, fn) => fn === '(program)'],
+];
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+}
+
+/** Self time per PROFILE_PARTS entry (and "other"), ms, from a .cpuprofile; idle excluded. */
+function profileParts(profile: CpuProfile): { part: string; ms: number }[] {
+  const perSample = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
+  const hits = new Map<number, number>();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const totals = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const n = hits.get(node.id) ?? 0;
+    const { url, functionName } = node.callFrame;
+    if (n === 0 || functionName === '(idle)') continue;
+    const part = PROFILE_PARTS.find(([, test]) => test(url, functionName))?.[0] ?? 'other JavaScript';
+    totals.set(part, (totals.get(part) ?? 0) + n * perSample);
+  }
+  return [...totals].map(([part, ms]) => ({ part, ms })).sort((a, b) => b.ms - a.ms);
+}
+
+/**
+ * `--profile`: serves again under the V8 profiler (node:inspector), 32 clients on a cached shape and on the misses,
+ * and prints where the gateway's CPU per request went. The database's share is in the table above.
+ */
+async function profileGateway(
+  url: string,
+  key: string,
+  shapes: readonly Shape[],
+  seconds: number,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'stratos-api-profile-'));
+  try {
+    for (const name of ['default list', 'uncached (misses)']) {
+      const shape = shapes.find((s) => s.name === name)!;
+      const file = join(dir, `${name.replace(/\W+/g, '-')}.cpuprofile`);
+      const started = await startServer(url, key, { BENCH_CPU_PROFILE: file });
+      const base = `http://127.0.0.1:${started.port}${BASE_PATH}`;
+      const exited = new Promise((resolve) => started.child.once('exit', resolve));
+      const procs = { gateway: started.child.pid!, postmaster: 0 };
+      for (let i = 0; i < 20; i++) await fetchOk(`${base}${shape.path}`, { apikey: key });
+      started.child.kill('SIGUSR2');
+      const r = await measure(base, { apikey: key }, shape, 32, seconds, procs);
+      started.child.kill('SIGTERM');
+      await exited;
+      const parts = profileParts(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+      const total = parts.reduce((a, p) => a + p.ms, 0);
+      console.log(
+        `\nV8 profile of the gateway, ${name}, 32 clients: ${num(r.requests)} requests, ` +
+          `${msExact(total / Math.max(1, r.requests))} of gateway CPU per request (V8 profiler self time, idle excluded)\n`,
+      );
+      console.log(
+        table(
+          ['part', 'per request', 'share'],
+          parts.map((p) => [
+            p.part,
+            `${((p.ms * 1000) / Math.max(1, r.requests)).toFixed(0)} us`,
+            `${((p.ms / total) * 100).toFixed(0)}%`,
+          ]),
+          ['left', 'right', 'right'],
+        ),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The child's side: the same gateway and control-api `npm start` serves, with its pool size. */
@@ -437,17 +575,37 @@ async function serveGateway(): Promise<void> {
     const address = server.address();
     console.log(`listening ${typeof address === 'object' && address ? address.port : 0}`);
   });
-  process.once('SIGTERM', () => server.close(() => ctx.sql.end().then(() => process.exit(0))));
+  // --profile: the V8 profiler runs from SIGUSR2 to SIGTERM, so start-up (tsx compiling, module
+  // loading) and warm-up stay out of the profile; it is written where BENCH_CPU_PROFILE says.
+  const profileFile = process.env.BENCH_CPU_PROFILE;
+  const session = profileFile ? new Session() : null;
+  if (session) {
+    session.connect();
+    process.once('SIGUSR2', () => {
+      void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+    });
+  }
+  process.once('SIGTERM', async () => {
+    if (session && profileFile) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+    }
+    server.close(() => ctx.sql.end().then(() => process.exit(0)));
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, serve: { type: 'boolean', default: false } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      serve: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+    },
   });
   if (values.serve) {
     await serveGateway();
   } else {
-    const verdicts = await benchApi({ quick: values.quick });
+    const verdicts = await benchApi({ quick: values.quick, profile: values.profile });
     console.log(
       `\n${table(
         ['target', 'result', ''],

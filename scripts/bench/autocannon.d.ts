@@ -6,6 +6,8 @@ declare module 'autocannon' {
     duration?: number;
     headers?: Record<string, string>;
     timeout?: number;
+    /** Requests in turn; `setupRequest` may rewrite each one's path before it is sent. */
+    requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
   }
   interface Result {
     requests: { total: number; average: number };
