@@ -30,6 +30,7 @@ import { newsImportCommand, newsListCommand } from './news-cli.ts';
 import { portfolioCommand, rebalanceCommand, weeklyCommand } from './portfolio-cli.ts';
 import { replayCommand } from './replay-cli.ts';
 import { searchCommand } from './search-cli.ts';
+import { weekdayCommand } from './weekday-cli.ts';
 import { sentimentCsvCommand, shortlistCommand } from './sentiment-cli.ts';
 
 class UsageError extends Error {}
@@ -457,6 +458,7 @@ const COMMANDS: Record<string, Command> = {
   'news-import': newsImportCommand(withSession),
   news: newsListCommand(withSession),
   search: searchCommand(withSession),
+  weekday: weekdayCommand(withSession),
   consume: consumeCommand(withSession),
   replay: replayCommand(),
   'import-csv': {
