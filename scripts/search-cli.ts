@@ -8,6 +8,7 @@ import { prepareDataset } from '../shared/search/evaluate.ts';
 import { finishRun, recordCycle, startRun, weekTrialCount } from '../shared/search/ledger.ts';
 import { runSearch, topVariations } from '../shared/search/optimize.ts';
 import type { Session } from './local/session.ts';
+import { defaultWorkers, pruneAndDiscover } from './search-workers.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 type WithSession = <T>(fn: (s: Session) => Promise<T>) => Promise<T>;
@@ -27,12 +28,12 @@ function intOption(values: Values, name: string, fallback: number, min: number, 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const num = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
-/** `stratos search --week D [--cycles N] [--budget-s S] [--seed K] [--size N] [--top N] [--rebuild]`. */
+/** `stratos search --week D [--cycles N] [--budget-s S] [--seed K] [--size N] [--top N] [--rebuild] [--prune] [--groups …]`, or `--run ID --prune|--groups`. */
 export function searchCommand(withSession: WithSession) {
   return {
     summary: 'weekly strategy search: TPE over 10 screening algorithms on a week’s 1,000-ticker snapshot',
     usage:
-      'stratos search --week YYYY-MM-DD [--cycles N] [--budget-s S] [--seed K] [--size N] [--top N] [--rebuild]\n\nThe week is the ISO week containing the date; its snapshot is built from stored bars when missing (or with --rebuild). A variation’s daily result is the equal-weight mean next-session open-to-close return of its picks.',
+      'stratos search --week YYYY-MM-DD [--cycles N] [--budget-s S] [--seed K] [--size N] [--top N] [--rebuild] [--prune] [--groups [--group-budget-s S] [--workers N]]\nstratos search --run ID (--prune | --groups [--group-budget-s S] [--workers N])\n\nThe week is the ISO week containing the date; its snapshot is built from stored bars when missing (or with --rebuild). A variation’s daily result is the equal-weight mean next-session open-to-close return of its picks.',
     options: {
       week: { type: 'string' as const, help: 'a date in the week to search (required)' },
       cycles: {
@@ -44,8 +45,34 @@ export function searchCommand(withSession: WithSession) {
       size: { type: 'string' as const, help: 'tickers sampled when building the snapshot (default 1000)' },
       top: { type: 'string' as const, help: 'variations printed per algorithm (default 3)' },
       rebuild: { type: 'boolean' as const, help: 'rebuild the week’s snapshot from the stored bars' },
+      prune: { type: 'boolean' as const, help: 'prune the run: hard gates, then the best 8 per algorithm' },
+      groups: {
+        type: 'boolean' as const,
+        help: 'prune, then discover groups and select the week’s group (implies --prune)',
+      },
+      'group-budget-s': { type: 'string' as const, help: 'time budget of group discovery (default 600)' },
+      workers: { type: 'string' as const, help: 'worker threads of group discovery (default: every core)' },
+      run: { type: 'string' as const, help: 'prune/group an existing search run instead of searching again' },
     },
     run: async ({ values }: { values: Values }): Promise<number> => {
+      const groupBudgetS = intOption(values, 'group-budget-s', 600, 1, 86_400);
+      const discovery = {
+        groups: values.groups === true,
+        workers: intOption(values, 'workers', defaultWorkers(), 1, 256),
+        budgetMs: groupBudgetS * 1000,
+        prune: {},
+        group: {},
+        selection: {},
+        log: (line: string) => console.error(line),
+        out: (line: string) => console.log(line),
+      };
+      if (values.run !== undefined) {
+        const existing = intOption(values, 'run', 0, 1, Number.MAX_SAFE_INTEGER);
+        return withSession(async (s) => {
+          await pruneAndDiscover(s.ctx.sql, existing, discovery);
+          return 0;
+        });
+      }
       const date = IsoDate.safeParse(values.week);
       if (!date.success) throw usage('search needs --week YYYY-MM-DD');
       const cycles = intOption(values, 'cycles', 200, 1, 100_000);
@@ -69,6 +96,8 @@ export function searchCommand(withSession: WithSession) {
         const loadMs = performance.now() - loadStarted;
         const runId = await startRun(sql, { week, seed, cycles, ...(budgetS ? { budgetS } : {}) });
         const live = process.stderr.isTTY;
+        // A failure after the search finished (pruning, groups) leaves the run succeeded.
+        let finished = false;
         try {
           const result = await runSearch(data, {
             seed,
@@ -86,6 +115,7 @@ export function searchCommand(withSession: WithSession) {
           });
           if (live) process.stderr.write('\n');
           await finishRun(sql, runId, { stoppedBy: result.stoppedBy });
+          finished = true;
           const count = await weekTrialCount(sql, week);
           const seconds = result.elapsedMs / 1000;
           console.log(
@@ -110,9 +140,10 @@ export function searchCommand(withSession: WithSession) {
               ].join(' '),
             );
           }
+          if (values.prune || values.groups) await pruneAndDiscover(sql, runId, discovery);
           return 0;
         } catch (err) {
-          await finishRun(sql, runId, { error: errorMessage(err) });
+          if (!finished) await finishRun(sql, runId, { error: errorMessage(err) });
           throw err;
         }
       });

@@ -20,5 +20,7 @@ const { space, options, deadlines, epoch } = workerData as PoolData;
 
 /** Walks the subtree of task `task` (its lowest pair `pair`) until done or past its deadline. */
 export default function walk({ task, pair }: { task: number; pair: [number, number] }): TaskResult {
+  // Task −1 only says the thread is up (the pool's warm-up).
+  if (task < 0) return { groups: [], evaluations: 0, complete: true };
   return exploreTask(space, pair, options, () => Date.now() - epoch >= Atomics.load(deadlines, task));
 }

@@ -87,12 +87,12 @@ export async function finishDiscovery(
   sql: Sql,
   runId: number,
   week: string,
-  space: GroupSpace,
+  keys: readonly string[],
   result: DiscoveryResult,
   settings: { groups: GroupOptions; selection: SelectionOptions; workers: number },
 ): Promise<RankedGroup[]> {
   const count = await weekTrialCount(sql, week);
-  const ranked = selectGroups(result.groups, space.keys, count, settings.selection);
+  const ranked = selectGroups(result.groups, keys, count, settings.selection);
   const selected = ranked.find((g) => g.selected) ?? null;
   const summary: DiscoverySummary = {
     options: {
@@ -102,7 +102,7 @@ export async function finishDiscovery(
       ...settings.selection,
       days: SIGNAL_DAYS,
     },
-    members: space.keys.length,
+    members: keys.length,
     tasks: result.tasks,
     evaluations: result.evaluations,
     cut: result.cut,
