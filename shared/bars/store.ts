@@ -146,7 +146,8 @@ export async function loadRecentCloses(
 }
 
 /**
- * Loads each asset's bar history up to `to` (inclusive), oldest first, as typed arrays. The columns
+ * Loads each asset's bar history up to `to` (inclusive), oldest first, as typed arrays; with `lastBars`,
+ * only each asset's last `lastBars` bars up to `to` (a tail, as a resumed features day reads). The columns
  * travel as packed binary (float8send/int4send concatenated per asset): decoding them costs a small
  * fraction of parsing the same values as text, and a features job reads tens of thousands of bars.
  */
@@ -154,6 +155,7 @@ export async function loadBarSeries(
   sql: Sql,
   assetIds: readonly number[],
   to: string,
+  lastBars?: number,
 ): Promise<Map<number, BarSeries>> {
   const rows = await sql<
     {
@@ -171,8 +173,13 @@ export async function loadBarSeries(
            string_agg(float8send(open), '' order by date) as o, string_agg(float8send(high), '' order by date) as h,
            string_agg(float8send(low), '' order by date) as l, string_agg(float8send(close), '' order by date) as c,
            string_agg(float8send(volume), '' order by date) as v
-    from daily_bars
-    where asset_id = any(${assetIds as number[]}::bigint[]) and date <= ${to}
+    from ${
+      lastBars === undefined
+        ? sql`daily_bars where asset_id = any(${assetIds as number[]}::bigint[]) and date <= ${to}`
+        : sql`unnest(${assetIds as number[]}::bigint[]) as a(id) cross join lateral (
+            select * from daily_bars b where b.asset_id = a.id and b.date <= ${to}
+            order by b.date desc limit ${lastBars}) tail`
+    }
     group by asset_id`;
   const dateOf = new Map<number, string>();
   const out = new Map<number, BarSeries>();

@@ -3,11 +3,21 @@ import type { Sql } from '../../db/client.ts';
 import type { BarSeries } from '../../domain/market.ts';
 import { computeFeatures } from '../../features/compute.ts';
 import type { FeatureOptions } from '../../features/types.ts';
+import { KernelState } from '../../indicators/state.ts';
 import type { JobOutcome, StageHandler, StageRun } from '../../pipeline/types.ts';
 import { resolveUniverse } from '../../universes/index.ts';
 import { assetsById } from '../load.ts';
 import { FeaturesJob, FeaturesParams } from './input.ts';
 import { attachUniverseRanks, dropUniverseRanks, planUniverseRanks } from './ranks.ts';
+import {
+  loadFeatureStates,
+  type ResumePlan,
+  resumePlan,
+  STATE_TAIL_BARS,
+  type StateToStore,
+  type StoredState,
+  storeFeatureStates,
+} from './state.ts';
 import { type FeatureBlock, upsertFeatureBlocks } from './write.ts';
 
 /**
@@ -53,25 +63,104 @@ async function chunkByHistory(
   return jobs;
 }
 
-/**
- * Computes the asset-scoped catalogue for one asset over its full history up to `to` and picks the rows
- * dated within [from, to]. Recursive indicators (EMA 200, Wilder averages) and TA-Lib's running sums
- * depend on where the series starts, so they are always computed from the first stored bar: a daily run
- * equals a backfill. Window-local kernels compute only the windows of [from, to] (computeFeatures' `from`).
- */
-export function featureBlock(
-  assetId: number,
-  series: BarSeries,
-  opts: FeatureOptions,
-  from: string,
-  to: string,
-): FeatureBlock {
-  const { dates } = series;
+/** Bars [start, end) of `dates` dated within [from, to]. */
+function rowsWithin(dates: readonly string[], from: string, to: string): { start: number; end: number } {
   let start = 0;
   while (start < dates.length && dates[start]! < from) start++;
   let end = start;
   while (end < dates.length && dates[end]! <= to) end++;
-  return { assetId, dates, values: computeFeatures(series, opts, start), start, end };
+  return { start, end };
+}
+
+/**
+ * Computes the asset-scoped catalogue for one asset and picks the rows dated within [from, to], recording
+ * the recursive kernels' state after its last bar. Without `resume`, `series` is the asset's full history:
+ * recursive indicators (EMA 200, Wilder averages) and TA-Lib's running sums depend on where the series
+ * starts, so they run from the first stored bar. With `resume`, `series` is its last bars and they run on
+ * from the stored state: either way a daily run equals a backfill. Window-local kernels compute only the
+ * windows of [from, to] (computeFeatures' `from`).
+ */
+function featureBlock(
+  assetId: number,
+  series: BarSeries,
+  opts: FeatureOptions,
+  range: { start: number; end: number },
+  state: KernelState,
+  offset = 0,
+): FeatureBlock {
+  const values = computeFeatures(series, opts, range.start, state, offset);
+  return { assetId, dates: series.dates, values, ...range };
+}
+
+/**
+ * One job's blocks and the states to store: assets with a usable stored state resume on their tails;
+ * the others (and any whose state the kernels refuse) are computed from their full histories.
+ */
+async function computeBlocks(
+  sql: Sql,
+  assetIds: readonly number[],
+  benchmarkId: number | undefined,
+  opts: Omit<FeatureOptions, 'benchmark'>,
+  from: string,
+  to: string,
+): Promise<{ blocks: FeatureBlock[]; states: StateToStore[]; resumed: number }> {
+  // Revisions are read before any bar: a bar written from here on stops the new state from being stored.
+  const stored = await loadFeatureStates(sql, assetIds);
+  const candidates = assetIds.filter((id) => (stored.get(id)?.state?.date ?? to) < from);
+  const tails = candidates.length > 0 ? await loadBarSeries(sql, candidates, to, STATE_TAIL_BARS) : new Map();
+  const resumed = new Map<number, { tail: BarSeries; plan: ResumePlan }>();
+  for (const id of candidates) {
+    const tail: BarSeries | undefined = tails.get(id);
+    const plan = tail && resumePlan(stored.get(id), tail, rowsWithin(tail.dates, from, to).start);
+    if (tail && plan) resumed.set(id, { tail, plan });
+  }
+  const full = assetIds.filter((id) => !resumed.has(id));
+  const seriesById = await loadBarSeries(sql, benchmarkId === undefined ? full : [...full, benchmarkId], to);
+  const withBenchmark: FeatureOptions = {
+    ...opts,
+    benchmark: benchmarkId === undefined ? undefined : seriesById.get(benchmarkId),
+  };
+  const blocks: FeatureBlock[] = [];
+  const states: StateToStore[] = [];
+  const keep = (id: number, block: FeatureBlock, state: KernelState, offset: number) => {
+    blocks.push(block);
+    const revision = (stored.get(id) as StoredState).revision;
+    states.push({ assetId: id, revision, dates: block.dates, offset, values: state.saved });
+  };
+  const refused: number[] = [];
+  for (const id of assetIds) {
+    const r = resumed.get(id);
+    if (r) {
+      const range = rowsWithin(r.tail.dates, from, to);
+      try {
+        keep(
+          id,
+          featureBlock(id, r.tail, withBenchmark, range, r.plan.state, r.plan.offset),
+          r.plan.state,
+          r.plan.offset,
+        );
+      } catch (err) {
+        // A state the kernels cannot read back (the catalogue or a kernel changed under the same version)
+        // is not fatal: the asset is computed from its full history, which also replaces the state.
+        if (!(err instanceof RangeError)) throw err;
+        refused.push(id);
+      }
+      continue;
+    }
+    const series = seriesById.get(id);
+    if (!series) continue;
+    const state = new KernelState();
+    keep(id, featureBlock(id, series, withBenchmark, rowsWithin(series.dates, from, to), state), state, 0);
+  }
+  if (refused.length > 0) {
+    const again = await loadBarSeries(sql, refused, to);
+    for (const id of refused) {
+      const series = again.get(id)!;
+      const state = new KernelState();
+      keep(id, featureBlock(id, series, withBenchmark, rowsWithin(series.dates, from, to), state), state, 0);
+    }
+  }
+  return { blocks, states, resumed: resumed.size - refused.length };
 }
 
 /** Plans the run's universe ranks over its range (shared/stages/features/ranks.ts). */
@@ -108,16 +197,14 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
     if (!assetType) return { counts: { feature_rows: 0 }, assetErrors: [] };
     const [benchmark] = await ctx.sql<{ id: number }[]>`
       select id from assets where asset_type = ${assetType} and symbol = ${ctx.benchmarks[assetType]}`;
-    const ids = assets.map((a) => a.id);
-    const seriesById = await loadBarSeries(ctx.sql, benchmark ? [...ids, benchmark.id] : ids, to);
-    const opts: FeatureOptions = {
-      periodsPerYear: assetType === 'crypto' ? 365 : 252,
-      benchmark: benchmark ? seriesById.get(benchmark.id) : undefined,
-    };
-    const blocks = assets.flatMap((a) => {
-      const series = seriesById.get(a.id);
-      return series ? [featureBlock(a.id, series, opts, from, to)] : [];
-    });
+    const { blocks, states, resumed } = await computeBlocks(
+      ctx.sql,
+      assets.map((a) => a.id),
+      benchmark?.id,
+      { periodsPerYear: assetType === 'crypto' ? 365 : 252 },
+      from,
+      to,
+    );
     if (!(await attachUniverseRanks(ctx.sql, run.id, blocks))) {
       // A retried run whose follow-up already dropped its ranks: ranked again, never written as null.
       await planRanks(ctx.sql, run, (await resolveUniverse(ctx.sql, run.universe)).assets);
@@ -125,7 +212,9 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
         throw new Error(`features run ${run.id}: no universe ranks planned for some of its assets`);
     }
     const written = await upsertFeatureBlocks(ctx.sql, blocks);
-    return { counts: { feature_rows: written }, assetErrors: [] };
+    // After the rows: a state never runs ahead of the features it continues.
+    await storeFeatureStates(ctx.sql, states);
+    return { counts: { feature_rows: written, resumed_assets: resumed }, assetErrors: [] };
   },
 
   async afterRun(ctx, run) {
