@@ -23,6 +23,7 @@ import { parseUniverseFile, saveListUniverse } from '../shared/universes/index.t
 import { BUILTIN_HELP, backtestCommand, strategiesCommand } from './backtest-cli.ts';
 import { brokerCommand } from './broker-cli.ts';
 import { consumeCommand } from './consume-cli.ts';
+import { lifecycleCommand } from './lifecycle-cli.ts';
 import { ROOT } from './local/database.ts';
 import { drainUntilIdle, openSession, type Session } from './local/session.ts';
 import { DEMO_HISTORY_DAYS, demoReviewHistory, startLocalStack } from './local/stack.ts';
@@ -459,6 +460,7 @@ const COMMANDS: Record<string, Command> = {
   news: newsListCommand(withSession),
   search: searchCommand(withSession),
   weekday: weekdayCommand(withSession),
+  lifecycle: lifecycleCommand(withSession),
   consume: consumeCommand(withSession),
   replay: replayCommand(),
   'import-csv': {

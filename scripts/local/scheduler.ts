@@ -1,5 +1,6 @@
 import { runTargets, triggerRun } from '../../shared/api/service.ts';
 import { errorMessage } from '../../shared/errors/index.ts';
+import { startLifecycleCycle } from '../../shared/lifecycle/start.ts';
 import { cronMatches, parseCron } from '../../shared/pipeline/cron.ts';
 import { drain } from '../../shared/pipeline/queue.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
@@ -7,7 +8,7 @@ import type { PipelineContext } from '../../shared/pipeline/types.ts';
 interface ScheduleRow {
   id: string;
   cron: string;
-  action: 'pipeline' | 'drain' | 'watchdog' | 'cleanup';
+  action: 'pipeline' | 'drain' | 'watchdog' | 'cleanup' | 'lifecycle';
   universes: string[];
 }
 
@@ -34,6 +35,10 @@ export async function fireDueSchedules(ctx: PipelineContext, at: Date): Promise<
           await triggerRun(ctx, { stage: 'pipeline', ...target }, { rerun: false });
         }
       }
+    } else if (s.action === 'lifecycle') {
+      // What the lifecycle function does when pg_cron calls it: queue this hour's cycle.
+      const { run, hour } = await startLifecycleCycle(ctx, { at });
+      ctx.log(`schedule ${s.id}: lifecycle ${hour} run ${run.id}`);
     } else {
       // The same SQL functions pg_cron's jobs run on Supabase (migration 20261122000900).
       const [row] =

@@ -12,6 +12,7 @@ import { createApp as controlApi } from '../../supabase/functions/control-api/ap
 import { createApp as evaluateSignals } from '../../supabase/functions/evaluate-signals/app.ts';
 import { createApp as ingestNews } from '../../supabase/functions/ingest-news/app.ts';
 import { createApp as ingestOhlcv } from '../../supabase/functions/ingest-ohlcv/app.ts';
+import { createApp as lifecycle } from '../../supabase/functions/lifecycle/app.ts';
 import { createApp as runBacktest } from '../../supabase/functions/run-backtest/app.ts';
 import { createApp as scoreSentiment } from '../../supabase/functions/score-sentiment/app.ts';
 import { createApp as trade } from '../../supabase/functions/trade/app.ts';
@@ -26,6 +27,7 @@ export const FUNCTIONS = {
   'evaluate-signals': evaluateSignals,
   'ai-review': aiReview,
   trade,
+  lifecycle,
   'control-api': controlApi,
 } as const;
 

@@ -6,6 +6,9 @@ export type Stage = z.infer<typeof Stage>;
 /** The stages as a list, in execution order. */
 export const STAGES: readonly Stage[] = Stage.options;
 
-/** What a queued run may be: a pipeline stage, or a backtest (keyed by its backtest, never chained). */
-export const RunStage = z.enum([...Stage.options, 'backtest']);
+/**
+ * What a queued run may be: a pipeline stage, a backtest (keyed by its backtest, never chained), or the
+ * hourly strategy lifecycle (never chained).
+ */
+export const RunStage = z.enum([...Stage.options, 'backtest', 'lifecycle']);
 export type RunStage = z.infer<typeof RunStage>;

@@ -14,7 +14,8 @@ export function nextStage(stage: RunStage): Stage | null {
 }
 
 export interface StartRunOptions {
-  stage: Stage;
+  /** A pipeline stage or the lifecycle (a backtest run is keyed by its backtest: shared/api/backtests.ts). */
+  stage: Stage | 'lifecycle';
   date: string;
   universe: string;
   chain?: boolean;

@@ -3,6 +3,7 @@ import type { StageHandler } from '../pipeline/types.ts';
 import { backtestStage } from './backtest/index.ts';
 import { featuresStage } from './features/index.ts';
 import { ingestStage } from './ingest/index.ts';
+import { lifecycleStage } from './lifecycle/index.ts';
 import { newsStage } from './news/index.ts';
 import { reviewStage } from './review/index.ts';
 import { sentimentStage } from './sentiment/index.ts';
@@ -19,4 +20,5 @@ export const STAGE_HANDLERS: Record<RunStage, StageHandler> = {
   sentiment: sentimentStage,
   trade: tradeStage,
   backtest: backtestStage,
+  lifecycle: lifecycleStage,
 };

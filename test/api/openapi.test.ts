@@ -159,6 +159,22 @@ describe('GET /openapi.json', () => {
     'GET /portfolios/{id}/reconcile': { url: '/portfolios/sample_pf/reconcile', status: 200 },
     'GET /kill-switch': { url: '/kill-switch', status: 200 },
     'POST /kill-switch': { url: '/kill-switch', body: { killed: false }, status: 200 },
+    'GET /lifecycle/board': { url: '/lifecycle/board', status: 200 },
+    'GET /lifecycle/transitions': { url: '/lifecycle/transitions?limit=5', status: 200 },
+    'GET /lifecycle/config': { url: '/lifecycle/config', status: 200 },
+    'PATCH /lifecycle/config': { url: '/lifecycle/config', body: { proposals_per_hour: 2 }, status: 200 },
+    'POST /lifecycle/strategies': {
+      url: '/lifecycle/strategies',
+      body: { strategy: 'sma_cross', reason: 'sample' },
+      status: 201,
+    },
+    'GET /lifecycle/strategies/{id}': { url: '/lifecycle/strategies/sma_cross', status: 200 },
+    'POST /lifecycle/strategies/{id}/actions': {
+      url: '/lifecycle/strategies/sma_cross/actions',
+      body: { action: 'pause', reason: 'sample' },
+      status: 200,
+    },
+    'POST /lifecycle/cycles': { url: '/lifecycle/cycles', body: { date: TEST_DATE }, status: 202 },
   });
 
   it('has a sample for every documented route', () => {

@@ -107,6 +107,7 @@ import {
   saveStrategy,
   validateStrategy,
 } from '../../../shared/strategy/store.ts';
+import { lifecycleRoutes } from './lifecycle-routes.ts';
 import { newsRoutes } from './news-routes.ts';
 import { portfolioRoutes } from './portfolio-routes.ts';
 import { searchRoutes } from './search-routes.ts';
@@ -508,5 +509,6 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
     ...sentimentRoutes(ctx),
     ...portfolioRoutes(ctx),
     ...searchRoutes(ctx),
+    ...lifecycleRoutes(ctx),
   ];
 }

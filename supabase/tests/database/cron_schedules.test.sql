@@ -6,7 +6,7 @@
 begin;
 set local search_path = public, extensions;
 
-select plan(27);
+select plan(30);
 
 create function pg_temp.job(schedule_id text) returns cron.job
 language sql as $$
@@ -35,7 +35,7 @@ select set_eq(
 );
 select set_eq(
   $$select id from pipeline_schedules$$,
-  $$values ('daily_equity'), ('daily_crypto'), ('queue_drain'), ('watchdog'), ('cleanup')$$,
+  $$values ('daily_equity'), ('daily_crypto'), ('queue_drain'), ('watchdog'), ('cleanup'), ('lifecycle')$$,
   'the default schedules include the watchdog and the cleanup'
 );
 select is(
@@ -132,6 +132,15 @@ delete from net.http_post_calls where xact = txid_current();
 select lives_ok(pg_temp.command('watchdog'), 'the watchdog job runs');
 select lives_ok(pg_temp.command('cleanup'), 'the cleanup job runs');
 select is_empty($$select * from pg_temp.calls()$$, 'watchdog and cleanup run SQL, no HTTP');
+
+-- The strategy lifecycle (migration 20261209000700): hourly, calling the lifecycle function.
+select is((pg_temp.job('lifecycle')).schedule, '7 * * * *', 'the lifecycle job runs hourly');
+select lives_ok(pg_temp.command('lifecycle'), 'the lifecycle job runs');
+select results_eq(
+  $$select url, body, headers ->> 'apikey' from pg_temp.calls()$$,
+  $$values ('https://abcdefgh.supabase.co/functions/v1/lifecycle', '{}'::jsonb, 'sb_secret_test_only')$$,
+  'the lifecycle job POSTs {} to the lifecycle function with the secret key'
+);
 
 select * from finish();
 rollback;

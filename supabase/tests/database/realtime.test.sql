@@ -1,8 +1,8 @@
--- Supabase Realtime: the dashboard's live run updates need these tables in the publication.
+-- Supabase Realtime: the dashboard's live run and lifecycle updates need these tables in the publication.
 begin;
 set local search_path = public, extensions;
 
-select plan(3);
+select plan(5);
 
 select ok(
   exists (select 1 from pg_publication_tables
@@ -14,9 +14,20 @@ select ok(
           where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = 'pipeline_jobs'),
   'pipeline_jobs is published to Realtime'
 );
+-- The Strategies board follows the lifecycle's moves.
+select ok(
+  exists (select 1 from pg_publication_tables
+          where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = 'strategy_lifecycle'),
+  'strategy_lifecycle is published to Realtime'
+);
+select ok(
+  exists (select 1 from pg_publication_tables
+          where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = 'strategy_transitions'),
+  'strategy_transitions is published to Realtime'
+);
 select is(
   (select count(*)::int from pg_publication_tables where pubname = 'supabase_realtime'),
-  2,
+  4,
   'nothing else is published'
 );
 

@@ -202,7 +202,25 @@ insert into rls_matrix values
        mean_return, std_return, positive_share, total_buys, score)
      select id, 2, 1, 'rsi', 'rls-new', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7$$,
    $$update public.search_trials set score = 1 where variation = 'rls'$$,
-   $$delete from public.search_trials where variation = 'rls'$$);
+   $$delete from public.search_trials where variation = 'rls'$$),
+  ('lifecycle_config', true, false,
+   $$insert into public.lifecycle_config (id, seed) values (true, 2) on conflict (id) do update set seed = 2$$,
+   $$update public.lifecycle_config set seed = 3 where id$$,
+   $$delete from public.lifecycle_config where id$$),
+  ('strategy_lifecycle', true, false,
+   $$insert into public.strategy_lifecycle (strategy_id, strategy_version, phase, origin, universe)
+     values ('rls_strategy_unused', 1, 'backtest', 'admin', 'rls_u')$$,
+   $$update public.strategy_lifecycle set paused = true where strategy_id = 'rls_strategy'$$,
+   $$delete from public.strategy_lifecycle where strategy_id = 'rls_strategy'$$),
+  ('strategy_transitions', true, false,
+   $$insert into public.strategy_transitions (strategy_id, action, to_phase, actor, reason)
+     values ('rls_strategy', 'pause', 'backtest', 'admin', 'rls-new')$$,
+   $$update public.strategy_transitions set metrics = '{"x": 1}' where reason = 'rls'$$,
+   $$delete from public.strategy_transitions where reason = 'rls'$$),
+  ('lifecycle_cycles', true, false,
+   $$insert into public.lifecycle_cycles (hour, as_of, universe) values ('2026-01-02 01:00+00', '2026-01-02', 'rls_u')$$,
+   $$update public.lifecycle_cycles set proposed = 1 where hour = '2026-01-02 00:00+00'$$,
+   $$delete from public.lifecycle_cycles where hour = '2026-01-02 00:00+00'$$);
 
 create temp table rls_roles (who text primary key, role text not null, claims text not null);
 insert into rls_roles values
@@ -282,6 +300,11 @@ insert into public.search_runs (week, seed, cycles_requested) values ('2026-01-0
 insert into public.search_trials (run_id, seq, cycle, algorithm, variation, params, daily_returns, buys,
     mean_return, std_return, positive_share, total_buys, score)
   select id, 1, 1, 'rsi', 'rls', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7;
+insert into public.strategy_lifecycle (strategy_id, strategy_version, phase, origin, universe)
+  values ('rls_strategy', 1, 'backtest', 'admin', 'rls_u');
+insert into public.strategy_transitions (strategy_id, action, to_phase, actor, reason)
+  values ('rls_strategy', 'enrol', 'backtest', 'admin', 'rls');
+insert into public.lifecycle_cycles (hour, as_of, universe) values ('2026-01-02 00:00+00', '2026-01-02', 'rls_u');
 
 -- Runs `stmt` as `who` and reports 'ok <rows>' or the SQLSTATE it failed with; always rolled back.
 create function pg_temp.attempt(who text, stmt text) returns text
