@@ -180,6 +180,62 @@ async function readColumns(
   );
 }
 
+/** Columns read together from one table: their names and the windows holding them. */
+interface ColumnGroup {
+  names: readonly string[];
+  windows: Packed[];
+}
+
+/**
+ * Columns already read, kept by the caller across several loads over the same universe (a batch of
+ * strategies run apart, a bench): a later load reads only the columns no earlier one read over at least
+ * its dates. The caller owns its lifetime and must drop it when the data may have changed.
+ */
+export class ColumnCache {
+  readonly #entries = new Map<string, { lo: number; hi: number; group: ColumnGroup }[]>();
+
+  /** The group holding `column` of `table` for these assets over at least [lo, hi], if read before. */
+  find(table: string, column: string, ids: string, lo: number, hi: number): ColumnGroup | undefined {
+    return this.#entries.get(`${table}|${column}|${ids}`)?.find((e) => e.lo <= lo && e.hi >= hi)?.group;
+  }
+
+  /** Keeps a group read over [lo, hi]. */
+  add(table: string, ids: string, lo: number, hi: number, group: ColumnGroup): void {
+    for (const column of group.names) {
+      const key = `${table}|${column}|${ids}`;
+      this.#entries.set(key, [...(this.#entries.get(key) ?? []), { lo, hi, group }]);
+    }
+  }
+}
+
+/** readColumns through `cache` when given: the columns it lacks are read in one pass and kept. */
+async function readCached(
+  sql: Sql,
+  table: string,
+  columns: readonly string[],
+  ids: readonly number[],
+  first: string,
+  to: string,
+  cache: ColumnCache | undefined,
+): Promise<ColumnGroup[]> {
+  if (!cache) return [{ names: columns, windows: await readColumns(sql, table, columns, ids, first, to) }];
+  const key = ids.join(',');
+  const [lo, hi] = [dayNumber(first), dayNumber(to)];
+  const groups = new Set<ColumnGroup>();
+  const missing: string[] = [];
+  for (const c of columns) {
+    const g = cache.find(table, c, key, lo, hi);
+    if (g) groups.add(g);
+    else missing.push(c);
+  }
+  if (missing.length) {
+    const g = { names: missing, windows: await readColumns(sql, table, missing, ids, first, to) };
+    cache.add(table, key, lo, hi, g);
+    groups.add(g);
+  }
+  return [...groups];
+}
+
 /**
  * Builds the panel of a backtest from the database: the bars of the universe's active assets from
  * `lookback` trading days before `from` to `to`, the features the spec reads, the signal facts of its
@@ -191,7 +247,7 @@ async function readColumns(
 export async function loadPanel(
   sql: Sql,
   req: LoadRequest & { reads?: StrategyReads },
-  opts: { benchmarks: Record<AssetType, string>; sentiment?: string },
+  opts: { benchmarks: Record<AssetType, string>; sentiment?: string; cache?: ColumnCache },
 ): Promise<LoadedPanel> {
   const reads = req.reads ?? strategyReads(req.spec);
   // Names and dates below reach SQL text: only catalogue features, sentiment inputs, snake_case ids and
@@ -232,30 +288,37 @@ export async function loadPanel(
     ) warm`;
   const first = start?.date ?? req.from;
   // Feature names come from the catalogue (strategyReads keeps only those), so they are safe SQL.
-  const [bars, features, moods] = await Promise.all([
-    readColumns(sql, 'daily_bars', ['open', 'high', 'low', 'close', 'volume'], ids, first, req.to),
+  const { cache } = opts;
+  const [barGroups, features, moods] = await Promise.all([
+    readCached(sql, 'daily_bars', ['open', 'high', 'low', 'close', 'volume'], ids, first, req.to, cache),
     catalogue.length
-      ? readColumns(sql, 'daily_features', catalogue, ids, first, req.to)
+      ? readCached(sql, 'daily_features', catalogue, ids, first, req.to, cache)
       : Promise.resolve([]),
     sentiment.length
-      ? readColumns(
+      ? readCached(
           sql,
           `${sentimentRelation(opts.sentiment ?? sentimentSeries({}))} s`,
           sentiment,
           ids,
           first,
           req.to,
+          cache,
         )
       : Promise.resolve([]),
   ]);
+  // The five bar columns are always read together, so they are one group.
+  const bars = barGroups[0]!;
   // The panel's dates are every day with a bar, its assets those with a bar, ordered as buildPanel does.
+  // A cached read may cover more days than [first, to]: those rows are skipped.
   const firstDay = dayNumber(first);
   const span = dayNumber(req.to) - firstDay + 1;
   const hasDay = new Uint8Array(span);
   const hasAsset = new Set<number>();
-  for (const w of bars)
+  for (const w of bars.windows)
     for (let k = 0; k < w.ids.length; k++) {
-      hasDay[w.days[k]! - firstDay] = 1;
+      const d = w.days[k]! - firstDay;
+      if (d < 0 || d >= span) continue;
+      hasDay[d] = 1;
       hasAsset.add(w.ids[k]!);
     }
   const dayIndex = new Int32Array(span).fill(-1);
@@ -295,20 +358,24 @@ export async function loadPanel(
     return Number.isNaN(panel.close[i]!) ? -1 : i;
   };
   const ohlcv = [panel.open, panel.high, panel.low, panel.close, panel.volume];
-  for (const w of bars)
+  for (const w of bars.windows)
     for (let k = 0; k < w.ids.length; k++) {
-      const i = assetIndex.get(w.ids[k]!)! * nDays + dayIndex[w.days[k]! - firstDay]!;
+      const d = w.days[k]! - firstDay;
+      if (d < 0 || d >= span) continue;
+      const i = assetIndex.get(w.ids[k]!)! * nDays + dayIndex[d]!;
       for (let c = 0; c < 5; c++) ohlcv[c]![i] = finite(w.columns[c]![k]!);
     }
-  for (const [names, windows] of [
-    [catalogue, features],
-    [sentiment, moods],
-  ] as const) {
-    const columns = names.map((f) => panel.features.get(f)!);
-    for (const w of windows)
+  for (const group of [...features, ...moods]) {
+    // A cached group may hold columns this panel does not read: those are skipped.
+    const columns = group.names.map((f) => panel.features.get(f));
+    for (const w of group.windows)
       for (let k = 0; k < w.ids.length; k++) {
         const i = cellOf(w.ids[k]!, w.days[k]!);
-        if (i >= 0) for (let c = 0; c < columns.length; c++) columns[c]![i] = finite(w.columns[c]![k]!);
+        if (i < 0) continue;
+        for (let c = 0; c < columns.length; c++) {
+          const column = columns[c];
+          if (column) column[i] = finite(w.columns[c]![k]!);
+        }
       }
   }
   if (reads.signals.length) {

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPanel, type StrategyReads, strategyReads, unionReads } from '../../shared/engine/load.ts';
+import {
+  ColumnCache,
+  loadPanel,
+  type StrategyReads,
+  strategyReads,
+  unionReads,
+} from '../../shared/engine/load.ts';
 import { buildPanel, type Panel, type PanelRow } from '../../shared/engine/panel.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { BUILTIN_STRATEGIES, builtinSpec } from '../../shared/strategy/builtins/index.ts';
@@ -149,5 +155,34 @@ describe('loadPanel: the columnar load from the database', () => {
     await expect(
       loadPanel(ctx.sql, { spec, universe: 'empty_u', from: '2026-01-02', to: TEST_DATE }, { benchmarks }),
     ).rejects.toThrow(/universe "empty_u" has no active assets/);
+  });
+
+  // Last: it rewrites stored values to tell cached columns from columns read again.
+  it('with a ColumnCache, a later load over dates already read reads only the columns it lacks', async () => {
+    const cache = new ColumnCache();
+    const first = builtinSpec('rsi_macd_momentum');
+    await loadPanel(
+      ctx.sql,
+      { spec: first, universe: 'equity_all', from: TEST_HISTORY_FROM, to: TEST_DATE },
+      { benchmarks, cache },
+    );
+    // breakout_participation reads atr_14 (cached, with the bars) and rvol_20 and prior_high_20 (not).
+    const spec = builtinSpec('breakout_participation');
+    const reads = strategyReads(spec);
+    await ctx.sql`update daily_features set rvol_20 = 42 where rvol_20 is not null`;
+    const opts = { benchmarks, cache };
+    const req = { spec, universe: 'equity_all', from: '2026-06-01', to: TEST_DATE };
+    const before = await loadPanel(ctx.sql, req, { benchmarks });
+    const expected = await referencePanel(ctx, reads, before.panel.dates[0]!, TEST_DATE);
+    await ctx.sql`update daily_bars set open = open * 2, high = high * 2, low = low * 2, close = close * 2`;
+    await ctx.sql`update daily_features set atr_14 = -1`;
+    const loaded = await loadPanel(ctx.sql, req, opts);
+    // The bars and atr_14 as the first load read them; rvol_20 read now (42).
+    expectSamePanel(loaded.panel, expected);
+    expect(loaded.panel.features.get('rvol_20')!.some((x) => x === 42)).toBe(true);
+    expect(loaded.from).toBe(before.from);
+    // Without the cache the rewritten values show.
+    const fresh = await loadPanel(ctx.sql, req, { benchmarks });
+    expect(fresh.panel.features.get('atr_14')!.find((x) => !Number.isNaN(x))).toBe(-1);
   });
 });
