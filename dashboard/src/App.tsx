@@ -25,6 +25,7 @@ const NewsPage = lazy(() => import('./pages/NewsPage.tsx').then((m) => ({ defaul
 const PortfolioPage = lazy(() =>
   import('./pages/PortfolioPage.tsx').then((m) => ({ default: m.PortfolioPage })),
 );
+const SearchPage = lazy(() => import('./pages/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
 const PipelinePage = lazy(() =>
   import('./pages/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
 );
@@ -37,6 +38,7 @@ const TITLES: Record<string, string> = {
   backtests: 'Backtests',
   news: 'News',
   portfolio: 'Portfolio',
+  search: 'Strategy search',
   pipeline: 'Pipeline',
 };
 
@@ -65,6 +67,8 @@ function PageFor({ route }: { route: Route }) {
       return <NewsPage query={route.query} />;
     case 'portfolio':
       return <PortfolioPage query={route.query} />;
+    case 'search':
+      return <SearchPage query={route.query} />;
     case 'pipeline':
       return <PipelinePage />;
     case 'asset':
