@@ -1,7 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, launchLocalStack } from '../../scripts/local/stack.ts';
+import { createContext } from '../../shared/config.ts';
 import { METRIC_DEFINITIONS } from '../../shared/engine/metrics.ts';
+import { runWeekday } from '../../shared/search/weekday/run.ts';
+import { seedWeekdaySearch } from '../search/weekday-fixture.ts';
 import { TEST_KEYS } from '../support/auth.ts';
 import { browserUnavailable, launchBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -97,12 +100,34 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
   it('Portfolio shows a demo paper portfolio: curves, holdings against targets, decisions, orders, fills', async () => {
     await page.goto(`${stack.base}/#/portfolio?id=demo_weekly`);
     await page.getByRole('heading', { level: 1, name: 'Portfolio' }).waitFor();
-    await page.locator('.portfolio-chart svg path').first().waitFor();
+    await page.locator('.chart canvas').first().waitFor();
     await expect.poll(() => page.locator('table.decisions tbody tr').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('text=Trading enabled').count()).toBe(1);
     await expect.poll(() => page.locator('h2', { hasText: 'Fills' }).count()).toBe(1);
     expect(await page.locator('[role=alert]').count()).toBe(0);
     await shot('portfolio', true);
+  });
+
+  it('Search shows runs with progress, the trial ledger paged and filtered, pruned variations, groups, the selection and the weekday run', async () => {
+    const runId = await seedWeekdaySearch(db.sql, 2);
+    const ctx = createContext({ DATABASE_URL: db.url, ...TEST_KEYS }, { sql: db.sql });
+    await runWeekday(ctx, '2026-11-24', { shortlist: 5, top: 2 });
+    await page.goto(`${stack.base}/#/search`);
+    await page.getByRole('heading', { level: 1, name: 'Strategy search' }).waitFor();
+    await page.locator(`table.search-runs a[href="#/search?run=${runId}"]`).waitFor();
+    expect(await page.locator('table.search-runs progress').count()).toBe(1);
+    await expect.poll(() => page.locator('table.search-trials tbody tr').count()).toBe(25);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.url()).toContain('offset=25');
+    await page.getByLabel('algorithm').selectOption('rsi_oversold');
+    await expect.poll(() => page.url()).toContain('algorithm=rsi_oversold');
+    await expect.poll(() => page.locator('table.search-trials tbody tr').count()).toBe(17);
+    expect(await page.locator('table.search-pruned tbody tr').count()).toBe(2);
+    // The run's group and the week's selection are the same group.
+    expect(await page.locator('table.search-groups tbody tr', { hasText: 'selected' }).count()).toBe(2);
+    await expect.poll(() => page.locator('table.search-weekday tbody tr strong').count()).toBe(2);
+    expect(await page.locator('[role=alert]').count()).toBe(0);
+    await shot('search', true);
   });
 
   it('Backtests lists the demo backtest and shows its result, trades and chart markers', async () => {

@@ -203,6 +203,16 @@ insert into rls_matrix values
      select id, 2, 1, 'rsi', 'rls-new', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7$$,
    $$update public.search_trials set score = 1 where variation = 'rls'$$,
    $$delete from public.search_trials where variation = 'rls'$$),
+  ('search_weekday_runs', true, false,
+   $$insert into public.search_weekday_runs (as_of_date, status, universe, candidates, shortlist_size, top_n,
+       trade_spec, reason) values ('2026-01-06', 'no_group', 0, 0, 20, 4, '{}', 'r')$$,
+   $$update public.search_weekday_runs set reason = 'x' where as_of_date = '2026-01-05'$$,
+   $$delete from public.search_weekday_runs where as_of_date = '2026-01-05'$$),
+  ('search_weekday_candidates', true, false,
+   $$insert into public.search_weekday_candidates (as_of_date, asset_id, symbol, ret_5, sanity_rank, reason)
+     select '2026-01-05', id, 'RLSZ', 0, 2, 'r' from public.assets where symbol = 'RLSZ'$$,
+   $$update public.search_weekday_candidates set reason = 'x' where symbol = 'RLSX'$$,
+   $$delete from public.search_weekday_candidates where symbol = 'RLSX'$$),
   ('lifecycle_config', true, false,
    $$insert into public.lifecycle_config (id, seed) values (true, 2) on conflict (id) do update set seed = 2$$,
    $$update public.lifecycle_config set seed = 3 where id$$,
@@ -300,6 +310,11 @@ insert into public.search_runs (week, seed, cycles_requested) values ('2026-01-0
 insert into public.search_trials (run_id, seq, cycle, algorithm, variation, params, daily_returns, buys,
     mean_return, std_return, positive_share, total_buys, score)
   select id, 1, 1, 'rsi', 'rls', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7;
+insert into public.search_weekday_runs (as_of_date, status, universe, candidates, shortlist_size, top_n,
+    trade_spec, reason)
+  values ('2026-01-05', 'picked', 1, 1, 20, 4, '{}', 'rls');
+insert into public.search_weekday_candidates (as_of_date, asset_id, symbol, ret_5, sanity_rank, reason)
+  select '2026-01-05', id, 'RLSX', 0, 1, 'rls' from public.assets where symbol = 'RLSX';
 insert into public.strategy_lifecycle (strategy_id, strategy_version, phase, origin, universe)
   values ('rls_strategy', 1, 'backtest', 'admin', 'rls_u');
 insert into public.strategy_transitions (strategy_id, action, to_phase, actor, reason)
