@@ -17,6 +17,22 @@ create temp table rls_matrix (
   del text not null
 );
 insert into rls_matrix values
+  ('learning_experiences', true, false,
+   $$insert into public.learning_experiences (event_key, trade_key, kind, source, setup, symbol, asset_type, side, at, price)
+     values ('rls-new', 'rls-new', 'entry', 'live', 's', 'RLSX', 'equity', 'long', '2026-01-02', 1)$$,
+   $$update public.learning_experiences set setup = 'x' where event_key = 'rls'$$,
+   $$delete from public.learning_experiences where event_key = 'rls'$$),
+  ('learning_rules', true, false,
+   $$insert into public.learning_rules (setup, conditions, conditions_key, support, successes, evidence_at)
+     values ('rls-new', '[]', 'k', 0, 0, '2026-01-02')$$,
+   $$update public.learning_rules set status = 'active' where setup = 'rls'$$,
+   $$delete from public.learning_rules where setup = 'rls'$$),
+  ('learning_ghost_trades', true, false,
+   $$insert into public.learning_ghost_trades (shadow, trade_key, setup, symbol, asset_type, side, entry_at,
+       entry_price, exit_at, exit_price, pnl, exit_reason, live_pnl)
+     values ('wider', 'rls', 's', 'RLSX', 'equity', 'long', '2026-01-02', 1, '2026-01-05', 1, 0, 'time', 0)$$,
+   $$update public.learning_ghost_trades set pnl = 1 where trade_key = 'rls'$$,
+   $$delete from public.learning_ghost_trades where trade_key = 'rls'$$),
   ('news_articles', true, false,
    $$insert into public.news_articles (url_key, url, title, published_at, source) values ('rls-new', 'u', 't', '2026-01-02', 'test')$$,
    $$update public.news_articles set title = 'x' where url_key = 'rls'$$,
@@ -320,6 +336,13 @@ insert into public.strategy_lifecycle (strategy_id, strategy_version, phase, ori
 insert into public.strategy_transitions (strategy_id, action, to_phase, actor, reason)
   values ('rls_strategy', 'enrol', 'backtest', 'admin', 'rls');
 insert into public.lifecycle_cycles (hour, as_of, universe) values ('2026-01-02 00:00+00', '2026-01-02', 'rls_u');
+insert into public.learning_experiences (event_key, trade_key, kind, source, setup, symbol, asset_type, side, at, price)
+  values ('rls', 'rls', 'entry', 'live', 'rls', 'RLSX', 'equity', 'long', '2026-01-02', 1);
+insert into public.learning_rules (setup, conditions, conditions_key, support, successes, evidence_at)
+  values ('rls', '[]', 'k', 0, 0, '2026-01-02');
+insert into public.learning_ghost_trades (shadow, trade_key, setup, symbol, asset_type, side, entry_at, entry_price,
+    exit_at, exit_price, pnl, exit_reason, live_pnl)
+  values ('tighter', 'rls', 'rls', 'RLSX', 'equity', 'long', '2026-01-02', 1, '2026-01-05', 1, 0, 'time', 0);
 
 -- Runs `stmt` as `who` and reports 'ok <rows>' or the SQLSTATE it failed with; always rolled back.
 create function pg_temp.attempt(who text, stmt text) returns text
