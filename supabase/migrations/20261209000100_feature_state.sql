@@ -23,11 +23,14 @@ create table public.feature_state (
 );
 
 -- Bumps the revision of each asset and clears its state when dated on or after `firsts` (the earliest bar
--- a statement wrote for it). Bumping first takes the row lock a concurrent state write waits on.
-create function public.feature_state_clear(asset_ids bigint[], firsts date[]) returns void
-language sql security definer set search_path = '' as $$
+-- a statement wrote for it). Bumping first takes the row lock a concurrent state write waits on. An asset
+-- being deleted (its bars go with it) gets no row: its state goes by the foreign key's cascade. Internal
+-- (schema stratos): only the triggers below call it, with their owner's rights.
+create function stratos.feature_state_clear(asset_ids bigint[], firsts date[]) returns void
+language sql set search_path = '' as $$
   insert into public.feature_state as s (asset_id, revision)
   select c.asset_id, 1 from unnest(asset_ids, firsts) as c(asset_id, first)
+  where exists (select 1 from public.assets a where a.id = c.asset_id)
   on conflict (asset_id) do update set revision = s.revision + 1;
   update public.feature_state s
   set date = null, bar_index = null, version = null, state = null
@@ -40,7 +43,7 @@ $$;
 create function public.feature_state_bars_written() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
-  perform public.feature_state_clear(array_agg(asset_id), array_agg(first))
+  perform stratos.feature_state_clear(array_agg(asset_id), array_agg(first))
   from (select asset_id, min(date) as first from written group by asset_id) c;
   return null;
 end $$;
@@ -48,7 +51,7 @@ end $$;
 create function public.feature_state_bars_updated() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
-  perform public.feature_state_clear(array_agg(asset_id), array_agg(first))
+  perform stratos.feature_state_clear(array_agg(asset_id), array_agg(first))
   from (
     select asset_id, min(date) as first
     from (select asset_id, date from written union all select asset_id, date from removed) b
@@ -60,7 +63,7 @@ end $$;
 create function public.feature_state_bars_removed() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
-  perform public.feature_state_clear(array_agg(asset_id), array_agg(first))
+  perform stratos.feature_state_clear(array_agg(asset_id), array_agg(first))
   from (select asset_id, min(date) as first from removed group by asset_id) c;
   return null;
 end $$;
@@ -87,4 +90,4 @@ create trigger daily_bars_feature_state_truncate after truncate on public.daily_
 alter table public.feature_state enable row level security;
 revoke all on public.feature_state from anon, authenticated;
 grant all on public.feature_state to service_role;
-revoke all on function public.feature_state_clear(bigint[], date[]) from public, anon, authenticated;
+revoke all on function stratos.feature_state_clear(bigint[], date[]) from public, anon, authenticated, service_role;

@@ -183,6 +183,11 @@ insert into rls_matrix values
      select r.id, a.id, '', '', '' from public.pipeline_runs r, public.assets a where r.universe = 'rls_u' and a.symbol = 'RLSZ'$$,
    $$update public.feature_run_ranks set rank_ret_20 = '' where days = '\x01'$$,
    $$delete from public.feature_run_ranks where days = '\x01'$$),
+  -- RLSX's row is the fixture the daily_bars fixture's trigger writes.
+  ('feature_state', false, false,
+   $$insert into public.feature_state (asset_id) select id from public.assets where symbol = 'RLSZ'$$,
+   $$update public.feature_state set revision = revision where asset_id = (select id from public.assets where symbol = 'RLSX')$$,
+   $$delete from public.feature_state where asset_id = (select id from public.assets where symbol = 'RLSX')$$),
   ('strategies', true, false,
    $$insert into public.strategies (id, version, name, description, spec) values ('rls_new', 1, 'MULTI_MR_NEW00', 'd', '{}')$$,
    $$update public.strategies set description = 'x' where id = 'rls_strategy'$$,
