@@ -19,7 +19,12 @@ import { evaluateAll } from '../shared/signals/evaluate.ts';
 import { templateInputs, templateRanks } from '../shared/signals/inputs.ts';
 import type { SignalTemplate } from '../shared/signals/schema.ts';
 import { BUILTIN_TEMPLATES } from '../shared/signals/templates/index.ts';
-import { BUILTIN_STRATEGIES, type BuiltinParameter, builtinSpec } from '../shared/strategy/builtins/index.ts';
+import {
+  BUILTIN_STRATEGIES,
+  type BuiltinParameter,
+  builtinParameters,
+  builtinSpec,
+} from '../shared/strategy/builtins/index.ts';
 import { parseStrategy, type StrategySpec } from '../shared/strategy/spec.ts';
 import { getStrategy, listStrategies, validateStrategy } from '../shared/strategy/store.ts';
 import { drainUntilIdle, type Session } from './local/session.ts';
@@ -457,5 +462,10 @@ export async function backtestCommand(
   });
 }
 
-/** One line per built-in strategy, for `stratos backtest --help`. */
-export const BUILTIN_HELP = BUILTIN_STRATEGIES.map((b) => `  ${b.id.padEnd(14)} ${b.description}`).join('\n');
+/** Each built-in strategy with its parameters at their defaults, for `stratos backtest --help`. */
+export const BUILTIN_HELP = BUILTIN_STRATEGIES.map(
+  (b) =>
+    `  ${b.id.padEnd(14)} ${b.description}\n${' '.repeat(17)}--set ${builtinParameters(b.id)
+      .map((p) => `${p.name}=${p.default}`)
+      .join(' ')}`,
+).join('\n');
