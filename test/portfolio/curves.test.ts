@@ -1,26 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { curvePaths } from '../../dashboard/src/components/portfolio/curves.ts';
+import { equityLines } from '../../dashboard/src/components/portfolio/curves.ts';
 
 describe('Portfolio page equity chart', () => {
-  it('rescales the benchmark to the first equity and shares one y range across the three lines', () => {
-    const p = curvePaths(
-      [
-        { date: 'a', equity: 100, benchmark_close: 50, backtest_equity: 100 },
-        { date: 'b', equity: 110, benchmark_close: 60, backtest_equity: 110 },
-        { date: 'c', equity: 90, benchmark_close: null, backtest_equity: null },
-      ],
-      200,
-      100,
-    );
-    // The benchmark 50 -> 60 reads as 100 -> 120, the top of the range; a missing point lifts the pen.
-    expect(p.min).toBe(90);
-    expect(p.max).toBe(120);
-    expect(p.benchmark).toBe('M0.0,66.7L100.0,0.0');
-    expect(p.equity).toBe('M0.0,66.7L100.0,33.3L200.0,100.0');
-    expect(p.backtest).toBe('M0.0,66.7L100.0,33.3');
+  it('rescales the benchmark to the first equity, skips missing points, and draws the drawdown', () => {
+    const { lines, drawdown } = equityLines([
+      { date: '2026-01-02', equity: 100, benchmark_close: 50, backtest_equity: 100 },
+      { date: '2026-01-05', equity: 110, benchmark_close: 60, backtest_equity: 110 },
+      { date: '2026-01-06', equity: 88, benchmark_close: null, backtest_equity: null },
+    ]);
+    expect(lines.map((l) => [l.label, l.points.map((p) => p.equity)])).toEqual([
+      ['paper equity', [100, 110, 88]],
+      ['backtest, same days', [100, 110]],
+      // 50 -> 60 reads as 100 -> 120.
+      ['benchmark', [100, 120]],
+    ]);
+    expect(lines[2]!.dashed).toBe(true);
+    expect(drawdown.map((d) => d.drawdown)).toEqual([0, 0, 88 / 110 - 1]);
   });
 
-  it('draws nothing for an empty curve', () => {
-    expect(curvePaths([], 10, 10)).toMatchObject({ equity: '', benchmark: '', backtest: '' });
+  it('leaves out a line with no points (a rebalance portfolio has no backtest)', () => {
+    const { lines } = equityLines([
+      { date: '2026-01-02', equity: 5, benchmark_close: null, backtest_equity: null },
+    ]);
+    expect(lines.map((l) => l.label)).toEqual(['paper equity']);
+    expect(equityLines([])).toEqual({ lines: [], drawdown: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import {
   killSwitchQuery,
   portfolioDetailQuery,
@@ -10,9 +10,13 @@ import {
   useKillSwitch,
 } from '../api/queries/portfolios.ts';
 import { useAuth } from '../auth/AuthProvider.tsx';
-import { EquityChart } from '../components/portfolio/EquityChart.tsx';
+import { equityLines } from '../components/portfolio/curves.ts';
 import { Empty, ErrorBox, Loading } from '../components/QueryState.tsx';
 import { WriteError } from '../components/WriteError.tsx';
+
+// The dashboard's chart (lightweight-charts, the backtest result's equity chart), loaded lazily as the
+// asset and backtest pages load theirs: it is the dashboard's largest dependency.
+const EquityChart = lazy(() => import('../components/backtests/EquityChart.tsx'));
 
 const money = (v: number | null) =>
   v === null ? '–' : v.toLocaleString(undefined, { maximumFractionDigits: 2 });
@@ -54,6 +58,7 @@ function PortfolioView({ id }: { id: string }) {
   const equity = useQuery(portfolioEquityQuery(id));
   const orders = useQuery(portfolioOrdersQuery(id));
   const fills = useQuery(portfolioFillsQuery(id));
+  const curves = useMemo(() => equityLines(equity.data?.items ?? []), [equity.data]);
   if (detail.isPending) return <Loading what="the portfolio" />;
   if (detail.isError)
     return <ErrorBox what="the portfolio" error={detail.error} onRetry={() => detail.refetch()} />;
@@ -65,7 +70,15 @@ function PortfolioView({ id }: { id: string }) {
         {p.universe}, {p.broker} broker, {p.mode} mode{p.trading_enabled ? '' : ' (paused)'}; equity{' '}
         {money(p.equity)} from {money(p.starting_cash)} since {p.start_date}; last day {p.last_date ?? '–'}.
       </p>
-      {equity.data && equity.data.items.length > 0 ? <EquityChart points={equity.data.items} /> : null}
+      {equity.data && equity.data.items.length > 0 ? (
+        <Suspense fallback={<Loading what="the equity chart" />}>
+          <EquityChart
+            lines={curves.lines}
+            drawdown={curves.drawdown}
+            label="Paper equity against the same strategy's backtest and the benchmark, with its drawdown"
+          />
+        </Suspense>
+      ) : null}
       <h2>Holdings: actual vs target weight</h2>
       {p.positions.length === 0 ? (
         <Empty>No positions.</Empty>

@@ -1,5 +1,9 @@
-// The Portfolio page's equity chart as data: the paper equity, the benchmark rescaled to start at the
-// portfolio's first equity (so both read as the same money), and the strategy's backtest, as SVG paths.
+import type { EquityLine } from '../backtests/EquityChart.tsx';
+
+// The Portfolio page's equity chart as data for the dashboard's chart (lightweight-charts, the same
+// component as a backtest's result): the paper equity, the same strategy's backtest over the same days,
+// the benchmark rescaled to start at the portfolio's first equity (so both read as the same money), and
+// the paper equity's drawdown.
 
 /** One day of the equity curve as the API returns it. */
 export interface CurvePoint {
@@ -9,50 +13,41 @@ export interface CurvePoint {
   backtest_equity: number | null;
 }
 
-/** The three lines, each an SVG path in a `width` × `height` box (empty when a line has no points). */
-export interface CurvePaths {
-  equity: string;
-  benchmark: string;
-  backtest: string;
-  min: number;
-  max: number;
-}
-
-/** Scales the curves into the box: x by day index, y between the lowest and highest value of all three. */
-export function curvePaths(points: readonly CurvePoint[], width: number, height: number): CurvePaths {
+/** The lines to draw (a line without points is left out) and the paper equity's drawdown (a fraction, ≤ 0). */
+export function equityLines(points: readonly CurvePoint[]): {
+  lines: EquityLine[];
+  drawdown: { date: string; drawdown: number }[];
+} {
   const firstBench = points.find((p) => p.benchmark_close !== null)?.benchmark_close ?? null;
   const start = points[0]?.equity ?? 0;
-  const bench = points.map((p) =>
-    firstBench !== null && p.benchmark_close !== null ? (p.benchmark_close / firstBench) * start : null,
-  );
-  const values = [
-    ...points.map((p) => p.equity),
-    ...bench.filter((v): v is number => v !== null),
-    ...points.map((p) => p.backtest_equity).filter((v): v is number => v !== null),
+  const lines: EquityLine[] = [
+    {
+      label: 'paper equity',
+      color: '#2c6fd0',
+      points: points.map((p) => ({ date: p.date, equity: p.equity })),
+    },
+    {
+      label: 'backtest, same days',
+      color: '#d08a2c',
+      points: points.flatMap((p) =>
+        p.backtest_equity === null ? [] : [{ date: p.date, equity: p.backtest_equity }],
+      ),
+    },
+    {
+      label: 'benchmark',
+      color: '#888888',
+      dashed: true,
+      points: points.flatMap((p) =>
+        firstBench === null || p.benchmark_close === null
+          ? []
+          : [{ date: p.date, equity: (p.benchmark_close / firstBench) * start }],
+      ),
+    },
   ];
-  const min = values.length ? Math.min(...values) : 0;
-  const max = values.length ? Math.max(...values) : 1;
-  const span = max - min || 1;
-  const x = (i: number) => (points.length > 1 ? (i / (points.length - 1)) * width : width / 2);
-  const y = (v: number) => height - ((v - min) / span) * height;
-  const path = (vals: readonly (number | null)[]) => {
-    let d = '';
-    let pen = false;
-    vals.forEach((v, i) => {
-      if (v === null) {
-        pen = false;
-        return;
-      }
-      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-      pen = true;
-    });
-    return d;
-  };
-  return {
-    equity: path(points.map((p) => p.equity)),
-    benchmark: path(bench),
-    backtest: path(points.map((p) => p.backtest_equity)),
-    min,
-    max,
-  };
+  let peak = Number.NEGATIVE_INFINITY;
+  const drawdown = points.map((p) => {
+    peak = Math.max(peak, p.equity);
+    return { date: p.date, drawdown: peak > 0 ? p.equity / peak - 1 : 0 };
+  });
+  return { lines: lines.filter((l) => l.points.length > 0), drawdown };
 }
