@@ -11,6 +11,7 @@ export * from './reviews.ts';
 export * from './runs.ts';
 export * from './schedules.ts';
 export * from './scorecards.ts';
+export * from './search.ts';
 export * from './sentiment.ts';
 export * from './signals.ts';
 export * from './stages.ts';
