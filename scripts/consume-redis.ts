@@ -81,9 +81,16 @@ export async function openRedis(url: string): Promise<Redis> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  // ioredis also emits the error it rejects connect() with; the rejection is the one reported.
-  redis.on('error', () => {});
-  await redis.connect();
+  // ioredis emits the cause (ECONNREFUSED, ...) as an event and rejects connect() with "Connection is closed".
+  let cause: Error | null = null;
+  redis.on('error', (err: Error) => {
+    cause = err;
+  });
+  try {
+    await redis.connect();
+  } catch (err) {
+    throw cause ?? err;
+  }
   return redis;
 }
 

@@ -17,10 +17,16 @@ const MIN = 60_000;
 function closes(): number[] {
   const out: number[] = [];
   let p = 100;
-  for (let i = 0; i < 40; i++) out.push((p *= i % 2 ? 1.001 : 0.999));
-  for (let i = 0; i < 15; i++) out.push((p *= 0.995));
-  for (let i = 0; i < 25; i++) out.push((p *= 1.008));
-  for (let i = 0; i < 20; i++) out.push((p *= 0.985));
+  const leg = (n: number, step: (i: number) => number) => {
+    for (let i = 0; i < n; i++) {
+      p *= step(i);
+      out.push(p);
+    }
+  };
+  leg(40, (i) => (i % 2 ? 1.001 : 0.999));
+  leg(15, () => 0.995);
+  leg(25, () => 1.008);
+  leg(20, () => 0.985);
   return out;
 }
 
