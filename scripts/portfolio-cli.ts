@@ -1,9 +1,11 @@
 // `stratos portfolio ...`, `stratos rebalance` and `stratos weekly`: portfolios, their ledger and the
 // original weekly flow from the command line. Everything runs on paper unless a portfolio was approved for
 // live trading by an admin and STRATOS_LIVE_TRADING=enabled.
+
 import { runTargets, triggerRun } from '../shared/api/service.ts';
 import { addDays } from '../shared/calendar/index.ts';
 import { AppError } from '../shared/errors/index.ts';
+import { sentimentSeries } from '../shared/news/sentiment/inputs.ts';
 import { ledgerEquity } from '../shared/portfolio/ledger/ledger.ts';
 import {
   approveLive,
@@ -174,7 +176,7 @@ export function portfolioCommand(withSession: WithSession) {
         });
       if (action === 'reconcile' && arg)
         return withSession(async (s) => {
-          const rec = await reconcilePortfolio(s.ctx.sql, arg, s.ctx.benchmarks);
+          const rec = await reconcilePortfolio(s.ctx.sql, arg, s.ctx.benchmarks, sentimentSeries(s.ctx));
           if (values.json === true) {
             const { backtestCurve: _, ...rest } = rec;
             console.log(JSON.stringify(rest));
@@ -266,6 +268,7 @@ export function rebalanceCommand(withSession: WithSession) {
             await loadLedger(s.ctx.sql, p),
             date,
             s.ctx.benchmarks,
+            sentimentSeries(s.ctx),
           );
           console.log(
             `${id} ${date} (dry run, nothing sent): equity ${fmt(plan.equity)}, ${plan.targets.method}${plan.targets.fallback ? ` (fallback: ${plan.targets.fallback})` : ''}`,
@@ -338,6 +341,7 @@ export function weeklyCommand(withSession: WithSession) {
           await loadLedger(s.ctx.sql, p),
           date,
           s.ctx.benchmarks,
+          sentimentSeries(s.ctx),
         );
         const components = ['momentum', 'sentiment', 'signals', 'review'] as const;
         const present = components.filter((c) => plan.scores.some((x) => x.components[c] !== null));

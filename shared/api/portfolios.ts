@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { sentimentSeries } from '../news/sentiment/inputs.ts';
 import type { PipelineContext } from '../pipeline/types.ts';
 import { ledgerEquity } from '../portfolio/ledger/ledger.ts';
 import {
@@ -184,10 +185,9 @@ export async function portfolioEquity(ctx: PipelineContext, id: string): Promise
   const backtest =
     p.kind === 'strategy' && rows.length > 0
       ? new Map(
-          (await reconcilePortfolio(ctx.sql, id, ctx.benchmarks)).backtestCurve.map((x) => [
-            x.date,
-            x.equity,
-          ]),
+          (await reconcilePortfolio(ctx.sql, id, ctx.benchmarks, sentimentSeries(ctx))).backtestCurve.map(
+            (x) => [x.date, x.equity],
+          ),
         )
       : new Map<string, number>();
   return { items: rows.map((r) => ({ ...r, backtest_equity: backtest.get(r.date) ?? null })) };
@@ -195,7 +195,12 @@ export async function portfolioEquity(ctx: PipelineContext, id: string): Promise
 
 /** The reconciliation of a strategy portfolio with its backtest, without the curve. */
 export async function portfolioReconciliation(ctx: PipelineContext, id: string) {
-  const { backtestCurve: _, ...rest } = await reconcilePortfolio(ctx.sql, id, ctx.benchmarks);
+  const { backtestCurve: _, ...rest } = await reconcilePortfolio(
+    ctx.sql,
+    id,
+    ctx.benchmarks,
+    sentimentSeries(ctx),
+  );
   return rest;
 }
 

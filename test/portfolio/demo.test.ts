@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoPortfolios } from '../../scripts/local/demo-portfolios.ts';
 import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { triggerRun } from '../../shared/api/service.ts';
+import { sentimentSeries } from '../../shared/news/sentiment/inputs.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { reconcilePortfolio } from '../../shared/portfolio/run/reconcile.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -40,7 +41,9 @@ describe('demo portfolios', () => {
     ]);
     for (const r of rows) expect(r.fills).toBeGreaterThan(0);
     expect(rows[0]!.days).toBeGreaterThan(150);
-    expect((await reconcilePortfolio(ctx.sql, 'demo_rotation', ctx.benchmarks)).differences).toEqual([]);
+    expect(
+      (await reconcilePortfolio(ctx.sql, 'demo_rotation', ctx.benchmarks, sentimentSeries(ctx))).differences,
+    ).toEqual([]);
     // Start-up stays quick: a loaded CI machine still seeds both well under half a minute.
     expect(seconds).toBeLessThan(30);
   });

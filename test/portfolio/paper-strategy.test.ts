@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainUntilIdle } from '../../scripts/local/session.ts';
 import { triggerRun } from '../../shared/api/service.ts';
 import { tradingDays } from '../../shared/calendar/index.ts';
+import { sentimentSeries } from '../../shared/news/sentiment/inputs.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createPortfolio, setKillSwitch } from '../../shared/portfolio/ledger/store.ts';
 import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
@@ -77,7 +78,7 @@ describe('paper trading a strategy through the daily trade stage', () => {
 
     const equity = await ctx.sql`select date::text from portfolio_equity where portfolio_id = 'paper_swing'`;
     expect(equity).toHaveLength(days.length);
-    const rec = await reconcilePortfolio(ctx.sql, 'paper_swing', ctx.benchmarks);
+    const rec = await reconcilePortfolio(ctx.sql, 'paper_swing', ctx.benchmarks, sentimentSeries(ctx));
     expect(rec.fills.paper).toBeGreaterThan(20);
     expect(rec.differences).toEqual([]);
     expect(rec.fills.paper).toBe(rec.fills.backtest);
@@ -121,7 +122,7 @@ describe('paper trading a strategy through the daily trade stage', () => {
     const disabled = await ctx.sql`
       select date from portfolio_decisions where portfolio_id = 'killed_swing' and rule = 'trading_disabled'`;
     expect(disabled).toHaveLength(5);
-    const rec = await reconcilePortfolio(ctx.sql, 'killed_swing', ctx.benchmarks);
+    const rec = await reconcilePortfolio(ctx.sql, 'killed_swing', ctx.benchmarks, sentimentSeries(ctx));
     expect(rec.differences.length).toBeGreaterThan(0);
     for (const d of rec.differences) {
       expect(d.date >= days[cut]!).toBe(true);

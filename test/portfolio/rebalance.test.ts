@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tradingDays } from '../../shared/calendar/index.ts';
+import { sentimentSeries } from '../../shared/news/sentiment/inputs.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createPortfolio, getPortfolio, loadLedger } from '../../shared/portfolio/ledger/store.ts';
 import { closedTrades, type TradeFill } from '../../shared/portfolio/ledger/trades.ts';
@@ -81,8 +82,36 @@ describe('rebalance portfolio through the paper broker', () => {
     const p = await getPortfolio(ctx.sql, 'weekly_top5');
     const ledger = await loadLedger(ctx.sql, p);
     // The last rebalance's orders filled at the next open; the same close's inputs now ask for nothing.
-    const again = await planRebalance(ctx.sql, p, ledger, last, ctx.benchmarks);
+    const again = await planRebalance(ctx.sql, p, ledger, last, ctx.benchmarks, sentimentSeries(ctx));
     expect(again.trades.filter((t) => t.side !== 'HOLD')).toEqual([]);
+  });
+
+  it("scores with the configured scorer's sentiment series, never another scorer's", async () => {
+    const p = await getPortfolio(ctx.sql, 'weekly_top5');
+    const ledger = await loadLedger(ctx.sql, p);
+    const date = days.at(-1)!;
+    const assets = await ctx.sql<{ id: number; symbol: string }[]>`
+      select a.id, a.symbol from assets a join daily_bars b on b.asset_id = a.id and b.date = ${date}
+      where a.asset_type = 'equity' order by a.symbol limit 2`;
+    const x = assets[0]!;
+    const y = assets[1]!;
+    // Two series that disagree: x is good news for one scorer and bad news for the other.
+    for (const [series, vx, vy] of [
+      ['llm:series-test:v1', 0.9, -0.9],
+      ['lexicon:series-test:v1', -0.9, 0.9],
+    ] as const) {
+      await ctx.sql`
+        insert into daily_sentiment (asset_id, date, scorer_version, news_count, mean, weighted_mean, dispersion, decayed)
+        values (${x.id}, ${date}, ${series}, 2, ${vx}, ${vx}, 0, ${vx}), (${y.id}, ${date}, ${series}, 2, ${vy}, ${vy}, 0, ${vy})`;
+    }
+    const sentimentOf = async (series: string) => {
+      const plan = await planRebalance(ctx.sql, p, ledger, date, ctx.benchmarks, series);
+      const of = (s: string) => plan.scores.find((c) => c.asset === s)!.components.sentiment!;
+      return of(x.symbol) - of(y.symbol);
+    };
+    expect(await sentimentOf('llm:series-test:v1')).toBeGreaterThan(0);
+    expect(await sentimentOf('lexicon:series-test:v1')).toBeLessThan(0);
+    await ctx.sql`delete from daily_sentiment where scorer_version like '%:series-test:v1'`;
   });
 
   it("sizes by the conviction of the ledger's closed trades known at each rebalance close", async () => {

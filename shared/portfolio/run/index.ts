@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 import { AppError } from '../../errors/index.ts';
+import { sentimentSeries } from '../../news/sentiment/inputs.ts';
 import type { PipelineContext } from '../../pipeline/types.ts';
 import { stepWeekdayPortfolio } from '../../search/weekday/trade.ts';
 import {
@@ -45,7 +46,8 @@ export async function tradePortfolio(ctx: PipelineContext, id: string, date: str
     const p = await getPortfolio(tx, id, true);
     const halt = await tradingHalt(tx, p);
     const trading = halt === null;
-    const opts = { trading, benchmarks: ctx.benchmarks };
+    // The score and the strategy panel read the configured scorer's series, as the backtest stage does.
+    const opts = { trading, benchmarks: ctx.benchmarks, sentiment: sentimentSeries(ctx) };
     if (p.kind === 'strategy' && p.broker !== 'paper')
       throw new AppError(
         'invalid_input',

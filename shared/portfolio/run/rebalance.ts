@@ -141,7 +141,12 @@ async function universeDay(
 }
 
 /** The score's inputs on `date`, every one known at that close; sentiment only where its table exists. */
-async function scoreInputs(sql: Sql, assets: readonly AssetDay[], date: string): Promise<ScoreInput[]> {
+async function scoreInputs(
+  sql: Sql,
+  assets: readonly AssetDay[],
+  date: string,
+  series: string,
+): Promise<ScoreInput[]> {
   const ids = assets.map((a) => a.id);
   const facts = await sql<{ asset_id: number; direction: Direction; strength: number }[]>`
     select asset_id, direction, strength from daily_signal_facts where date = ${date}::date and asset_id = any(${ids}::bigint[])`;
@@ -155,7 +160,7 @@ async function scoreInputs(sql: Sql, assets: readonly AssetDay[], date: string):
   const sentiment = has?.present
     ? await sql<{ asset_id: number; value: number | null }[]>`
         select asset_id, weighted_mean as value from daily_sentiment
-        where date = ${date}::date and asset_id = any(${ids}::bigint[])`
+        where date = ${date}::date and scorer_version = ${series} and asset_id = any(${ids}::bigint[])`
     : [];
   const byAsset = <T extends { asset_id: number }>(rows: readonly T[]) => {
     const m = new Map<number, T[]>();
@@ -216,10 +221,11 @@ export async function planRebalance(
   ledger: Ledger,
   date: string,
   benchmarks: Record<AssetType, string>,
+  sentiment: string,
 ): Promise<RebalancePlan> {
   const rule = RebalanceRule.parse(p.rule);
   const { assetType, assets } = await universeDay(sql, p.universe, date);
-  const inputs = await scoreInputs(sql, assets, date);
+  const inputs = await scoreInputs(sql, assets, date, sentiment);
   if (inputs.length === 0)
     throw new AppError('invalid_input', `universe "${p.universe}" has no bars on ${date}`, {
       retryable: false,
@@ -391,6 +397,8 @@ function paperBroker(
 /** How a trade run may act: whether new orders are allowed (and why not), the benchmarks, the clock, the brokers' environment. */
 export interface StepOptions {
   trading: boolean;
+  /** The daily_sentiment series the score reads: the configured scorer's (sentimentSeries). */
+  sentiment: string;
   /** Why trading is off (the kill switch's reason, a paused portfolio), recorded on the day's decision. */
   halt?: string;
   benchmarks: Record<AssetType, string>;
@@ -571,7 +579,14 @@ async function rebalanceDay(
     });
     return;
   }
-  const plan = await planRebalance(sql, { ...p, last_date: date }, out.ledger, date, opts.benchmarks);
+  const plan = await planRebalance(
+    sql,
+    { ...p, last_date: date },
+    out.ledger,
+    date,
+    opts.benchmarks,
+    opts.sentiment,
+  );
   out.decisions.push(...planRows(plan));
   out.locks = plan.locks.map((l) => ({
     rule: l.rule,

@@ -45,6 +45,7 @@ export async function reconcilePortfolio(
   sql: Sql,
   id: string,
   benchmarks: Record<AssetType, string>,
+  sentiment: string,
 ): Promise<Reconciliation> {
   const p = await getPortfolio(sql, id);
   if (p.kind !== 'strategy')
@@ -64,7 +65,7 @@ export async function reconcilePortfolio(
   };
   if (p.last_date === null) return empty;
   const spec = await portfolioSpec(sql, p);
-  const loaded = await portfolioPanel(sql, p, spec, p.last_date, benchmarks);
+  const loaded = await portfolioPanel(sql, p, spec, p.last_date, benchmarks, sentiment);
   const { panel } = loaded;
   const bt = runBacktest(spec, panel, { cash: p.starting_cash, from: loaded.from, to: loaded.to });
   const fills = await sql<FillRow[]>`

@@ -53,8 +53,9 @@ export function portfolioPanel(
   spec: StrategySpec,
   to: string,
   benchmarks: Record<AssetType, string>,
+  sentiment: string,
 ): Promise<LoadedPanel> {
-  return loadPanel(sql, { spec, universe: p.universe, from: p.start_date, to }, { benchmarks });
+  return loadPanel(sql, { spec, universe: p.universe, from: p.start_date, to }, { benchmarks, sentiment });
 }
 
 const keyOf = (panel: Panel, a: number) => `${panel.assets[a]!.assetType}:${panel.assets[a]!.symbol}`;
@@ -107,11 +108,11 @@ export async function stepStrategyPortfolio(
   sql: Sql,
   p: PortfolioRow,
   date: string,
-  opts: { trading: boolean; benchmarks: Record<AssetType, string> },
+  opts: { trading: boolean; benchmarks: Record<AssetType, string>; sentiment: string },
 ): Promise<LedgerDay | null> {
   if (p.last_date !== null && p.last_date >= date) return null;
   const spec = await portfolioSpec(sql, p);
-  const loaded = await portfolioPanel(sql, p, spec, date, opts.benchmarks);
+  const loaded = await portfolioPanel(sql, p, spec, date, opts.benchmarks, opts.sentiment);
   const { panel } = loaded;
   const symbols = panel.assets.map((a) => a.symbol);
   const stored = p.engine_state as StoredEngine | null;
