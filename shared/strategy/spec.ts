@@ -198,7 +198,10 @@ const Sizing = z.discriminatedUnion(
 );
 export type Sizing = z.infer<typeof Sizing>;
 
-/** Fee: `fee_rate` of the order's value plus `fee_fixed` per order; slippage: `slippage_rate` of the price, adverse. */
+/**
+ * Fee: `fee_rate` of the order's value plus `fee_fixed` per order; slippage: `slippage_rate` of the price,
+ * adverse; `max_volume_share`: the most of a bar's volume an entry, or one asset's exits together, may take.
+ */
 const Costs = z.strictObject({
   fee_rate: z.number().min(0).max(0.1).default(0),
   fee_fixed: z.number().min(0).default(0),
