@@ -20,6 +20,9 @@ export interface AttributionOptions {
   maxSuccess: number;
   /** An input is modelled when at least this share of the setup's trades have it. */
   minCoverage: number;
+  /** The tree learns from a setup's latest trades only, and from its most telling inputs only. */
+  maxTrades: number;
+  maxInputs: number;
 }
 
 /** Defaults: 30 trades a setup, rules of up to 3 conditions over at least 10 trades winning under 40%. */
@@ -30,6 +33,8 @@ export const DEFAULT_ATTRIBUTION: AttributionOptions = {
   minSupport: 10,
   maxSuccess: 0.4,
   minCoverage: 0.8,
+  maxTrades: 600,
+  maxInputs: 10,
 };
 
 /** A rule the model proposes for one setup, with its evidence. */
@@ -52,41 +57,84 @@ export function proposeRules(
   return out.sort((a, b) => b.lift - a.lift || b.support - a.support);
 }
 
-function setupRules(setup: string, trades: readonly LearnedTrade[], o: AttributionOptions): ProposedRule[] {
+function setupRules(setup: string, all: readonly LearnedTrade[], o: AttributionOptions): ProposedRule[] {
+  const trades = all.slice(-o.maxTrades);
   const labels: number[] = trades.map((t) => (t.outcome === 'win' ? 1 : 0));
   // A setup that always wins or always loses has nothing to split: retiring it is the lifecycle's call.
   if (labels.every((y) => y === labels[0])) return [];
-  const columns = modelledInputs(trades, o.minCoverage);
-  if (columns.length === 0) return [];
   // The tree needs a number in every cell: a missing input takes the column's median for training only;
   // the rules then never match a missing input (matchesRule).
-  const medians = columns.map((c) => median(trades.map((t) => t.snapshot[c])));
-  const rows = trades.map((t) =>
-    columns.map((c, j) => {
+  const candidates = modelledInputs(trades, o.minCoverage);
+  const filled = candidates.map((c) => {
+    const m = median(trades.map((t) => t.snapshot[c]));
+    return trades.map((t) => {
       const v = t.snapshot[c];
-      return typeof v === 'number' && Number.isFinite(v) ? v : medians[j]!;
-    }),
-  );
+      return typeof v === 'number' && Number.isFinite(v) ? v : m;
+    });
+  });
+  const chosen = mostTelling(filled, labels, o.minLeaf, o.maxInputs);
+  if (chosen.length === 0) return [];
+  const columns = chosen.map((j) => candidates[j]!);
+  const rows = trades.map((_, i) => chosen.map((j) => filled[j]![i]!));
   const tree = new DecisionTreeClassifier({
     gainFunction: 'gini',
     maxDepth: o.maxDepth,
     minNumSamples: o.minLeaf,
   });
   tree.train(rows, labels);
-  const baseRate = labels.reduce((s, y) => s + y, 0) / labels.length;
+  const baseRate = all.filter((t) => t.outcome === 'win').length / all.length;
   const seen = new Set<string>();
   const out: ProposedRule[] = [];
   for (const path of leafPaths(tree.root, columns)) {
-    const conditions = simplify(path);
-    const key = conditionsKey(conditions);
-    if (conditions.length === 0 || seen.has(key)) continue;
-    seen.add(key);
-    const evidence = ruleEvidence(conditions, trades, baseRate);
-    if (evidence.support >= o.minSupport && evidence.successRate < o.maxSuccess) {
-      out.push({ setup, conditions, ...evidence });
+    // The shortest qualifying prefix of each path: a rule names no condition it does not need.
+    for (let k = 1; k <= path.length; k++) {
+      const conditions = simplify(path.slice(0, k));
+      const key = conditionsKey(conditions);
+      // The evidence counts every trade of the setup the buffer holds, not only those the tree saw.
+      const evidence = ruleEvidence(conditions, all, baseRate);
+      if (evidence.support < o.minSupport || !(evidence.successRate < o.maxSuccess)) continue;
+      if (!seen.has(key)) out.push({ setup, conditions, ...evidence });
+      seen.add(key);
+      break;
     }
   }
   return out;
+}
+
+/**
+ * The `keep` inputs whose best single split (each side at least `minLeaf` trades) lowers the Gini
+ * impurity most. Written here because ml-cart's split search is quadratic in the trades per input: a
+ * sorted sweep ranks every input in n log n, and the tree then splits only the most telling ones.
+ */
+function mostTelling(
+  columns: readonly number[][],
+  labels: readonly number[],
+  minLeaf: number,
+  keep: number,
+): number[] {
+  const n = labels.length;
+  const wins = labels.reduce((s, y) => s + y, 0);
+  const gini = (w: number, k: number) => (k === 0 ? 0 : 1 - (w / k) ** 2 - (1 - w / k) ** 2);
+  const parent = gini(wins, n);
+  const gains = columns.map((values, j) => {
+    const order = [...values.keys()].sort((a, b) => values[a]! - values[b]!);
+    let best = 0;
+    let leftWins = 0;
+    for (let k = 1; k < n; k++) {
+      leftWins += labels[order[k - 1]!]!;
+      // Only between distinct values, as a threshold can split.
+      if (values[order[k]!] === values[order[k - 1]!] || k < minLeaf || n - k < minLeaf) continue;
+      const impurity = (k * gini(leftWins, k) + (n - k) * gini(wins - leftWins, n - k)) / n;
+      best = Math.max(best, parent - impurity);
+    }
+    return { j, gain: best };
+  });
+  return gains
+    .filter((g) => g.gain > 0)
+    .sort((a, b) => b.gain - a.gain || a.j - b.j)
+    .slice(0, keep)
+    .map((g) => g.j)
+    .sort((a, b) => a - b);
 }
 
 /** A rule's evidence over a setup's closed trades. */
