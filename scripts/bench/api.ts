@@ -489,6 +489,7 @@ const PROFILE_PARTS: [string, (url: string, fn: string) => boolean][] = [
   ['zod (query parsing)', (url) => url.includes('node_modules/zod/')],
   ['auth, errors (shared/auth, shared/http)', (url) => /shared\/(auth|http)\//.test(url)],
   ['asset list + cache (shared/api)', (url) => url.includes('shared/api/')],
+  ['other Stratos code (shared/, scripts/)', (url) => /\/(shared|scripts)\//.test(url)],
   ['JSON stringify/parse', (url, fn) => url === '' && /^(stringify|parse|JSONStringify)$/.test(fn)],
   ['garbage collection', (_url, fn) => fn === '(garbage collector)'],
   ['Node core (HTTP, sockets, streams)', (url) => url.startsWith('node:')],
@@ -544,16 +545,19 @@ async function profileGateway(
       await exited;
       const parts = profileParts(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
       const total = parts.reduce((a, p) => a + p.ms, 0);
+      // The profile's sample times are wall time, which a loaded machine stretches; the shares are
+      // scaled to the CPU per request /proc measured over the same window.
+      const perRequest = r.cpu.gateway;
       console.log(
         `\nV8 profile of the gateway, ${name}, 32 clients: ${num(r.requests)} requests, ` +
-          `${msExact(total / Math.max(1, r.requests))} of gateway CPU per request (V8 profiler self time, idle excluded)\n`,
+          `${msExact(perRequest)} of gateway CPU per request (/proc), split by the profile's self time\n`,
       );
       console.log(
         table(
           ['part', 'per request', 'share'],
           parts.map((p) => [
             p.part,
-            `${((p.ms * 1000) / Math.max(1, r.requests)).toFixed(0)} us`,
+            `${((p.ms / total) * perRequest * 1000).toFixed(0)} us`,
             `${((p.ms / total) * 100).toFixed(0)}%`,
           ]),
           ['left', 'right', 'right'],

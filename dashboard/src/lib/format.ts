@@ -83,6 +83,8 @@ export function formatFeature(
       return formatPrice(value);
     case 'ratio':
       return withDigits(value, 2);
+    case 'count':
+      return String(Math.round(value));
     case 'shares':
     case 'volume':
     case 'currency':

@@ -25,20 +25,20 @@ const INPUTS = new Set<string>(SENTIMENT_INPUTS);
 /** Each sentiment input as the feature dictionary (GET /features) describes it to editors and the screener. */
 export const SENTIMENT_DICTIONARY = [
   ['news_count', 'count', 'Articles about the asset scored for this session (0 on a day without news)'],
-  ['sentiment_mean', 'score', "Mean of the session's article scores, -1 to 1; missing without news"],
+  ['sentiment_mean', 'ratio', "Mean of the session's article scores, -1 to 1; missing without news"],
   [
     'sentiment_weighted',
-    'score',
+    'ratio',
     "Relevance-weighted mean of the session's article scores, -1 to 1; missing without news",
   ],
   [
     'sentiment_dispersion',
-    'score',
+    'ratio',
     "Standard deviation of the session's article scores (disagreement); missing without news",
   ],
   [
     'sentiment_decayed',
-    'score',
+    'ratio',
     'The last news day’s mean, decayed toward 0 over days without news; missing before any news',
   ],
 ].map(([name, unit, description]) => ({
