@@ -134,6 +134,38 @@ describe('rebalance portfolio through the paper broker', () => {
     expect(seen.size).toBeGreaterThan(1);
   });
 
+  it("stores each rebalance day's composite scores, ranked, with only the components that had an opinion", async () => {
+    const rows = await ctx.sql<
+      {
+        date: string;
+        symbol: string;
+        score: number | null;
+        rank: number;
+        components: Record<string, number>;
+      }[]
+    >`
+      select date::text, symbol, score, rank, components from portfolio_scores
+      where portfolio_id = 'weekly_top5' order by date, rank`;
+    const dates = [...new Set(rows.map((r) => r.date))];
+    const decided = await ctx.sql<{ date: string }[]>`
+      select distinct date::text from portfolio_decisions where portfolio_id = 'weekly_top5' and rule = 'conviction' order by 1`;
+    expect(dates).toEqual(decided.map((d) => d.date));
+    for (const date of dates) {
+      const day = rows.filter((r) => r.date === date);
+      expect(day.map((r) => r.rank)).toEqual(day.map((_, k) => k + 1));
+      for (const [k, r] of day.entries()) {
+        if (k > 0 && r.score !== null) expect(r.score).toBeLessThanOrEqual(day[k - 1]!.score!);
+        const values = Object.values(r.components);
+        for (const v of values) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+        // Equal weights: the score is the mean of the components present, an abstention counts nowhere.
+        if (values.length) expect(r.score).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
+        else expect(r.score).toBeNull();
+      }
+    }
+    // Days without news or reviews: sentiment and review abstain and are absent, not 0.
+    expect(rows.some((r) => !('review' in r.components))).toBe(true);
+  });
+
   it('records nothing new when a day is run again', async () => {
     const count = async () =>
       ctx.sql`select (select count(*) from portfolio_orders) o, (select count(*) from portfolio_fills) f`;

@@ -209,6 +209,15 @@ export interface LockRow {
   reason: string;
 }
 
+/** A rebalance's composite score of one symbol as stored: its rank and the components that had an opinion. */
+export interface ScoreRow {
+  date: string;
+  symbol: string;
+  score: number | null;
+  rank: number;
+  components: Record<string, number>;
+}
+
 /** An equity row as stored. */
 export interface EquityRow {
   date: string;
@@ -226,6 +235,8 @@ export interface LedgerDay {
   decisions: DecisionRow[];
   /** Protection locks the day's decisions found active (a rerun finds the same ones). */
   locks?: LockRow[];
+  /** The composite scores a rebalance ranked, with their components. */
+  scores?: ScoreRow[];
   ledger: Ledger;
   lastDate: string;
   engineState?: unknown;
@@ -234,7 +245,7 @@ export interface LedgerDay {
 
 /**
  * Records a trade run: new fills (by sequence), orders (by client order id: a status update on a
- * replay), the day's decisions (replacing that day's), the equity snapshots, the positions as the ledger
+ * replay), the day's decisions (replacing that day's), its scores with their components, the equity snapshots, the positions as the ledger
  * holds them, and the portfolio's cash, state and last date. Run inside the caller's transaction.
  */
 export async function writeLedgerDay(tx: Sql, p: PortfolioRow, day: LedgerDay): Promise<void> {
@@ -268,6 +279,13 @@ export async function writeLedgerDay(tx: Sql, p: PortfolioRow, day: LedgerDay): 
       insert into portfolio_locks ${tx(rows)}
       on conflict (portfolio_id, rule, symbol, from_date) do update set until_date = excluded.until_date,
         reason = excluded.reason`;
+  for (const rows of batch(
+    (day.scores ?? []).map((r) => ({ portfolio_id: id, ...r, components: tx.json(r.components) })),
+  ))
+    await tx`
+      insert into portfolio_scores ${tx(rows)}
+      on conflict (portfolio_id, date, symbol) do update set score = excluded.score, rank = excluded.rank,
+        components = excluded.components`;
   for (const rows of batch(day.equity.map((e) => ({ portfolio_id: id, ...e }))))
     await tx`
       insert into portfolio_equity ${tx(rows)}

@@ -38,6 +38,7 @@ import {
   type OrderRow,
   type PortfolioRow,
   RebalanceRule,
+  type ScoreRow,
   splitKey,
 } from '../ledger/store.ts';
 import { closedTrades, isStopRule, type TradeFill } from '../ledger/trades.ts';
@@ -595,7 +596,26 @@ async function rebalanceDay(
     until_date: l.until,
     reason: l.reason,
   }));
+  out.scores = scoreRows(plan);
   out.orders.push(...(await send(plan.trades)));
+}
+
+/** The plan's composite scores ranked best first (an all-abstaining asset last), each with the components that had an opinion. */
+function scoreRows(plan: RebalancePlan): ScoreRow[] {
+  const ranked = [...plan.scores].sort(
+    (a, b) =>
+      (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY) ||
+      a.asset.localeCompare(b.asset),
+  );
+  return ranked.map((s, k) => ({
+    date: plan.date,
+    symbol: s.asset,
+    score: s.score,
+    rank: k + 1,
+    components: Object.fromEntries(
+      Object.entries(s.components).filter((e): e is [string, number] => e[1] !== null),
+    ),
+  }));
 }
 
 /** The ledger and the broker must hold the same positions before a rebalance; any difference stops it. */

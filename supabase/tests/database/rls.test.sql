@@ -98,6 +98,11 @@ insert into rls_matrix values
      values ('rls_pf', 'rls2', '2026-01-02', '2026-01-03', 'r')$$,
    $$update public.portfolio_locks set reason = 'x' where rule = 'rls'$$,
    $$delete from public.portfolio_locks where rule = 'rls'$$),
+  ('portfolio_scores', true, false,
+   $$insert into public.portfolio_scores (portfolio_id, date, symbol, score, rank, components)
+     values ('rls_pf', '2026-01-02', 'RLSZ', 0.1, 2, '{}')$$,
+   $$update public.portfolio_scores set score = 1 where symbol = 'RLSX'$$,
+   $$delete from public.portfolio_scores where symbol = 'RLSX'$$),
   ('trading_switch', true, false,
    $$insert into public.trading_switch (id, killed) values (true, false) on conflict (id) do update set reason = 'x'$$,
    $$update public.trading_switch set reason = 'x' where id$$,
@@ -323,6 +328,8 @@ insert into public.portfolio_decisions (portfolio_id, date, symbol, action, rule
   values ('rls_pf', '2026-01-02', 'RLSX', 'HOLD', 'rls', 'r');
 insert into public.portfolio_locks (portfolio_id, rule, from_date, until_date, reason)
   values ('rls_pf', 'rls', '2026-01-02', '2026-01-03', 'r');
+insert into public.portfolio_scores (portfolio_id, date, symbol, score, rank, components)
+  values ('rls_pf', '2026-01-02', 'RLSX', 0.5, 1, '{"momentum": 0.5}');
 insert into public.search_datasets (week, dates, asset_ids, symbols, sample_seed, eligible, screens,
     open, high, low, close, volume)
   values ('2026-01-05', '{2026-01-05}', '{1}', '{RLSX}', 1, 1, '{}', '\x0000000000000000',
