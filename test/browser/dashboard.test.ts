@@ -223,6 +223,32 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     await shot('backtest-compare', true);
   });
 
+  it('as an admin, runs a walk-forward from the form and sees each fold, the embargo and the out-of-sample row', async () => {
+    await page.goto(`${stack.base}/#/backtests`);
+    const form = page.locator('form.backtest-form');
+    await form.getByLabel('strategy').selectOption('sma_cross');
+    await expect
+      .poll(() => page.locator('table.parameters').textContent())
+      .toContain('10 · integer in [2, 400]');
+    await form.getByLabel('universe').fill('crypto_all');
+    await form.getByLabel('walk-forward').selectOption('rolling');
+    await form.getByLabel('train days').fill('120');
+    await form.getByLabel('test days').fill('60');
+    const posted = page.waitForResponse(
+      (r) => r.url().endsWith('/backtests') && r.request().method() === 'POST',
+    );
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const answer = await posted;
+    expect(answer.status(), await answer.text()).toBe(202);
+    await expect.poll(() => page.url()).toMatch(/#\/backtests\/\d+$/);
+    await expect.poll(() => page.locator('.facts .status-succeeded').count(), { timeout: 60_000 }).toBe(1);
+    const folds = page.locator('section', { has: page.locator('#folds-title') });
+    await expect.poll(() => folds.textContent()).toMatch(/rolling · train 120 · embargo \d+ · test 60/);
+    expect(await folds.locator('table.folds tbody tr').count()).toBeGreaterThan(1);
+    await expect.poll(() => folds.locator('tfoot').textContent()).toContain('out of sample');
+    await shot('backtest-walk-forward', true);
+  });
+
   it('works at phone width in the dark theme', async () => {
     await page.getByRole('button', { name: /Switch to dark/ }).click();
     await page.setViewportSize({ width: 390, height: 844 });
