@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rsi } from '../../shared/indicators/rsi/index.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
+import { setKillSwitch } from '../../shared/portfolio/ledger/store.ts';
 import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
 import { runWeekday } from '../../shared/search/weekday/run.ts';
 import { createWeekdayPortfolio } from '../../shared/search/weekday/trade.ts';
@@ -187,4 +188,49 @@ describe('weekday run', () => {
       select symbol, side, qty, price, rule from portfolio_fills where portfolio_id = 'weekday_late' order by seq`;
     expect(late).toEqual(fills);
   });
+  it('holds with the reason while the kill switch is engaged: no fills, a HOLD decision', async () => {
+    await createWeekdayPortfolio(db.sql, {
+      id: 'weekday_halted',
+      name: 'Weekday picks, halted',
+      universe: 'equity_all',
+      starting_cash: 100_000,
+      start_date: '2026-11-24',
+    });
+    await tradePortfolio(ctx, 'weekday_halted', '2026-11-24');
+    await setKillSwitch(db.sql, true, 'test halt', 'test');
+    try {
+      await tradePortfolio(ctx, 'weekday_halted', '2026-11-25');
+    } finally {
+      await setKillSwitch(db.sql, false, null, 'test');
+    }
+    const [fills] =
+      await db.sql`select count(*)::int as n from portfolio_fills where portfolio_id = 'weekday_halted'`;
+    expect(fills?.n).toBe(0);
+    const held = await db.sql`
+      select symbol, action, rule from portfolio_decisions where portfolio_id = 'weekday_halted' and date = '2026-11-25'`;
+    expect(held).toEqual([{ symbol: '*', action: 'HOLD', rule: 'trading_disabled' }]);
+    const [equity] = await db.sql`
+      select equity from portfolio_equity where portfolio_id = 'weekday_halted' and date = '2026-11-25'`;
+    expect(equity?.equity).toBe(100_000);
+  });
+});
+
+describe('weekday run without look-ahead', () => {
+  it('gives the same candidates, shortlist and picks on history cut at the close', async () => {
+    const full = await createPipelineFixture();
+    const cut = await createPipelineFixture();
+    try {
+      await seedWeekdaySearch(full.db.sql, 1);
+      await seedWeekdaySearch(cut.db.sql, 1);
+      await cut.db.sql`delete from daily_bars where date > '2026-11-23'`;
+      const a = await runWeekday(full.ctx, '2026-11-23', { shortlist: 5, top: 2 });
+      const b = await runWeekday(cut.ctx, '2026-11-23', { shortlist: 5, top: 2 });
+      expect(a.candidates.length).toBeGreaterThan(0);
+      const strip = (r: typeof a) => r.candidates.map(({ asset_id: _, ...c }) => c);
+      expect(strip(b)).toEqual(strip(a));
+    } finally {
+      await full.db.drop();
+      await cut.db.drop();
+    }
+  }, 240_000);
 });
