@@ -9,6 +9,7 @@ import { drainBudgetFromEnv } from '../../shared/config.ts';
 import { computeFeatures } from '../../shared/features/compute.ts';
 import type { FeatureOptions } from '../../shared/features/types.ts';
 import { JOB_SHARE } from '../../shared/pipeline/queue.ts';
+import { STATE_TAIL_BARS } from '../../shared/stages/features/state.ts';
 import { ROOT } from '../local/database.ts';
 import { benchApi } from './api.ts';
 import { type BackfillPass, type BackfillResult, benchBackfill } from './backfill.ts';
@@ -372,6 +373,12 @@ function printStage(outcome: Outcome<StageResult>): Verdict[] {
       ],
     ]),
   );
+      [
+        'stored kernel state',
+        `${r.resumedAssets.toLocaleString('en-US')} of ${r.assets.toLocaleString('en-US')} assets resumed from the previous ` +
+          `day's state on their last ${STATE_TAIL_BARS} bars; that previous day without state (full histories): ` +
+          `${ms(r.coldWallMs)} wall, ${r.coldJobs} jobs`,
+      ],
   console.log(
     '\nJob figures: the one-loop run, job after job. CPU: this process around processJob (reading bars, computing, writing rows),\n' +
       'not the PostgreSQL server. Supabase counts the 2 s per request; a drain request starts no job that its CPU\n' +

@@ -49,6 +49,11 @@ export interface StageResult {
   dailyComputeCpuMs: number;
   /** The same run drained by two concurrent loops (as the CLI drains). */
   twoLoopsWallMs: number;
+  /** Assets the timed run resumed from the previous day's stored kernel state. */
+  resumedAssets: number;
+  /** The previous day's run, without any stored state (every asset from its full history), one loop. */
+  coldWallMs: number;
+  coldJobs: number;
 }
 
 /** One asset to load: a window of a ticker's bars from `start`, scaled, relabelled onto `dates`. */
@@ -115,12 +120,25 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
     const loadMs = performance.now() - t1;
 
     const ctx = createContext({ DATABASE_URL: url }, { sql });
+    // The day before, as the daily chain ran it: no stored state yet, so every asset is computed from its
+    // full history (the cold figure), and each asset's kernel state is stored for the timed day.
+    const t1c = performance.now();
+    await triggerRun(ctx, {
+      stage: 'features',
+      date: calendar[calendar.length - 2]!,
+      universe: 'equity_all',
+    });
+    const coldJobs = (await drainJobs(ctx, 1)).length;
+    const coldWallMs = performance.now() - t1c;
+    await sql`create table bench_feature_state as select * from feature_state`;
     const t2 = performance.now();
     const [run] = await triggerRun(ctx, { stage: 'features', date, universe: 'equity_all' });
     const jobs = await drainJobs(ctx, 1);
     const wallMs = performance.now() - t2;
     if (jobs.length === 0) return { ok: false, reason: 'the features run queued no jobs' };
     const finished = await getRun(ctx, run!.id);
+    const [resumed] = await sql<{ n: number }[]>`
+      select coalesce(sum((result->>'resumed_assets')::int), 0)::int as n from pipeline_jobs where run_id = ${run!.id}`;
     const benchmark = scaled(assets[assets.length - 1]!);
     const series = assets.map(scaled);
     const c0 = performance.now();
@@ -136,9 +154,11 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
     const [written] = await sql<
       { n: number }[]
     >`select count(*)::int as n from daily_features where date = ${date}`;
-    // The same run again from scratch, drained by two loops as `stratos features` and the local worker
-    // drain: one job's database work overlaps the other's computing.
+    // The same run again from the previous day's states, drained by two loops as `stratos features` and the
+    // local worker drain: one job's database work overlaps the other's computing.
     await sql`delete from daily_features where date = ${date}`;
+    await sql`delete from feature_state`;
+    await sql`insert into feature_state select * from bench_feature_state`;
     const t3 = performance.now();
     await triggerRun(ctx, { stage: 'features', date, universe: 'equity_all' });
     await drainJobs(ctx, 2);
@@ -160,6 +180,9 @@ export async function benchFeaturesStage(data: Dataset, copies: number): Promise
         computeCpuMs: (computeCpu.user + computeCpu.system) / 1000,
         dailyComputeCpuMs: (dailyCpu.user + dailyCpu.system) / 1000,
         twoLoopsWallMs,
+        resumedAssets: resumed?.n ?? 0,
+        coldWallMs,
+        coldJobs,
       },
     };
   } catch (err) {

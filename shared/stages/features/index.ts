@@ -10,6 +10,7 @@ import { assetsById } from '../load.ts';
 import { FeaturesJob, FeaturesParams } from './input.ts';
 import { attachUniverseRanks, dropUniverseRanks, planUniverseRanks } from './ranks.ts';
 import {
+  FEATURE_STATE_VERSION,
   loadFeatureStates,
   type ResumePlan,
   resumePlan,
@@ -31,18 +32,25 @@ const BARS_PER_JOB = 20_000;
 /** Assets per job at most, however short their histories (each asset has a fixed cost too). */
 const MAX_ASSETS_PER_JOB = 200;
 
+/** Calendar days a stored state may lag the run's first day and still likely resume (a planning estimate). */
+const RESUME_PLAN_DAYS = 28;
+
 /**
  * Cuts `assets` (in order) into jobs of at most BARS_PER_JOB estimated bars up to `to`. A bar count per
  * asset would read every index entry; the first bar's date is one probe, and the calendar days since
- * then (times the share of days that trade) bound the bars from above.
+ * then (times the share of days that trade) bound the bars from above. An asset with a stored state
+ * shortly before `from` will most likely resume on its last STATE_TAIL_BARS bars, and counts as those.
  */
 async function chunkByHistory(
   sql: Sql,
   assets: readonly { id: number; asset_type: string }[],
+  from: string,
   to: string,
 ): Promise<number[][]> {
-  const days = await sql<{ days: number | null }[]>`
-    select ${to}::date - (select min(b.date) from daily_bars b where b.asset_id = a.id) + 1 as days
+  const days = await sql<{ days: number | null; resumes: boolean }[]>`
+    select ${to}::date - (select min(b.date) from daily_bars b where b.asset_id = a.id) + 1 as days,
+           exists (select 1 from feature_state s where s.asset_id = a.id and s.version = ${FEATURE_STATE_VERSION}
+                   and s.date < ${from}::date and s.date >= ${from}::date - ${RESUME_PLAN_DAYS}::int) as resumes
     from unnest(${assets.map((a) => a.id)}::bigint[]) with ordinality as a(id, k)
     order by a.k`;
   const jobs: number[][] = [];
@@ -50,7 +58,8 @@ async function chunkByHistory(
   let bars = 0;
   assets.forEach((asset, i) => {
     const tradingShare = asset.asset_type === 'crypto' ? 1 : 252 / 365;
-    const cost = Math.ceil(Math.max(0, days[i]?.days ?? 0) * tradingShare);
+    const history = Math.ceil(Math.max(0, days[i]?.days ?? 0) * tradingShare);
+    const cost = days[i]?.resumes ? Math.min(history, STATE_TAIL_BARS) : history;
     if (current.length > 0 && (bars + cost > BARS_PER_JOB || current.length >= MAX_ASSETS_PER_JOB)) {
       jobs.push(current);
       current = [];
@@ -185,7 +194,8 @@ export const featuresStage: StageHandler<FeaturesParams, FeaturesJob> = {
     const { assets } = await resolveUniverse(ctx.sql, run.universe);
     // Universe ranks need every asset's returns: ranked here, once, and written by each job with its rows.
     await planRanks(ctx.sql, run, assets);
-    return (await chunkByHistory(ctx.sql, assets, run.run_date)).map((ids) => ({ asset_ids: ids }));
+    const from = run.params.from ?? run.run_date;
+    return (await chunkByHistory(ctx.sql, assets, from, run.run_date)).map((ids) => ({ asset_ids: ids }));
   },
 
   async process(ctx, run, payload): Promise<JobOutcome> {
