@@ -183,6 +183,12 @@ describe('GET /openapi.json', () => {
       status: 200,
     },
     'POST /lifecycle/cycles': { url: '/lifecycle/cycles', body: { date: TEST_DATE }, status: 202 },
+    'GET /learning': { url: '/learning', status: 200 },
+    'POST /learning/rules/{id}': {
+      url: '/learning/rules/1',
+      body: { status: 'active', reason: 'sample' },
+      status: 404,
+    },
   });
 
   it('has a sample for every documented route', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainUntilIdle } from '../../scripts/local/session.ts';
+import { LearningOverview } from '../../shared/api/contracts/learning.ts';
 import { triggerRun } from '../../shared/api/service.ts';
 import { tradingDays } from '../../shared/calendar/index.ts';
 import type { Experience } from '../../shared/learning/experience.ts';
@@ -11,6 +12,8 @@ import { createPortfolio } from '../../shared/portfolio/ledger/store.ts';
 import { closedTrades, type TradeFill } from '../../shared/portfolio/ledger/trades.ts';
 import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
 import { saveStrategy } from '../../shared/strategy/store.ts';
+import { createApp as controlApi } from '../../supabase/functions/control-api/app.ts';
+import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { ingestUniverse } from '../support/ingest.ts';
 import { createPipelineFixture, TEST_DATE, TEST_HISTORY_FROM } from '../support/pipeline.ts';
@@ -225,6 +228,55 @@ describe('learning run over the paper ledger', () => {
     await expect(decideRule(ctx.sql, 999_999, 'active', 'admin@test', 'x')).rejects.toMatchObject({
       code: 'not_found',
     });
+  });
+
+  it('serves the buffer, the rules and the shadows on /learning; admins activate and retire rules', async () => {
+    const api = controlApi(ctx);
+    const call = async (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = AS.admin,
+    ) => {
+      const res = await api.request(`/control-api${path}`, {
+        method,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const res = await call('GET', '/learning', undefined, AS.reader);
+    expect(res.status).toBe(200);
+    const view = LearningOverview.parse(res.json);
+    const [counts] = await ctx.sql<{ n: number }[]>`select count(*)::int as n from learning_experiences`;
+    expect(view.buffer.events).toBe(counts!.n);
+    expect(view.buffer.capacity).toBe(20_000);
+    expect(view.buffer.setups.map((s) => s.setup).sort()).toEqual(['learn_swing', 'stream_momentum']);
+    const active = view.rules.find((r) => r.status === 'active')!;
+    expect(active.description).toMatch(/^rsi_14 >= /);
+    expect(view.shadows.map((s) => s.shadow)).toEqual(['tighter', 'wider', 'scalp']);
+
+    expect(
+      (await call('POST', `/learning/rules/${active.id}`, { status: 'retired', reason: 'r' }, AS.reader))
+        .status,
+    ).toBe(403);
+    expect(
+      (await call('POST', `/learning/rules/${active.id}`, { status: 'retired', reason: 'r' }, {})).status,
+    ).toBe(401);
+    const bad = await call('POST', `/learning/rules/${active.id}`, { status: 'paused', reason: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ code: 'invalid_input' });
+    expect(
+      (await call('POST', '/learning/rules/999999', { status: 'active', reason: 'r' })).json,
+    ).toMatchObject({ code: 'not_found' });
+    expect((await call('POST', '/learning/rules/abc', { status: 'active', reason: 'r' })).status).toBe(400);
+    const retired = await call('POST', `/learning/rules/${active.id}`, {
+      status: 'retired',
+      reason: 'market changed',
+    });
+    expect(retired.status).toBe(200);
+    expect(retired.json).toMatchObject({ id: active.id, status: 'retired' });
+    expect(await loadRules(ctx.sql, 'active')).toEqual([]);
   });
 
   it('keeps the buffer to its latest events', async () => {

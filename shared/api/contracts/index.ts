@@ -4,6 +4,8 @@ export * from './backtests.ts';
 export * from './errors.ts';
 export * from './features.ts';
 export * from './health.ts';
+export * from './learning.ts';
+export * from './lifecycle.ts';
 export * from './news.ts';
 export * from './portfolios.ts';
 export * from './quality.ts';

@@ -107,6 +107,7 @@ import {
   saveStrategy,
   validateStrategy,
 } from '../../../shared/strategy/store.ts';
+import { learningRoutes } from './learning-routes.ts';
 import { lifecycleRoutes } from './lifecycle-routes.ts';
 import { newsRoutes } from './news-routes.ts';
 import { portfolioRoutes } from './portfolio-routes.ts';
@@ -510,5 +511,6 @@ export function controlApiRoutes(ctx: PipelineContext, document: () => Record<st
     ...portfolioRoutes(ctx),
     ...searchRoutes(ctx),
     ...lifecycleRoutes(ctx),
+    ...learningRoutes(ctx),
   ];
 }
