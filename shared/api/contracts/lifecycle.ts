@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { IsoDate } from '../../domain/market.ts';
 
+/** Body of PATCH /lifecycle/config (defined beside the gates it validates). */
+export { LifecycleConfigPatch } from '../../lifecycle/config.ts';
+
 const StrategyId = z
   .string()
   .regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, 'expected a snake_case strategy id')
@@ -50,6 +53,7 @@ export const LifecycleConfigView = z.object({
   updated_by: z.string().nullable(),
   updated_at: z.string(),
 });
+export type LifecycleConfigView = z.infer<typeof LifecycleConfigView>;
 
 /** One strategy on the board with the numbers that placed it there. */
 export const LifecycleCard = z.object({
@@ -79,6 +83,7 @@ export const LifecycleCard = z.object({
   /** The reason of the strategy's latest transition. */
   last_reason: z.string().nullable(),
 });
+export type LifecycleCard = z.infer<typeof LifecycleCard>;
 
 /** GET /lifecycle/board: the header's numbers, the three columns and the configuration. */
 export const LifecycleBoard = z.object({
@@ -104,6 +109,7 @@ export const LifecycleBoard = z.object({
     .object({ enabled: z.boolean(), cron: z.string(), last_run_at: z.string().nullable() })
     .nullable(),
 });
+export type LifecycleBoard = z.infer<typeof LifecycleBoard>;
 
 /** One stored transition. */
 export const LifecycleTransition = z.object({

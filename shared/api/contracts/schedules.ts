@@ -12,7 +12,7 @@ export const ScheduleView = z.object({
   id: z.string(),
   description: z.string(),
   cron: z.string(),
-  action: z.enum(['pipeline', 'drain', 'watchdog', 'cleanup']),
+  action: z.enum(['pipeline', 'drain', 'watchdog', 'cleanup', 'lifecycle']),
   universes: z.array(z.string()),
   enabled: z.boolean(),
   last_run_at: z.string().nullable(),

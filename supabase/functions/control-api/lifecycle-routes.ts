@@ -2,6 +2,7 @@ import {
   LifecycleActionRequest,
   LifecycleBoard,
   LifecycleCard,
+  LifecycleConfigPatch,
   LifecycleConfigView,
   LifecycleCycleRequest,
   LifecycleCycleStarted,
@@ -21,7 +22,6 @@ import {
   lifecycleRunCycle,
   lifecycleTransitions,
 } from '../../../shared/api/lifecycle.ts';
-import { LifecycleConfigPatch } from '../../../shared/lifecycle/config.ts';
 import type { PipelineContext } from '../../../shared/pipeline/types.ts';
 import { type Route, route } from './routes.ts';
 
