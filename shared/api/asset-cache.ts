@@ -3,17 +3,18 @@ import type { PipelineContext } from '../pipeline/types.ts';
 import { listAssets } from './assets.ts';
 import type { AssetListQuery } from './contracts/assets.ts';
 
-// GET /assets answers repeated queries from memory. Profile of the uncached list at 32 clients on the
-// API bench (node --cpu-prof of the gateway and /proc CPU of PostgreSQL): 1-2 ms of Node per request
-// (a third in postgres.js row parsing, a third in JSON serialisation of the page and the jsonb
-// columns, the rest Hono, zod and auth) and 1.3-5 ms of PostgreSQL (the filtered top-N over 5,000
-// rows, the count, the page's signals/review/flags), which on 2 cores caps the list at 300-800
-// requests a second and puts p95 over 100 ms. The list only changes when a stage writes, so a query
-// seen before is answered with its stored body after one read of the data generation (migration
-// 20261209000200: moved by every write to a table the list reads), and a client that sends the
-// ETag it holds gets a 304. Credentials are still checked on every request (by the route's guard).
+// GET /assets answers repeated queries from memory. Computed, a page costs 1-3 ms of Node and 1.3-5
+// ms of PostgreSQL CPU per request (the API bench, /proc), which on 2 cores caps the list at a few
+// hundred requests a second and puts p95 over 100 ms at 32 clients; the V8 profile of the gateway
+// (`scripts/bench/api.ts --profile`) puts the Node share in the page's assembly (shared/api), Node's
+// HTTP, postgres.js row parsing and garbage collection, with zod, auth and JSON under 2% each, so no
+// single part of the computed path is worth the cache's tenfold. The list only changes when a stage
+// writes, so a query seen before is answered with its stored body after one read of the data
+// generation (migration 20261209000200: moved by every write to a table the list reads), and a client
+// that sends the ETag it holds gets a 304. Credentials are still checked on every request (by the
+// route's guard).
 
-/** Bodies kept at most (bytes of JSON text, summed): a 50-row page is about 30 KB. */
+/** Bodies kept at most (characters of JSON text, summed): a 50-row page is 15-30 thousand. */
 const MAX_BYTES = 24 * 1024 * 1024;
 
 interface Entry {
