@@ -72,24 +72,26 @@ export async function discoverInParallel(
   const timer = setInterval(watchdog, WATCHDOG_MS);
   const lists: GroupCandidate[][] = [];
   let evaluations = 0;
-  let cut = 0;
-  let next = 0;
+  // Tasks waiting, first ones first; a cut one comes back at the end with where to go on.
+  const queue: { task: number; resume: number[] }[] = tasks.map((_, task) => ({ task, resume: [] }));
   const feed = async () => {
-    while (next < tasks.length) {
-      // Past the global end a task could only be cut at once: the ones left count as cut, unwalked.
-      if (now() >= bank.end) {
-        cut += tasks.length - next;
-        next = tasks.length;
-        return;
-      }
-      const task = next++;
-      setDeadline(task, bank.start(task, now()));
-      const result = (await pool.run({ task, pair: tasks[task] })) as TaskResult;
-      bank.finish(task, now());
-      watchdog();
+    // Past the global end a task could only be cut at once: the ones left stay unwalked.
+    while (queue.length > 0 && now() < bank.end) {
+      const piece = queue.shift()!;
+      setDeadline(piece.task, bank.start(piece.task, now()));
+      const result = (await pool.run({
+        task: piece.task,
+        pair: tasks[piece.task],
+        resume: piece.resume,
+      })) as TaskResult;
+      bank.finish(piece.task, now());
       lists.push(result.groups);
       evaluations += result.evaluations;
-      if (!result.complete) cut++;
+      if (result.resume) {
+        queue.push({ task: piece.task, resume: result.resume });
+        bank.requeue();
+      }
+      watchdog();
     }
   };
   try {
@@ -102,9 +104,9 @@ export async function discoverInParallel(
     groups: mergeGroups(lists, options.top ?? GROUP_DEFAULTS.top),
     evaluations,
     tasks: tasks.length,
-    cut,
+    cut: queue.length,
     elapsedMs: now(),
-    stoppedBy: cut > 0 ? 'budget' : 'complete',
+    stoppedBy: queue.length > 0 ? 'budget' : 'complete',
   };
 }
 

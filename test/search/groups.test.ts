@@ -194,6 +194,44 @@ describe('group discovery', () => {
   });
 });
 
+describe('resumable walks', () => {
+  it('a task cut at every stop check and resumed each time judges the same groups as one walk', () => {
+    const rng = createRng('resume-space');
+    const dense: GroupSpace = {
+      tickers: 128,
+      words: 4,
+      days: 5,
+      keys: Array.from({ length: 24 }, (_, m) => `a${m >> 2}:v=${m & 3}`),
+      algorithmOf: Int32Array.from({ length: 24 }, (_, m) => m >> 2),
+      bits: Uint32Array.from({ length: 24 * 5 * 4 }, () => {
+        let w = 0;
+        for (let b = 0; b < 32; b++) if (rng.uniform() < 0.7) w |= 1 << b;
+        return w >>> 0;
+      }),
+      returns: Float64Array.from({ length: 5 * 128 }, () => 0.02 * rng.normal()),
+    };
+    const options = { minPicksPerDay: 8, minPositiveDays: 2, top: 40 };
+    for (const task of groupTasks(dense, options).slice(0, 6)) {
+      const whole = exploreTask(dense, task, options, () => false);
+      const lists = [];
+      let evaluations = 0;
+      let pieces = 0;
+      let resume: number[] | undefined = [];
+      while (resume) {
+        // Stop at the first check of every piece: the walk goes on 1,024 evaluations at a time.
+        const piece = exploreTask(dense, task, options, () => true, resume);
+        lists.push(piece.groups);
+        evaluations += piece.evaluations;
+        resume = piece.resume;
+        pieces++;
+      }
+      expect(evaluations).toBe(whole.evaluations);
+      expect(pieces).toBe(Math.ceil(whole.evaluations / 1024));
+      expect(mergeGroups(lists, 40)).toEqual(whole.groups);
+    }
+  });
+});
+
 describe('time bank', () => {
   it('gives each task a fair share, returns unused time and hands it to the tasks still running', () => {
     const bank = new TimeBank(0, 100, 2, 4);

@@ -4,16 +4,17 @@ import { createRng } from '../../shared/providers/demo/generate.ts';
 import { runTasks } from '../../shared/search/groups/budget.ts';
 import { type GroupSpace, groupTasks } from '../../shared/search/groups/discover.ts';
 
-/** Random picks of `density` over 256 tickers for 8 algorithms × 4 variations. */
-function denseSpace(seed: string, density: number): GroupSpace {
+/** Random picks of `density` over 256 tickers for `algorithms` algorithms × 4 variations. */
+function denseSpace(seed: string, density: number, algorithms = 8): GroupSpace {
   const rng = createRng(seed);
+  const n = algorithms * 4;
   return {
     tickers: 256,
     words: 8,
     days: 5,
-    keys: Array.from({ length: 32 }, (_, m) => `a${m >> 2}:v=${m & 3}`),
-    algorithmOf: Int32Array.from({ length: 32 }, (_, m) => m >> 2),
-    bits: Uint32Array.from({ length: 32 * 5 * 8 }, () => {
+    keys: Array.from({ length: n }, (_, m) => `a${m >> 2}:v=${m & 3}`),
+    algorithmOf: Int32Array.from({ length: n }, (_, m) => m >> 2),
+    bits: Uint32Array.from({ length: n * 5 * 8 }, () => {
       let w = 0;
       for (let b = 0; b < 32; b++) if (rng.uniform() < density) w |= 1 << b;
       return w >>> 0;
@@ -34,7 +35,8 @@ describe('parallel group discovery (worker threads)', () => {
   }, 60_000);
 
   it('stops within the budget and keeps the best groups found so far', async () => {
-    const space = denseSpace('parallel-budget', 0.7);
+    // 10 algorithms of 4 dense variations: 5^10 groups, far more than 4 s can walk.
+    const space = denseSpace('parallel-budget', 0.8, 10);
     const options = { minPicksPerDay: 1, minPositiveDays: 0, top: 30 };
     const started = performance.now();
     const cut = await discoverInParallel(space, options, { workers: 2, budgetMs: 4000 });

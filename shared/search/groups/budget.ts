@@ -2,7 +2,9 @@
 // (workers × budget): a task that starts takes a fair share of what is left (the bank over the tasks not
 // yet started), capped at the global end; a task that finishes early gives its unused time back; once
 // no task waits, the watchdog divides the bank among the tasks still running, so early finishers
-// donate their time to the slow subtrees. No deadline ever passes the global end.
+// donate their time to the slow subtrees. A task cut by its deadline goes back to the end of the queue
+// and later goes on from where it stopped, so time left over is never lost to a cut subtree; only the
+// global end leaves a subtree unwalked. No deadline ever passes the global end.
 
 import {
   exploreTask,
@@ -56,6 +58,11 @@ export class TimeBank {
     if (deadline !== Number.POSITIVE_INFINITY) this.bank += Math.max(0, deadline - now);
   }
 
+  /** Puts a cut task back among the waiting ones (it goes on from where it stopped). */
+  requeue(): void {
+    this.pending++;
+  }
+
   /** The watchdog: with no task waiting, spreads the bank over the running tasks; returns the new deadlines. */
   rebalance(now: number): DeadlineChange[] {
     if (
@@ -83,7 +90,7 @@ export interface DiscoveryResult {
   groups: GroupCandidate[];
   evaluations: number;
   tasks: number;
-  /** Tasks cut short by their deadline. */
+  /** Tasks whose subtree was not walked to the end by the global end. */
   cut: number;
   elapsedMs: number;
   stoppedBy: 'complete' | 'budget';
@@ -104,19 +111,20 @@ export function runTasks(
   const bank = new TimeBank(started, budgetMs, 1, tasks.length);
   const lists: GroupCandidate[][] = [];
   let evaluations = 0;
-  let cut = 0;
-  tasks.forEach((task, t) => {
-    if (now() >= bank.end) {
-      cut++;
-      return;
-    }
-    const deadline = bank.start(t, now());
-    const result = exploreTask(space, task, options, () => now() >= deadline);
-    bank.finish(t, now());
+  const queue: { task: number; resume: number[] }[] = tasks.map((_, task) => ({ task, resume: [] }));
+  while (queue.length > 0 && now() < bank.end) {
+    const piece = queue.shift()!;
+    const deadline = bank.start(piece.task, now());
+    const result = exploreTask(space, tasks[piece.task]!, options, () => now() >= deadline, piece.resume);
+    bank.finish(piece.task, now());
     lists.push(result.groups);
     evaluations += result.evaluations;
-    if (!result.complete) cut++;
-  });
+    if (result.resume) {
+      queue.push({ task: piece.task, resume: result.resume });
+      bank.requeue();
+    }
+  }
+  const cut = queue.length;
   return {
     groups: mergeGroups(lists, options.top ?? GROUP_DEFAULTS.top),
     evaluations,

@@ -61,6 +61,8 @@ export interface TaskResult {
   evaluations: number;
   /** False when the task's time ran out before its subtree was walked. */
   complete: boolean;
+  /** When cut: the members of the next group to judge, from which exploreTask goes on; [] when not started. */
+  resume?: number[];
 }
 
 /** Builds the space: re-evaluates each pruned variation on the dataset for its picks. */
@@ -147,21 +149,49 @@ export function groupTasks(space: GroupSpace, options: GroupOptions = {}): [numb
   return tasks;
 }
 
+/**
+ * Per day, word and byte of the word, the sum of the returns of every subset of its 8 tickers: a
+ * group's sum over its common picks then costs 4 look-ups per non-empty word instead of one per pick.
+ */
+const returnTables = new WeakMap<GroupSpace, Float64Array>();
+
+function returnTable(space: GroupSpace): Float64Array {
+  const cached = returnTables.get(space);
+  if (cached) return cached;
+  const { days, words, returns } = space;
+  const table = new Float64Array(days * words * 4 * 256);
+  for (let d = 0; d < days; d++)
+    for (let w = 0; w < words; w++)
+      for (let b = 0; b < 4; b++) {
+        const base = ((d * words + w) * 4 + b) * 256;
+        const first = d * words * 32 + w * 32 + b * 8;
+        // Each subset is a smaller subset plus its lowest ticker.
+        for (let x = 1; x < 256; x++)
+          table[base + x] = table[base + (x & (x - 1))]! + returns[first + (31 - Math.clz32(x & -x))]!;
+      }
+  returnTables.set(space, table);
+  return table;
+}
+
 /** How often (in evaluations) a walk asks whether its time is up. */
 const STOP_CHECK_EVERY = 1024;
 
 /**
  * Walks the subtree of one task: the pair itself and every group that adds members of later
- * algorithms, until `shouldStop` says the task's time is up (asked every 1,024 evaluations).
+ * algorithms, until `shouldStop` says the task's time is up (asked every 1,024 evaluations). A walk
+ * cut short says where to go on (`resume`); given back, the walk continues from there, so the pieces
+ * of a task together judge every group of its subtree exactly once.
  */
 export function exploreTask(
   space: GroupSpace,
   task: readonly [number, number],
   options: GroupOptions,
   shouldStop: () => boolean,
+  resumeFrom: readonly number[] = [],
 ): TaskResult {
   const o = { ...GROUP_DEFAULTS, ...options };
-  const { bits, days, words, algorithmOf, returns } = space;
+  const { bits, days, words, algorithmOf } = space;
+  const table = returnTable(space);
   const n = space.keys.length;
   const maxSize = o.maxSize > 0 ? o.maxSize : ALGORITHMS.length;
   const stride = days * words;
@@ -173,6 +203,9 @@ export function exploreTask(
   const members: number[] = [];
   let evaluations = 0;
   let stopped = false;
+  let resumeAt: number[] = [];
+  // The path still to return to (members by group size), consumed as the walk reaches it.
+  let resume: readonly number[] | null = resumeFrom.length > 2 ? resumeFrom : null;
 
   /** ANDs `from` with member m into `into`; false as soon as a day falls below the minimum picks. */
   const intersect = (from: Uint32Array, fromOffset: number, m: number, into: Uint32Array): boolean => {
@@ -200,14 +233,15 @@ export function exploreTask(
     for (let d = 0; d < days; d++) {
       let s = 0;
       const o0 = d * words;
-      const r0 = d * words * 32;
       for (let w = 0; w < words; w++) {
-        let x = cur[o0 + w]!;
-        while (x !== 0) {
-          const low = x & -x;
-          s += returns[r0 + w * 32 + (31 - Math.clz32(low))]!;
-          x ^= low;
-        }
+        const x = cur[o0 + w]!;
+        if (x === 0) continue;
+        const t = (o0 + w) * 1024;
+        s +=
+          table[t + (x & 255)]! +
+          table[t + 256 + ((x >>> 8) & 255)]! +
+          table[t + 512 + ((x >>> 16) & 255)]! +
+          table[t + 768 + (x >>> 24)]!;
       }
       daily[d] = s / counts[d]!;
       sum += daily[d]!;
@@ -226,10 +260,28 @@ export function exploreTask(
   const expand = (size: number, lastAlgorithm: number) => {
     const cur = inter[size - 1]!;
     const next = inter[size]!;
-    for (let m = members[members.length - 1]! + 1; m < n && !stopped; m++) {
+    let start = members[members.length - 1]! + 1;
+    if (resume && size < resume.length) {
+      const r = resume[size]!;
+      if (size < resume.length - 1) {
+        // A group on the path back: judged by the earlier piece; rebuild its intersection and go in.
+        intersect(cur, 0, r, next);
+        evaluations--;
+        members.push(r);
+        expand(size + 1, algorithmOf[r]!);
+        members.pop();
+        if (stopped) return;
+        start = r + 1;
+      } else {
+        start = r;
+        resume = null;
+      }
+    }
+    for (let m = start; m < n && !stopped; m++) {
       if (algorithmOf[m]! <= lastAlgorithm) continue;
-      if (evaluations % STOP_CHECK_EVERY === 0 && shouldStop()) {
+      if (evaluations % STOP_CHECK_EVERY === 0 && evaluations > 0 && shouldStop()) {
         stopped = true;
+        resumeAt = [...members, m];
         return;
       }
       if (!intersect(cur, 0, m, next)) continue;
@@ -241,14 +293,17 @@ export function exploreTask(
   };
 
   const [i, j] = task;
-  if (shouldStop()) return { groups: [], evaluations: 0, complete: false };
+  if (shouldStop()) return { groups: [], evaluations: 0, complete: false, resume: [...resumeFrom] };
   members.push(i, j);
-  // The pair: member i's own bits are the intersection of a group of one.
+  // The pair (member i's own bits are the intersection of a group of one), judged on the first piece.
   if (intersect(bits, i * stride, j, inter[1]!)) {
-    judge(inter[1]!);
+    if (resume) evaluations--;
+    else judge(inter[1]!);
     if (maxSize > 2) expand(2, algorithmOf[j]!);
   }
-  return { groups: top.list, evaluations, complete: !stopped };
+  return stopped
+    ? { groups: top.list, evaluations, complete: false, resume: resumeAt }
+    : { groups: top.list, evaluations, complete: true };
 }
 
 /** The best `top` groups of several tasks' lists, as one walk over all of them would keep. */
