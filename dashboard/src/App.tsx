@@ -26,6 +26,9 @@ const PortfolioPage = lazy(() =>
   import('./pages/PortfolioPage.tsx').then((m) => ({ default: m.PortfolioPage })),
 );
 const SearchPage = lazy(() => import('./pages/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
+const StrategiesPage = lazy(() =>
+  import('./pages/StrategiesPage.tsx').then((m) => ({ default: m.StrategiesPage })),
+);
 const PipelinePage = lazy(() =>
   import('./pages/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
 );
@@ -38,6 +41,7 @@ const TITLES: Record<string, string> = {
   backtests: 'Backtests',
   news: 'News',
   portfolio: 'Portfolio',
+  strategies: 'Strategies',
   search: 'Strategy search',
   pipeline: 'Pipeline',
 };
@@ -67,6 +71,8 @@ function PageFor({ route }: { route: Route }) {
       return <NewsPage query={route.query} />;
     case 'portfolio':
       return <PortfolioPage query={route.query} />;
+    case 'strategies':
+      return <StrategiesPage />;
     case 'search':
       return <SearchPage query={route.query} />;
     case 'pipeline':

@@ -14,6 +14,7 @@ export const PAGES = [
   { page: 'backtests', label: 'Backtests', href: '#/backtests' },
   { page: 'news', label: 'News', href: '#/news' },
   { page: 'portfolio', label: 'Portfolio', href: '#/portfolio' },
+  { page: 'strategies', label: 'Strategies', href: '#/strategies' },
   { page: 'search', label: 'Search', href: '#/search' },
   { page: 'pipeline', label: 'Pipeline', href: '#/pipeline' },
 ] as const;

@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, launchLocalStack } from '../../scripts/local/stack.ts';
+import { latestCompleteDay } from '../../shared/calendar/index.ts';
 import { createContext } from '../../shared/config.ts';
 import { METRIC_DEFINITIONS } from '../../shared/engine/metrics.ts';
+import { updateLifecycleConfig } from '../../shared/lifecycle/config.ts';
+import { runLifecycleCycle } from '../../shared/lifecycle/cycle.ts';
 import { runWeekday } from '../../shared/search/weekday/run.ts';
 import { seedWeekdaySearch } from '../search/weekday-fixture.ts';
 import { TEST_KEYS } from '../support/auth.ts';
@@ -247,6 +250,46 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     expect(await folds.locator('table.folds tbody tr').count()).toBeGreaterThan(1);
     await expect.poll(() => folds.locator('tfoot').textContent()).toContain('out of sample');
     await shot('backtest-walk-forward', true);
+  });
+
+  it('Strategies shows the lifecycle board; an admin pauses a strategy with a reason and stops discovery', async () => {
+    // One discovery hour over the demo equities, gates loosened so that what trades reaches paper.
+    const ctx = createContext({ DATABASE_URL: db.url, ...TEST_KEYS }, { sql: db.sql });
+    await updateLifecycleConfig(
+      ctx.sql,
+      { gates: { min_trades: 1, min_sharpe: -10, min_return: -1, max_drawdown: 1, min_dsr: 0 } },
+      'test',
+    );
+    await runLifecycleCycle(ctx, '2026-11-23T15:00:00.000Z', latestCompleteDay('equity', new Date()));
+    await page.goto(`${stack.base}/#/strategies`);
+    await page.getByRole('heading', { level: 1, name: 'Strategies' }).waitFor();
+    await expect.poll(() => page.locator('.lc-header').textContent()).toMatch(/Tested today\s*[1-9]/);
+    const cards = page.locator('.lc-card');
+    await expect
+      .poll(() =>
+        page
+          .locator('section[aria-label="Backtest"], section[aria-label="Paper"], section[aria-label="Live"]')
+          .count(),
+      )
+      .toBe(3);
+    await page.locator('.settings-btn').click();
+    await page.fill('input[aria-label="Admin token"]', TEST_KEYS.STRATOS_ADMIN_TOKEN);
+    await page.locator('dialog').getByText('Save').click();
+    await page.keyboard.press('Escape');
+    if ((await cards.count()) > 0) {
+      const card = cards.first();
+      await card.getByLabel('Action').selectOption('pause');
+      await card.getByLabel('Reason').fill('looking into it');
+      await card.getByRole('button', { name: 'Apply' }).click();
+      await expect.poll(() => card.textContent()).toContain('admin: looking into it');
+      expect(await card.locator('.badge', { hasText: 'paused' }).count()).toBe(1);
+    }
+    await page.getByRole('button', { name: 'Stop discovery' }).click();
+    await expect.poll(() => page.locator('.lc-controls').textContent()).toContain('Discovery is off');
+    await page.getByRole('button', { name: 'Start discovery' }).click();
+    await expect.poll(() => page.locator('.lc-controls').textContent()).toContain('Discovery is on');
+    expect(await page.locator('[role=alert]').count()).toBe(0);
+    await shot('strategies', true);
   });
 
   it('works at phone width in the dark theme', async () => {
