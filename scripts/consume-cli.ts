@@ -5,12 +5,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { AssetType } from '../shared/domain/market.ts';
 import { AppError, errorMessage } from '../shared/errors/index.ts';
+import { loadRules, recordExperience } from '../shared/learning/store.ts';
 import {
   DEFAULT_LIVE,
   LiveBrain,
   type LiveConfig,
   type LiveDecision,
   type LiveExperience,
+  toExperience,
 } from '../shared/live/brain.ts';
 import { type LiveEvent, NdjsonEvents } from '../shared/live/events.ts';
 import { resolveUniverse } from '../shared/universes/index.ts';
@@ -126,8 +128,38 @@ function summary(counts: Record<string, number>, extra: string): string {
   return `consume: ${extra}; decisions: ${counts.buy} buys, ${counts.skip} refused entries, ${counts.sell} signal exits, ${counts.entry_filled} entries filled, ${counts.exit_filled} exits filled`;
 }
 
-async function consumeStdin(values: Values, withSession: WithSession): Promise<number> {
-  const brain = new LiveBrain(liveConfigFrom(values));
+type Recorder = ((xs: LiveExperience[]) => Promise<void>) | null;
+
+/**
+ * With --learn: the active learned rules of the database join the configuration, and every entry and exit
+ * is recorded into the experience buffer (source `live`, idempotent by trade and kind).
+ */
+function withLearning(
+  values: Values,
+  withSession: WithSession,
+  run: (config: LiveConfig, record: Recorder) => Promise<number>,
+) {
+  const config = liveConfigFrom(values);
+  if (values.learn !== true) return run(config, null);
+  return withSession(async (s) => {
+    const rules = await loadRules(s.ctx.sql, 'active');
+    return run({ ...config, rules }, async (xs) => {
+      await recordExperience(
+        s.ctx.sql,
+        xs.map((x) => toExperience(x, config.assetType)),
+      );
+    });
+  });
+}
+
+async function consumeStdin(
+  config: LiveConfig,
+  record: Recorder,
+  values: Values,
+  withSession: WithSession,
+): Promise<number> {
+  const brain = new LiveBrain(config);
+  const learned: LiveExperience[] = [];
   const pool = poolSource(values, withSession);
   const out = sinks(values);
   const reader = new NdjsonEvents();
@@ -137,6 +169,10 @@ async function consumeStdin(values: Values, withSession: WithSession): Promise<n
     const o = await brain.handle(e);
     out.decisions(o.decisions);
     out.experiences(o.experiences);
+    if (record) {
+      learned.push(...o.experiences);
+      if (learned.length >= 200) await record(learned.splice(0));
+    }
   };
   process.stdin.setEncoding('utf8');
   const batch: LiveEvent[] = [];
@@ -148,6 +184,7 @@ async function consumeStdin(values: Values, withSession: WithSession): Promise<n
   }
   batch.length = 0;
   for (const e of reader.end(batch)) await handle(e);
+  if (record && learned.length > 0) await record(learned.splice(0));
   await out.close();
   const malformed = reader.malformed
     .slice(0, 20)
@@ -163,7 +200,12 @@ async function consumeStdin(values: Values, withSession: WithSession): Promise<n
   return 0;
 }
 
-async function consumeFromRedis(values: Values, withSession: WithSession): Promise<number> {
+async function consumeFromRedis(
+  config: LiveConfig,
+  record: Recorder,
+  values: Values,
+  withSession: WithSession,
+): Promise<number> {
   const url = values.redis as string;
   if (!/^rediss?:\/\//.test(url)) throw usage('--redis must be a redis:// URL');
   const name = (v: string | boolean | undefined, fallback: string, what: string) => {
@@ -171,7 +213,6 @@ async function consumeFromRedis(values: Values, withSession: WithSession): Promi
     if (!/^[\w:.-]{1,200}$/.test(s)) throw usage(`${what} must be 1-200 letters, digits, _ : . -`);
     return s;
   };
-  const config = liveConfigFrom(values);
   const out = sinks(values);
   const idle = num(values, 'idle-exit', 0, 1e6);
   const res = await consumeRedis(config, {
@@ -186,6 +227,7 @@ async function consumeFromRedis(values: Values, withSession: WithSession): Promi
     maxEntries: null,
     pool: poolSource(values, withSession),
     onDecisions: (ds) => out.decisions(ds),
+    ...(record ? { onExperiences: record } : {}),
   }).catch((err) => {
     throw new Error(`redis ${url}: ${errorMessage(err)}`);
   });
@@ -233,11 +275,17 @@ export function consumeCommand(withSession: WithSession) {
       'claim-idle': opt("seconds after which another consumer's pending entries are claimed (default 30)"),
       'idle-exit': opt('stop after this many seconds without a new entry (default: run until stopped)'),
       experiences: opt('append every entry and exit with its market snapshot to this NDJSON file'),
+      learn: {
+        type: 'boolean' as const,
+        help: "record entries and exits into the database's experience buffer and apply its active learned rules",
+      },
       quiet: { type: 'boolean' as const, help: 'print only the summary' },
     },
     run: ({ values }: { values: Values }): Promise<number> =>
-      typeof values.redis === 'string'
-        ? consumeFromRedis(values, withSession)
-        : consumeStdin(values, withSession),
+      withLearning(values, withSession, (config, record) =>
+        typeof values.redis === 'string'
+          ? consumeFromRedis(config, record, values, withSession)
+          : consumeStdin(config, record, values, withSession),
+      ),
   };
 }

@@ -32,6 +32,10 @@ export interface RedisConsumeOptions {
   maxEntries: number | null;
   /** The opportunity pool from outside the stream (a universe in the database): a pool event when it changed. */
   pool?: (now: number) => Promise<LiveEvent | null>;
+  /** Called with each committed batch's entries and exits (after its transaction). */
+  onExperiences?: (experiences: LiveExperience[]) => Promise<void>;
+  /** Called once an entry's event was decided (the bench's latency probe). */
+  onEvent?: (entryId: string) => void;
   /** Called with each event's decisions as they are made (before the batch is committed). */
   onDecisions?: (decisions: LiveDecision[], event: LiveEvent, entryId: string) => void;
 }
@@ -146,6 +150,7 @@ export async function consumeRedis(
         }
         const out = await brain.handle(event);
         if (out.decisions.length > 0) opts.onDecisions?.(out.decisions, event, id);
+        opts.onEvent?.(id);
         decisions.push(...out.decisions);
         experiences.push(...out.experiences);
       }
@@ -165,6 +170,7 @@ export async function consumeRedis(
       const failed = res?.find(([err]) => err);
       if (!res || failed) throw new Error(`redis transaction failed: ${failed?.[0]?.message ?? 'aborted'}`);
       result.decisions += decisions.length;
+      if (experiences.length > 0) await opts.onExperiences?.(experiences);
     };
 
     // Recovery: this consumer's own unacknowledged entries, then the idle ones of other consumers, in id order.

@@ -17,6 +17,8 @@ import {
 } from '../brokers/paper/index.ts';
 import { BrokerError } from '../brokers/types.ts';
 import type { AssetType } from '../domain/market.ts';
+import type { Experience } from '../learning/experience.ts';
+import { blockingRule, type LearnedRule } from '../learning/rules.ts';
 import { scoreLexicon } from '../news/score/lexicon.ts';
 import { type ConvictionBook, recordOutcome } from '../risk/conviction.ts';
 import { DEFAULT_RISK, evaluateRisk, type RiskConfig } from '../risk/index.ts';
@@ -75,6 +77,8 @@ export interface LiveConfig {
   risk: RiskConfig;
   regime: Regime;
   micro: Microstructure;
+  /** Learned filter rules (shared/learning); the active ones of a setup block its matching buys. */
+  rules: readonly LearnedRule[];
 }
 
 /** No microstructure input. */
@@ -93,6 +97,7 @@ export const DEFAULT_LIVE: LiveConfig = {
   risk: DEFAULT_RISK,
   regime: marketRegime({ symbol: 'SPY', close: null, sma200: null }),
   micro: NO_MICROSTRUCTURE,
+  rules: [],
 };
 
 const Z_WINDOW = 20;
@@ -155,6 +160,8 @@ export interface LiveDecision {
 /** An entry or exit with its snapshot, for the experience buffer. */
 export interface LiveExperience {
   kind: 'entry' | 'exit';
+  /** The entry order's client order id: an entry and its exit share it. */
+  tradeKey: string;
   symbol: string;
   setup: string;
   ts: number;
@@ -487,6 +494,7 @@ export class LiveBrain {
       );
       out.experiences.push({
         kind: 'entry',
+        tradeKey: p.clientOrderId,
         symbol: sym,
         setup: p.setup,
         ts: b.ts,
@@ -524,6 +532,7 @@ export class LiveBrain {
     );
     out.experiences.push({
       kind: 'exit',
+      tradeKey: pos.clientOrderId,
       symbol: sym,
       setup: pos.setup,
       ts: b.ts,
@@ -644,6 +653,9 @@ export class LiveBrain {
     );
     const verdict = risk.entries[0]!;
     const rules = [...verdict.decisions, ...this.microRules(snap)];
+    const learned = blockingRule(this.config.rules, setup, learningSnapshot(snap));
+    if (learned)
+      rules.push({ rule: 'learned_rule', allow: false, sizeMultiplier: 1, reason: learned.reason });
     const refused = rules.find((r) => !r.allow);
     if (refused) {
       this.push(out, b, sym, 'skip', setup, 0, b.close, null, `${setup}: ${refused.reason}`, rules, snap);
@@ -777,4 +789,44 @@ export class LiveBrain {
     );
     this.broker = this.openBroker({ ...st, orders: st.orders.filter((o) => !drop.has(o.clientOrderId)) });
   }
+}
+
+/** A snapshot as the learning buffer keeps it: numbers by name (flags 0/1), missing inputs null. */
+export function learningSnapshot(s: Snapshot): Record<string, number | null> {
+  return {
+    price: s.price,
+    rsi_14: s.rsi,
+    macd_hist: s.macdHist,
+    momentum: s.momentum,
+    sentiment: s.sentiment,
+    vwap_distance: s.vwapDistance,
+    zscore_20: s.zscore,
+    order_flow: s.orderFlow,
+    atr_14: s.atr,
+    volatility_burst: s.volatilityBurst ? 1 : 0,
+    risk_off: s.riskOff ? 1 : 0,
+  };
+}
+
+/** A live entry or exit as an event of the experience buffer (shared/learning, source `live`). */
+export function toExperience(x: LiveExperience, assetType: AssetType): Experience {
+  const base = {
+    tradeKey: x.tradeKey,
+    kind: x.kind,
+    source: 'live' as const,
+    setup: x.setup,
+    symbol: x.symbol,
+    assetType,
+    side: 'long' as const,
+    at: new Date(x.ts).toISOString(),
+    price: x.price,
+    snapshot: learningSnapshot(x.snapshot),
+  };
+  if (x.kind === 'entry') return base;
+  const exitReason = x.clientOrderId.endsWith('-sl')
+    ? 'stop'
+    : x.clientOrderId.endsWith('-tp')
+      ? 'target'
+      : 'signal';
+  return { ...base, pnl: x.returnPct ?? 0, outcome: x.outcome ?? 'loss', exitReason };
 }
