@@ -28,6 +28,7 @@ import { benchEngine } from './engine.ts';
 import { benchImport } from './import.ts';
 import { benchStageJobs } from './jobs.ts';
 import { benchLedger } from './ledger.ts';
+import { benchLive } from './live.ts';
 import { calibrationMs, type Outcome, timings } from './measure.ts';
 import { benchNews } from './news.ts';
 import { benchPortfolio } from './portfolio.ts';
@@ -61,6 +62,7 @@ const SECTIONS = [
   'sentiment',
   'news',
   'search',
+  'live',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -292,6 +294,13 @@ async function main(): Promise<void> {
       'Weekly strategy search: TPE over 10 screening algorithms on 1,000 tickers × 5 days of the S&P set, against a plain loop (scripts/bench/search.ts)',
     );
     verdicts.push(...(await benchSearch(all, { quick: values.quick })));
+  }
+
+  if (selected('live')) {
+    section(
+      'Live event stream: NDJSON through the decision path, Redis XADD → decision latency, memory over 1,000,000 events (scripts/bench/live.ts)',
+    );
+    verdicts.push(...(await benchLive({ quick: values.quick })));
   }
 
   section('Targets');
