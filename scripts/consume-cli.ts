@@ -255,7 +255,7 @@ export function consumeCommand(withSession: WithSession) {
       "stratos consume [--pool A,B | --universe ID] [--redis URL --stream S --group G --consumer C] [--vwap-stretch F] [--atr-stop K] [--zscore-max Z] [--flow-min F] [--quiet]\n\nstratos replay | stratos consume: a synthetic session through the decision path. Without --pool or --universe the pool comes from the stream's pool events.",
     options: {
       pool: opt('the opportunity pool: comma-separated symbols'),
-      universe: opt('read the pool from this universe (e.g. equity_opportunity) in the database'),
+      universe: opt('read the pool from this universe (e.g. equity_opportunities) in the database'),
       'pool-refresh': opt('seconds between re-reads of --universe (default 300)'),
       'asset-type': opt('equity (whole units, default) | crypto (fractional)'),
       cash: opt('paper cash (default 100000)'),
