@@ -4,7 +4,7 @@
 // is exactly what the buffer holds whatever the tree did inside.
 import { type CartNode, DecisionTreeClassifier } from 'ml-cart';
 import type { LearnedTrade } from './experience.ts';
-import { conditionsKey, matchesRule, type RuleCondition, type RuleEvidence } from './rules.ts';
+import { conditionsKey, type RuleCondition, type RuleEvidence, ruleEvidence } from './rules.ts';
 
 /** How much evidence a proposal needs. */
 export interface AttributionOptions {
@@ -135,19 +135,6 @@ function mostTelling(
     .slice(0, keep)
     .map((g) => g.j)
     .sort((a, b) => a - b);
-}
-
-/** A rule's evidence over a setup's closed trades. */
-export function ruleEvidence(
-  conditions: readonly RuleCondition[],
-  trades: readonly LearnedTrade[],
-  baseRate = trades.filter((t) => t.outcome === 'win').length / trades.length,
-): RuleEvidence {
-  const matched = trades.filter((t) => matchesRule(conditions, t.snapshot));
-  const successes = matched.filter((t) => t.outcome === 'win').length;
-  const successRate = matched.length > 0 ? successes / matched.length : Number.NaN;
-  const lift = baseRate < 1 ? (1 - successRate) / (1 - baseRate) : Number.NaN;
-  return { support: matched.length, successes, successRate, baseRate, lift };
 }
 
 /** Snapshot inputs with a finite value in at least `coverage` of the trades, sorted by name. */

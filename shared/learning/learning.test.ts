@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../test/support/random.ts';
-import { proposeRules, ruleEvidence } from './attribution.ts';
+import { proposeRules } from './attribution.ts';
 import type { LearnedTrade } from './experience.ts';
-import { blockingRule, conditionsKey, type LearnedRule, matchesRule } from './rules.ts';
+import { blockingRule, conditionsKey, type LearnedRule, matchesRule, ruleEvidence } from './rules.ts';
 import { ghostExit, liveExits, shadowExits, shadowReports } from './shadows.ts';
 
 /** Closed trades of one setup: RSI above 70 at entry wins 15% of the time, below it 60%; `noise` is noise. */

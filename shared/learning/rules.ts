@@ -1,4 +1,4 @@
-import type { Snapshot } from './experience.ts';
+import type { LearnedTrade, Snapshot } from './experience.ts';
 
 /** One test of a rule: a snapshot value below, or at or above, a threshold. */
 export interface RuleCondition {
@@ -70,4 +70,17 @@ export function blockingRule(
       `learned rule #${rule.id} (${setup}: ${describeConditions(rule.conditions)}): ` +
       `${rule.support} trades, ${pct(rule.successRate)} won against ${pct(rule.baseRate)} for the setup`,
   };
+}
+
+/** A rule's evidence over a setup's closed trades. */
+export function ruleEvidence(
+  conditions: readonly RuleCondition[],
+  trades: readonly LearnedTrade[],
+  baseRate = trades.filter((t) => t.outcome === 'win').length / trades.length,
+): RuleEvidence {
+  const matched = trades.filter((t) => matchesRule(conditions, t.snapshot));
+  const successes = matched.filter((t) => t.outcome === 'win').length;
+  const successRate = matched.length > 0 ? successes / matched.length : Number.NaN;
+  const lift = baseRate < 1 ? (1 - successRate) / (1 - baseRate) : Number.NaN;
+  return { support: matched.length, successes, successRate, baseRate, lift };
 }

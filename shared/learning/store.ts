@@ -4,9 +4,9 @@ import type { Sql } from '../db/client.ts';
 import type { AssetType } from '../domain/market.ts';
 import { AppError } from '../errors/index.ts';
 import type { TradeOutcome } from '../risk/conviction.ts';
-import { type ProposedRule, ruleEvidence } from './attribution.ts';
+import type { ProposedRule } from './attribution.ts';
 import type { Experience, LearnedTrade, Snapshot } from './experience.ts';
-import { conditionsKey, type LearnedRule, type RuleCondition } from './rules.ts';
+import { conditionsKey, type LearnedRule, type RuleCondition, ruleEvidence } from './rules.ts';
 import type { GhostExit, ShadowName } from './shadows.ts';
 
 /** The buffer's default size: the latest 20,000 events. */
@@ -17,7 +17,7 @@ const GHOSTS_KEPT = 1_000;
 
 /**
  * Appends entries and exits to the buffer (an event already held is left as it was) and trims it to the
- * latest `keep`; returns how many events were new.
+ * latest `keep` by time; returns how many events were new.
  */
 export async function recordExperience(
   sql: Sql,
@@ -43,17 +43,22 @@ export async function recordExperience(
     snapshot: sql.json(e.snapshot as never),
   }));
   return sql.begin(async (tx) => {
+    // A full buffer takes nothing older than what it keeps: a harvest of the whole ledger would otherwise
+    // re-add the events the last trim dropped.
+    const [floor] = await tx<{ at: Date }[]>`
+      select at from learning_experiences order by at desc, id desc offset ${keep - 1} limit 1`;
+    const fresh = floor ? rows.filter((r) => Date.parse(r.at) >= floor.at.getTime()) : rows;
     let added = 0;
     // Chunked: one statement's parameters stay under Postgres' 65,535.
-    for (let i = 0; i < rows.length; i += 2_000) {
-      const chunk = rows.slice(i, i + 2_000);
+    for (let i = 0; i < fresh.length; i += 2_000) {
+      const chunk = fresh.slice(i, i + 2_000);
       const inserted =
         await tx`insert into learning_experiences ${tx(chunk)} on conflict (event_key) do nothing`;
       added += inserted.count;
     }
     await tx`
-      delete from learning_experiences where id < (
-        select id from learning_experiences order by id desc offset ${keep - 1} limit 1)`;
+      delete from learning_experiences where id in (
+        select id from learning_experiences order by at desc, id desc offset ${keep})`;
     return added;
   });
 }

@@ -279,10 +279,28 @@ describe('learning run over the paper ledger', () => {
     expect(await loadRules(ctx.sql, 'active')).toEqual([]);
   });
 
-  it('keeps the buffer to its latest events', async () => {
+  it('keeps the buffer to its latest events, and a later harvest does not bring the dropped ones back', async () => {
     const before = await buffer();
+    const latest = [...before].sort((a, b) => b.at.getTime() - a.at.getTime() || Number(b.id) - Number(a.id));
     await runLearning(ctx.sql, AT, { benchmarks: ctx.benchmarks, keep: 10 });
     const after = await buffer();
-    expect(after.map((r) => r.id)).toEqual(before.slice(-10).map((r) => r.id));
+    expect(after.map((r) => r.id).sort()).toEqual(
+      latest
+        .slice(0, 10)
+        .map((r) => r.id)
+        .sort(),
+    );
+    const again = await runLearning(ctx.sql, AT, { benchmarks: ctx.benchmarks, keep: 10 });
+    expect(again.harvested).toBe(0);
+    expect(await buffer()).toEqual(after);
+  });
+
+  it('runs after the trade stage of the daily chain, its counters in the run summary', async () => {
+    await triggerRun(ctx, { stage: 'trade', universe: 'equity_all', date: TEST_DATE });
+    await drainUntilIdle(ctx, 'learning-test');
+    const [run] = await ctx.sql<{ status: string; summary: Record<string, unknown> }[]>`
+      select status, summary from pipeline_runs where stage = 'trade' order by created_at desc limit 1`;
+    expect(run!.status).toBe('succeeded');
+    expect(JSON.stringify(run!.summary)).toMatch(/"learning_trades":\d+/);
   });
 });
