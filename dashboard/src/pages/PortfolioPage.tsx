@@ -48,6 +48,18 @@ function KillSwitch() {
         </button>
       )}
       {set.isError ? <WriteError what="set the kill switch" error={set.error} /> : null}
+      {set.data?.killed ? (
+        <p className="small">
+          {set.data.cancelled} working order(s) cancelled
+          {set.data.brokers.map((b) => (
+            <span key={`${b.broker}-${b.live}`} className={b.error ? 'error-text' : undefined}>
+              {' '}
+              · {b.broker}
+              {b.live ? ' (live)' : ''}: {b.error ? `not cancelled: ${b.error}` : `${b.cancelled} cancelled`}
+            </span>
+          ))}
+        </p>
+      ) : null}
     </section>
   );
 }

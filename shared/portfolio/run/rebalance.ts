@@ -70,6 +70,8 @@ import {
 /** Momentum horizons (bars) of the score, and the history the returns and the optimizer read. */
 const HISTORY = 61;
 const PROTECTIONS = {
+  // Stop-outs are exits by a stop-loss rule (isStopRule): two within 30 days lock every entry for 5.
+  stoplossGuard: { lookbackDays: 30, tradeLimit: 2, lockDays: 5 },
   maxDrawdown: { lookbackDays: 30, maxDrawdown: 0.15, lockDays: 5 },
   cooldown: { days: 5 },
 };
