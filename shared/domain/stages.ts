@@ -8,7 +8,7 @@ export const STAGES: readonly Stage[] = Stage.options;
 
 /**
  * What a queued run may be: a pipeline stage, a backtest (keyed by its backtest, never chained), or the
- * hourly strategy lifecycle (never chained).
+ * hourly strategy lifecycle, or a search run's group discovery (neither chained).
  */
-export const RunStage = z.enum([...Stage.options, 'backtest', 'lifecycle']);
+export const RunStage = z.enum([...Stage.options, 'backtest', 'lifecycle', 'search']);
 export type RunStage = z.infer<typeof RunStage>;

@@ -6,6 +6,7 @@ import { ingestStage } from './ingest/index.ts';
 import { lifecycleStage } from './lifecycle/index.ts';
 import { newsStage } from './news/index.ts';
 import { reviewStage } from './review/index.ts';
+import { searchStage } from './search/index.ts';
 import { sentimentStage } from './sentiment/index.ts';
 import { signalsStage } from './signals/index.ts';
 import { tradeStage } from './trade/index.ts';
@@ -21,4 +22,5 @@ export const STAGE_HANDLERS: Record<RunStage, StageHandler> = {
   trade: tradeStage,
   backtest: backtestStage,
   lifecycle: lifecycleStage,
+  search: searchStage,
 };
