@@ -229,6 +229,23 @@ insert into rls_matrix values
      select id, 2, 1, 'rsi', 'rls-new', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7$$,
    $$update public.search_trials set score = 1 where variation = 'rls'$$,
    $$delete from public.search_trials where variation = 'rls'$$),
+  ('search_pruned', true, false,
+   $$insert into public.search_pruned (run_id, variation, algorithm, rank, prune_score, confidence, worst_day,
+       min_day_buys) select id, 'rls2', 'rsi', 2, 0, 0.5, 0, 5 from public.search_runs where seed = 7$$,
+   $$update public.search_pruned set prune_score = 1 where variation = 'rls'$$,
+   $$delete from public.search_pruned where variation = 'rls'$$),
+  ('search_groups', true, false,
+   $$insert into public.search_groups (run_id, week, group_key, rank, variations, algorithms, daily_returns, picks,
+       mean_return, std_return, worst_day, positive_days, total_picks, score, loo_worst, trials)
+     select id, week, 'rls-new', 2, '{rls,rls2}', '{rsi,adx}', '{0}', '{3}', 0, 0, 0, 0, 3, 0, 0, 1
+     from public.search_runs where seed = 7$$,
+   $$update public.search_groups set score = 1 where group_key = 'rls'$$,
+   $$delete from public.search_groups where group_key = 'rls'$$),
+  ('search_group_parts', true, false,
+   $$insert into public.search_group_parts (run_id, part, groups, evaluations, complete)
+     select id, 1, '[]', 0, true from public.search_runs where seed = 7$$,
+   $$update public.search_group_parts set evaluations = 1 where part = 0$$,
+   $$delete from public.search_group_parts where part = 0$$),
   ('search_weekday_runs', true, false,
    $$insert into public.search_weekday_runs (as_of_date, status, universe, candidates, shortlist_size, top_n,
        trade_spec, reason) values ('2026-01-06', 'no_group', 0, 0, 20, 4, '{}', 'r')$$,
@@ -338,6 +355,17 @@ insert into public.search_runs (week, seed, cycles_requested) values ('2026-01-0
 insert into public.search_trials (run_id, seq, cycle, algorithm, variation, params, daily_returns, buys,
     mean_return, std_return, positive_share, total_buys, score)
   select id, 1, 1, 'rsi', 'rls', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7;
+insert into public.search_trials (run_id, seq, cycle, algorithm, variation, params, daily_returns, buys,
+    mean_return, std_return, positive_share, total_buys, score)
+  select id, 3, 1, 'rsi', 'rls2', '{}', '{0}', '{0}', 0, 0, 0, 0, 0 from public.search_runs where seed = 7;
+insert into public.search_pruned (run_id, variation, algorithm, rank, prune_score, confidence, worst_day, min_day_buys)
+  select id, 'rls', 'rsi', 1, 0, 0.5, 0, 5 from public.search_runs where seed = 7;
+insert into public.search_groups (run_id, week, group_key, rank, variations, algorithms, daily_returns, picks,
+    mean_return, std_return, worst_day, positive_days, total_picks, score, loo_worst, trials)
+  select id, week, 'rls', 1, '{rls,rls2}', '{rsi,adx}', '{0}', '{3}', 0, 0, 0, 0, 3, 0, 0, 1
+  from public.search_runs where seed = 7;
+insert into public.search_group_parts (run_id, part, groups, evaluations, complete)
+  select id, 0, '[]', 0, true from public.search_runs where seed = 7;
 insert into public.search_weekday_runs (as_of_date, status, universe, candidates, shortlist_size, top_n,
     trade_spec, reason)
   values ('2026-01-05', 'picked', 1, 1, 20, 4, '{}', 'rls');
