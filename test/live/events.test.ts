@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NdjsonEvents, parseEvent } from '../../shared/live/events.ts';
+import { LiveEvent, NdjsonEvents, parseEvent } from '../../shared/live/events.ts';
 import { DEFAULT_REPLAY, replayEvents } from '../../shared/live/replay.ts';
 
 const trade = { id: 't1', kind: 'trade', ts: 1_700_000_000_000, symbol: 'AAPL', price: 190.5, size: 100 };
@@ -101,5 +101,48 @@ describe('live events', () => {
     expect(long.some((e) => e.kind === 'news')).toBe(true);
     expect(long.some((e) => e.kind === 'volatility' && e.state === 'burst')).toBe(true);
     expect([...replayEvents({ ...opts, maxEvents: 10 })]).toHaveLength(10);
+  });
+
+  it('the fast path for trades, quotes and bars gives the schema answer on mutated events', () => {
+    const events = [...replayEvents({ ...DEFAULT_REPLAY, minutes: 3, symbols: ['A', 'B'] })].filter((e) =>
+      ['trade', 'quote', 'bar'].includes(e.kind),
+    );
+    const values: unknown[] = [
+      -1,
+      0,
+      0.5,
+      1e9,
+      2 ** 60,
+      '1',
+      null,
+      true,
+      [],
+      {},
+      'buy',
+      'sell',
+      '1m',
+      '1d',
+      'A',
+      'a',
+      '',
+      'x'.repeat(201),
+      1.5,
+    ];
+    let rejected = 0;
+    for (const [n, e] of events.entries()) {
+      const keys = [...Object.keys(e), 'side', 'extra'];
+      const key = keys[n % keys.length]!;
+      for (const v of values) {
+        const raw = { ...e, [key]: v } as Record<string, unknown>;
+        const zod = LiveEvent.safeParse(raw);
+        const ours = parseEvent(JSON.stringify(raw));
+        if (zod.success) expect(ours, `${key}=${JSON.stringify(v)}`).toEqual(zod.data);
+        else {
+          rejected++;
+          expect(typeof ours, `${key}=${JSON.stringify(v)}`).toBe('string');
+        }
+      }
+    }
+    expect(rejected).toBeGreaterThan(1000);
   });
 });
