@@ -146,7 +146,11 @@ function judge(col: PeerColumn, row: IndicatorRow): { cells: string[]; judgement
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'group-budget-s': { type: 'string' },
+    },
   });
   const mode = values.quick ? 'quick' : 'full';
   // `--only stage,backfill`: run the named sections alone (every section when absent).
@@ -291,9 +295,15 @@ async function main(): Promise<void> {
 
   if (selected('search')) {
     section(
-      'Weekly strategy search: TPE over 10 screening algorithms on 1,000 tickers × 5 days of the S&P set, against a plain loop (scripts/bench/search.ts)',
+      'Weekly strategy search: TPE over 10 screening algorithms on 1,000 tickers × 5 days of the S&P set, pruning and group discovery, against plain loops (scripts/bench/search.ts)',
     );
-    verdicts.push(...(await benchSearch(all, { quick: values.quick })));
+    const groupBudget = values['group-budget-s'];
+    verdicts.push(
+      ...(await benchSearch(all, {
+        quick: values.quick,
+        ...(groupBudget ? { groupBudgetS: Number(groupBudget) } : {}),
+      })),
+    );
   }
 
   if (selected('live')) {
