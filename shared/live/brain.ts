@@ -216,7 +216,7 @@ export interface LiveOutput {
 }
 
 // Finished orders kept in the paper state for lookups; older ones are dropped so it does not grow.
-const KEPT_FINISHED_ORDERS = 200;
+const KEPT_FINISHED_ORDERS = 50;
 
 const newSymbol = (): SymbolState => ({
   rsi: newRsi(14),
