@@ -14,8 +14,11 @@ import type { AssetListQuery } from './contracts/assets.ts';
 // that sends the ETag it holds gets a 304. Credentials are still checked on every request (by the
 // route's guard).
 
-/** Bodies kept at most (characters of JSON text, summed): a 50-row page is 15-30 thousand. */
-const MAX_BYTES = 24 * 1024 * 1024;
+/**
+ * Bodies kept at most (characters of JSON text, summed): a 50-row page is 15-30 thousand, so a few
+ * hundred pages, small beside an Edge Function's memory and the heap the collector must walk.
+ */
+const MAX_BYTES = 4 * 1024 * 1024;
 
 interface Entry {
   generation: bigint;
