@@ -29,6 +29,9 @@ const SearchPage = lazy(() => import('./pages/SearchPage.tsx').then((m) => ({ de
 const StrategiesPage = lazy(() =>
   import('./pages/StrategiesPage.tsx').then((m) => ({ default: m.StrategiesPage })),
 );
+const LearningPage = lazy(() =>
+  import('./pages/LearningPage.tsx').then((m) => ({ default: m.LearningPage })),
+);
 const PipelinePage = lazy(() =>
   import('./pages/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
 );
@@ -43,6 +46,7 @@ const TITLES: Record<string, string> = {
   portfolio: 'Portfolio',
   strategies: 'Strategies',
   search: 'Strategy search',
+  learning: 'Learning',
   pipeline: 'Pipeline',
 };
 
@@ -75,6 +79,8 @@ function PageFor({ route }: { route: Route }) {
       return <StrategiesPage />;
     case 'search':
       return <SearchPage query={route.query} />;
+    case 'learning':
+      return <LearningPage />;
     case 'pipeline':
       return <PipelinePage />;
     case 'asset':

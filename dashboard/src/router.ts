@@ -16,6 +16,7 @@ export const PAGES = [
   { page: 'portfolio', label: 'Portfolio', href: '#/portfolio' },
   { page: 'strategies', label: 'Strategies', href: '#/strategies' },
   { page: 'search', label: 'Search', href: '#/search' },
+  { page: 'learning', label: 'Learning', href: '#/learning' },
   { page: 'pipeline', label: 'Pipeline', href: '#/pipeline' },
 ] as const;
 

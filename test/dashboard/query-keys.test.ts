@@ -10,6 +10,7 @@ import {
 } from '../../dashboard/src/api/queries/backtests.ts';
 import { featureKeys, featuresQuery } from '../../dashboard/src/api/queries/features.ts';
 import { healthKeys, healthQuery } from '../../dashboard/src/api/queries/health.ts';
+import { learningKeys, learningOverviewQuery } from '../../dashboard/src/api/queries/learning.ts';
 import { qualityKeys, qualityListQuery } from '../../dashboard/src/api/queries/quality.ts';
 import {
   reviewCostsQuery,
@@ -60,6 +61,7 @@ const KEYS = {
   backtests: backtestKeys,
   features: featureKeys,
   health: healthKeys,
+  learning: learningKeys,
   quality: qualityKeys,
   reviews: reviewKeys,
   runs: runKeys,
@@ -89,6 +91,7 @@ const QUERIES = [
   ['templates', templatePreviewQuery({ id: 'draft' }, 'draft-1')],
   ['quality', qualityListQuery({})],
   ['features', featuresQuery()],
+  ['learning', learningOverviewQuery()],
   ['strategies', strategiesQuery()],
   ['strategies', strategyDetailQuery('sma_cross')],
   ['backtests', backtestsListQuery({ limit: 50 })],

@@ -28,6 +28,7 @@ export const LearnedRuleView = z.object({
   base_rate: z.number().nullable(),
   lift: z.number().nullable(),
 });
+export type LearnedRuleView = z.infer<typeof LearnedRuleView>;
 
 /** GET /learning: the buffer, the rules and the shadows. */
 export const LearningOverview = z.object({
@@ -60,3 +61,4 @@ export const LearningOverview = z.object({
   ),
   min_ghost_trades: z.number().int(),
 });
+export type LearningOverview = z.infer<typeof LearningOverview>;
