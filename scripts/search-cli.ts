@@ -8,7 +8,7 @@ import { prepareDataset } from '../shared/search/evaluate.ts';
 import { finishRun, recordCycle, startRun, weekTrialCount } from '../shared/search/ledger.ts';
 import { runSearch, topVariations } from '../shared/search/optimize.ts';
 import type { Session } from './local/session.ts';
-import { defaultWorkers, pruneAndDiscover } from './search-workers.ts';
+import { defaultWorkers, discoverAsJobs, pruneAndDiscover } from './search-workers.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 type WithSession = <T>(fn: (s: Session) => Promise<T>) => Promise<T>;
@@ -33,7 +33,7 @@ export function searchCommand(withSession: WithSession) {
   return {
     summary: 'weekly strategy search: TPE over 10 screening algorithms on a week’s 1,000-ticker snapshot',
     usage:
-      'stratos search --week YYYY-MM-DD [--cycles N] [--budget-s S] [--seed K] [--size N] [--top N] [--rebuild] [--prune] [--groups [--group-budget-s S] [--workers N]]\nstratos search --run ID (--prune | --groups [--group-budget-s S] [--workers N])\n\nThe week is the ISO week containing the date; its snapshot is built from stored bars when missing (or with --rebuild). A variation’s daily result is the equal-weight mean next-session open-to-close return of its picks.',
+      'stratos search --week YYYY-MM-DD [--cycles N] [--budget-s S] [--seed K] [--size N] [--top N] [--rebuild] [--prune] [--groups [--group-budget-s S] [--workers N]]\nstratos search --run ID (--prune | --groups [--group-budget-s S] [--workers N] [--queue])\n\nThe week is the ISO week containing the date; its snapshot is built from stored bars when missing (or with --rebuild). A variation’s daily result is the equal-weight mean next-session open-to-close return of its picks.',
     options: {
       week: { type: 'string' as const, help: 'a date in the week to search (required)' },
       cycles: {
@@ -53,6 +53,10 @@ export function searchCommand(withSession: WithSession) {
       'group-budget-s': { type: 'string' as const, help: 'time budget of group discovery (default 600)' },
       workers: { type: 'string' as const, help: 'worker threads of group discovery (default: every core)' },
       run: { type: 'string' as const, help: 'prune/group an existing search run instead of searching again' },
+      queue: {
+        type: 'boolean' as const,
+        help: 'with --run: discover groups as queue jobs drained by --workers loops',
+      },
     },
     run: async ({ values }: { values: Values }): Promise<number> => {
       const groupBudgetS = intOption(values, 'group-budget-s', 600, 1, 86_400);
@@ -69,7 +73,8 @@ export function searchCommand(withSession: WithSession) {
       if (values.run !== undefined) {
         const existing = intOption(values, 'run', 0, 1, Number.MAX_SAFE_INTEGER);
         return withSession(async (s) => {
-          await pruneAndDiscover(s.ctx.sql, existing, discovery);
+          if (values.queue) await discoverAsJobs(s.ctx, existing, discovery.workers, groupBudgetS);
+          else await pruneAndDiscover(s.ctx.sql, existing, discovery);
           return 0;
         });
       }

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Sql } from '../shared/db/client.ts';
+import type { PipelineContext } from '../shared/pipeline/types.ts';
 import { loadDataset } from '../shared/search/dataset.ts';
 import { prepareDataset } from '../shared/search/evaluate.ts';
 import { type DiscoveryResult, TimeBank } from '../shared/search/groups/budget.ts';
@@ -22,7 +23,10 @@ import {
 } from '../shared/search/groups/discover.ts';
 import { finishDiscovery, pruneRun, runWeek } from '../shared/search/groups/run.ts';
 import type { SelectionOptions } from '../shared/search/groups/select.ts';
+import { loadSelectedGroup } from '../shared/search/groups/store.ts';
 import { loadPruned, type PruneOptions } from '../shared/search/prune.ts';
+import { queueGroupDiscovery } from '../shared/stages/search/index.ts';
+import { drainUntilIdle } from './local/session.ts';
 
 /** How often the watchdog looks at the running tasks. */
 const WATCHDOG_MS = 50;
@@ -181,4 +185,28 @@ export async function pruneAndDiscover(sql: Sql, runId: number, s: DiscoverySett
   s.out(
     `  mean/day ${pct(chosen.meanReturn)}, std/day ${pct(chosen.stdReturn)}, Sharpe/day ${num(chosen.sharpe)}, worst day ${pct(chosen.worstDay)}, positive days ${chosen.positiveDays}/5, leave-one-day-out worst mean ${pct(chosen.looWorst)}, deflated Sharpe ${num(chosen.dsr, 3)} counting ${chosen.trials} trials of the week's ledger`,
   );
+}
+
+/**
+ * Group discovery of a search run as queue jobs (the search stage), one part per worker, drained here
+ * by `workers` loops side by side; prints the week's selected group as stored.
+ */
+export async function discoverAsJobs(
+  ctx: PipelineContext,
+  runId: number,
+  workers: number,
+  budgetS: number,
+): Promise<void> {
+  const pipelineRun = await queueGroupDiscovery(ctx, runId, { budgetS, parts: workers });
+  await drainUntilIdle(ctx, `search-${process.pid}`, workers);
+  const [run] = await ctx.sql<{ status: string; summary: Record<string, number> }[]>`
+    select status, summary from pipeline_runs where id = ${pipelineRun}`;
+  console.log(
+    `search run ${runId}: group discovery as pipeline run ${pipelineRun} (${workers} jobs) ${run?.status}: ${run?.summary.evaluations ?? 0} intersections, ${run?.summary.groups ?? 0} groups kept, ${run?.summary.selected ?? 0} selected`,
+  );
+  const chosen = await loadSelectedGroup(ctx.sql, await runWeek(ctx.sql, runId));
+  if (chosen?.runId === runId)
+    console.log(
+      `selected: ${chosen.members.map((m) => m.variation).join(' & ')}; daily ${chosen.daily.map((x) => pct(x)).join(' ')}, picks ${chosen.picks.join(' ')}, worst day ${pct(chosen.worstDay)}, leave-one-day-out ${pct(chosen.looWorst)}, DSR ${num(chosen.dsr, 3)} counting ${chosen.trials} trials`,
+    );
 }
