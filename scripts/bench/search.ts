@@ -198,14 +198,14 @@ export async function benchSearch(
     `  load average ${load.toFixed(1)} at the start (2 cores); best variation ${best.key}, score ${num(best.stats.score)}; kernel settings cached ${prepared.features.size}; anchor checksum ${num(sink)}`,
   );
   // Group discovery. The week's pruned variations pick few tickers each, so their tree is small (the
-  // default-gated row below walks it whole); the speed rows walk a wide tree instead: the 8 broadest
+  // default-gated row below walks it whole); the speed rows walk a wide tree instead: the 16 broadest
   // variations of each algorithm (at most 60% of the sample a day), whose intersections stay non-empty
   // deep into the tree, so the walk outlasts the budget.
   const space = buildGroupSpace(
     prepared,
     pruned.kept.map((k) => k.candidate),
   );
-  const wide = buildGroupSpace(prepared, broadest(result.trials, 8));
+  const wide = buildGroupSpace(prepared, broadest(result.trials, 16));
   const anchorMs = options.quick ? 1000 : 3000;
   const plain = plainIntersections(wide, anchorMs);
   const oneLoad = loadavg()[0]!;
