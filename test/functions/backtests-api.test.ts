@@ -14,7 +14,7 @@ import {
 } from '../../shared/api/contracts/strategies.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
-import { AS } from '../support/auth.ts';
+import { apiCaller } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
 import { everyEquity, rsiStrategy } from '../support/templates.ts';
@@ -54,15 +54,7 @@ describe('control-api strategies and backtests (in-process, real Postgres and qu
   let ctx: PipelineContext;
   let app: ReturnType<typeof createApp>;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(`/control-api${path}`, {
-      method,
-      ...(body === undefined
-        ? { headers: AS.admin }
-        : { body: JSON.stringify(body), headers: { ...AS.admin, 'content-type': 'application/json' } }),
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: string } };
-  };
+  const call = (method: string, path: string, body?: unknown) => apiCaller(app)(method, path, body);
   const rows = async (id: number) => ({
     trades: await ctx.sql`select * from backtest_trades where backtest_id = ${id} order by seq`,
     equity: await ctx.sql`select * from backtest_equity where backtest_id = ${id} order by date`,

@@ -12,7 +12,7 @@ import {
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { rsiOversold } from '../../shared/signals/templates/rsi_oversold.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
-import { AS } from '../support/auth.ts';
+import { apiCaller } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { createPipelineFixture, seedAndRun, TEST_DATE } from '../support/pipeline.ts';
 import { everyEquity } from '../support/templates.ts';
@@ -23,19 +23,8 @@ describe('control-api templates, feed and scorecards (in-process)', () => {
   let app: ReturnType<typeof createApp>;
   let equities: number;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    // Admin credentials: these tests exercise the template writes, not access (test/api/auth.test.ts).
-    const res = await app.request(`/control-api${path}`, {
-      method,
-      ...(body === undefined
-        ? { headers: AS.admin }
-        : {
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { ...AS.admin, 'content-type': 'application/json' },
-          }),
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: string } };
-  };
+  // Admin credentials: these tests exercise the template writes, not access (test/api/auth.test.ts).
+  const call = (method: string, path: string, body?: unknown) => apiCaller(app)(method, path, body);
   const runSignals = async () => {
     const res = await call('POST', '/runs', { stage: 'signals', date: TEST_DATE, universe: 'equity_all' });
     expect(res.status).toBe(202);

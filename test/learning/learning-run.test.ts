@@ -13,6 +13,7 @@ import { closedTrades, type TradeFill } from '../../shared/portfolio/ledger/trad
 import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
 import { saveStrategy } from '../../shared/strategy/store.ts';
 import { createApp as controlApi } from '../../supabase/functions/control-api/app.ts';
+import { apiCaller } from '../support/api.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { ingestUniverse } from '../support/ingest.ts';
@@ -231,20 +232,7 @@ describe('learning run over the paper ledger', () => {
   });
 
   it('serves the buffer, the rules and the shadows on /learning; admins activate and retire rules', async () => {
-    const api = controlApi(ctx);
-    const call = async (
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = AS.admin,
-    ) => {
-      const res = await api.request(`/control-api${path}`, {
-        method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-    };
+    const call = apiCaller(controlApi(ctx));
     const res = await call('GET', '/learning', undefined, AS.reader);
     expect(res.status).toBe(200);
     const view = LearningOverview.parse(res.json);

@@ -5,6 +5,7 @@ import { LifecycleBoard, LifecycleDetail } from '../../shared/api/contracts/life
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { createApp as controlApi } from '../../supabase/functions/control-api/app.ts';
 import { createApp as lifecycleFunction } from '../../supabase/functions/lifecycle/app.ts';
+import { apiCaller } from '../support/api.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { ingestUniverse } from '../support/ingest.ts';
@@ -19,19 +20,7 @@ describe('lifecycle function, schedule and control-api routes', () => {
   let ctx: PipelineContext;
   let api: ReturnType<typeof controlApi>;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = AS.admin,
-  ) => {
-    const res = await api.request(`/control-api${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (...args: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(api)(...args);
 
   beforeAll(async () => {
     ({ db, ctx } = await createPipelineFixture());

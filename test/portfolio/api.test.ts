@@ -13,6 +13,7 @@ import { tradingDays } from '../../shared/calendar/index.ts';
 import type { PipelineContext } from '../../shared/pipeline/types.ts';
 import { tradePortfolio } from '../../shared/portfolio/run/index.ts';
 import { createApp } from '../../supabase/functions/control-api/app.ts';
+import { apiCaller } from '../support/api.ts';
 import { AS } from '../support/auth.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { ingestUniverse } from '../support/ingest.ts';
@@ -27,22 +28,7 @@ describe('control-api /portfolios and /kill-switch', () => {
   let db: TestDatabase;
   let ctx: PipelineContext;
   let app: ReturnType<typeof createApp>;
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = AS.admin,
-  ) => {
-    const res = await app.request(`/control-api${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: res.status,
-      json: (await res.json()) as Record<string, unknown> & { error?: string; code?: string },
-    };
-  };
+  const call = (...args: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(app)(...args);
 
   beforeAll(async () => {
     ({ db, ctx } = await createPipelineFixture());
