@@ -4,6 +4,15 @@ import { type LocalStack, launchLocalStack } from '../../scripts/local/stack.ts'
 import { latestCompleteDay } from '../../shared/calendar/index.ts';
 import { createContext } from '../../shared/config.ts';
 import { METRIC_DEFINITIONS } from '../../shared/engine/metrics.ts';
+import { proposeRules } from '../../shared/learning/attribution.ts';
+import type { Experience } from '../../shared/learning/experience.ts';
+import {
+  type GhostTrade,
+  loadLearnedTrades,
+  recordExperience,
+  saveGhostTrades,
+  saveProposals,
+} from '../../shared/learning/store.ts';
 import { updateLifecycleConfig } from '../../shared/lifecycle/config.ts';
 import { runLifecycleCycle } from '../../shared/lifecycle/cycle.ts';
 import { runWeekday } from '../../shared/search/weekday/run.ts';
@@ -290,6 +299,115 @@ describe.skipIf(skip !== null)('dashboard in a browser', () => {
     await expect.poll(() => page.locator('.lc-controls').textContent()).toContain('Discovery is on');
     expect(await page.locator('[role=alert]').count()).toBe(0);
     await shot('strategies', true);
+  });
+
+  it('Learning shows the buffer, a proposed rule an admin activates with a reason, and shadows against live', async () => {
+    // The admin's earlier "Run pipeline" may still be harvesting paper trades: once no job is left, the
+    // learning tables hold only what this test writes.
+    await expect
+      .poll(
+        async () =>
+          (
+            await db.sql<{ n: number }[]>`
+              select count(*)::int as n from pipeline_jobs where status in ('queued', 'running')`
+          )[0]!.n,
+        { timeout: 45_000, interval: 1_000 },
+      )
+      .toBe(0);
+    await db.sql`delete from learning_experiences`;
+    await db.sql`delete from learning_ghost_trades`;
+    await db.sql`delete from learning_rules`;
+    // 40 closed paper trades of one setup: the 15 entered with RSI at 65 or above were stopped out.
+    const events: Experience[] = [];
+    for (let i = 0; i < 40; i++) {
+      const lost = 40 + i >= 65;
+      const base = {
+        tradeKey: `t${i}`,
+        source: 'paper' as const,
+        setup: 'rsi_probe',
+        symbol: 'AAPL',
+        assetType: 'equity' as const,
+        side: 'long' as const,
+        snapshot: { rsi_14: 40 + i },
+      };
+      events.push(
+        { ...base, kind: 'entry', at: new Date(Date.UTC(2026, 8, 1 + i)).toISOString(), price: 100 },
+        {
+          ...base,
+          kind: 'exit',
+          at: new Date(Date.UTC(2026, 8, 4 + i)).toISOString(),
+          price: lost ? 98 : 104,
+          pnl: lost ? -0.02 : 0.04,
+          outcome: lost ? 'stop' : 'win',
+          exitReason: lost ? 'stop' : 'target',
+        },
+      );
+    }
+    expect(await recordExperience(db.sql, events)).toBe(80);
+    const trades = await loadLearnedTrades(db.sql);
+    const proposals = proposeRules(trades);
+    expect(proposals.length).toBeGreaterThan(0);
+    await saveProposals(db.sql, proposals, trades, '2026-11-01T00:00:00.000Z');
+    // The wider shadow has all 40 ghosts and beats live; the tighter one has 10, too few to say.
+    const ghosts: GhostTrade[] = [
+      ...trades.map((t) => ({
+        shadow: 'wider' as const,
+        trade: t,
+        at: t.exitAt,
+        price: t.exitPrice,
+        reason: 'target' as const,
+        pnl: t.pnl + 0.01,
+        livePnl: t.pnl,
+      })),
+      ...trades.slice(0, 10).map((t) => ({
+        shadow: 'tighter' as const,
+        trade: t,
+        at: t.exitAt,
+        price: t.exitPrice,
+        reason: 'stop' as const,
+        pnl: t.pnl - 0.01,
+        livePnl: t.pnl,
+      })),
+    ];
+    await saveGhostTrades(db.sql, ghosts);
+
+    await page.goto(`${stack.base}/#/learning`);
+    await page.getByRole('heading', { level: 1, name: 'Learning' }).waitFor();
+    const buffer = page.locator('section[aria-label="Experience buffer"]');
+    await expect.poll(() => buffer.locator('.stat').first().textContent()).toMatch(/^80events/);
+    const setup = buffer.locator('tr[data-setup="rsi_probe"]');
+    expect(await setup.locator('td').allTextContents()).toEqual(['40', '62.5%', '15', '+1.75%']);
+
+    const first = proposals[0]!;
+    const [stored] = await db.sql<{ id: string }[]>`
+      select id from learning_rules where setup = ${first.setup} order by lift desc nulls last, id limit 1`;
+    const row = page.locator(`tr[data-rule="${stored!.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('proposed');
+    expect(await row.textContent()).toContain('rsi_14');
+
+    const wider = page.locator('tr[data-shadow="wider"]');
+    expect(await wider.textContent()).toContain('beats live');
+    expect(await wider.locator('td').first().textContent()).toBe('40');
+    expect(await page.locator('tr[data-shadow="tighter"]').textContent()).toContain('needs 20 more ghosts');
+    expect(await page.locator('tr[data-shadow="scalp"] td').first().textContent()).toBe('0');
+
+    await page.locator('.settings-btn').click();
+    await page.fill('input[aria-label="Admin token"]', TEST_KEYS.STRATOS_ADMIN_TOKEN);
+    await page.locator('dialog').getByText('Save').click();
+    await page.keyboard.press('Escape');
+    await row.getByRole('button', { name: 'Activate' }).click();
+    await row.getByLabel('Reason').fill('overbought entries keep stopping out');
+    const decided = page.waitForResponse(
+      (r) => r.url().endsWith(`/learning/rules/${stored!.id}`) && r.request().method() === 'POST',
+    );
+    await row.getByRole('button', { name: 'Activate' }).click();
+    expect((await decided).status()).toBe(200);
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('active');
+    const [decision] = await db.sql<{ status: string; reason: string }[]>`
+      select status, reason from learning_rules where id = ${stored!.id}`;
+    expect(decision).toEqual({ status: 'active', reason: 'overbought entries keep stopping out' });
+    expect(await page.locator('[role=alert]').count()).toBe(0);
+    await shot('learning', true);
   });
 
   it('works at phone width in the dark theme', async () => {
