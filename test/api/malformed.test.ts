@@ -282,6 +282,11 @@ describe('control-api never answers malformed input with a 500', () => {
     },
     'patch /portfolios/{id}': { trading_enabled: true },
     'post /kill-switch': { killed: false },
+    'post /lifecycle/strategies': { strategy: 'sma_cross', reason: 'probe' },
+    'post /lifecycle/strategies/{id}/actions': { action: 'pause', reason: 'probe' },
+    'patch /lifecycle/config': { proposals_per_hour: 2 },
+    'post /lifecycle/cycles': {},
+    'post /learning/rules/{id}': { status: 'active', reason: 'probe' },
   };
 
   /** Where a template sits in each body that carries one. */
