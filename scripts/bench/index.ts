@@ -374,6 +374,12 @@ function printStage(outcome: Outcome<StageResult>): Verdict[] {
         `${ms(r.twoLoopsWallMs)} wall (as \`stratos features\` and the local worker drain)`,
       ],
       [
+        'stored kernel state',
+        `${r.resumedAssets.toLocaleString('en-US')} of ${r.assets.toLocaleString('en-US')} assets resumed from the previous ` +
+          `day's state on their last ${STATE_TAIL_BARS} bars; that previous day without state (full histories): ` +
+          `${ms(r.coldWallMs)} wall, ${r.coldJobs} jobs`,
+      ],
+      [
         'anchor: computeFeatures in memory',
         `${ms(r.computeMs)} for the same assets' bars (one loop takes ${ratio(r.wallMs / r.computeMs)} that, ` +
           `two loops ${ratio(r.twoLoopsWallMs / r.computeMs)})`,
@@ -392,12 +398,6 @@ function printStage(outcome: Outcome<StageResult>): Verdict[] {
       ],
     ]),
   );
-      [
-        'stored kernel state',
-        `${r.resumedAssets.toLocaleString('en-US')} of ${r.assets.toLocaleString('en-US')} assets resumed from the previous ` +
-          `day's state on their last ${STATE_TAIL_BARS} bars; that previous day without state (full histories): ` +
-          `${ms(r.coldWallMs)} wall, ${r.coldJobs} jobs`,
-      ],
   console.log(
     '\nJob figures: the one-loop run, job after job. CPU: this process around processJob (reading bars, computing, writing rows),\n' +
       'not the PostgreSQL server. Supabase counts the 2 s per request; a drain request starts no job that its CPU\n' +

@@ -35,8 +35,9 @@ describe('parallel group discovery (worker threads)', () => {
   }, 60_000);
 
   it('stops within the budget and keeps the best groups found so far', async () => {
-    // 10 algorithms of 4 dense variations: 5^10 groups, far more than 4 s can walk.
-    const space = denseSpace('parallel-budget', 0.8, 10);
+    // 12 algorithms of 4 dense variations: about 2.4e8 groups of up to 10, far more than 4 s can walk
+    // (10 algorithms, 5^10 groups, now fit in 4 s).
+    const space = denseSpace('parallel-budget', 0.8, 12);
     const options = { minPicksPerDay: 1, minPositiveDays: 0, top: 30 };
     const started = performance.now();
     const cut = await discoverInParallel(space, options, { workers: 2, budgetMs: 4000 });

@@ -293,7 +293,8 @@ export function exploreTask(
   };
 
   const [i, j] = task;
-  if (shouldStop()) return { groups: [], evaluations: 0, complete: false, resume: [...resumeFrom] };
+  // Every piece goes on at least to its first stop check (1,024 evaluations), so a walk stopped at every
+  // check still advances; the caller starts no piece past the global end.
   members.push(i, j);
   // The pair (member i's own bits are the intersection of a group of one), judged on the first piece.
   if (intersect(bits, i * stride, j, inter[1]!)) {
