@@ -31,8 +31,8 @@ import { newsImportCommand, newsListCommand } from './news-cli.ts';
 import { portfolioCommand, rebalanceCommand, weeklyCommand } from './portfolio-cli.ts';
 import { replayCommand } from './replay-cli.ts';
 import { searchCommand } from './search-cli.ts';
-import { weekdayCommand } from './weekday-cli.ts';
 import { sentimentCsvCommand, shortlistCommand } from './sentiment-cli.ts';
+import { weekdayCommand } from './weekday-cli.ts';
 
 class UsageError extends Error {}
 
